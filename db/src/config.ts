@@ -1,0 +1,209 @@
+/**
+ * The one configuration module: every `F1_*` variable, validated once with zod at start-up.
+ *
+ * It lives in `@f1/db` because every other package (server, jobs) depends on this one.
+ * `loadConfig(env)` is pure (tests pass their own env); `getConfig()` reads `process.env` once.
+ * A bad value throws a `ConfigError` whose message is one line naming the variable.
+ */
+import { z } from 'zod';
+
+const PLACEHOLDER_SECRETS = new Set([
+  'your_secret_key_here',
+  'change-me',
+  'changeme',
+  'change_me',
+  'secret',
+  'dev-secret',
+  'replace-me',
+]);
+
+/** Secrets shorter than this are refused in production (HS256 wants ≥ 256 bits). */
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const EnvSchema = z.object({
+  F1_ENVIRONMENT: z.enum(['development', 'test', 'staging', 'production']).default('development'),
+  F1_DEBUG: bool.optional(),
+  F1_HOST: z.string().default('0.0.0.0'),
+  F1_PORT: int(0, 65535).default(8000),
+  F1_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+
+  F1_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  F1_DB_HOST: z.string().optional(),
+  F1_DB_PORT: int(1, 65535).default(5432),
+  F1_DB_NAME: z.string().default('f1_analytics'),
+  F1_DB_USER: z.string().default('postgres'),
+  F1_DB_PASSWORD: z.string().optional(),
+  F1_DB_POOL_SIZE: int(1, 1000).default(10),
+  F1_DATA_DIR: z.string().default('./.data'),
+
+  F1_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  F1_REDIS_HOST: z.string().optional(),
+  F1_REDIS_PORT: int(1, 65535).default(6379),
+  F1_REDIS_PASSWORD: z.string().optional(),
+
+  F1_JWT_SECRET_KEY: z.string().optional(),
+  F1_JWT_ACCESS_TOKEN_EXPIRE_MINUTES: int(1, 24 * 60).default(15),
+  F1_JWT_REFRESH_TOKEN_EXPIRE_DAYS: int(1, 365).default(7),
+  F1_JWT_ISSUER: z.string().default('f1-analytics'),
+
+  F1_RATE_LIMIT_REQUESTS: int(1, 1_000_000).default(100),
+  F1_RATE_LIMIT_WINDOW: int(1, 86_400).default(60),
+
+  F1_ERGAST_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.jolpi.ca/ergast/f1'),
+  F1_ERGAST_TIMEOUT: int(1, 600).default(30),
+  F1_ERGAST_RETRY_ATTEMPTS: int(0, 20).default(3),
+  F1_ERGAST_REQUESTS_PER_SECOND: z.coerce.number().positive().max(100).default(4),
+  F1_ERGAST_HOURLY_BUDGET: int(1, 100_000).default(500),
+
+  F1_WEATHER_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  F1_WEATHER_API_KEY: z.string().optional(),
+});
+
+type Env = z.infer<typeof EnvSchema>;
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; poolSize: number }
+  | { kind: 'pglite'; dataDir: string };
+
+export interface Config {
+  environment: Env['F1_ENVIRONMENT'];
+  debug: boolean;
+  host: string;
+  port: number;
+  logLevel: Env['F1_LOG_LEVEL'];
+  database: DatabaseConfig;
+  /** `null` when no Redis is configured: the server then uses in-process stand-ins. */
+  redis: { url: string } | null;
+  jwt: {
+    secret: string;
+    /** True when no secret was configured and a random one was generated for this process. */
+    ephemeral: boolean;
+    accessTokenMinutes: number;
+    refreshTokenDays: number;
+    issuer: string;
+  };
+  rateLimit: { requests: number; windowSeconds: number };
+  ergast: {
+    baseUrl: string;
+    timeoutSeconds: number;
+    retryAttempts: number;
+    requestsPerSecond: number;
+    hourlyBudget: number;
+  };
+  weather: { baseUrl: string | null; apiKey: string | null };
+}
+
+/** Empty strings count as unset, so `F1_DB_HOST=` in a `.env` file means "not configured". */
+function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith('F1_') && value !== undefined && value.trim() !== '')
+      out[key] = value.trim();
+  }
+  return out;
+}
+
+function databaseConfig(env: Env): DatabaseConfig {
+  if (env.F1_DATABASE_URL)
+    return { kind: 'postgres', url: env.F1_DATABASE_URL, poolSize: env.F1_DB_POOL_SIZE };
+  if (env.F1_DB_HOST) {
+    const url = new URL('postgres://localhost');
+    url.hostname = env.F1_DB_HOST;
+    url.port = String(env.F1_DB_PORT);
+    url.username = env.F1_DB_USER;
+    if (env.F1_DB_PASSWORD) url.password = env.F1_DB_PASSWORD;
+    url.pathname = `/${env.F1_DB_NAME}`;
+    return { kind: 'postgres', url: url.toString(), poolSize: env.F1_DB_POOL_SIZE };
+  }
+  return { kind: 'pglite', dataDir: env.F1_DATA_DIR };
+}
+
+function redisConfig(env: Env): Config['redis'] {
+  if (env.F1_REDIS_URL) return { url: env.F1_REDIS_URL };
+  if (!env.F1_REDIS_HOST) return null;
+  const url = new URL('redis://localhost');
+  url.hostname = env.F1_REDIS_HOST;
+  url.port = String(env.F1_REDIS_PORT);
+  if (env.F1_REDIS_PASSWORD) url.password = env.F1_REDIS_PASSWORD;
+  return { url: url.toString() };
+}
+
+function jwtConfig(env: Env): Config['jwt'] {
+  const secret = env.F1_JWT_SECRET_KEY;
+  if (env.F1_ENVIRONMENT === 'production') {
+    if (!secret)
+      throw new ConfigError('F1_JWT_SECRET_KEY', 'is required when F1_ENVIRONMENT=production');
+    if (PLACEHOLDER_SECRETS.has(secret.toLowerCase())) {
+      throw new ConfigError('F1_JWT_SECRET_KEY', 'is a placeholder value; set a random secret');
+    }
+    if (secret.length < MIN_PRODUCTION_SECRET_LENGTH) {
+      throw new ConfigError(
+        'F1_JWT_SECRET_KEY',
+        `must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production`,
+      );
+    }
+  }
+  return {
+    secret: secret ?? crypto.randomUUID() + crypto.randomUUID(),
+    ephemeral: !secret,
+    accessTokenMinutes: env.F1_JWT_ACCESS_TOKEN_EXPIRE_MINUTES,
+    refreshTokenDays: env.F1_JWT_REFRESH_TOKEN_EXPIRE_DAYS,
+    issuer: env.F1_JWT_ISSUER,
+  };
+}
+
+/** Parses and validates an environment; throws `ConfigError` naming the first bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(withoutEmpty(source));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(variable, `is invalid: ${issue?.message ?? 'unknown problem'}`);
+  }
+  const env = parsed.data;
+  return {
+    environment: env.F1_ENVIRONMENT,
+    debug: env.F1_DEBUG ?? env.F1_ENVIRONMENT === 'development',
+    host: env.F1_HOST,
+    port: env.F1_PORT,
+    logLevel: env.F1_LOG_LEVEL,
+    database: databaseConfig(env),
+    redis: redisConfig(env),
+    jwt: jwtConfig(env),
+    rateLimit: { requests: env.F1_RATE_LIMIT_REQUESTS, windowSeconds: env.F1_RATE_LIMIT_WINDOW },
+    ergast: {
+      baseUrl: env.F1_ERGAST_BASE_URL.replace(/\/+$/, ''),
+      timeoutSeconds: env.F1_ERGAST_TIMEOUT,
+      retryAttempts: env.F1_ERGAST_RETRY_ATTEMPTS,
+      requestsPerSecond: env.F1_ERGAST_REQUESTS_PER_SECOND,
+      hourlyBudget: env.F1_ERGAST_HOURLY_BUDGET,
+    },
+    weather: {
+      baseUrl: env.F1_WEATHER_BASE_URL?.replace(/\/+$/, '') ?? null,
+      apiKey: env.F1_WEATHER_API_KEY ?? null,
+    },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, read from `process.env` on first use. */
+export function getConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

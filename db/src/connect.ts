@@ -1,0 +1,82 @@
+/**
+ * Opens the database a `DatabaseConfig` describes: PostgreSQL through postgres.js, or the embedded
+ * PGlite (PostgreSQL compiled to WASM) persisted under a data directory when no server is configured.
+ *
+ * Both back ends get the same type parsers, so query results have the same JS types everywhere:
+ * `numeric` and `bigint` become numbers (points like 12.5 and counts fit a double exactly), and `date`
+ * stays a `YYYY-MM-DD` string (a JS Date would invent a time of day and a time zone).
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect } from 'kysely';
+import { PostgresJSDialect } from 'kysely-postgres-js';
+import postgres from 'postgres';
+import type { DatabaseConfig } from './config.ts';
+import type { DB } from './schema.ts';
+
+const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
+const toNumber = (value: string) => Number(value);
+const asIs = (value: string) => value;
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly kind: DatabaseConfig['kind'];
+  /** What /health/database reports about connections. */
+  readonly pool: { maxConnections: number };
+  close(): Promise<void>;
+}
+
+export function connectPostgres(url: string, poolSize = 10): Database {
+  const client = postgres(url, {
+    max: poolSize,
+    onnotice: () => {},
+    // postgres.js otherwise keeps idle connections forever; a short idle timeout frees them for other apps.
+    idle_timeout: 30,
+    connect_timeout: 10,
+    types: {
+      numeric: { to: OID.numeric, from: [OID.numeric], serialize: String, parse: toNumber },
+      int8: { to: OID.int8, from: [OID.int8], serialize: String, parse: toNumber },
+      date: { to: OID.date, from: [OID.date], serialize: String, parse: asIs },
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }) });
+  return {
+    db,
+    kind: 'postgres',
+    pool: { maxConnections: poolSize },
+    close: () => db.destroy(),
+  };
+}
+
+export const PGLITE_PARSERS = {
+  [OID.int8]: toNumber,
+  [OID.numeric]: toNumber,
+  [OID.date]: asIs,
+} as const;
+
+/** Wraps an open PGlite instance (tests hand in clones of a migrated template). */
+export function wrapPglite(pglite: PGlite): Database {
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    kind: 'pglite',
+    pool: { maxConnections: 1 },
+    async close() {
+      await db.destroy();
+      // Kysely only closes an instance it has used; close one that never ran a query too.
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({ dataDir, parsers: PGLITE_PARSERS });
+  return wrapPglite(pglite);
+}
+
+/** Opens the configured back end. For PGlite the data lives in `<dataDir>/pglite`. */
+export async function connect(config: DatabaseConfig): Promise<Database> {
+  if (config.kind === 'postgres') return connectPostgres(config.url, config.poolSize);
+  return openPglite(`${config.dataDir.replace(/\/+$/, '')}/pglite`);
+}

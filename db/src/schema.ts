@@ -1,0 +1,328 @@
+/**
+ * Kysely table types, one interface per table, mirroring the migrations in `./migrations`.
+ *
+ * Both back ends are configured (see `./connect.ts`) to return `numeric` and `bigint` as JS numbers and
+ * `date` as a `YYYY-MM-DD` string, so these types hold for PostgreSQL and PGlite alike.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A `timestamptz` column with a default: optional on insert. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A `date` column, read and written as `YYYY-MM-DD`. */
+type IsoDate = string;
+type Json<T> = ColumnType<T, T | undefined, T>;
+
+export type Role = 'user' | 'ml_service' | 'admin';
+export type SessionKind = 'fp1' | 'fp2' | 'fp3' | 'sprint_qualifying' | 'sprint' | 'qualifying';
+
+export interface CircuitsTable {
+  id: Generated<number>;
+  circuit_ref: string;
+  name: string;
+  locality: string | null;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  altitude_m: number | null;
+  url: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface TeamsTable {
+  id: Generated<number>;
+  team_ref: string;
+  name: string;
+  nationality: string | null;
+  url: string | null;
+  elo_rating: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface DriversTable {
+  id: Generated<number>;
+  driver_ref: string;
+  permanent_number: number | null;
+  code: string | null;
+  given_name: string;
+  family_name: string;
+  date_of_birth: IsoDate | null;
+  nationality: string | null;
+  url: string | null;
+  elo_rating: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface RacesTable {
+  id: Generated<number>;
+  season: number;
+  round: number;
+  circuit_id: number;
+  name: string;
+  date: IsoDate;
+  starts_at: Timestamp | null;
+  url: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface RaceSessionsTable {
+  race_id: number;
+  kind: SessionKind;
+  date: IsoDate;
+  starts_at: Timestamp | null;
+}
+
+interface ResultColumns {
+  race_id: number;
+  driver_id: number;
+  team_id: number | null;
+  number: number | null;
+  grid: number | null;
+  position: number | null;
+  position_order: number;
+  position_text: string;
+  points: ColumnType<number, number | string | undefined, number | string>;
+  laps: number | null;
+  time_millis: number | null;
+  time_text: string | null;
+  fastest_lap: number | null;
+  fastest_lap_millis: number | null;
+  status: string | null;
+}
+
+export interface RaceResultsTable extends ResultColumns {
+  entry: Generated<number>;
+  fastest_lap_rank: number | null;
+  fastest_lap_speed_kph: number | null;
+}
+
+export type SprintResultsTable = ResultColumns;
+
+export interface QualifyingResultsTable {
+  race_id: number;
+  driver_id: number;
+  team_id: number | null;
+  number: number | null;
+  position: number;
+  q1_millis: number | null;
+  q2_millis: number | null;
+  q3_millis: number | null;
+}
+
+export interface WeatherDataTable {
+  race_id: number;
+  source: string;
+  observed_at: Timestamp;
+  air_temperature_c: number | null;
+  precipitation_mm: number | null;
+  relative_humidity_pct: number | null;
+  wind_speed_kph: number | null;
+  wind_direction_deg: number | null;
+  fetched_at: CreatedAt;
+}
+
+export interface PredictionSetsTable {
+  id: Generated<number>;
+  race_id: number;
+  model: string;
+  version: string;
+  backtest: Generated<boolean>;
+  submitted_by: string;
+  idempotency_key: string | null;
+  snapshot_hash: string;
+  entry_count: number;
+  submitted_at: CreatedAt;
+  superseded_at: Timestamp | null;
+}
+
+export interface PredictionsTable {
+  race_id: number;
+  set_id: number;
+  driver_id: number;
+  predicted_position: number;
+  win_probability: number;
+  podium_probability: number;
+  points_probability: number | null;
+  predicted_grid: number | null;
+}
+
+export interface CalibrationBin {
+  /** Lower edge of the predicted-probability bin, e.g. 0.1 for [0.1, 0.2). */
+  bin: number;
+  predicted: number;
+  observed: number;
+  count: number;
+}
+
+export interface PredictionAccuracyTable {
+  id: Generated<number>;
+  race_id: number;
+  set_id: number | null;
+  model: string;
+  version: string;
+  backtest: Generated<boolean>;
+  entries: number;
+  winner_hit: boolean;
+  podium_overlap: number;
+  top10_overlap: number;
+  mean_abs_position_error: number;
+  spearman_rho: number | null;
+  brier_win: number | null;
+  brier_podium: number | null;
+  log_loss_win: number | null;
+  calibration: Json<CalibrationBin[]>;
+  results_hash: string;
+  computed_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string;
+  name: string | null;
+  role: ColumnType<Role, Role | undefined, Role>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  last_login_at: Timestamp | null;
+  disabled_at: Timestamp | null;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  role: Role;
+  created_by: number | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export type AuditOutcome = 'success' | 'failure' | 'denied' | 'error';
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  occurred_at: CreatedAt;
+  user_id: number | null;
+  api_key_id: number | null;
+  action: string;
+  outcome: AuditOutcome;
+  ip: string | null;
+  input_hash: string | null;
+  detail: Json<Record<string, unknown>>;
+}
+
+interface RatingHistoryColumns {
+  race_id: number;
+  rating_before: number;
+  rating_after: number;
+}
+export interface DriverRatingsTable extends RatingHistoryColumns {
+  driver_id: number;
+}
+export interface TeamRatingsTable extends RatingHistoryColumns {
+  team_id: number;
+}
+
+export type IngestionRunKind =
+  | 'season'
+  | 'race'
+  | 'qualifying'
+  | 'schedule'
+  | 'validate'
+  | 'import-csv'
+  | 'weather';
+export type IngestionRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface IngestionRunsTable {
+  id: Generated<number>;
+  kind: IngestionRunKind;
+  season: number | null;
+  round: number | null;
+  status: ColumnType<IngestionRunStatus, IngestionRunStatus | undefined, IngestionRunStatus>;
+  requested_by: string;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  stats: Json<Record<string, unknown>>;
+  error: string | null;
+}
+
+export type IngestedDataset = 'schedule' | 'results' | 'sprint' | 'qualifying' | 'weather';
+
+export interface IngestedRoundsTable {
+  season: number;
+  round: number;
+  dataset: IngestedDataset;
+  payload_hash: string;
+  row_count: number;
+  ingested_at: CreatedAt;
+}
+
+/** Materialized views: read-only. */
+export interface DriverStandingsView {
+  season: number;
+  round: number;
+  race_id: number;
+  driver_id: number;
+  points: number;
+  wins: number;
+  position: number;
+}
+export interface ConstructorStandingsView {
+  season: number;
+  round: number;
+  race_id: number;
+  team_id: number;
+  points: number;
+  wins: number;
+  position: number;
+}
+
+export interface DB {
+  circuits: CircuitsTable;
+  teams: TeamsTable;
+  drivers: DriversTable;
+  races: RacesTable;
+  race_sessions: RaceSessionsTable;
+  race_results: RaceResultsTable;
+  sprint_results: SprintResultsTable;
+  qualifying_results: QualifyingResultsTable;
+  weather_data: WeatherDataTable;
+  prediction_sets: PredictionSetsTable;
+  predictions: PredictionsTable;
+  prediction_accuracy: PredictionAccuracyTable;
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  driver_ratings: DriverRatingsTable;
+  team_ratings: TeamRatingsTable;
+  ingestion_runs: IngestionRunsTable;
+  ingested_rounds: IngestedRoundsTable;
+  driver_standings: DriverStandingsView;
+  constructor_standings: ConstructorStandingsView;
+}
+
+export type Driver = Selectable<DriversTable>;
+export type NewDriver = Insertable<DriversTable>;
+export type Team = Selectable<TeamsTable>;
+export type NewTeam = Insertable<TeamsTable>;
+export type Circuit = Selectable<CircuitsTable>;
+export type NewCircuit = Insertable<CircuitsTable>;
+export type Race = Selectable<RacesTable>;
+export type NewRace = Insertable<RacesTable>;
+export type RaceUpdate = Updateable<RacesTable>;
+export type NewRaceResult = Insertable<RaceResultsTable>;
+export type NewSprintResult = Insertable<SprintResultsTable>;
+export type NewQualifyingResult = Insertable<QualifyingResultsTable>;
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type ApiKey = Selectable<ApiKeysTable>;
+export type NewAuditEntry = Insertable<AuditLogTable>;
+export type IngestionRun = Selectable<IngestionRunsTable>;

@@ -1,0 +1,39 @@
+/**
+ * Serves tRPC over HTTP with the fetch adapter (`@elysiajs/trpc` does not support tRPC v11).
+ */
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import type { Services } from '../services.ts';
+import { createContextInner } from '../trpc/context.ts';
+import { appRouter } from '../trpc/router.ts';
+
+export const TRPC_ENDPOINT = '/trpc';
+
+export interface RequestInfo {
+  request: Request;
+  ip: string | null;
+}
+
+export function handleTrpc(services: Services, { request, ip }: RequestInfo): Promise<Response> {
+  return fetchRequestHandler({
+    endpoint: TRPC_ENDPOINT,
+    req: request,
+    router: appRouter,
+    createContext: ({ resHeaders }) =>
+      createContextInner({
+        services,
+        ip,
+        userAgent: request.headers.get('user-agent'),
+        requestId: request.headers.get('x-request-id') ?? crypto.randomUUID(),
+        resHeaders,
+      }),
+    onError({ error, path }) {
+      // Client mistakes are answered with their 4xx; only server faults are worth a log line.
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        services.logger.error('tRPC procedure failed', {
+          path,
+          error: error.cause?.message ?? error.message,
+        });
+      }
+    },
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * Redis connections. Commands fail fast instead of queueing while Redis is down (no offline queue,
+ * one retry), so callers that fail open (cache reads) answer from the database within milliseconds.
+ */
+import { Redis } from 'ioredis';
+
+export type { Redis };
+
+export function createRedis(url: string, options: { keyPrefix?: string } = {}): Redis {
+  return new Redis(url, {
+    keyPrefix: options.keyPrefix,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2_000,
+    // Reconnect with a capped backoff forever: Redis coming back must heal the server without a restart.
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    lazyConnect: false,
+  });
+}
+
+/** Resolves once the connection is ready, or rejects after `timeoutMs`. */
+export async function waitForRedis(redis: Redis, timeoutMs = 2_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Redis not ready after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+    };
+    redis.on('ready', onReady);
+  });
+}

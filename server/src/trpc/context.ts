@@ -1,0 +1,45 @@
+/**
+ * The tRPC context, in two layers (as in the tRPC starters):
+ * - `createContextInner` is pure and takes everything explicitly, so tests build a context without HTTP;
+ * - `createRequestContext` adapts an HTTP request to it.
+ *
+ * The context type is deliberately small and structural: it is part of the public `AppRouter` type that
+ * the SDK publishes. Server services travel as `unknown` and are narrowed by the base procedure.
+ */
+import type { Role } from '@f1/db/schema';
+
+/** Who is calling: a logged-in user (with a session) or an API key (for ML services). */
+export type Principal =
+  | { kind: 'user'; id: number; role: Role; sessionId: string }
+  | { kind: 'api_key'; id: number; role: Role };
+
+export interface Context {
+  /** A `Services` instance; typed `unknown` here to keep server types out of the public router type. */
+  services: unknown;
+  principal: Principal | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+  /** Response headers a procedure may add to (rate-limit headers, for instance). */
+  resHeaders: Headers | null;
+}
+
+export interface ContextInit {
+  services: unknown;
+  principal?: Principal | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string;
+  resHeaders?: Headers | null;
+}
+
+export function createContextInner(init: ContextInit): Context {
+  return {
+    services: init.services,
+    principal: init.principal ?? null,
+    ip: init.ip ?? null,
+    userAgent: init.userAgent ?? null,
+    requestId: init.requestId ?? crypto.randomUUID(),
+    resHeaders: init.resHeaders ?? null,
+  };
+}

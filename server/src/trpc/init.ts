@@ -1,0 +1,77 @@
+/**
+ * The tRPC entry point: the only file that touches `initTRPC`. It exports procedure builders, never `t`.
+ *
+ * 1. Meta: per-procedure settings read by the HTTP layer (edge-cache policy) and by tests (access level).
+ * 2. initTRPC with superjson (Dates survive the wire) and one error formatter that adds the flattened
+ *    zod error to BAD_REQUEST responses. Stack traces never leave the server (`isDev: false`).
+ * 3. The procedure ladder: public → authed → service → admin. Each rung narrows the context, so
+ *    `ctx.principal` is non-null by type in authed procedures and below.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z } from 'zod';
+import { Services } from '../services.ts';
+import type { Context } from './context.ts';
+
+export type Access = 'public' | 'user' | 'ml_service' | 'admin';
+
+export interface Meta {
+  /** Who may call it; set by the procedure builders below, asserted by the access-table test. */
+  access?: Access;
+  /** Edge-cache policy for GET queries; absent means `no-store`. */
+  cache?: { sMaxAge: number; staleWhileRevalidate?: number };
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const zodError =
+        error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError
+          ? z.flattenError(error.cause)
+          : null;
+      return { ...shape, data: { ...shape.data, zodError } };
+    },
+  });
+
+export const router = t.router;
+export const mergeRouters = t.mergeRouters;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Narrows `ctx.services` from `unknown` to the server's `Services`. */
+const withServices = t.middleware(({ ctx, next }) => {
+  if (!(ctx.services instanceof Services)) {
+    throw new TRPCError({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: 'server services are not configured',
+    });
+  }
+  return next({ ctx: { services: ctx.services } });
+});
+
+export const publicProcedure = t.procedure.meta({ access: 'public' }).use(withServices);
+
+const RANK: Record<Access, number> = { public: 0, user: 1, ml_service: 2, admin: 3 };
+
+/** Requires a principal whose role ranks at least `access` (admin ⊇ ml_service ⊇ user). */
+function requireAccess(access: Exclude<Access, 'public'>) {
+  return t.middleware(({ ctx, next }) => {
+    const { principal } = ctx;
+    if (!principal)
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'authentication required' });
+    if (RANK[principal.role] < RANK[access]) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `requires the ${access} role` });
+    }
+    return next({ ctx: { principal } });
+  });
+}
+
+export const authedProcedure = publicProcedure.meta({ access: 'user' }).use(requireAccess('user'));
+export const serviceProcedure = publicProcedure
+  .meta({ access: 'ml_service' })
+  .use(requireAccess('ml_service'));
+export const adminProcedure = publicProcedure.meta({ access: 'admin' }).use(requireAccess('admin'));

@@ -1,0 +1,9 @@
+/** The root router: one sub-router per domain. `AppRouter` is the type the SDK publishes. */
+import { healthProcedure } from '../routers/health.ts';
+import { router } from './init.ts';
+
+export const appRouter = router({
+  health: healthProcedure,
+});
+
+export type AppRouter = typeof appRouter;
