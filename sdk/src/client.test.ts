@@ -1,0 +1,116 @@
+/**
+ * The client against the real app in-process (no port), and its public types as types: the
+ * `expectTypeOf` and `@ts-expect-error` lines below are compiled by `bun run typecheck`, so a drifting
+ * output type or an input that should not compile fails CI.
+ */
+import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from 'bun:test';
+import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { testApp, testServices } from '@f1/server/testing';
+import { createF1Client, trpcUrl } from './client.ts';
+import { errorDetails, isF1ClientError } from './errors.ts';
+import type { F1Client, HealthStatus, RouterInputs, RouterOutputs } from './index.ts';
+
+let database: TestDatabase;
+let app: ReturnType<typeof testApp>;
+const requests: { url: string; headers: Headers }[] = [];
+const inProcess = async (input: string, init?: RequestInit) => {
+  const request = new Request(input, init);
+  requests.push({ url: request.url, headers: request.headers });
+  return app.handle(request);
+};
+
+beforeAll(async () => {
+  database = await freshDatabase('pglite');
+  app = testApp(testServices({ database }));
+});
+afterAll(() => database.close());
+
+describe('createF1Client', () => {
+  test('queries the server through /trpc with superjson Dates', async () => {
+    const f1 = createF1Client({ url: 'http://api.test/', fetch: inProcess });
+    const health = await f1.health.query();
+    expect(health.status).toBe('ok');
+    expect(health.time).toBeInstanceOf(Date);
+    expect(new URL(requests.at(-1)?.url ?? '').pathname).toBe('/trpc/health');
+  });
+
+  test('batches concurrent calls into one request', async () => {
+    const f1 = createF1Client({ url: 'http://api.test', fetch: inProcess });
+    const before = requests.length;
+    const results = await Promise.all([f1.health.query(), f1.health.query(), f1.health.query()]);
+    expect(results.map((r) => r.database)).toEqual(['ok', 'ok', 'ok']);
+    expect(requests.length - before).toBe(1);
+    expect(requests.at(-1)?.url).toContain('/trpc/health,health,health?batch=1');
+  });
+
+  test('sends credentials and extra headers with every call', async () => {
+    const f1 = createF1Client({
+      url: 'http://api.test',
+      token: 'jwt-token',
+      apiKey: 'f1k_key',
+      headers: () => ({ 'x-request-id': 'req-42' }),
+      fetch: inProcess,
+    });
+    await f1.health.query();
+    const sent = requests.at(-1)?.headers;
+    expect(sent?.get('authorization')).toBe('Bearer jwt-token');
+    expect(sent?.get('x-api-key')).toBe('f1k_key');
+    expect(sent?.get('x-request-id')).toBe('req-42');
+  });
+
+  test('an unreachable server rejects with a typed client error', async () => {
+    const f1 = createF1Client({
+      url: 'http://api.test',
+      fetch: () => Promise.reject(new TypeError('connection refused')),
+    });
+    const error = await f1.health.query().catch((e: unknown) => e);
+    expect(isF1ClientError(error)).toBe(true);
+    expect(errorDetails(error)).toMatchObject({
+      code: 'CLIENT_ERROR',
+      message: 'connection refused',
+      httpStatus: null,
+    });
+  });
+
+  test('a wrong base URL is a typed error, not a hang or a parse crash', async () => {
+    const f1 = createF1Client({ url: 'http://api.test/nope', fetch: inProcess });
+    const error = await f1.health.query().catch((e: unknown) => e);
+    expect(isF1ClientError(error)).toBe(true);
+    expect(errorDetails(error)).toMatchObject({ code: 'CLIENT_ERROR', httpStatus: 404 });
+  });
+
+  test('trpcUrl appends /trpc to the base URL', () => {
+    expect(trpcUrl('http://localhost:8000')).toBe('http://localhost:8000/trpc');
+    expect(trpcUrl('https://f1.example/api//')).toBe('https://f1.example/api/trpc');
+  });
+});
+
+describe('errorDetails', () => {
+  test('any thrown value becomes a CLIENT_ERROR', () => {
+    expect(errorDetails('boom')).toEqual({
+      code: 'CLIENT_ERROR',
+      message: 'boom',
+      httpStatus: null,
+      fieldErrors: {},
+      formErrors: [],
+    });
+    expect(isF1ClientError(new Error('x'))).toBe(false);
+  });
+});
+
+describe('types', () => {
+  test('outputs, inputs and the client are typed from the server router', () => {
+    expectTypeOf<HealthStatus>().toEqualTypeOf<RouterOutputs['health']>();
+    expectTypeOf<HealthStatus['time']>().toEqualTypeOf<Date>();
+    expectTypeOf<HealthStatus['status']>().toEqualTypeOf<'ok' | 'degraded' | 'unhealthy'>();
+    expectTypeOf<RouterInputs['health']>().toEqualTypeOf<void>();
+    expectTypeOf<ReturnType<F1Client['health']['query']>>().resolves.toEqualTypeOf<HealthStatus>();
+    const f1 = createF1Client({ url: 'http://api.test' });
+    // @ts-expect-error health is a query, not a mutation
+    expect(typeof f1.health.mutate).toBe('function');
+    // @ts-expect-error no such procedure
+    expect(typeof f1.nope.query).toBe('function');
+    // @ts-expect-error url is required
+    expect(() => createF1Client({ token: 't' })).toThrow();
+  });
+});

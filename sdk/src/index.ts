@@ -1,0 +1,23 @@
+/**
+ * @f1-analytics/sdk — the typed client for the F1 Analytics API.
+ *
+ * Everything here is typed from the server's router: a procedure that changes on the server changes
+ * these types, and code using the SDK stops compiling where it no longer fits.
+ */
+export {
+  createF1Client,
+  type EventSourceClass,
+  type F1ClientOptions,
+  type FetchLike,
+  trpcUrl,
+} from './client.ts';
+export { API_KEY_HEADER, type HeadersSource, type TokenSource } from './credentials.ts';
+export { errorDetails, type F1ErrorDetails, isF1ClientError } from './errors.ts';
+export type {
+  AppRouter,
+  F1Client,
+  F1ClientError,
+  HealthStatus,
+  RouterInputs,
+  RouterOutputs,
+} from './types.ts';

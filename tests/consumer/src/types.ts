@@ -1,0 +1,35 @@
+/**
+ * Type-level checks a consumer relies on, compiled with `skipLibCheck: false`. Each `@ts-expect-error`
+ * must be needed: if a wrong call starts compiling, tsc reports the unused directive and the test fails.
+ */
+import {
+  createF1Client,
+  type F1Client,
+  type F1ClientError,
+  type HealthStatus,
+  type RouterInputs,
+  type RouterOutputs,
+} from '@f1-analytics/sdk';
+
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function assertType<T extends true>(): T | undefined {
+  return undefined;
+}
+
+assertType<Equal<HealthStatus['time'], Date>>();
+assertType<Equal<HealthStatus['status'], 'ok' | 'degraded' | 'unhealthy'>>();
+assertType<Equal<RouterOutputs['health'], HealthStatus>>();
+assertType<Equal<RouterInputs['health'], void>>();
+assertType<Equal<NonNullable<F1ClientError['data']>['httpStatus'], number>>();
+
+export function wrongUses(f1: F1Client): void {
+  // @ts-expect-error health is a query
+  void f1.health.mutate();
+  // @ts-expect-error no such procedure
+  void f1.nope.query();
+  // @ts-expect-error the base URL is required
+  createF1Client({ token: 'jwt' });
+  // @ts-expect-error an output field that does not exist
+  void f1.health.query().then((h) => h.uptime);
+}

@@ -1,0 +1,122 @@
+/**
+ * The SDK as a user outside this repository gets it: `bun run sdk:pack`'s tarball installed with npm
+ * into a fresh project (no workspace links), type-checked by tsc with `skipLibCheck: false`, then run
+ * against a live server under Node and under Bun. The project is tests/consumer (excluded from the
+ * workspace's tsconfig), copied to a temporary folder.
+ *
+ * Needs the npm registry for the SDK's own dependencies (@trpc/*, superjson) and @types/node.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { declarationProblems, type PackResult, packSdk } from '../sdk/scripts/pack.ts';
+import { type LiveServer, ROOT, startLiveServer } from './support/live-server.ts';
+
+const TSC = path.join(ROOT, 'node_modules/.bin/tsc');
+let work: string;
+let app: string;
+let packed: PackResult;
+let server: LiveServer;
+
+async function run(cmd: string[], cwd: string, timeoutMs = 120_000) {
+  const proc = Bun.spawn(cmd, { cwd, stdout: 'pipe', stderr: 'pipe', timeout: timeoutMs });
+  const [code, stdout, stderr] = await Promise.all([
+    proc.exited,
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+  ]);
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'f1-consumer-'));
+  app = path.join(work, 'app');
+  packed = await packSdk(work);
+  cpSync(path.join(ROOT, 'tests/consumer'), app, { recursive: true });
+  const install = await run(
+    [
+      'npm',
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      packed.tarball,
+      '@types/node@20',
+    ],
+    app,
+    300_000,
+  );
+  if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
+  server = await startLiveServer();
+}, 400_000);
+
+afterAll(async () => {
+  await server?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packed SDK', () => {
+  test('ships JS and one self-contained .d.ts (size reported)', () => {
+    const dts = readFileSync(
+      path.join(app, 'node_modules/@f1-analytics/sdk/dist/index.d.ts'),
+      'utf8',
+    );
+    expect(declarationProblems(dts)).toEqual([]);
+    expect(dts).toContain('type AppRouter');
+    console.log(
+      `sdk: index.d.ts ${packed.dtsBytes} bytes / ${packed.dtsLines} lines, index.js ${packed.jsBytes} bytes`,
+    );
+  });
+
+  test('installs with no workspace package', () => {
+    const manifest = JSON.parse(
+      readFileSync(path.join(app, 'node_modules/@f1-analytics/sdk/package.json'), 'utf8'),
+    ) as { dependencies: Record<string, string> };
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([
+      '@trpc/client',
+      '@trpc/server',
+      'superjson',
+    ]);
+    const lock = readFileSync(path.join(app, 'package-lock.json'), 'utf8');
+    expect(lock).not.toContain('node_modules/@f1/');
+  });
+
+  test('type-checks with skipLibCheck: false (including the expected-error assertions)', async () => {
+    const result = await run([TSC, '-p', 'tsconfig.json'], app);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  test('wrong code fails to compile with exactly the marked errors', async () => {
+    const source = readFileSync(path.join(app, 'bad/bad.ts'), 'utf8').split('\n');
+    const expected = source.flatMap((line, i) => {
+      const code = /\/\/ error (TS\d+)$/.exec(line)?.[1];
+      return code ? [`bad/bad.ts:${i + 1} ${code}`] : [];
+    });
+    const result = await run([TSC, '-p', 'tsconfig.bad.json'], app);
+    const actual = [...result.stdout.matchAll(/^(bad\/bad\.ts)\((\d+),\d+\): error (TS\d+)/gm)].map(
+      (m) => `${m[1]}:${m[2]} ${m[3]}`,
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(actual).toEqual(expected);
+    expect(result.code).not.toBe(0);
+  });
+});
+
+describe.each(['node', 'bun'])('the consumer under %s against a live server', (runtime) => {
+  test('calls the API and gets typed data and typed errors', async () => {
+    const cmd =
+      runtime === 'node'
+        ? ['node', 'dist/main.js', server.url]
+        : ['bun', 'src/main.ts', server.url];
+    const result = await run(cmd, app);
+    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.output()}`);
+    const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(report.runtime).toBe(runtime);
+    expect(report.health).toEqual({ status: 'ok', database: 'ok', timeIsDate: true });
+    expect(report.batched).toBe(2);
+    expect(report.errors.wrongBaseUrl).toMatchObject({ typed: true, httpStatus: 404 });
+    expect(report.errors.unreachable).toMatchObject({ typed: true, code: 'CLIENT_ERROR' });
+  });
+});
