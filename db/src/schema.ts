@@ -14,6 +14,8 @@ type IsoDate = string;
 type Json<T> = ColumnType<T, T | undefined, T>;
 
 export type Role = 'user' | 'ml_service' | 'admin';
+/** When a prediction was made: before qualifying, or with the grid known. */
+export type PredictionStage = 'pre_qualifying' | 'post_qualifying';
 export type SessionKind = 'fp1' | 'fp2' | 'fp3' | 'sprint_qualifying' | 'sprint' | 'qualifying';
 
 export interface CircuitsTable {
@@ -137,6 +139,7 @@ export interface PredictionSetsTable {
   entry_count: number;
   submitted_at: CreatedAt;
   superseded_at: Timestamp | null;
+  stage: ColumnType<PredictionStage, PredictionStage | undefined, PredictionStage>;
 }
 
 export interface PredictionsTable {
@@ -151,6 +154,8 @@ export interface PredictionsTable {
 }
 
 export interface CalibrationBin {
+  /** Which probability the bin is about. */
+  event: 'win' | 'podium';
   /** Lower edge of the predicted-probability bin, e.g. 0.1 for [0.1, 0.2). */
   bin: number;
   predicted: number;
@@ -177,6 +182,7 @@ export interface PredictionAccuracyTable {
   calibration: Json<CalibrationBin[]>;
   results_hash: string;
   computed_at: CreatedAt;
+  stage: ColumnType<PredictionStage, PredictionStage | undefined, PredictionStage>;
 }
 
 export interface UsersTable {

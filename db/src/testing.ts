@@ -180,9 +180,11 @@ export function describeEachBackend(
     }
     describe(`${name} [${backend}]`, () => {
       let database: TestDatabase | undefined;
+      // The first PGlite database of a process builds the migrated template in WASM: seconds on a
+      // loaded machine, more than bun's default 5 s hook timeout.
       beforeAll(async () => {
         database = await freshDatabase(backend);
-      });
+      }, 60_000);
       afterAll(async () => {
         await database?.close();
       });

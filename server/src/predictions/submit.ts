@@ -1,0 +1,67 @@
+/**
+ * The submission service behind `predictions.submit` and `predictions.submitBulk`: store the sets,
+ * then tell the rest of the system — invalidate the race's cached predictions and publish an update
+ * for live subscribers. A failure to notify is logged, not returned: the data is committed, and a
+ * client retry would be a no-op that notifies nobody.
+ */
+import {
+  type PredictionSetInput,
+  type SubmittedSet,
+  submitPredictionSets,
+} from '@f1/db/queries/prediction-submit';
+import { invalidate } from '../cache/invalidation.ts';
+import type { Services } from '../services.ts';
+import type { Principal } from '../trpc/context.ts';
+import { type PredictionUpdate, publishPredictionUpdates } from './updates.ts';
+
+/** How a principal is recorded in `prediction_sets.submitted_by` (idempotency keys are scoped to it). */
+export function submitterOf(principal: Principal): string {
+  return `${principal.kind === 'api_key' ? 'key' : 'user'}:${principal.id}`;
+}
+
+/** Invalidates caches and publishes updates for the races whose predictions changed. */
+export async function notifyPredictionsChanged(
+  services: Services,
+  changed: Pick<SubmittedSet, 'season' | 'round' | 'model' | 'version' | 'backtest'>[],
+  kind: PredictionUpdate['kind'] = 'predictions',
+): Promise<void> {
+  if (changed.length === 0) return;
+  const at = new Date().toISOString();
+  const tags = [...new Set(changed.map((c) => `predictions:${c.season}:${c.round}` as const))];
+  try {
+    await invalidate(services.redis, tags);
+    await publishPredictionUpdates(
+      services.redis,
+      changed.map((c) => ({ ...c, kind, at })),
+    );
+  } catch (error) {
+    services.logger.error('prediction change notification failed', {
+      error: error instanceof Error ? error.message : String(error),
+      races: tags,
+    });
+  }
+}
+
+export interface SubmitRequest {
+  principal: Principal;
+  sets: PredictionSetInput[];
+  /** `['sets']` for the bulk procedure, so errors read `sets[3].entries[2]…`. */
+  path?: (string | number)[];
+  now?: Date;
+}
+
+export async function submitPredictions(
+  services: Services,
+  request: SubmitRequest,
+): Promise<SubmittedSet[]> {
+  const results = await submitPredictionSets(services.db, request.sets, {
+    submittedBy: submitterOf(request.principal),
+    path: request.path ?? [],
+    now: request.now ?? new Date(),
+  });
+  await notifyPredictionsChanged(
+    services,
+    results.filter((r) => r.status !== 'unchanged'),
+  );
+  return results;
+}

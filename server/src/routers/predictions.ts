@@ -1,0 +1,54 @@
+/**
+ * `predictions.*`: ML services submit (one race, or many at once for backfills); anyone reads a race's
+ * predictions and the list of models. Thin: parse, call the service or query, map domain errors.
+ */
+import { listModels, listPredictions } from '@f1/db/queries/predictions';
+import { TRPCError } from '@trpc/server';
+import { submitPredictions } from '../predictions/submit.ts';
+import { publicProcedure, router, serviceProcedure } from '../trpc/init.ts';
+import { mapPredictionErrors } from './prediction-errors.ts';
+import { bulkSubmission, listInput, predictionSet } from './prediction-inputs.ts';
+
+export const predictionsRouter = router({
+  /** Submit one race's predictions (role ml_service). Idempotent; frozen at the race's start unless backtest. */
+  submit: serviceProcedure.input(predictionSet).mutation(async ({ ctx, input }) => {
+    const [result] = await mapPredictionErrors(() =>
+      submitPredictions(ctx.services, { principal: ctx.principal, sets: [input] }),
+    );
+    if (!result) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'no result' });
+    return result;
+  }),
+
+  /** Submit many races at once (backfills): all or nothing, one result per set in order. */
+  submitBulk: serviceProcedure.input(bulkSubmission).mutation(async ({ ctx, input }) => {
+    const results = await mapPredictionErrors(() =>
+      submitPredictions(ctx.services, {
+        principal: ctx.principal,
+        sets: input.sets,
+        path: ['sets'],
+      }),
+    );
+    const count = (status: string) => results.filter((r) => r.status === status).length;
+    return {
+      created: count('created'),
+      replaced: count('replaced'),
+      unchanged: count('unchanged'),
+      sets: results,
+    };
+  }),
+
+  /** A race's current predictions (live by default; `backtest: true` for backtests; `history` adds superseded sets). */
+  list: publicProcedure.input(listInput).query(async ({ ctx, input }) => {
+    const found = await listPredictions(ctx.services.db, input);
+    if (!found) {
+      throw new TRPCError({
+        code: 'NOT_FOUND',
+        message: `no race ${input.season} round ${input.round}`,
+      });
+    }
+    return found;
+  }),
+
+  /** Every model with predictions, its versions and coverage. */
+  models: publicProcedure.query(({ ctx }) => listModels(ctx.services.db)),
+});
