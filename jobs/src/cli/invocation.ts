@@ -1,0 +1,77 @@
+/** The CLI's argument parsing and the shape every verb implements. */
+import { parseArgs } from 'node:util';
+import type { IngestionRunKind } from '@f1/db/schema';
+import type { JobContext } from '../context.ts';
+import type { Output, Progress } from './progress.ts';
+import type { RunSummary } from './summary.ts';
+
+export const USAGE = `usage: bun run ingest <command>
+  season <year>                   ingest a whole season (schedule, drivers, teams, results, sprint, qualifying)
+  race <year> --round <n>         ingest one round's race and sprint results
+  qualifying <year> --round <n>   ingest one round's qualifying
+  validate <year> [--csv <dir>]   compare our standings with the official ones
+  import-csv <dir> [<dir>…]       load Ergast CSV export folders (optionally --seasons 2021,2022)`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface CliIo {
+  stdout: Output;
+  stderr: Output;
+}
+
+export interface Invocation {
+  command: string;
+  positionals: string[];
+  round: number | undefined;
+  csv: string | undefined;
+  seasons: number[] | undefined;
+}
+
+function integer(text: string, what: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${what} must be a number, got "${text}"`);
+  return Number(text);
+}
+
+export function parseInvocation(argv: string[]): Invocation {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      round: { type: 'string', short: 'r' },
+      csv: { type: 'string' },
+      seasons: { type: 'string' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (!command) throw new UsageError(USAGE);
+  return {
+    command,
+    positionals: rest,
+    round: values.round === undefined ? undefined : integer(values.round, '--round'),
+    csv: values.csv,
+    seasons: values.seasons?.split(',').map((s) => integer(s.trim(), '--seasons')),
+  };
+}
+
+export function seasonArgument(invocation: Invocation): number {
+  const [season] = invocation.positionals;
+  if (!season) throw new UsageError(`${invocation.command} needs a season, e.g. 2024`);
+  return integer(season, 'season');
+}
+
+export interface CommandResult {
+  summary: RunSummary;
+  /** False when the command found a problem (failed rounds, standings differences). */
+  ok: boolean;
+  /** What to record in ingestion_runs. */
+  target: { kind: IngestionRunKind; season?: number; round?: number };
+}
+
+export type Command = (
+  context: JobContext,
+  invocation: Invocation,
+  progress: Progress,
+) => Promise<CommandResult>;

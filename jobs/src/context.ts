@@ -1,0 +1,49 @@
+/**
+ * What a job needs, opened from the configuration: the database (migrated to the latest schema, so the
+ * CLI works on a fresh embedded database too), Redis when configured, and a logger.
+ */
+import type { Config } from '@f1/db/config';
+import { connect, type Database } from '@f1/db/connect';
+import { migrateToLatest } from '@f1/db/migrator';
+import { createLogger, type Logger } from '@f1/server/logger';
+import { createRedis, type Redis, waitForRedis } from '@f1/server/redis';
+import type { HookContext } from './hooks.ts';
+
+export interface JobContext extends HookContext {
+  config: Config;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export async function openJobContext(
+  config: Config,
+  options: { logger?: Logger } = {},
+): Promise<JobContext> {
+  const logger =
+    options.logger ??
+    createLogger({ level: config.logLevel, json: config.environment === 'production' });
+  const database = await connect(config.database);
+  let redis: Redis | null = null;
+  try {
+    await migrateToLatest(database.db);
+    if (config.redis) {
+      redis = createRedis(config.redis.url);
+      await waitForRedis(redis, 5_000);
+    }
+  } catch (error) {
+    redis?.disconnect();
+    await database.close();
+    throw error;
+  }
+  return {
+    config,
+    database,
+    db: database.db,
+    redis,
+    logger,
+    async close() {
+      redis?.disconnect();
+      await database.close();
+    },
+  };
+}
