@@ -71,6 +71,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ F1_REDIS_HOST: 'cache', F1_REDIS_PASSWORD: 's3cret' }).redis).toEqual({
       url: 'redis://:s3cret@cache:6379',
     });
+    expect(
+      loadConfig({ F1_REDIS_URL: 'redis://r:6380', F1_REDIS_KEY_PREFIX: 'f1-blue:' }).redis,
+    ).toStrictEqual({ url: 'redis://r:6380', keyPrefix: 'f1-blue:' });
   });
 
   test('empty strings count as unset', () => {
@@ -97,6 +100,7 @@ describe('loadConfig', () => {
     [{ F1_DEBUG: 'maybe' }, 'F1_DEBUG'],
     [{ F1_DATABASE_URL: 'mysql://x@y/z' }, 'F1_DATABASE_URL'],
     [{ F1_REDIS_URL: 'not a url' }, 'F1_REDIS_URL'],
+    [{ F1_REDIS_KEY_PREFIX: 'has space' }, 'F1_REDIS_KEY_PREFIX'],
     [{ F1_RATE_LIMIT_REQUESTS: '-5' }, 'F1_RATE_LIMIT_REQUESTS'],
     [{ F1_RATE_LIMIT_WINDOW: '1.5' }, 'F1_RATE_LIMIT_WINDOW'],
     [{ F1_ERGAST_TIMEOUT: '0' }, 'F1_ERGAST_TIMEOUT'],

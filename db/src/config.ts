@@ -55,6 +55,10 @@ const EnvSchema = z.object({
   F1_REDIS_HOST: z.string().optional(),
   F1_REDIS_PORT: int(1, 65535).default(6379),
   F1_REDIS_PASSWORD: z.string().optional(),
+  F1_REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 letters, digits or : _ . -')
+    .optional(),
 
   F1_JWT_SECRET_KEY: z.string().optional(),
   F1_JWT_ACCESS_TOKEN_EXPIRE_MINUTES: int(1, 24 * 60).default(15),
@@ -88,7 +92,7 @@ export interface Config {
   logLevel: Env['F1_LOG_LEVEL'];
   database: DatabaseConfig;
   /** `null` when no Redis is configured: the server then uses in-process stand-ins. */
-  redis: { url: string } | null;
+  redis: { url: string; keyPrefix?: string } | null;
   jwt: {
     secret: string;
     /** True when no secret was configured and a random one was generated for this process. */
@@ -134,13 +138,14 @@ function databaseConfig(env: Env): DatabaseConfig {
 }
 
 function redisConfig(env: Env): Config['redis'] {
-  if (env.F1_REDIS_URL) return { url: env.F1_REDIS_URL };
+  const keyPrefix = env.F1_REDIS_KEY_PREFIX ? { keyPrefix: env.F1_REDIS_KEY_PREFIX } : {};
+  if (env.F1_REDIS_URL) return { url: env.F1_REDIS_URL, ...keyPrefix };
   if (!env.F1_REDIS_HOST) return null;
   const url = new URL('redis://localhost');
   url.hostname = env.F1_REDIS_HOST;
   url.port = String(env.F1_REDIS_PORT);
   if (env.F1_REDIS_PASSWORD) url.password = env.F1_REDIS_PASSWORD;
-  return { url: url.toString() };
+  return { url: url.toString(), ...keyPrefix };
 }
 
 function jwtConfig(env: Env): Config['jwt'] {

@@ -4,7 +4,8 @@
  */
 import { Elysia } from 'elysia';
 import { databaseHealth, overallHealth, redisHealth } from './health.ts';
-import { handleTrpc, TRPC_ENDPOINT } from './http/trpc.ts';
+import { serveTrpc } from './http/pipeline.ts';
+import { TRPC_ENDPOINT } from './http/trpc.ts';
 import type { Services } from './services.ts';
 
 const json = (body: unknown, status = 200) =>
@@ -43,7 +44,7 @@ export function createApp(services: Services) {
       return json(health, health.status === 'down' ? 503 : 200);
     })
     .all(`${TRPC_ENDPOINT}/*`, ({ request, server }) =>
-      handleTrpc(services, { request, ip: server?.requestIP(request)?.address ?? null }),
+      serveTrpc(services, { request, ip: server?.requestIP(request)?.address ?? null }),
     );
 }
 

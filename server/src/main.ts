@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   if (applied.length)
     logger.info(`applied ${applied.length} migration(s)`, { migrations: applied });
 
-  const redis = config.redis ? createRedis(config.redis.url) : null;
+  const redis = config.redis
+    ? createRedis(config.redis.url, { keyPrefix: config.redis.keyPrefix })
+    : null;
   if (redis) redis.on('error', (error) => logger.warn('redis error', { error: error.message }));
   else
     logger.warn(
@@ -41,12 +43,14 @@ async function main(): Promise<void> {
     );
 
   const services = new Services({ config, database, redis, logger });
+  await services.cache.start();
   const app = createApp(services).listen({ hostname: config.host, port: config.port });
   logger.info(`listening on http://${config.host}:${app.server?.port ?? config.port}`);
 
   const shutdown = async (signal: string) => {
     logger.info(`${signal}: shutting down`);
     await app.stop();
+    services.cache.close();
     redis?.disconnect();
     await database.close();
     process.exit(0);

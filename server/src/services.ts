@@ -7,6 +7,7 @@
  */
 import type { Config } from '@f1/db/config';
 import type { Database } from '@f1/db/connect';
+import { CacheServices } from './cache/cache-services.ts';
 import type { Logger } from './logger.ts';
 import type { Redis } from './redis.ts';
 
@@ -23,12 +24,15 @@ export class Services {
   readonly database: Database;
   readonly redis: Redis | null;
   readonly logger: Logger;
+  /** Query cache, response cache and the invalidation subscriber (see cache/cache-services.ts). */
+  readonly cache: CacheServices;
 
   constructor(init: ServicesInit) {
     this.config = init.config;
     this.database = init.database;
     this.redis = init.redis;
     this.logger = init.logger;
+    this.cache = new CacheServices(init.redis, init.logger);
   }
 
   get db() {

@@ -20,6 +20,7 @@ describe('tagsFor', () => {
         'drivers',
         'predictions:2024:5',
         'race:2024:5',
+        'races',
         'ratings',
         'season:2024',
         'standings:2024',
@@ -27,8 +28,11 @@ describe('tagsFor', () => {
       ].sort(),
     );
   });
-  test('a season-wide change has no round tags', () => {
-    expect(tagsFor([{ season: 2023 }]).filter((t) => t.startsWith('race:'))).toEqual([]);
+  test('a season-wide change has no round tags but moves the season schedule', () => {
+    const tags = tagsFor([{ season: 2023 }]);
+    expect(tags.filter((t) => t.startsWith('race:'))).toEqual([]);
+    expect(tags).toContain('schedule:2023');
+    expect(tagsFor([{ season: 2023, rounds: [1] }])).not.toContain('schedule:2023');
   });
 });
 

@@ -23,13 +23,15 @@ export function invalidationChannel(redis: Redis): string {
 /** What a cached answer depends on. */
 export type CacheTag =
   | `season:${number}`
+  | `schedule:${number}`
   | `race:${number}:${number}`
   | `standings:${number}`
   | `predictions:${number}:${number}`
   | 'drivers'
   | 'teams'
   | 'circuits'
-  | 'ratings';
+  | 'ratings'
+  | 'races';
 
 export interface DataChange {
   season: number;
@@ -37,12 +39,17 @@ export interface DataChange {
   rounds?: number[];
 }
 
-/** The tags a change to these seasons/rounds touches. */
+/**
+ * The tags a change to these seasons/rounds touches. `season:<s>` (anything in the season: its calendar)
+ * and `races` (what `races.next`/`races.last` see) move on every change; `race:<s>:<r>` only for the
+ * rounds named, and `schedule:<s>` only for a season-wide change, which may touch any round.
+ */
 export function tagsFor(changes: DataChange[]): CacheTag[] {
-  const tags = new Set<CacheTag>(['drivers', 'teams', 'circuits', 'ratings']);
+  const tags = new Set<CacheTag>(['drivers', 'teams', 'circuits', 'ratings', 'races']);
   for (const { season, rounds } of changes) {
     tags.add(`season:${season}`);
     tags.add(`standings:${season}`);
+    if (!rounds) tags.add(`schedule:${season}`);
     for (const round of rounds ?? []) {
       tags.add(`race:${season}:${round}`);
       tags.add(`predictions:${season}:${round}`);

@@ -1,10 +1,14 @@
 /**
  * Serves tRPC over HTTP with the fetch adapter (`@elysiajs/trpc` does not support tRPC v11).
+ * `responseMeta` sets the edge-cache policy (see edge-cache.ts); the response cache, ETags and 304s
+ * are handled around this call in pipeline.ts.
  */
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { attachTrace, type RequestTrace } from '../cache/request-trace.ts';
 import type { Services } from '../services.ts';
 import { createContextInner } from '../trpc/context.ts';
 import { appRouter } from '../trpc/router.ts';
+import { cacheControlFor } from './edge-cache.ts';
 
 export const TRPC_ENDPOINT = '/trpc';
 
@@ -13,19 +17,26 @@ export interface RequestInfo {
   ip: string | null;
 }
 
-export function handleTrpc(services: Services, { request, ip }: RequestInfo): Promise<Response> {
+export function handleTrpc(
+  services: Services,
+  { request, ip }: RequestInfo,
+  trace?: RequestTrace,
+): Promise<Response> {
   return fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
     req: request,
     router: appRouter,
-    createContext: ({ resHeaders }) =>
-      createContextInner({
+    createContext: ({ resHeaders }) => {
+      if (trace) attachTrace(resHeaders, trace);
+      return createContextInner({
         services,
         ip,
         userAgent: request.headers.get('user-agent'),
         requestId: request.headers.get('x-request-id') ?? crypto.randomUUID(),
         resHeaders,
-      }),
+      });
+    },
+    responseMeta: (meta) => ({ headers: { 'cache-control': cacheControlFor(request, meta) } }),
     onError({ error, path }) {
       // Client mistakes are answered with their 4xx; only server faults are worth a log line.
       if (error.code === 'INTERNAL_SERVER_ERROR') {

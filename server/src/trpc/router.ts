@@ -1,11 +1,21 @@
 /** The root router: one sub-router per domain. `AppRouter` is the type the SDK publishes. */
+import { circuitsRouter } from '../routers/circuits.ts';
+import { driversRouter } from '../routers/drivers.ts';
 import { healthProcedure } from '../routers/health.ts';
 import { predictionsRouter } from '../routers/predictions.ts';
+import { racesRouter } from '../routers/races.ts';
+import { standingsRouter } from '../routers/standings.ts';
+import { teamsRouter } from '../routers/teams.ts';
 import { router } from './init.ts';
 
 export const appRouter = router({
   health: healthProcedure,
   predictions: predictionsRouter,
+  drivers: driversRouter,
+  teams: teamsRouter,
+  circuits: circuitsRouter,
+  races: racesRouter,
+  standings: standingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

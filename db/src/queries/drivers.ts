@@ -1,0 +1,116 @@
+/**
+ * Read queries for drivers: the paged list, one driver, and a driver's race results.
+ *
+ * Lists page by keyset (never OFFSET): the caller passes the last row's key and gets the rows after it in
+ * a stable total order, so concurrent inserts never make a page skip or repeat a row.
+ */
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { DB, DriversTable } from '../schema.ts';
+import { likePattern } from './search.ts';
+
+export interface DriverRow {
+  driver_ref: string;
+  permanent_number: number | null;
+  code: string | null;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string | null;
+  nationality: string | null;
+  url: string | null;
+}
+
+/** Position in the drivers order: family name, given name, then the unique ref. */
+export interface DriverKey {
+  familyName: string;
+  givenName: string;
+  driverRef: string;
+}
+
+export interface ListDriversParams {
+  /** Only drivers entered in this season (a race or qualifying result). */
+  season?: number;
+  /** Case-insensitive substring of the full name or the ref, or the exact three-letter code. */
+  search?: string;
+  /** Rows to return at most (callers ask for one more than a page to learn whether another follows). */
+  limit: number;
+  after?: DriverKey;
+}
+
+const DRIVER_COLUMNS = [
+  'd.driver_ref',
+  'd.permanent_number',
+  'd.code',
+  'd.given_name',
+  'd.family_name',
+  'd.date_of_birth',
+  'd.nationality',
+  'd.url',
+] as const;
+
+function enteredIn(season: number) {
+  return (eb: ExpressionBuilder<DB & { d: DriversTable }, 'd'>) =>
+    eb.or([
+      eb.exists(
+        eb
+          .selectFrom('race_results as rr')
+          .innerJoin('races as r', 'r.id', 'rr.race_id')
+          .select(eb.lit(1).as('one'))
+          .whereRef('rr.driver_id', '=', 'd.id')
+          .where('r.season', '=', season),
+      ),
+      eb.exists(
+        eb
+          .selectFrom('qualifying_results as q')
+          .innerJoin('races as r', 'r.id', 'q.race_id')
+          .select(eb.lit(1).as('one'))
+          .whereRef('q.driver_id', '=', 'd.id')
+          .where('r.season', '=', season),
+      ),
+    ]);
+}
+
+export function listDrivers(db: Kysely<DB>, params: ListDriversParams): Promise<DriverRow[]> {
+  let query = db.selectFrom('drivers as d').select(DRIVER_COLUMNS);
+  if (params.season !== undefined) query = query.where(enteredIn(params.season));
+  if (params.search) {
+    const pattern = likePattern(params.search);
+    const code = params.search.trim().toUpperCase();
+    query = query.where((eb) =>
+      eb.or([
+        eb(
+          eb.fn<string>('lower', [
+            eb.fn<string>('concat_ws', [eb.val(' '), 'd.given_name', 'd.family_name']),
+          ]),
+          'like',
+          pattern,
+        ),
+        eb('d.driver_ref', 'like', pattern),
+        eb('d.code', '=', code),
+      ]),
+    );
+  }
+  if (params.after) {
+    const { familyName, givenName, driverRef } = params.after;
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('d.family_name', 'd.given_name', 'd.driver_ref'),
+        '>',
+        eb.tuple(familyName, givenName, driverRef),
+      ),
+    );
+  }
+  return query
+    .orderBy('d.family_name')
+    .orderBy('d.given_name')
+    .orderBy('d.driver_ref')
+    .limit(params.limit)
+    .execute();
+}
+
+export function getDriver(db: Kysely<DB>, driverRef: string): Promise<DriverRow | undefined> {
+  return db
+    .selectFrom('drivers as d')
+    .select(DRIVER_COLUMNS)
+    .where('d.driver_ref', '=', driverRef)
+    .executeTakeFirst();
+}

@@ -1,0 +1,48 @@
+/**
+ * The caches one server process owns: the query cache (Redis, or in-process without Redis), the
+ * response cache in front of tRPC, and the subscriber that brings other processes' invalidations in.
+ * `start()` subscribes (main.ts calls it); `close()` releases everything.
+ */
+import type { Logger } from '../logger.ts';
+import type { Redis } from '../redis.ts';
+import { onInvalidate } from './invalidation.ts';
+import { MemoryStore } from './memory-store.ts';
+import { QueryCache } from './query-cache.ts';
+import { RedisStore } from './redis-store.ts';
+import { ResponseCache } from './response-cache.ts';
+import { InvalidationSubscriber } from './subscriber.ts';
+
+export class CacheServices {
+  readonly query: QueryCache;
+  readonly responses: ResponseCache;
+  readonly subscriber: InvalidationSubscriber | null;
+  readonly #unsubscribe: () => void;
+  readonly #memory: MemoryStore | null;
+
+  constructor(redis: Redis | null, logger: Logger) {
+    if (redis) {
+      this.#memory = null;
+      this.query = new QueryCache(new RedisStore(redis), logger);
+    } else {
+      this.#memory = new MemoryStore();
+      this.query = new QueryCache(this.#memory, logger);
+    }
+    let subscriber: InvalidationSubscriber | null = null;
+    this.responses = new ResponseCache(redis, logger, () => subscriber?.live ?? false);
+    if (redis) subscriber = new InvalidationSubscriber(redis, logger, () => this.responses.clear());
+    this.subscriber = subscriber;
+    this.#unsubscribe = onInvalidate((tags) => this.responses.drop(tags));
+  }
+
+  /** Subscribes to other processes' invalidations (no-op without Redis). */
+  async start(): Promise<void> {
+    await this.subscriber?.start();
+  }
+
+  close(): void {
+    this.#unsubscribe();
+    this.subscriber?.close();
+    this.#memory?.close();
+    this.responses.clear();
+  }
+}

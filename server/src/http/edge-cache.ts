@@ -1,0 +1,73 @@
+/**
+ * Edge-cache policy for tRPC responses (`responseMeta`), and the ETag/304 helpers the HTTP pipeline uses.
+ *
+ * A response is cacheable by shared caches only when it is an anonymous GET of queries that all declare
+ * `meta.cache` and all succeeded; its lifetime is the strictest of the calls'. Everything else (mutations,
+ * errors, authenticated requests, streamed batches) is `no-store`.
+ */
+import type { AnyProcedure } from '@trpc/server';
+import type { Meta } from '../trpc/init.ts';
+
+export const NO_STORE = 'no-store';
+
+/** A request carrying credentials may get a per-principal answer (and per-principal headers). */
+export function isAuthenticated(request: Request): boolean {
+  return request.headers.has('authorization') || request.headers.has('x-api-key');
+}
+
+interface MetaInput {
+  info: { calls: { procedure: AnyProcedure | null }[] } | undefined;
+  type: string;
+  errors: readonly unknown[];
+  eagerGeneration: boolean;
+}
+
+export function cacheControlFor(request: Request, meta: MetaInput): string {
+  const { info, type, errors, eagerGeneration } = meta;
+  if (request.method !== 'GET' || type !== 'query' || errors.length > 0 || eagerGeneration)
+    return NO_STORE;
+  if (!info || info.calls.length === 0 || isAuthenticated(request)) return NO_STORE;
+  let sMaxAge = Number.POSITIVE_INFINITY;
+  let swr = Number.POSITIVE_INFINITY;
+  for (const call of info.calls) {
+    const policy = (call.procedure?._def.meta as Meta | undefined)?.cache;
+    if (!policy) return NO_STORE;
+    sMaxAge = Math.min(sMaxAge, policy.sMaxAge);
+    swr = Math.min(swr, policy.staleWhileRevalidate ?? 0);
+  }
+  return `public, max-age=0, s-maxage=${sMaxAge}, stale-while-revalidate=${swr}`;
+}
+
+export function isPublic(cacheControl: string | null): boolean {
+  return cacheControl?.startsWith('public') ?? false;
+}
+
+/** A weak validator over the exact bytes (weak: a proxy may re-encode the body). */
+export function etagOf(body: Uint8Array): string {
+  return `W/"${Bun.hash(body).toString(36)}"`;
+}
+
+/** RFC 9110 weak comparison of an If-None-Match list against our ETag. */
+export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  const opaque = etag.replace(/^W\//, '');
+  return ifNoneMatch
+    .split(',')
+    .some((candidate) => candidate.trim().replace(/^W\//, '') === opaque);
+}
+
+/** The headers a 304 must repeat from the 200 it stands for. */
+const NOT_MODIFIED_HEADERS = new Set([
+  'cache-control',
+  'etag',
+  'vary',
+  'expires',
+  'content-location',
+]);
+
+export function notModified(headers: Iterable<[string, string]>): Response {
+  const kept: [string, string][] = [];
+  for (const [name, value] of headers) if (NOT_MODIFIED_HEADERS.has(name)) kept.push([name, value]);
+  return new Response(null, { status: 304, headers: kept });
+}

@@ -1,0 +1,63 @@
+/**
+ * The HTTP pipeline for `/trpc/*`:
+ *
+ * 1. An anonymous GET is looked up in the response cache (in-process LRU, then Redis). A hit passes the
+ *    rate-limit gate and is answered with the cached bytes and headers — or 304 on a matching
+ *    If-None-Match — without entering tRPC.
+ * 2. Everything else goes through tRPC (`handleTrpc`). A public (edge-cacheable) answer gets an ETag over
+ *    its bytes, a 304 when the client already has it, and is stored in the response cache with the tag
+ *    versions its reads depended on.
+ */
+import { RequestTrace } from '../cache/request-trace.ts';
+import type { CachedResponse } from '../cache/response-cache.ts';
+import type { Services } from '../services.ts';
+import { etagMatches, etagOf, isAuthenticated, isPublic, notModified } from './edge-cache.ts';
+import { fastPathRateLimit } from './rate-limit-gate.ts';
+import { handleTrpc, type RequestInfo } from './trpc.ts';
+
+/** Headers that belong to one request, never to a stored response. */
+const PER_REQUEST = /^(x-)?ratelimit|^retry-after$|^x-request-id$|^date$/;
+
+/** The cache key of a URL: its path and query (the host does not change the answer). */
+export function responseKey(url: string): string {
+  return url.slice(url.indexOf('/', url.indexOf('//') + 2));
+}
+
+function replay(entry: CachedResponse, request: Request, extra: [string, string][]): Response {
+  if (etagMatches(request.headers.get('if-none-match'), entry.etag))
+    return notModified(entry.headers);
+  const headers = extra.length ? [...entry.headers, ...extra] : entry.headers;
+  return new Response(entry.body, { status: 200, headers });
+}
+
+export async function serveTrpc(services: Services, info: RequestInfo): Promise<Response> {
+  const { request } = info;
+  const responses = services.cache.responses;
+  const key =
+    request.method === 'GET' && !isAuthenticated(request) ? responseKey(request.url) : null;
+
+  if (key !== null && responses.usable) {
+    const entry = responses.local(key) ?? (await responses.shared(key));
+    if (entry) {
+      const gate = await fastPathRateLimit(services, info);
+      return gate instanceof Response ? gate : replay(entry, request, gate);
+    }
+  }
+
+  const epoch = responses.epoch;
+  const trace = new RequestTrace();
+  const response = await handleTrpc(services, info, trace);
+  if (!isPublic(response.headers.get('cache-control'))) return response;
+
+  const body = new Uint8Array(await response.arrayBuffer());
+  const etag = etagOf(body);
+  const headers = new Headers(response.headers);
+  headers.set('etag', etag);
+  const pairs = [...headers];
+  if (key !== null && !headers.has('set-cookie')) {
+    const stored = pairs.filter(([name]) => !PER_REQUEST.test(name));
+    await responses.store(key, { body, headers: stored, etag }, { trace, epoch });
+  }
+  if (etagMatches(request.headers.get('if-none-match'), etag)) return notModified(pairs);
+  return new Response(body, { status: response.status, headers });
+}

@@ -1,0 +1,15 @@
+/** URLs as a tRPC client sends them, for tests that drive the HTTP layer with plain requests. */
+
+/** A GET query (superjson input). */
+export function trpcUrl(path: string, input?: unknown): string {
+  const query =
+    input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  return `http://test.local/trpc/${path}${query}`;
+}
+
+/** A batched GET of several queries. */
+export function batchUrl(calls: [string, unknown][]): string {
+  const input = Object.fromEntries(calls.map(([, value], i) => [i, { json: value }]));
+  const paths = calls.map(([path]) => path).join(',');
+  return `http://test.local/trpc/${paths}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`;
+}

@@ -1,0 +1,207 @@
+/**
+ * `races.*`: the calendar, one race, the next and the last race, and a race's results, qualifying,
+ * sprint and weather. By-race answers depend on `race:<season>:<round>` (dropped when that round is
+ * re-ingested) and `schedule:<season>` (dropped by a season-wide change).
+ */
+import {
+  getRace,
+  lastRace,
+  nextRace,
+  type RaceRow,
+  raceSessions,
+  seasonRaces,
+} from '@f1/db/queries/races';
+import {
+  qualifyingResults,
+  type RaceHeaderRow,
+  type RaceRef,
+  raceHeader,
+  raceResults,
+  sprintResults,
+} from '@f1/db/queries/results';
+import { raceWeather } from '@f1/db/queries/weather';
+import type { DB } from '@f1/db/schema';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { CacheTag } from '../cache/invalidation.ts';
+import {
+  toQualifyingResult,
+  toRace,
+  toRaceHeader,
+  toRaceResult,
+  toSprintResult,
+  toWeather,
+} from '../mappers/races.ts';
+import {
+  QualifyingResults,
+  Race,
+  RaceInput,
+  RaceResults,
+  RaceWeather,
+  SeasonInput,
+  SprintResults,
+} from '../schemas/races.ts';
+import { publicProcedure, router } from '../trpc/init.ts';
+import { EDGE, TTL } from './cache-policy.ts';
+import { cached, cacheKey } from './cached.ts';
+import { notFound } from './errors.ts';
+
+async function withSessions(db: Kysely<DB>, rows: RaceRow[]): Promise<Race[]> {
+  const sessions = await raceSessions(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) =>
+    toRace(
+      row,
+      sessions.filter((session) => session.race_id === row.id),
+    ),
+  );
+}
+
+const raceTags = ({ season, round }: RaceRef): CacheTag[] => [
+  `race:${season}:${round}`,
+  `schedule:${season}`,
+];
+const raceName = ({ season, round }: RaceRef) => `race ${season} round ${round}`;
+
+/** Rows of one race; an empty answer for a known race, NOT_FOUND for an unknown one. */
+async function byRace<Row extends RaceHeaderRow, Item>(
+  db: Kysely<DB>,
+  race: RaceRef,
+  rows: Row[],
+  map: (row: Row) => Item,
+) {
+  const header = rows[0] ?? (await raceHeader(db, race));
+  if (!header) throw notFound(raceName(race));
+  return { ...toRaceHeader(header), rows: rows.map(map) };
+}
+
+/** Seconds until `race` starts (its day's end when no time is known), at least 1. */
+function secondsUntilStart(race: Race | null): number {
+  if (!race) return TTL.calendar;
+  const start = race.startsAt?.getTime() ?? Date.parse(`${race.date}T23:59:59Z`);
+  return Math.max(1, Math.min(TTL.calendar, Math.floor((start - Date.now()) / 1000)));
+}
+
+export const racesRouter = router({
+  calendar: publicProcedure
+    .meta({ cache: EDGE.calendar })
+    .input(SeasonInput)
+    .output(z.array(Race))
+    .query(({ ctx, input }) =>
+      cached(
+        ctx,
+        {
+          key: cacheKey('races.calendar', input),
+          tags: [`season:${input.season}`],
+          ttl: TTL.calendar,
+        },
+        async () => withSessions(ctx.services.db, await seasonRaces(ctx.services.db, input.season)),
+      ),
+    ),
+
+  get: publicProcedure
+    .meta({ cache: EDGE.calendar })
+    .input(RaceInput)
+    .output(Race)
+    .query(({ ctx, input }) =>
+      cached(
+        ctx,
+        { key: cacheKey('races.get', input), tags: [`season:${input.season}`], ttl: TTL.calendar },
+        async () => {
+          const row = await getRace(ctx.services.db, input);
+          if (!row) throw notFound(raceName(input));
+          const [race] = await withSessions(ctx.services.db, [row]);
+          if (!race) throw notFound(raceName(input));
+          return race;
+        },
+      ),
+    ),
+
+  next: publicProcedure
+    .meta({ cache: EDGE.live })
+    .output(Race.nullable())
+    .query(({ ctx }) =>
+      cached(ctx, { key: 'races.next', tags: ['races'], ttl: secondsUntilStart }, async () => {
+        const row = await nextRace(ctx.services.db, new Date());
+        return row ? ((await withSessions(ctx.services.db, [row]))[0] ?? null) : null;
+      }),
+    ),
+
+  last: publicProcedure
+    .meta({ cache: EDGE.live })
+    .output(Race.nullable())
+    .query(({ ctx }) =>
+      cached(ctx, { key: 'races.last', tags: ['races'], ttl: TTL.last }, async () => {
+        const row = await lastRace(ctx.services.db);
+        return row ? ((await withSessions(ctx.services.db, [row]))[0] ?? null) : null;
+      }),
+    ),
+
+  results: publicProcedure
+    .meta({ cache: EDGE.results })
+    .input(RaceInput)
+    .output(RaceResults)
+    .query(({ ctx, input }) =>
+      cached(
+        ctx,
+        { key: cacheKey('races.results', input), tags: raceTags(input), ttl: TTL.results },
+        async () =>
+          byRace(ctx.services.db, input, await raceResults(ctx.services.db, input), toRaceResult),
+      ),
+    ),
+
+  qualifying: publicProcedure
+    .meta({ cache: EDGE.results })
+    .input(RaceInput)
+    .output(QualifyingResults)
+    .query(({ ctx, input }) =>
+      cached(
+        ctx,
+        { key: cacheKey('races.qualifying', input), tags: raceTags(input), ttl: TTL.results },
+        async () =>
+          byRace(
+            ctx.services.db,
+            input,
+            await qualifyingResults(ctx.services.db, input),
+            toQualifyingResult,
+          ),
+      ),
+    ),
+
+  sprint: publicProcedure
+    .meta({ cache: EDGE.results })
+    .input(RaceInput)
+    .output(SprintResults)
+    .query(({ ctx, input }) =>
+      cached(
+        ctx,
+        { key: cacheKey('races.sprint', input), tags: raceTags(input), ttl: TTL.results },
+        async () =>
+          byRace(
+            ctx.services.db,
+            input,
+            await sprintResults(ctx.services.db, input),
+            toSprintResult,
+          ),
+      ),
+    ),
+
+  weather: publicProcedure
+    .meta({ cache: EDGE.results })
+    .input(RaceInput)
+    .output(RaceWeather)
+    .query(({ ctx, input }) =>
+      cached(
+        ctx,
+        { key: cacheKey('races.weather', input), tags: raceTags(input), ttl: TTL.results },
+        async () => {
+          const header = await raceHeader(ctx.services.db, input);
+          if (!header) throw notFound(raceName(input));
+          const rows = await raceWeather(ctx.services.db, input);
+          return { ...toRaceHeader(header), observations: rows.map(toWeather) };
+        },
+      ),
+    ),
+});

@@ -1,0 +1,85 @@
+import { expect, test } from 'bun:test';
+import { describeEachBackend } from '@f1/db/testing';
+import { testApp, testClient, testServices } from '../testing.ts';
+import { MINI_SEASON, seedReadFixtures } from './test-fixtures.ts';
+import { callerFor, errorOf } from './testing.ts';
+
+describeEachBackend('standings router', (database) => {
+  const services = () => testServices({ database: database() });
+  const call = () => callerFor(services());
+
+  test('drivers: after the last round by default, ties broken by countback', async () => {
+    await seedReadFixtures(database().db);
+    const standings = await call().standings.drivers({ season: MINI_SEASON });
+    expect([standings.season, standings.round]).toEqual([MINI_SEASON, 2]);
+    // Hand-computed (see @f1/db/test-fixtures): A and B both 32.5 with one win; B has a 2nd place.
+    expect(standings.rows).toEqual([
+      {
+        position: 1,
+        points: 32.5,
+        wins: 1,
+        driver: { driverId: 'driver_b', code: 'DRB', givenName: 'Driver', familyName: 'B' },
+      },
+      {
+        position: 2,
+        points: 32.5,
+        wins: 1,
+        driver: { driverId: 'driver_a', code: 'DRA', givenName: 'Driver', familyName: 'A' },
+      },
+      {
+        position: 3,
+        points: 32,
+        wins: 0,
+        driver: { driverId: 'driver_c', code: 'DRC', givenName: 'Driver', familyName: 'C' },
+      },
+      {
+        position: 4,
+        points: 19,
+        wins: 0,
+        driver: { driverId: 'driver_d', code: 'DRD', givenName: 'Driver', familyName: 'D' },
+      },
+    ]);
+  });
+
+  test('drivers: after a given round', async () => {
+    const after1 = await call().standings.drivers({ season: MINI_SEASON, round: 1 });
+    expect(after1.round).toBe(1);
+    expect(after1.rows.map((r) => [r.driver.driverId, r.points])).toEqual([
+      ['driver_a', 25],
+      ['driver_b', 18],
+      ['driver_c', 15],
+      ['driver_d', 12],
+    ]);
+  });
+
+  test('constructors: race + sprint points per team', async () => {
+    const standings = await call().standings.constructors({ season: MINI_SEASON });
+    expect(standings.round).toBe(2);
+    expect(standings.rows).toEqual([
+      { position: 1, points: 65, wins: 2, team: { teamId: 'team_one', name: 'Team One' } },
+      { position: 2, points: 51, wins: 0, team: { teamId: 'team_two', name: 'Team Two' } },
+    ]);
+  });
+
+  test('a season or round without standings is NOT_FOUND naming it', async () => {
+    expect(await errorOf(() => call().standings.drivers({ season: 2030 }))).toEqual({
+      code: 'NOT_FOUND',
+      message: 'standings for season 2030 not found',
+    });
+    expect(
+      await errorOf(() => call().standings.constructors({ season: MINI_SEASON, round: 3 })),
+    ).toEqual({
+      code: 'NOT_FOUND',
+      message: `standings for season ${MINI_SEASON} after round 3 not found`,
+    });
+  });
+
+  test('bad input is a 400 naming the field', async () => {
+    const client = testClient(testApp(services()));
+    const error = await errorOf(() =>
+      client.standings.drivers.query({ season: MINI_SEASON, round: 1.5 }),
+    );
+    expect([error.code, error.httpStatus]).toEqual(['BAD_REQUEST', 400]);
+    expect(error.fieldErrors?.round).toBeDefined();
+  });
+});
