@@ -39,15 +39,20 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   const decoder = new TextDecoder();
   let output = '';
   const deadline = Date.now() + 20_000;
+  // One read at a time: a read abandoned to a timeout would swallow the chunk it later receives.
+  let pending = reader.read();
   while (Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), Bun.sleep(500).then(() => null)]);
-    if (chunk?.done) break;
-    if (chunk?.value) output += decoder.decode(chunk.value);
+    const chunk = await Promise.race([pending, Bun.sleep(500).then(() => null)]);
+    if (chunk === null) continue;
+    if (chunk.done) break;
+    pending = reader.read();
+    output += decoder.decode(chunk.value);
     const match = /listening on (http:\/\/[^\s]+)/.exec(output);
     if (match?.[1]) {
-      reader.releaseLock();
       // Keep draining the pipe so a chatty server never blocks on a full buffer.
-      void child.stdout.pipeTo(new WritableStream());
+      void (async () => {
+        while (!(await pending).done) pending = reader.read();
+      })().catch(() => {});
       return { url: match[1].replace('0.0.0.0', '127.0.0.1'), pid: child.pid, stop };
     }
   }

@@ -15,6 +15,7 @@ import type { Redis } from '../redis.ts';
 import { type CacheTag, TAG_VERSION_PREFIX } from './invalidation.ts';
 import { Lru } from './lru.ts';
 import type { RequestTrace } from './request-trace.ts';
+import { cacheScripts } from './scripts.ts';
 
 export interface CachedResponse {
   body: Uint8Array;
@@ -26,26 +27,6 @@ export interface CachedResponse {
 export const RESPONSE_KEY_PREFIX = 'f1:rc:';
 /** Bounds how long a lost invalidation message could matter. */
 const L1_MAX_AGE_MS = 60_000;
-
-const READ_SCRIPT = `
-local value = redis.call('GET', KEYS[1])
-if not value then return false end
-local eol = string.find(value, '\\n', 1, true)
-if not eol then return false end
-for tag, version in string.gmatch(string.sub(value, 1, eol - 1), '(%S+)=(%S+)') do
-  if (redis.call('GET', ARGV[1] .. tag) or '0') ~= version then return false end
-end
-return { value, redis.call('PTTL', KEYS[1]) }
-`;
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    f1ResponseReadBuffer(
-      key: string,
-      tagVersionPrefix: string,
-    ): import('ioredis').Result<[Buffer, number] | null, Context>;
-  }
-}
 
 const NEWLINE = 0x0a;
 
@@ -64,9 +45,6 @@ export class ResponseCache {
       maxEntries: options.maxEntries ?? 2_000,
       maxSize: options.maxBytes ?? 32 * 1024 * 1024,
     });
-    if (redis && typeof redis.f1ResponseReadBuffer !== 'function') {
-      redis.defineCommand('f1ResponseRead', { numberOfKeys: 1, lua: READ_SCRIPT });
-    }
   }
 
   /** False while invalidations from other processes could be missed (Redis configured but down). */
@@ -90,7 +68,7 @@ export class ResponseCache {
     const epoch = this.#epoch;
     try {
       const prefix = this.redis.options.keyPrefix ?? '';
-      const reply = await this.redis.f1ResponseReadBuffer(
+      const reply = await cacheScripts(this.redis).f1ResponseReadBuffer(
         `${RESPONSE_KEY_PREFIX}${key}`,
         `${prefix}${TAG_VERSION_PREFIX}`,
       );
