@@ -12,22 +12,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { declarationProblems, type PackResult, packSdk } from '../sdk/scripts/pack.ts';
 import { type LiveServer, ROOT, startLiveServer } from './support/live-server.ts';
+import { run } from './support/run.ts';
 
 const TSC = path.join(ROOT, 'node_modules/.bin/tsc');
 let work: string;
 let app: string;
 let packed: PackResult;
 let server: LiveServer;
-
-async function run(cmd: string[], cwd: string, timeoutMs = 120_000) {
-  const proc = Bun.spawn(cmd, { cwd, stdout: 'pipe', stderr: 'pipe', timeout: timeoutMs });
-  const [code, stdout, stderr] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, stdout, stderr };
-}
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'f1-consumer-'));
@@ -44,8 +35,7 @@ beforeAll(async () => {
       packed.tarball,
       '@types/node@20',
     ],
-    app,
-    300_000,
+    { cwd: app, timeoutMs: 300_000 },
   );
   if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
   server = await startLiveServer();
@@ -83,10 +73,10 @@ describe('the packed SDK', () => {
   });
 
   test('type-checks with skipLibCheck: false (including the expected-error assertions)', async () => {
-    const result = await run([TSC, '-p', 'tsconfig.json'], app);
+    const result = await run([TSC, '-p', 'tsconfig.json'], { cwd: app });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.code).toBe(0);
-  });
+  }, 60_000);
 
   test('wrong code fails to compile with exactly the marked errors', async () => {
     const source = readFileSync(path.join(app, 'bad/bad.ts'), 'utf8').split('\n');
@@ -94,14 +84,14 @@ describe('the packed SDK', () => {
       const code = /\/\/ error (TS\d+)$/.exec(line)?.[1];
       return code ? [`bad/bad.ts:${i + 1} ${code}`] : [];
     });
-    const result = await run([TSC, '-p', 'tsconfig.bad.json'], app);
+    const result = await run([TSC, '-p', 'tsconfig.bad.json'], { cwd: app });
     const actual = [...result.stdout.matchAll(/^(bad\/bad\.ts)\((\d+),\d+\): error (TS\d+)/gm)].map(
       (m) => `${m[1]}:${m[2]} ${m[3]}`,
     );
     expect(expected.length).toBeGreaterThan(0);
     expect(actual).toEqual(expected);
     expect(result.code).not.toBe(0);
-  });
+  }, 60_000);
 });
 
 describe.each(['node', 'bun'])('the consumer under %s against a live server', (runtime) => {
@@ -110,7 +100,7 @@ describe.each(['node', 'bun'])('the consumer under %s against a live server', (r
       runtime === 'node'
         ? ['node', 'dist/main.js', server.url]
         : ['bun', 'src/main.ts', server.url];
-    const result = await run(cmd, app);
+    const result = await run(cmd, { cwd: app });
     if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.output()}`);
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(report.runtime).toBe(runtime);
@@ -118,5 +108,5 @@ describe.each(['node', 'bun'])('the consumer under %s against a live server', (r
     expect(report.batched).toBe(2);
     expect(report.errors.wrongBaseUrl).toMatchObject({ typed: true, httpStatus: 404 });
     expect(report.errors.unreachable).toMatchObject({ typed: true, code: 'CLIENT_ERROR' });
-  });
+  }, 60_000);
 });

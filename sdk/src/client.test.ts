@@ -22,7 +22,7 @@ const inProcess = async (input: string, init?: RequestInit) => {
 beforeAll(async () => {
   database = await freshDatabase('pglite');
   app = testApp(testServices({ database }));
-});
+}, 30_000);
 afterAll(() => database.close());
 
 describe('createF1Client', () => {

@@ -22,7 +22,7 @@ type Probe = typeof probe;
 let database: TestDatabase;
 beforeAll(async () => {
   database = await freshDatabase('pglite');
-});
+}, 30_000);
 afterAll(() => database.close());
 
 /** A client whose server accepts only `Bearer <valid>`; counts requests and refreshes. */

@@ -1,11 +1,13 @@
 /**
- * The HTTP application: health endpoints and tRPC, composed on one Elysia instance.
+ * The HTTP application: health endpoints, tRPC and the OpenAPI bridge (REST + docs pages), composed on
+ * one Elysia instance.
  * Built by `createApp(services)` without listening, so tests drive it through `app.handle(request)`.
  */
 import { Elysia } from 'elysia';
 import { databaseHealth, overallHealth, redisHealth } from './health.ts';
 import { serveTrpc } from './http/pipeline.ts';
 import { TRPC_ENDPOINT } from './http/trpc.ts';
+import { openApiRoutes } from './openapi/routes.ts';
 import type { Services } from './services.ts';
 
 const json = (body: unknown, status = 200) =>
@@ -45,7 +47,8 @@ export function createApp(services: Services) {
     })
     .all(`${TRPC_ENDPOINT}/*`, ({ request, server }) =>
       serveTrpc(services, { request, ip: server?.requestIP(request)?.address ?? null }),
-    );
+    )
+    .use(openApiRoutes(services));
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -10,12 +10,22 @@ const HealthOutput = z.object({
 });
 
 /** Overall status, as /health reports it, through the whole tRPC path (superjson Date included). */
-export const healthProcedure = publicProcedure.output(HealthOutput).query(async ({ ctx }) => {
-  const health = await overallHealth(ctx.services);
-  return {
-    status: health.status,
-    database: health.database.status,
-    redis: health.redis.status,
-    time: new Date(),
-  };
-});
+export const healthProcedure = publicProcedure
+  .meta({
+    openapi: {
+      method: 'GET',
+      path: '/health',
+      tags: ['health'],
+      summary: 'Overall service health',
+    },
+  })
+  .output(HealthOutput)
+  .query(async ({ ctx }) => {
+    const health = await overallHealth(ctx.services);
+    return {
+      status: health.status,
+      database: health.database.status,
+      redis: health.redis.status,
+      time: new Date(),
+    };
+  });

@@ -10,6 +10,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
+import type { OpenApiOperation } from '../openapi/meta.ts';
 import { Services } from '../services.ts';
 import type { Context } from './context.ts';
 
@@ -20,6 +21,14 @@ export interface Meta {
   access?: Access;
   /** Edge-cache policy for GET queries; absent means `no-store`. */
   cache?: { sMaxAge: number; staleWhileRevalidate?: number };
+  /** Exposes the procedure over REST under /api/v1 (see server/src/openapi/). */
+  openapi?: OpenApiOperation;
+}
+
+/** Input problems on a BAD_REQUEST (`error.data.zodError`), typed by field name for clients. */
+export interface ZodErrorData {
+  formErrors: string[];
+  fieldErrors: Record<string, string[] | undefined>;
 }
 
 const t = initTRPC
@@ -29,7 +38,7 @@ const t = initTRPC
     transformer: superjson,
     isDev: false,
     errorFormatter({ shape, error }) {
-      const zodError =
+      const zodError: ZodErrorData | null =
         error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError
           ? z.flattenError(error.cause)
           : null;

@@ -1,0 +1,82 @@
+import { describe, expect, expectTypeOf, test } from 'bun:test';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { appRouter } from '../trpc/router.ts';
+import { buildOpenApiDocument, openApiJson, restRouter } from './document.ts';
+import type { OpenApiOperation } from './meta.ts';
+import { restOperations } from './operations.ts';
+import { probeRouter } from './testing.ts';
+
+const probeDoc = buildOpenApiDocument('9.9.9', probeRouter);
+type Op = { security?: unknown; responses: Record<string, { $ref?: string; headers?: object }> };
+const op = (path: string, method: 'get' | 'post') =>
+  (probeDoc.paths?.[path] as Record<string, Op> | undefined)?.[method];
+
+describe('the OpenAPI document', () => {
+  test('is valid OpenAPI 3.1 (swagger-parser), for the probe and the real router', async () => {
+    expect(probeDoc.openapi).toBe('3.1.0');
+    await SwaggerParser.validate(JSON.parse(JSON.stringify(probeDoc)));
+    await SwaggerParser.validate(JSON.parse(openApiJson('1.0.0')));
+  });
+
+  test('lists exactly the procedures with REST metadata, under /api/v1', () => {
+    expect(probeDoc.servers).toEqual([{ url: '/api/v1' }]);
+    expect(Object.keys(probeDoc.paths ?? {}).sort()).toEqual([
+      '/drivers/{driverId}',
+      '/me',
+      '/predictions',
+      '/seasons/{season}/races/{round}/results',
+    ]);
+    expect(restOperations(probeRouter).map((o) => `${o.method} ${o.path} ${o.access}`)).toEqual([
+      'GET /drivers/{driverId} public',
+      'GET /me user',
+      'POST /predictions ml_service',
+      'GET /seasons/{season}/races/{round}/results public',
+    ]);
+  });
+
+  test('security follows the access level the procedure enforces', () => {
+    expect(op('/drivers/{driverId}', 'get')?.security).toBeUndefined();
+    expect(op('/predictions', 'post')?.security).toEqual([{ bearerAuth: [] }, { apiKeyAuth: [] }]);
+    expect(op('/me', 'get')?.security).toEqual([{ bearerAuth: [] }, { apiKeyAuth: [] }]);
+    expect(Object.keys(probeDoc.components?.securitySchemes ?? {}).sort()).toEqual([
+      'apiKeyAuth',
+      'bearerAuth',
+    ]);
+  });
+
+  test('errors and rate limits are documented on every operation', () => {
+    const statuses = (path: string, method: 'get' | 'post') =>
+      Object.keys(op(path, method)?.responses ?? {}).sort();
+    expect(statuses('/drivers/{driverId}', 'get')).toEqual(['200', '400', '404', '429', '500']);
+    expect(statuses('/predictions', 'post')).toEqual(['200', '400', '401', '403', '429', '500']);
+    expect(statuses('/me', 'get')).toEqual(['200', '401', '403', '429', '500']);
+    expect(op('/predictions', 'post')?.responses['429']?.$ref).toBe(
+      '#/components/responses/TooManyRequests',
+    );
+    expect(Object.keys(op('/me', 'get')?.responses['200']?.headers ?? {})).toEqual([
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+    ]);
+    const schemas = Object.keys(probeDoc.components?.schemas ?? {});
+    expect(schemas).toContain('Error');
+    expect(schemas).toContain('ProbeDriver');
+    expect(schemas.filter((s) => s.startsWith('error.'))).toEqual([]);
+  });
+
+  test('the real document covers every REST procedure of the app router', () => {
+    const doc = JSON.parse(openApiJson('1.0.0')) as { paths: Record<string, object> };
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const declared = restOperations(restRouter).map((o) => `${o.method} ${o.path}`);
+    expect(documented.sort()).toEqual(declared.sort());
+    expect(declared).toContain('GET /health');
+  });
+
+  test('the meta type stays assignable to trpc-to-openapi’s, without naming zod', () => {
+    expectTypeOf<OpenApiOperation>().toMatchTypeOf<NonNullable<OpenApiMeta['openapi']>>();
+    expect(appRouter._def.procedures).toBeDefined();
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The OpenAPI 3.1 document for the REST bridge, generated from the router by trpc-to-openapi and then
+ * made to tell the truth about what the server enforces:
+ * - security comes from each procedure's access level (`meta.access`, the rule tRPC enforces), not
+ *   from trpc-to-openapi's `protect` flag: public operations have none, every other one accepts a
+ *   bearer access token or an API key;
+ * - every operation is rate-limited: `RateLimit-*` headers on answers, 429 with `Retry-After`;
+ * - every error has the one shape the bridge answers with (`Error`: code, message, issues).
+ */
+import { generateOpenApiDocument, type OpenAPIObject, type OpenApiRouter } from 'trpc-to-openapi';
+import { appRouter } from '../trpc/router.ts';
+import { ERROR_RESPONSES, type ErrorStatus, errorComponents } from './errors.ts';
+import { type RestOperation, restOperations } from './operations.ts';
+
+export const API_V1 = '/api/v1';
+
+/**
+ * The root router as trpc-to-openapi types routers: its `Meta` must have an index signature, which
+ * ours (an interface, part of the public router type) deliberately has not. One cast, here.
+ */
+export const restRouter = appRouter as unknown as OpenApiRouter;
+
+type Paths = NonNullable<OpenAPIObject['paths']>;
+type PathItem = Paths[string];
+type Operation = NonNullable<PathItem['get']>;
+type Responses = NonNullable<Operation['responses']>;
+
+const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+export const SECURITY_SCHEMES = {
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'An access token from `POST /api/v1/auth/login` (refresh it with `POST /api/v1/auth/refresh`). ' +
+      'An API key is also accepted as a bearer token.',
+  },
+  apiKeyAuth: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-API-Key',
+    description: 'An API key (for ML services and other machine clients).',
+  },
+} as const;
+
+const DESCRIPTION = `REST access to the F1 Analytics API: the same procedures as the typed tRPC API at \`/trpc\` (and its SDK, \`@f1-analytics/sdk\`), with plain JSON (dates as ISO 8601 strings).
+
+**Authentication.** Public reads need none. Other operations take either \`Authorization: Bearer <access token>\` or \`X-API-Key: <key>\` (not both).
+
+**Rate limits.** Every call counts against a per-principal budget (by user, API key, or client IP when anonymous). Answers carry \`RateLimit-Limit\`, \`RateLimit-Remaining\` and \`RateLimit-Reset\`; a refused call gets **429** with \`Retry-After\` (seconds).
+
+**Errors.** Every error is \`{ "code": "BAD_REQUEST", "message": "…", "issues": [ … ] }\`: \`code\` is stable and machine-readable, \`issues\` lists invalid input fields (zod issues, with their \`path\`).`;
+
+/** Generates the document (pure: same router, same document). */
+export function buildOpenApiDocument(
+  version: string,
+  router: OpenApiRouter = restRouter,
+): OpenAPIObject {
+  const operations = restOperations(router);
+  const document = generateOpenApiDocument(router, {
+    title: 'F1 Analytics API',
+    description: DESCRIPTION,
+    version,
+    baseUrl: API_V1,
+    securitySchemes: { ...SECURITY_SCHEMES },
+    tags: [...new Set(operations.flatMap((op) => op.tags))],
+  });
+  const byRoute = new Map(operations.map((op) => [`${op.method} ${op.path}`, op]));
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      const source = byRoute.get(`${method.toUpperCase()} ${path}`);
+      if (operation && source) describeOperation(operation, source);
+    }
+  }
+  const components = document.components ?? {};
+  const generatedErrors = Object.keys(components.schemas ?? {}).filter((k) =>
+    k.startsWith('error.'),
+  );
+  for (const name of generatedErrors) delete components.schemas?.[name];
+  const ours = errorComponents();
+  document.components = {
+    ...components,
+    schemas: { ...components.schemas, ...ours.schemas },
+    responses: { ...components.responses, ...ours.responses },
+    headers: { ...components.headers, ...ours.headers },
+  };
+  return document;
+}
+
+function describeOperation(operation: Operation, source: RestOperation): void {
+  if (source.access === 'public') delete operation.security;
+  else operation.security = [{ bearerAuth: [] }, { apiKeyAuth: [] }];
+  const statuses: ErrorStatus[] = [];
+  if (source.hasInput) statuses.push(400);
+  if (source.access !== 'public') statuses.push(401, 403);
+  if (source.hasPathParameters) statuses.push(404);
+  statuses.push(429, 500);
+  const success = operation.responses?.['200'] ?? { description: 'Successful response' };
+  const responses: Responses = {
+    '200': { ...success, headers: { ...RATE_LIMIT_HEADER_REFS } },
+  };
+  for (const status of statuses)
+    responses[String(status)] = { $ref: `#/components/responses/${ERROR_RESPONSES[status]}` };
+  operation.responses = responses;
+  operation['x-access'] = source.access;
+}
+
+const RATE_LIMIT_HEADER_REFS = {
+  'RateLimit-Limit': { $ref: '#/components/headers/RateLimit-Limit' },
+  'RateLimit-Remaining': { $ref: '#/components/headers/RateLimit-Remaining' },
+  'RateLimit-Reset': { $ref: '#/components/headers/RateLimit-Reset' },
+};
+
+let cached: { version: string; json: string } | null = null;
+
+/** The document as JSON text, generated once per process. */
+export function openApiJson(version: string): string {
+  if (cached?.version !== version)
+    cached = { version, json: JSON.stringify(buildOpenApiDocument(version)) };
+  return cached.json;
+}

@@ -1,0 +1,152 @@
+/**
+ * The one error shape of the REST bridge, and the OpenAPI components that describe it.
+ *
+ * trpc-to-openapi answers errors with the whole tRPC error shape spread into the body; the bridge
+ * answers `{ code, message, issues? }` instead (see handler.ts), which is what clients need and what
+ * the document promises.
+ */
+import type { OpenAPIObject } from 'trpc-to-openapi';
+
+type Components = NonNullable<OpenAPIObject['components']>;
+type ResponseObject = Extract<
+  NonNullable<Components['responses']>[string],
+  { description: string }
+>;
+type HeadersObject = NonNullable<ResponseObject['headers']>;
+type HeaderObject = Extract<HeadersObject[string], { schema?: unknown }>;
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 429 | 500;
+
+export const ERROR_RESPONSES: Record<ErrorStatus, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+};
+
+/** What a REST error body holds. */
+export interface RestError {
+  code: string;
+  message: string;
+  issues?: unknown[];
+}
+
+/** Reduces trpc-to-openapi's error body to the documented shape. */
+export function toRestError(body: unknown): RestError {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const code = typeof record.code === 'string' ? record.code : 'INTERNAL_SERVER_ERROR';
+  const message = typeof record.message === 'string' ? record.message : 'internal error';
+  return Array.isArray(record.issues)
+    ? { code, message, issues: record.issues }
+    : { code, message };
+}
+
+const ERROR_CODES = [
+  'BAD_REQUEST',
+  'PARSE_ERROR',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'METHOD_NOT_SUPPORTED',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'UNPROCESSABLE_CONTENT',
+  'TOO_MANY_REQUESTS',
+  'INTERNAL_SERVER_ERROR',
+  'SERVICE_UNAVAILABLE',
+];
+
+const errorResponse = (
+  description: string,
+  example: RestError,
+  headers?: HeadersObject,
+): ResponseObject => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example } },
+});
+
+const integerHeader = (description: string): HeaderObject => ({
+  description,
+  schema: { type: 'integer' },
+});
+
+/** `components.schemas.Error`, `components.responses.*` and `components.headers.*`. */
+export function errorComponents(): Required<Pick<Components, 'schemas' | 'responses' | 'headers'>> {
+  return {
+    schemas: {
+      Error: {
+        type: 'object',
+        description: 'Every error answer has this shape.',
+        required: ['code', 'message'],
+        properties: {
+          code: { type: 'string', enum: ERROR_CODES, description: 'Stable, machine-readable.' },
+          message: { type: 'string', description: 'For people; may change.' },
+          issues: {
+            type: 'array',
+            description: 'Invalid input fields (on BAD_REQUEST from input validation).',
+            items: {
+              type: 'object',
+              required: ['code', 'path', 'message'],
+              properties: {
+                code: { type: 'string', examples: ['too_small'] },
+                path: {
+                  type: 'array',
+                  items: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+                  examples: [['season']],
+                },
+                message: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      BadRequest: errorResponse('Invalid input: `issues` names the fields.', {
+        code: 'BAD_REQUEST',
+        message: 'Input validation failed',
+        issues: [
+          {
+            code: 'too_small',
+            path: ['season'],
+            message: 'Too small: expected number to be >=1950',
+          },
+        ],
+      }),
+      Unauthorized: errorResponse(
+        'No credentials, or credentials that were refused (expired, revoked, unknown).',
+        { code: 'UNAUTHORIZED', message: 'authentication required' },
+        { 'WWW-Authenticate': { description: 'The scheme to use.', schema: { type: 'string' } } },
+      ),
+      Forbidden: errorResponse('Authenticated, but the role does not allow this.', {
+        code: 'FORBIDDEN',
+        message: 'requires the ml_service role',
+      }),
+      NotFound: errorResponse('No such resource.', { code: 'NOT_FOUND', message: 'Not found' }),
+      TooManyRequests: errorResponse(
+        'Rate limit exceeded: retry after `Retry-After` seconds.',
+        { code: 'TOO_MANY_REQUESTS', message: 'rate limit exceeded' },
+        {
+          'Retry-After': { $ref: '#/components/headers/Retry-After' },
+          'RateLimit-Limit': { $ref: '#/components/headers/RateLimit-Limit' },
+          'RateLimit-Remaining': { $ref: '#/components/headers/RateLimit-Remaining' },
+          'RateLimit-Reset': { $ref: '#/components/headers/RateLimit-Reset' },
+        },
+      ),
+      InternalError: errorResponse('A server fault (never caused by input).', {
+        code: 'INTERNAL_SERVER_ERROR',
+        message: 'internal error',
+      }),
+    },
+    headers: {
+      'RateLimit-Limit': integerHeader('Requests allowed in the current window.'),
+      'RateLimit-Remaining': integerHeader('Requests left in the current window.'),
+      'RateLimit-Reset': integerHeader('Seconds until the window resets.'),
+      'Retry-After': integerHeader('Seconds to wait before retrying.'),
+    },
+  };
+}

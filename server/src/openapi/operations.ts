@@ -1,0 +1,54 @@
+/** The procedures a router exposes over REST, with what the document and the tests need to know. */
+import type { OpenApiRouter } from 'trpc-to-openapi';
+import type { Access, Meta } from '../trpc/init.ts';
+
+export interface RestOperation {
+  /** The tRPC path, e.g. `standings.drivers`. */
+  procedure: string;
+  type: 'query' | 'mutation';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** The REST path under /api/v1, normalised as in the document (`/drivers/{driverId}`). */
+  path: string;
+  access: Access;
+  tags: string[];
+  hasInput: boolean;
+  hasPathParameters: boolean;
+}
+
+interface ProcedureDef {
+  type: 'query' | 'mutation' | 'subscription';
+  meta?: Meta;
+  inputs: unknown[];
+}
+
+function isProcedureDef(def: unknown): def is ProcedureDef {
+  return typeof def === 'object' && def !== null && 'type' in def && 'inputs' in def;
+}
+
+/** Trailing slashes off, as trpc-to-openapi normalises them. */
+const normalise = (path: string) => `/${path.replace(/^\/+|\/+$/g, '')}`;
+
+/** Every procedure with `meta.openapi` (and not `enabled: false`), sorted by path. */
+export function restOperations(router: OpenApiRouter): RestOperation[] {
+  const operations: RestOperation[] = [];
+  for (const [procedure, value] of Object.entries(router._def.procedures)) {
+    const def: unknown = (value as { _def?: unknown })._def;
+    if (!isProcedureDef(def) || def.type === 'subscription') continue;
+    const openapi = def.meta?.openapi;
+    if (!openapi || openapi.enabled === false) continue;
+    const path = normalise(openapi.path);
+    operations.push({
+      procedure,
+      type: def.type,
+      method: openapi.method,
+      path,
+      access: def.meta?.access ?? 'public',
+      tags: openapi.tags ?? [],
+      hasInput: def.inputs.length > 0,
+      hasPathParameters: /\{[^}]+\}/.test(path),
+    });
+  }
+  return operations.sort(
+    (a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method),
+  );
+}

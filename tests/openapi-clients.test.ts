@@ -1,0 +1,84 @@
+/**
+ * The REST API as a non-SDK user meets it, over real HTTP against a live server:
+ * - /api/openapi.json validates as OpenAPI 3.1 with a maintained validator (swagger-parser);
+ * - a client generated from it (openapi-typescript, in tests/openapi-client copied outside the
+ *   workspace, with its own TypeScript 5 since openapi-typescript needs TS's JS API) compiles
+ *   strictly and calls the server with openapi-fetch.
+ *
+ * Needs the npm registry (openapi-typescript, openapi-fetch, typescript 5, @types/node).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { OpenAPI } from 'openapi-types';
+import { type LiveServer, ROOT, startLiveServer } from './support/live-server.ts';
+import { run } from './support/run.ts';
+
+let server: LiveServer;
+let work: string;
+let client: string;
+
+beforeAll(async () => {
+  server = await startLiveServer();
+  work = mkdtempSync(path.join(tmpdir(), 'f1-openapi-client-'));
+  client = path.join(work, 'client');
+  cpSync(path.join(ROOT, 'tests/openapi-client'), client, { recursive: true });
+  const install = await run(['npm', 'install', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: client,
+    timeoutMs: 300_000,
+  });
+  if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
+}, 400_000);
+
+afterAll(async () => {
+  await server?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the OpenAPI document of a live server', () => {
+  test('validates with swagger-parser', async () => {
+    const url = `${server.url}/api/openapi.json`;
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    const api = await SwaggerParser.validate((await res.json()) as OpenAPI.Document);
+    const operations = Object.values(api.paths ?? {}).flatMap((item) =>
+      Object.keys(item ?? {}).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)),
+    );
+    expect('openapi' in api && api.openapi).toBe('3.1.0');
+    expect(operations.length).toBeGreaterThan(0);
+    console.log(
+      `swagger-parser: ${url} is valid OpenAPI ${'openapi' in api ? api.openapi : '?'}, ` +
+        `${Object.keys(api.paths ?? {}).length} paths, ${operations.length} operations`,
+    );
+  }, 30_000);
+});
+
+describe('a client generated with openapi-typescript', () => {
+  test('generates, compiles strictly (skipLibCheck false) and calls the server', async () => {
+    const generate = await run(
+      [
+        'node_modules/.bin/openapi-typescript',
+        `${server.url}/api/openapi.json`,
+        '-o',
+        'src/schema.d.ts',
+      ],
+      { cwd: client },
+    );
+    expect(generate.code).toBe(0);
+    const compile = await run(['node_modules/.bin/tsc', '-p', 'tsconfig.json'], { cwd: client });
+    expect(compile.stdout + compile.stderr).toBe('');
+    expect(compile.code).toBe(0);
+
+    const result = await run(['node', 'dist/main.js', server.url], { cwd: client });
+    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.output()}`);
+    const report = JSON.parse(result.stdout.trim());
+    expect(report.health).toMatchObject({ httpStatus: 200, status: 'ok' });
+    expect(Number.isNaN(Date.parse(report.health.time))).toBe(false);
+    expect(report.missing).toEqual({
+      httpStatus: 404,
+      error: { code: 'NOT_FOUND', message: 'Not found' },
+    });
+  }, 120_000);
+});
