@@ -17,7 +17,8 @@ export interface CircuitWrite {
   country: string | null;
   latitude: number | null;
   longitude: number | null;
-  altitude_m: number | null;
+  /** Omitted by sources that do not carry it (the API): the stored value is then kept. */
+  altitude_m?: number | null;
   url: string | null;
 }
 export interface TeamWrite {
@@ -101,6 +102,11 @@ const CIRCUITS: SyncSpec<CircuitWrite> = {
     altitude_m: 'integer',
     url: 'text',
   },
+};
+const { altitude_m: _altitude, ...CIRCUIT_COLUMNS_WITHOUT_ALTITUDE } = CIRCUITS.columns;
+const CIRCUITS_WITHOUT_ALTITUDE: SyncSpec<CircuitWrite> = {
+  ...CIRCUITS,
+  columns: CIRCUIT_COLUMNS_WITHOUT_ALTITUDE as SyncSpec<CircuitWrite>['columns'],
 };
 const TEAMS: SyncSpec<TeamWrite> = {
   table: 'teams',
@@ -196,7 +202,11 @@ const QUALIFYING: SyncSpec<QualifyingWrite> = {
 };
 
 export const upsertCircuits = (db: Kysely<DB>, rows: readonly CircuitWrite[]) =>
-  syncRows(db, CIRCUITS, rows);
+  syncRows(
+    db,
+    rows.every((r) => r.altitude_m !== undefined) ? CIRCUITS : CIRCUITS_WITHOUT_ALTITUDE,
+    rows,
+  );
 export const upsertTeams = (db: Kysely<DB>, rows: readonly TeamWrite[]) =>
   syncRows(db, TEAMS, rows);
 export const upsertDrivers = (db: Kysely<DB>, rows: readonly DriverWrite[]) =>

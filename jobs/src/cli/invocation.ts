@@ -74,4 +74,6 @@ export type Command = (
   context: JobContext,
   invocation: Invocation,
   progress: Progress,
+  /** Aborted on SIGINT/SIGTERM: ingestion stops between rounds. */
+  signal?: AbortSignal,
 ) => Promise<CommandResult>;

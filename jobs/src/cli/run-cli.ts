@@ -24,19 +24,23 @@ import {
   UsageError,
 } from './invocation.ts';
 import { createProgress } from './progress.ts';
+import { qualifyingCommand, raceCommand, seasonCommand } from './source-commands.ts';
 import { formatSummary } from './summary.ts';
 import { validateCommand } from './validate-command.ts';
 
 const COMMANDS: Record<string, Command> = {
-  'import-csv': importCsvCommand,
+  season: seasonCommand,
+  race: raceCommand,
+  qualifying: qualifyingCommand,
   validate: validateCommand,
+  'import-csv': importCsvCommand,
 };
 
 /** Runs one CLI invocation; returns the process exit code. */
 export async function runCli(
   argv: string[],
   io: CliIo,
-  options: { config?: Config; env?: Record<string, string | undefined> } = {},
+  options: { config?: Config; env?: Record<string, string | undefined>; signal?: AbortSignal } = {},
 ): Promise<number> {
   let context: JobContext | undefined;
   try {
@@ -47,7 +51,7 @@ export async function runCli(
     context = await openJobContext(config);
     const progress = createProgress(io.stderr);
     const started = performance.now();
-    const result = await command(context, invocation, progress);
+    const result = await command(context, invocation, progress, options.signal);
     progress.done();
     io.stdout.write(formatSummary(result.summary));
     await recordRun(context, result, performance.now() - started);

@@ -6,46 +6,30 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type {
-  CircuitWrite,
-  DriverWrite,
-  QualifyingWrite,
-  RaceResultWrite,
-  RaceWrite,
-  SessionWrite,
-  SprintResultWrite,
-  TeamWrite,
-} from '@f1/db/queries/ingestion-writes';
+import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/queries/ingestion-writes';
 import type { SessionKind } from '@f1/db/schema';
+import {
+  numberEntries,
+  type QualifyingRecord,
+  type RaceRecord,
+  type ResultRecord,
+  type SessionRecord,
+  type SprintRecord,
+} from '../records.ts';
 import { lapTimeMillis } from '../source/lap-time.ts';
 import { type CsvRecord, readCsvFile } from './parse-csv.ts';
-
-/** A per-race row before ids are resolved: the race by season/round, people by ref. */
-type Unresolved<T> = Omit<T, 'race_id' | 'driver_id' | 'team_id'> & {
-  season: number;
-  round: number;
-  driverRef: string;
-  teamRef: string | null;
-};
-
-export type CsvRace = Omit<RaceWrite, 'circuit_id'> & { circuitRef: string };
-export type CsvSession = Omit<SessionWrite, 'race_id'> & { season: number; round: number };
 
 export interface ErgastExport {
   dir: string;
   circuits: CircuitWrite[];
   teams: TeamWrite[];
   drivers: DriverWrite[];
-  races: CsvRace[];
-  sessions: CsvSession[];
-  results: Unresolved<RaceResultWrite>[];
-  sprintResults: Unresolved<SprintResultWrite>[];
-  qualifying: Unresolved<QualifyingWrite>[];
+  races: RaceRecord[];
+  sessions: SessionRecord[];
+  results: ResultRecord[];
+  sprintResults: SprintRecord[];
+  qualifying: QualifyingRecord[];
 }
-
-export type UnresolvedResult = Unresolved<RaceResultWrite>;
-export type UnresolvedSprint = Unresolved<SprintResultWrite>;
-export type UnresolvedQualifying = Unresolved<QualifyingWrite>;
 
 export class CsvFormatError extends Error {
   override readonly name = 'CsvFormatError';
@@ -99,30 +83,6 @@ const SESSION_COLUMNS: [SessionKind, string][] = [
   ['qualifying', 'quali'],
   ['sprint', 'sprint'],
 ];
-
-/**
- * Numbers a driver's cars within one race (shared drives) in classification order: entry 1 is the
- * driver's best-placed car. The API ingestion numbers them the same way, so both sources agree.
- */
-export function numberEntries<
-  T extends {
-    season: number;
-    round: number;
-    driverRef: string;
-    position_order: number;
-    entry: number;
-  },
->(rows: T[]): T[] {
-  const next = new Map<string, number>();
-  const ordered = [...rows].sort((a, b) => a.position_order - b.position_order);
-  for (const row of ordered) {
-    const key = `${row.season}:${row.round}:${row.driverRef}`;
-    const entry = (next.get(key) ?? 0) + 1;
-    next.set(key, entry);
-    row.entry = entry;
-  }
-  return rows;
-}
 
 /**
  * Reads an export folder. `seasons` keeps only those seasons' races and results (reference tables are
@@ -186,8 +146,8 @@ export function readErgastExport(dir: string, options: { seasons?: number[] } = 
   );
 
   const raceOf = new Map<string, { season: number; round: number }>();
-  const races: CsvRace[] = [];
-  const sessions: CsvSession[] = [];
+  const races: RaceRecord[] = [];
+  const sessions: SessionRecord[] = [];
   read('races.csv').rows.forEach((r, i) => {
     const c = cells('races.csv', r, i);
     const season = c.requiredInt('year');
@@ -266,14 +226,15 @@ export function readErgastExport(dir: string, options: { seasons?: number[] } = 
   };
 
   const results = numberEntries(
-    read('results.csv').rows.flatMap((r, i): Unresolved<RaceResultWrite>[] => {
+    read('results.csv').rows.flatMap((r, i): ResultRecord[] => {
       const x = resultColumns('results.csv', r, i);
       if (!x) return [];
       return [
         {
           ...x.row,
           entry: 1,
-          fastest_lap_rank: x.c.int('rank'),
+          // The export writes rank 0 for "no fastest lap"; the API omits it. Both become NULL.
+          fastest_lap_rank: x.c.int('rank') || null,
           fastest_lap_speed_kph: x.c.num('fastestLapSpeed'),
         },
       ];
@@ -283,20 +244,18 @@ export function readErgastExport(dir: string, options: { seasons?: number[] } = 
     const x = resultColumns('sprint_results.csv', r, i);
     return x ? [x.row] : [];
   });
-  const qualifying = optional('qualifying.csv').rows.flatMap(
-    (r, i): Unresolved<QualifyingWrite>[] => {
-      const b = base('qualifying.csv', r, i);
-      if (!b) return [];
-      return [
-        {
-          ...b.row,
-          position: b.c.requiredInt('position'),
-          q1_millis: b.c.millis('q1'),
-          q2_millis: b.c.millis('q2'),
-          q3_millis: b.c.millis('q3'),
-        },
-      ];
-    },
-  );
+  const qualifying = optional('qualifying.csv').rows.flatMap((r, i): QualifyingRecord[] => {
+    const b = base('qualifying.csv', r, i);
+    if (!b) return [];
+    return [
+      {
+        ...b.row,
+        position: b.c.requiredInt('position'),
+        q1_millis: b.c.millis('q1'),
+        q2_millis: b.c.millis('q2'),
+        q3_millis: b.c.millis('q3'),
+      },
+    ];
+  });
   return { dir, circuits, teams, drivers, races, sessions, results, sprintResults, qualifying };
 }

@@ -3,7 +3,7 @@
  * breaks inside), CRLF or LF line ends, and the export's `\N` for NULL. Rows shorter than the header
  * (the 2025 extension omits trailing empty session columns) read the missing cells as NULL.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 export const CSV_NULL = '\\N';
 
@@ -86,4 +86,9 @@ export function readCsvFile(path: string): CsvRecord[] {
   } catch (error) {
     throw new Error(`${path}: ${error instanceof Error ? error.message : error}`);
   }
+}
+
+/** Like `readCsvFile`, but an absent file reads as no rows (optional files of an export). */
+export function readCsvRecordsIfExists(path: string): CsvRecord[] {
+  return existsSync(path) ? readCsvFile(path) : [];
 }

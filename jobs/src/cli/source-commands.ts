@@ -1,0 +1,83 @@
+/** `season <year>`, `race <year> --round <n>`, `qualifying <year> --round <n>`: ingestion from the API. */
+import { afterRun } from '../after-run.ts';
+import type { JobContext } from '../context.ts';
+import { QualifyingIngestionService } from '../ingest/qualifying-ingestion.ts';
+import { RaceIngestionService } from '../ingest/race-ingestion.ts';
+import type { IngestionReport } from '../ingest/run-rounds.ts';
+import { ingestSeason } from '../ingest/season-ingestion.ts';
+import { createSourceClient } from '../source/create-client.ts';
+import type { JolpicaClient } from '../source/jolpica-client.ts';
+import {
+  type Command,
+  type CommandResult,
+  type Invocation,
+  seasonArgument,
+  UsageError,
+} from './invocation.ts';
+import type { Progress } from './progress.ts';
+
+/** Builds the summary and runs the post-ingestion steps for a finished report. */
+export async function finishReport(
+  context: JobContext,
+  client: JolpicaClient,
+  report: IngestionReport,
+  started: number,
+): Promise<Omit<CommandResult, 'target'>> {
+  const after = await afterRun(context, report);
+  const failures = report.failures.map(
+    (f) =>
+      `${f.season} round ${f.round}: ${f.message}${f.urls.length ? ` (${f.urls.join(', ')})` : ''}`,
+  );
+  if (report.aborted) failures.push(`${report.season}: stopped early (signal); rerun to complete`);
+  if (after.invalidationError) failures.push(`cache invalidation: ${after.invalidationError}`);
+  return {
+    ok: failures.length === 0,
+    summary: {
+      ...report.totals,
+      tables: report.tables,
+      requests: client.stats.requests,
+      throttled: client.stats.throttled,
+      retries: client.stats.retries,
+      elapsedMs: performance.now() - started,
+      failures,
+    },
+  };
+}
+
+function roundArgument(invocation: Invocation): number {
+  if (invocation.round === undefined)
+    throw new UsageError(`${invocation.command} needs --round <n>`);
+  return invocation.round;
+}
+
+type Run = (
+  deps: { db: JobContext['db']; client: JolpicaClient; progress: Progress; signal?: AbortSignal },
+  invocation: Invocation,
+) => Promise<IngestionReport>;
+
+function sourceCommand(kind: 'season' | 'race' | 'qualifying', run: Run): Command {
+  return async (context, invocation, progress, signal) => {
+    const season = seasonArgument(invocation);
+    const round = kind === 'season' ? undefined : roundArgument(invocation);
+    const started = performance.now();
+    const client = createSourceClient(context.config.ergast);
+    const report = await run({ db: context.db, client, progress, signal }, invocation);
+    return {
+      ...(await finishReport(context, client, report, started)),
+      target: { kind, season, round },
+    };
+  };
+}
+
+export const seasonCommand = sourceCommand('season', (deps, inv) =>
+  ingestSeason(deps, seasonArgument(inv)),
+);
+export const raceCommand = sourceCommand('race', (deps, inv) =>
+  new RaceIngestionService(deps).run({ season: seasonArgument(inv), round: roundArgument(inv) }),
+);
+export const qualifyingCommand = sourceCommand('qualifying', (deps, inv) =>
+  new QualifyingIngestionService(deps).run({
+    season: seasonArgument(inv),
+    round: roundArgument(inv),
+  }),
+);

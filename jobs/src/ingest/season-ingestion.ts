@@ -1,0 +1,43 @@
+/**
+ * A whole season: the schedule (circuits, races, sessions), then race results, sprint results and
+ * qualifying — every round's data written in one transaction — and finally races the schedule no
+ * longer lists (cancelled, never run) removed. 2024 takes 13 requests (1 + 5 + 2 + 5 pages of 100 rows).
+ */
+import { deleteUnscheduledRaces } from '@f1/db/queries/ingestion-writes';
+import type { ServiceDeps } from './race-ingestion.ts';
+import { roundPayloads } from './round-payloads.ts';
+import { type IngestionReport, runRounds } from './run-rounds.ts';
+
+export async function ingestSeason(deps: ServiceDeps, season: number): Promise<IngestionReport> {
+  const schedule = await deps.client.schedule(season);
+  const results = await deps.client.results(season);
+  const sprint = await deps.client.sprint(season);
+  const qualifying = await deps.client.qualifying(season);
+  const failures = [
+    ...schedule.failures,
+    ...results.failures,
+    ...sprint.failures,
+    ...qualifying.failures,
+  ];
+  const payloads = roundPayloads(
+    {
+      schedule: schedule.races,
+      results: results.races,
+      sprint: sprint.races,
+      qualifying: qualifying.races,
+    },
+    new Set(failures.map((f) => f.round)),
+  );
+  const report = await runRounds(deps, season, payloads, failures);
+  // An empty schedule (unknown season, or a bad answer) never deletes a calendar.
+  if (schedule.races.length > 0 && !report.aborted && schedule.failures.length === 0) {
+    const deleted = await deleteUnscheduledRaces(deps.db, {
+      season,
+      rounds: schedule.races.map((r) => r.round),
+    });
+    report.tables.races.deleted += deleted;
+    report.totals.deleted += deleted;
+    if (deleted > 0 && !report.changedSeasons.includes(season)) report.changedSeasons.push(season);
+  }
+  return report;
+}
