@@ -12,6 +12,7 @@ import { Kysely, PGliteDialect } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import type { DatabaseConfig } from './config.ts';
+import { PostgresJsPoolDialect } from './postgres-driver.ts';
 import type { DB } from './schema.ts';
 
 const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
@@ -26,7 +27,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function connectPostgres(url: string, poolSize = 10): Database {
+/**
+ * `prepared-pool` (the default) is our own driver: prepared statements on the pool, a reserved
+ * connection only for transactions (see postgres-driver.ts). `kysely-postgres-js` reserves a connection
+ * per query; it stays selectable for the benchmark that compares the two.
+ */
+export type PostgresDriverKind = 'prepared-pool' | 'kysely-postgres-js';
+
+export function connectPostgres(
+  url: string,
+  poolSize = 10,
+  options: { driver?: PostgresDriverKind } = {},
+): Database {
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => {},
@@ -39,7 +51,11 @@ export function connectPostgres(url: string, poolSize = 10): Database {
       date: { to: OID.date, from: [OID.date], serialize: String, parse: asIs },
     },
   });
-  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }) });
+  const dialect =
+    options.driver === 'kysely-postgres-js'
+      ? new PostgresJSDialect({ postgres: client })
+      : new PostgresJsPoolDialect(client);
+  const db = new Kysely<DB>({ dialect });
   return {
     db,
     kind: 'postgres',
