@@ -19,7 +19,15 @@ const CircuitKey = z.tuple([z.string(), z.string()]);
 
 export const circuitsRouter = router({
   list: publicProcedure
-    .meta({ cache: EDGE.reference })
+    .meta({
+      cache: EDGE.reference,
+      openapi: {
+        method: 'GET',
+        path: '/circuits',
+        tags: ['circuits'],
+        summary: 'Circuits, by name (paged)',
+      },
+    })
     .input(CircuitsListInput)
     .output(CircuitPage)
     .query(({ ctx, input }) => {
@@ -42,7 +50,15 @@ export const circuitsRouter = router({
     }),
 
   get: publicProcedure
-    .meta({ cache: EDGE.reference })
+    .meta({
+      cache: EDGE.reference,
+      openapi: {
+        method: 'GET',
+        path: '/circuits/{circuitId}',
+        tags: ['circuits'],
+        summary: 'One circuit',
+      },
+    })
     .input(CircuitIdInput)
     .output(Circuit)
     .query(({ ctx, input }) =>

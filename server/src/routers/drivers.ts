@@ -25,7 +25,15 @@ const ResultKey = z.tuple([z.number().int(), z.number().int(), z.number().int()]
 
 export const driversRouter = router({
   list: publicProcedure
-    .meta({ cache: EDGE.reference })
+    .meta({
+      cache: EDGE.reference,
+      openapi: {
+        method: 'GET',
+        path: '/drivers',
+        tags: ['drivers'],
+        summary: 'Drivers, by name (paged; filter by season or search)',
+      },
+    })
     .input(DriversListInput)
     .output(DriverPage)
     .query(({ ctx, input }) => {
@@ -50,7 +58,15 @@ export const driversRouter = router({
     }),
 
   get: publicProcedure
-    .meta({ cache: EDGE.reference })
+    .meta({
+      cache: EDGE.reference,
+      openapi: {
+        method: 'GET',
+        path: '/drivers/{driverId}',
+        tags: ['drivers'],
+        summary: 'One driver',
+      },
+    })
     .input(DriverIdInput)
     .output(Driver)
     .query(({ ctx, input }) =>
@@ -66,7 +82,15 @@ export const driversRouter = router({
     ),
 
   results: publicProcedure
-    .meta({ cache: EDGE.results })
+    .meta({
+      cache: EDGE.results,
+      openapi: {
+        method: 'GET',
+        path: '/drivers/{driverId}/results',
+        tags: ['drivers'],
+        summary: "A driver's race results, by season and round (paged)",
+      },
+    })
     .input(DriverResultsInput)
     .output(DriverResultPage)
     .query(({ ctx, input }) => {

@@ -86,7 +86,15 @@ function secondsUntilStart(race: Race | null): number {
 
 export const racesRouter = router({
   calendar: publicProcedure
-    .meta({ cache: EDGE.calendar })
+    .meta({
+      cache: EDGE.calendar,
+      openapi: {
+        method: 'GET',
+        path: '/seasons/{season}/races',
+        tags: ['races'],
+        summary: "A season's races with their session times (UTC)",
+      },
+    })
     .input(SeasonInput)
     .output(z.array(Race))
     .query(({ ctx, input }) =>
@@ -102,7 +110,15 @@ export const racesRouter = router({
     ),
 
   get: publicProcedure
-    .meta({ cache: EDGE.calendar })
+    .meta({
+      cache: EDGE.calendar,
+      openapi: {
+        method: 'GET',
+        path: '/seasons/{season}/races/{round}',
+        tags: ['races'],
+        summary: 'One race with its sessions',
+      },
+    })
     .input(RaceInput)
     .output(Race)
     .query(({ ctx, input }) =>
@@ -120,7 +136,15 @@ export const racesRouter = router({
     ),
 
   next: publicProcedure
-    .meta({ cache: EDGE.live })
+    .meta({
+      cache: EDGE.live,
+      openapi: {
+        method: 'GET',
+        path: '/races/next',
+        tags: ['races'],
+        summary: 'The next race that has not started (null when none is scheduled)',
+      },
+    })
     .output(Race.nullable())
     .query(({ ctx }) =>
       cached(ctx, { key: 'races.next', tags: ['races'], ttl: secondsUntilStart }, async () => {
@@ -130,7 +154,15 @@ export const racesRouter = router({
     ),
 
   last: publicProcedure
-    .meta({ cache: EDGE.live })
+    .meta({
+      cache: EDGE.live,
+      openapi: {
+        method: 'GET',
+        path: '/races/last',
+        tags: ['races'],
+        summary: 'The latest race with results',
+      },
+    })
     .output(Race.nullable())
     .query(({ ctx }) =>
       cached(ctx, { key: 'races.last', tags: ['races'], ttl: TTL.last }, async () => {
@@ -140,7 +172,15 @@ export const racesRouter = router({
     ),
 
   results: publicProcedure
-    .meta({ cache: EDGE.results })
+    .meta({
+      cache: EDGE.results,
+      openapi: {
+        method: 'GET',
+        path: '/seasons/{season}/races/{round}/results',
+        tags: ['races'],
+        summary: "A race's classification",
+      },
+    })
     .input(RaceInput)
     .output(RaceResults)
     .query(({ ctx, input }) =>
@@ -153,7 +193,15 @@ export const racesRouter = router({
     ),
 
   qualifying: publicProcedure
-    .meta({ cache: EDGE.results })
+    .meta({
+      cache: EDGE.results,
+      openapi: {
+        method: 'GET',
+        path: '/seasons/{season}/races/{round}/qualifying',
+        tags: ['races'],
+        summary: "A race's qualifying results",
+      },
+    })
     .input(RaceInput)
     .output(QualifyingResults)
     .query(({ ctx, input }) =>
@@ -171,7 +219,15 @@ export const racesRouter = router({
     ),
 
   sprint: publicProcedure
-    .meta({ cache: EDGE.results })
+    .meta({
+      cache: EDGE.results,
+      openapi: {
+        method: 'GET',
+        path: '/seasons/{season}/races/{round}/sprint',
+        tags: ['races'],
+        summary: "A race weekend's sprint results (empty without a sprint)",
+      },
+    })
     .input(RaceInput)
     .output(SprintResults)
     .query(({ ctx, input }) =>
@@ -189,7 +245,15 @@ export const racesRouter = router({
     ),
 
   weather: publicProcedure
-    .meta({ cache: EDGE.results })
+    .meta({
+      cache: EDGE.results,
+      openapi: {
+        method: 'GET',
+        path: '/seasons/{season}/races/{round}/weather',
+        tags: ['races'],
+        summary: 'Weather observations for a race',
+      },
+    })
     .input(RaceInput)
     .output(RaceWeather)
     .query(({ ctx, input }) =>

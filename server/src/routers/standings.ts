@@ -14,7 +14,15 @@ const what = ({ season, round }: { season: number; round?: number }) =>
 
 export const standingsRouter = router({
   drivers: publicProcedure
-    .meta({ cache: EDGE.standings })
+    .meta({
+      cache: EDGE.standings,
+      openapi: {
+        method: 'GET',
+        path: '/seasons/{season}/standings/drivers',
+        tags: ['standings'],
+        summary: "Drivers' championship after a round (default: the last with results)",
+      },
+    })
     .input(StandingsInput)
     .output(DriverStandings)
     .query(({ ctx, input }) =>
@@ -44,7 +52,15 @@ export const standingsRouter = router({
     ),
 
   constructors: publicProcedure
-    .meta({ cache: EDGE.standings })
+    .meta({
+      cache: EDGE.standings,
+      openapi: {
+        method: 'GET',
+        path: '/seasons/{season}/standings/constructors',
+        tags: ['standings'],
+        summary: "Constructors' championship after a round (default: the last with results)",
+      },
+    })
     .input(StandingsInput)
     .output(ConstructorStandings)
     .query(({ ctx, input }) =>

@@ -13,7 +13,15 @@ const TeamKey = z.tuple([z.string(), z.string()]);
 
 export const teamsRouter = router({
   list: publicProcedure
-    .meta({ cache: EDGE.reference })
+    .meta({
+      cache: EDGE.reference,
+      openapi: {
+        method: 'GET',
+        path: '/teams',
+        tags: ['teams'],
+        summary: 'Teams (constructors), by name (paged; filter by season)',
+      },
+    })
     .input(TeamsListInput)
     .output(TeamPage)
     .query(({ ctx, input }) => {
@@ -37,7 +45,10 @@ export const teamsRouter = router({
     }),
 
   get: publicProcedure
-    .meta({ cache: EDGE.reference })
+    .meta({
+      cache: EDGE.reference,
+      openapi: { method: 'GET', path: '/teams/{teamId}', tags: ['teams'], summary: 'One team' },
+    })
     .input(TeamIdInput)
     .output(Team)
     .query(({ ctx, input }) =>
