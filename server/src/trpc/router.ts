@@ -4,6 +4,7 @@ import { driversRouter } from '../routers/drivers.ts';
 import { healthProcedure } from '../routers/health.ts';
 import { predictionsRouter } from '../routers/predictions.ts';
 import { racesRouter } from '../routers/races.ts';
+import { ratingsRouter } from '../routers/ratings.ts';
 import { standingsRouter } from '../routers/standings.ts';
 import { teamsRouter } from '../routers/teams.ts';
 import { router } from './init.ts';
@@ -16,6 +17,7 @@ export const appRouter = router({
   circuits: circuitsRouter,
   races: racesRouter,
   standings: standingsRouter,
+  ratings: ratingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

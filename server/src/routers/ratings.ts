@@ -1,0 +1,57 @@
+/** `ratings.*`: ELO ratings of drivers and teams, as of any race, and one competitor's history. */
+import { ratingHistory, ratingsAsOf } from '@f1/db/queries/ratings';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { publicProcedure, router } from '../trpc/init.ts';
+import { round, season } from './prediction-inputs.ts';
+
+const asOf = z.object({ season: season.optional(), round: round.optional() }).default({});
+/** Ratings change only when results do; an hour matches the brief's "driver rankings" TTL. */
+const CACHE = { sMaxAge: 3_600, staleWhileRevalidate: 600 };
+
+const notRated = (input: { season?: number }) =>
+  new TRPCError({
+    code: 'NOT_FOUND',
+    message:
+      input.season === undefined ? 'no ratings yet' : `no ratings for the ${input.season} season`,
+  });
+
+export const ratingsRouter = router({
+  /** Driver ELO ratings as of a race (default: the latest rated race), highest first. */
+  drivers: publicProcedure
+    .meta({ cache: CACHE })
+    .input(asOf)
+    .query(async ({ ctx, input }) => {
+      const found = await ratingsAsOf(ctx.services.db, { kind: 'driver', ...input });
+      if (!found) throw notRated(input);
+      return found;
+    }),
+
+  /** Team (constructor) ELO ratings as of a race, highest first. */
+  teams: publicProcedure
+    .meta({ cache: CACHE })
+    .input(asOf)
+    .query(async ({ ctx, input }) => {
+      const found = await ratingsAsOf(ctx.services.db, { kind: 'team', ...input });
+      if (!found) throw notRated(input);
+      return found;
+    }),
+
+  /** One driver's (or team's) rating before and after every race entered. */
+  history: publicProcedure
+    .meta({ cache: CACHE })
+    .input(
+      z
+        .object({ driverId: z.string().min(1).optional(), teamId: z.string().min(1).optional() })
+        .refine((v) => (v.driverId === undefined) !== (v.teamId === undefined), {
+          message: 'give exactly one of driverId or teamId',
+        }),
+    )
+    .query(async ({ ctx, input }) => {
+      const kind = input.driverId === undefined ? 'team' : 'driver';
+      const id = input.driverId ?? input.teamId ?? '';
+      const found = await ratingHistory(ctx.services.db, { kind, id });
+      if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `no ${kind} '${id}'` });
+      return found;
+    }),
+});
