@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { computeEloHistory, type RaceForRating } from './engine.ts';
+import { computeEloHistory, EloState, type RaceForRating } from './engine.ts';
 
 const res = (driverId: number, position: number | null, order: number, status: string) => ({
   driverId,
@@ -43,7 +43,8 @@ const toy: RaceForRating[] = [
 ];
 
 describe('computeEloHistory on a 3-driver toy history', () => {
-  const { drivers, teams, state } = computeEloHistory(toy);
+  const k32 = () => new EloState({ k: 32, initial: 1500 }, { k: 32, initial: 1500 });
+  const { drivers, teams, state } = computeEloHistory(toy, k32());
   const at = (raceId: number, id: number) =>
     drivers.find((d) => d.raceId === raceId && d.id === id);
 
@@ -68,7 +69,7 @@ describe('computeEloHistory on a 3-driver toy history', () => {
   });
 
   test('is deterministic: the same input gives identical histories', () => {
-    const again = computeEloHistory([...toy].reverse());
+    const again = computeEloHistory([...toy].reverse(), k32());
     expect(again.drivers).toEqual(drivers);
     expect(again.teams).toEqual(teams);
     expect([...again.state.drivers]).toEqual([...state.drivers]);

@@ -4,10 +4,10 @@ import { describeEachBackend } from '@f1/db/testing';
 import { recomputeRatings } from './recompute.ts';
 
 /**
- * The mini season by hand (K = 32, start 1500):
- * round 1: A, B, C, D classified; n − 1 = 3 so K/3 per unit: A +1.5·32/3 = +16, B +0.5·32/3 = +5.333,
- *          C −5.333, D −16.
- * round 2: D retired with status 'Retired' (not his fault): he keeps 1484 and is not compared.
+ * The mini season by hand (the production K = 128, start 1500):
+ * round 1: A, B, C, D classified; n − 1 = 3 so K/3 per unit: A +1.5·128/3 = +64, B +0.5·128/3 = +21.333,
+ *          C −21.333, D −64.
+ * round 2: D retired with status 'Retired' (not his fault): he keeps 1436 and is not compared.
  */
 describeEachBackend('recomputeRatings', (database) => {
   let mini: MiniSeason;
@@ -27,17 +27,17 @@ describeEachBackend('recomputeRatings', (database) => {
       .execute();
     expect(round1.map((r) => r.rating_before)).toEqual([1500, 1500, 1500, 1500]);
     const after = round1.map((r) => r.rating_after);
-    expect(after[0]).toBeCloseTo(1516, 9);
-    expect(after[1]).toBeCloseTo(1505.333333, 5);
-    expect(after[2]).toBeCloseTo(1494.666667, 5);
-    expect(after[3]).toBeCloseTo(1484, 9);
+    expect(after[0]).toBeCloseTo(1564, 9);
+    expect(after[1]).toBeCloseTo(1521.333333, 5);
+    expect(after[2]).toBeCloseTo(1478.666667, 5);
+    expect(after[3]).toBeCloseTo(1436, 9);
 
     const d = await db()
       .selectFrom('drivers')
       .select('elo_rating')
       .where('id', '=', mini.drivers.d)
       .executeTakeFirstOrThrow();
-    expect(d.elo_rating).toBeCloseTo(1484, 9);
+    expect(d.elo_rating).toBeCloseTo(1436, 9);
     const total = await db().selectFrom('drivers').select('elo_rating').execute();
     expect(total.reduce((s, r) => s + r.elo_rating, 0)).toBeCloseTo(4 * 1500, 6);
   });
