@@ -4,6 +4,7 @@
  * for live subscribers. A failure to notify is logged, not returned: the data is committed, and a
  * client retry would be a no-op that notifies nobody.
  */
+import { computeRaceAccuracy, GRID_BASELINE_MODEL } from '@f1/db/queries/accuracy-compute';
 import {
   type PredictionSetInput,
   type SubmittedSet,
@@ -21,8 +22,8 @@ export function submitterOf(principal: Principal): string {
 
 /** Invalidates caches and publishes updates for the races whose predictions changed. */
 export async function notifyPredictionsChanged(
-  services: Services,
-  changed: Pick<SubmittedSet, 'season' | 'round' | 'model' | 'version' | 'backtest'>[],
+  services: Pick<Services, 'redis' | 'logger'>,
+  changed: Pick<PredictionUpdate, 'season' | 'round' | 'model' | 'version' | 'backtest'>[],
   kind: PredictionUpdate['kind'] = 'predictions',
 ): Promise<void> {
   if (changed.length === 0) return;
@@ -50,6 +51,10 @@ export interface SubmitRequest {
   now?: Date;
 }
 
+/**
+ * Stores the sets, then notifies. Sets for races that already have results (backtests) are scored at
+ * once, so their accuracy is there when the call returns.
+ */
 export async function submitPredictions(
   services: Services,
   request: SubmitRequest,
@@ -59,9 +64,15 @@ export async function submitPredictions(
     path: request.path ?? [],
     now: request.now ?? new Date(),
   });
+  const changed = results.filter((r) => r.status !== 'unchanged');
+  await notifyPredictionsChanged(services, changed);
+  const scored = await computeRaceAccuracy(services.db, [
+    ...new Set(changed.filter((r) => r.backtest).map((r) => r.raceId)),
+  ]);
   await notifyPredictionsChanged(
     services,
-    results.filter((r) => r.status !== 'unchanged'),
+    scored.filter((s) => s.model !== GRID_BASELINE_MODEL),
+    'accuracy',
   );
   return results;
 }

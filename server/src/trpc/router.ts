@@ -10,6 +10,7 @@ import { teamsRouter } from '../routers/teams.ts';
 import { router } from './init.ts';
 
 export const appRouter = router({
+  accuracy: accuracyRouter,
   health: healthProcedure,
   predictions: predictionsRouter,
   drivers: driversRouter,

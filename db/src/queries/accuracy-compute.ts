@@ -1,0 +1,172 @@
+/**
+ * Computes and stores the accuracy of every current prediction set (live and backtest) of the given
+ * races, plus the grid-position baseline of each race, from their results. A race's rows are replaced
+ * as a whole in one transaction, so recomputing after a result changes (a penalty) is the same call,
+ * and a race whose results were removed loses its rows. Races without results are skipped.
+ */
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { gridBaseline } from '../analytics/grid-baseline.ts';
+import { type RaceMetrics, raceMetrics, type ScoredEntry } from '../analytics/metrics.ts';
+import type { DB, PredictionStage } from '../schema.ts';
+import { priorsBySeason } from './grid-priors.ts';
+
+export const GRID_BASELINE_MODEL = 'grid-baseline';
+export const GRID_BASELINE_VERSION = '1';
+
+export interface AccuracyRowKey {
+  raceId: number;
+  season: number;
+  round: number;
+  model: string;
+  version: string;
+  backtest: boolean;
+  stage: PredictionStage;
+}
+
+interface ResultRow {
+  race_id: number;
+  driver_id: number;
+  position_order: number;
+  grid: number | null;
+}
+
+interface SetRow {
+  id: number;
+  race_id: number;
+  model: string;
+  version: string;
+  backtest: boolean;
+  stage: PredictionStage;
+}
+
+const groupBy = <T, K>(rows: T[], key: (row: T) => K) => {
+  const map = new Map<K, T[]>();
+  for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
+  return map;
+};
+
+function resultsHash(rows: ResultRow[]): string {
+  const canonical = rows
+    .map((r) => [r.driver_id, r.position_order, r.grid])
+    .sort((a, b) => (a[1] ?? 0) - (b[1] ?? 0) || (a[0] ?? 0) - (b[0] ?? 0));
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+interface AccuracyRow extends AccuracyRowKey {
+  setId: number | null;
+  metrics: RaceMetrics;
+  resultsHash: string;
+}
+
+async function insertRows(db: Kysely<DB>, rows: AccuracyRow[]) {
+  const col = <T>(f: (r: AccuracyRow) => T) => rows.map(f);
+  await sql`
+    INSERT INTO prediction_accuracy (race_id, set_id, model, version, backtest, stage, entries, winner_hit,
+      podium_overlap, top10_overlap, mean_abs_position_error, spearman_rho, brier_win, brier_podium,
+      log_loss_win, calibration, results_hash)
+    SELECT race_id, set_id, model, version, backtest = 't', stage, entries, winner_hit = 't', podium_overlap,
+      top10_overlap, mae, rho, brier_win, brier_podium, log_loss, calibration::jsonb, results_hash
+    FROM unnest(${col((r) => r.raceId)}::int[], ${col((r) => r.setId)}::bigint[], ${col((r) => r.model)}::text[],
+      ${col((r) => r.version)}::text[], ${col((r) => (r.backtest ? 't' : 'f'))}::text[], ${col((r) => r.stage)}::text[],
+      ${col((r) => r.metrics.entries)}::int[], ${col((r) => (r.metrics.winnerHit ? 't' : 'f'))}::text[],
+      ${col((r) => r.metrics.podiumOverlap)}::int[], ${col((r) => r.metrics.top10Overlap)}::int[],
+      ${col((r) => r.metrics.meanAbsPositionError)}::float8[], ${col((r) => r.metrics.spearmanRho)}::float8[],
+      ${col((r) => r.metrics.brierWin)}::float8[], ${col((r) => r.metrics.brierPodium)}::float8[],
+      ${col((r) => r.metrics.logLossWin)}::float8[], ${col((r) => JSON.stringify(r.metrics.calibration))}::text[],
+      ${col((r) => r.resultsHash)}::text[])
+      AS u(race_id, set_id, model, version, backtest, stage, entries, winner_hit, podium_overlap, top10_overlap,
+        mae, rho, brier_win, brier_podium, log_loss, calibration, results_hash)`.execute(db);
+}
+
+/** (Re)computes the accuracy rows of `raceIds`; returns the rows now stored. */
+export async function computeRaceAccuracy(
+  db: Kysely<DB>,
+  raceIds: number[],
+): Promise<AccuracyRowKey[]> {
+  if (raceIds.length === 0) return [];
+  const races = await db
+    .selectFrom('races')
+    .select(['id', 'season', 'round'])
+    .where('id', 'in', raceIds)
+    .execute();
+  const results = await sql<ResultRow>`
+    SELECT race_id, driver_id, position_order, grid FROM race_results
+    WHERE race_id = ANY(${raceIds}::int[])`.execute(db);
+  const byRace = groupBy(results.rows, (r) => r.race_id);
+  const scored = races.filter((r) => byRace.has(r.id));
+  const sets = await sql<SetRow>`
+    SELECT id, race_id, model, version, backtest, stage FROM prediction_sets
+    WHERE race_id = ANY(${scored.map((r) => r.id)}::int[]) AND superseded_at IS NULL`.execute(db);
+  const entries = sets.rows.length
+    ? await sql<ScoredEntry & { setId: number }>`
+        SELECT set_id AS "setId", driver_id AS "driverId", predicted_position AS "predictedPosition",
+          win_probability AS "winProbability", podium_probability AS "podiumProbability"
+        FROM predictions
+        WHERE race_id = ANY(${scored.map((r) => r.id)}::int[]) AND set_id = ANY(${sets.rows.map((s) => s.id)}::bigint[])`.execute(
+        db,
+      )
+    : { rows: [] };
+  const bySet = groupBy(entries.rows, (e) => e.setId);
+  const setsByRace = groupBy(sets.rows, (s) => s.race_id);
+  const priors = scored.length
+    ? await priorsBySeason(db, [...new Set(scored.map((r) => r.season))])
+    : new Map();
+
+  const rows: AccuracyRow[] = [];
+  for (const race of scored) {
+    const raceResults = byRace.get(race.id) ?? [];
+    const finish = raceResults.map((r) => ({
+      driverId: r.driver_id,
+      positionOrder: r.position_order,
+    }));
+    const hash = resultsHash(raceResults);
+    const base = { raceId: race.id, season: race.season, round: race.round, resultsHash: hash };
+    const grid = gridBaseline(
+      [
+        ...new Map(
+          raceResults.map((r) => [r.driver_id, { driverId: r.driver_id, grid: r.grid }]),
+        ).values(),
+      ],
+      priors.get(race.season) ?? new Map(),
+    );
+    const gridMetrics = raceMetrics(grid, finish);
+    if (gridMetrics) {
+      rows.push({
+        ...base,
+        setId: null,
+        model: GRID_BASELINE_MODEL,
+        version: GRID_BASELINE_VERSION,
+        backtest: false,
+        stage: 'post_qualifying',
+        metrics: gridMetrics,
+      });
+    }
+    for (const set of setsByRace.get(race.id) ?? []) {
+      const metrics = raceMetrics(bySet.get(set.id) ?? [], finish);
+      if (!metrics) continue;
+      rows.push({
+        ...base,
+        setId: set.id,
+        model: set.model,
+        version: set.version,
+        backtest: set.backtest,
+        stage: set.stage,
+        metrics,
+      });
+    }
+  }
+  await db.transaction().execute(async (trx) => {
+    await sql`DELETE FROM prediction_accuracy WHERE race_id = ANY(${raceIds}::int[])`.execute(trx);
+    if (rows.length) await insertRows(trx, rows);
+  });
+  return rows.map(({ raceId, season, round, model, version, backtest, stage }) => ({
+    raceId,
+    season,
+    round,
+    model,
+    version,
+    backtest,
+    stage,
+  }));
+}

@@ -1,0 +1,211 @@
+/**
+ * Reading accuracy: one race's rows (each next to the grid baseline), and the leaderboard — models
+ * ranked over a season or the last N races, with sample sizes and the grid baseline's numbers over the
+ * very same races, so every comparison is like for like.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { CalibrationBin, DB, PredictionStage } from '../schema.ts';
+import { GRID_BASELINE_MODEL } from './accuracy-compute.ts';
+
+export interface AccuracyMetrics {
+  winnerHit: boolean;
+  podiumOverlap: number;
+  top10Overlap: number;
+  meanAbsPositionError: number;
+  spearmanRho: number | null;
+  brierWin: number | null;
+  brierPodium: number | null;
+  logLossWin: number | null;
+}
+
+export interface RaceAccuracy extends AccuracyMetrics {
+  model: string;
+  version: string;
+  stage: PredictionStage;
+  backtest: boolean;
+  entries: number;
+  calibration: CalibrationBin[];
+  computedAt: Date;
+}
+
+export interface RaceAccuracyReport {
+  race: { season: number; round: number; name: string };
+  /** The grid-position baseline for this race (null when the race has no grid data). */
+  baseline: RaceAccuracy | null;
+  models: RaceAccuracy[];
+}
+
+const METRIC_COLUMNS =
+  sql.raw(`model, version, stage, backtest, entries, winner_hit, podium_overlap,
+  top10_overlap, mean_abs_position_error, spearman_rho, brier_win, brier_podium, log_loss_win, calibration,
+  computed_at`);
+
+interface AccuracyRow {
+  model: string;
+  version: string;
+  stage: PredictionStage;
+  backtest: boolean;
+  entries: number;
+  winner_hit: boolean;
+  podium_overlap: number;
+  top10_overlap: number;
+  mean_abs_position_error: number;
+  spearman_rho: number | null;
+  brier_win: number | null;
+  brier_podium: number | null;
+  log_loss_win: number | null;
+  calibration: CalibrationBin[];
+  computed_at: Date;
+}
+
+const toDto = (r: AccuracyRow): RaceAccuracy => ({
+  model: r.model,
+  version: r.version,
+  stage: r.stage,
+  backtest: r.backtest,
+  entries: r.entries,
+  winnerHit: r.winner_hit,
+  podiumOverlap: r.podium_overlap,
+  top10Overlap: r.top10_overlap,
+  meanAbsPositionError: r.mean_abs_position_error,
+  spearmanRho: r.spearman_rho,
+  brierWin: r.brier_win,
+  brierPodium: r.brier_podium,
+  logLossWin: r.log_loss_win,
+  calibration: r.calibration,
+  computedAt: r.computed_at,
+});
+
+/** One race's accuracy rows; null when the race does not exist. */
+export async function accuracyByRace(
+  db: Kysely<DB>,
+  params: { season: number; round: number; model?: string; backtest?: boolean },
+): Promise<RaceAccuracyReport | null> {
+  const race = await db
+    .selectFrom('races')
+    .select(['id', 'season', 'round', 'name'])
+    .where('season', '=', params.season)
+    .where('round', '=', params.round)
+    .executeTakeFirst();
+  if (!race) return null;
+  const rows = await sql<AccuracyRow>`
+    SELECT ${METRIC_COLUMNS} FROM prediction_accuracy
+    WHERE race_id = ${race.id}
+      AND (model = ${GRID_BASELINE_MODEL} OR backtest = ${params.backtest ?? false})
+      ${params.model ? sql`AND (model = ${params.model} OR model = ${GRID_BASELINE_MODEL})` : sql``}
+    ORDER BY model, version, stage`.execute(db);
+  const baseline = rows.rows.find((r) => r.model === GRID_BASELINE_MODEL);
+  return {
+    race: { season: race.season, round: race.round, name: race.name },
+    baseline: baseline ? toDto(baseline) : null,
+    models: rows.rows.filter((r) => r.model !== GRID_BASELINE_MODEL).map(toDto),
+  };
+}
+
+export interface AggregateMetrics {
+  /** Races scored (the sample size). */
+  races: number;
+  winnerHitRate: number;
+  podiumOverlap: number;
+  top10Overlap: number;
+  meanAbsPositionError: number;
+  spearmanRho: number | null;
+  brierWin: number | null;
+  brierPodium: number | null;
+  logLossWin: number | null;
+}
+
+export interface LeaderboardEntry extends AggregateMetrics {
+  rank: number;
+  model: string;
+  version: string;
+  stage: PredictionStage;
+  backtest: boolean;
+  /** The grid baseline over exactly the races this model was scored on. */
+  baseline: AggregateMetrics;
+}
+
+export const RANK_METRICS = [
+  'brierWin',
+  'logLossWin',
+  'brierPodium',
+  'meanAbsPositionError',
+  'spearmanRho',
+  'winnerHitRate',
+] as const;
+export type RankMetric = (typeof RANK_METRICS)[number];
+const HIGHER_IS_BETTER: ReadonlySet<RankMetric> = new Set(['spearmanRho', 'winnerHitRate']);
+
+export interface LeaderboardParams {
+  season?: number;
+  /** Only the last N races with results (within `season` when given): a rolling window. */
+  lastRaces?: number;
+  backtest?: boolean;
+  stage?: PredictionStage;
+  rankBy?: RankMetric;
+}
+
+const aggregates = (p: string) =>
+  sql.raw(`count(*)::int AS ${p}races, avg(${p}.winner_hit::int)::float8 AS ${p}winner_hit_rate,
+    avg(${p}.podium_overlap)::float8 AS ${p}podium_overlap, avg(${p}.top10_overlap)::float8 AS ${p}top10_overlap,
+    avg(${p}.mean_abs_position_error) AS ${p}mae, avg(${p}.spearman_rho) AS ${p}rho,
+    avg(${p}.brier_win) AS ${p}brier_win, avg(${p}.brier_podium) AS ${p}brier_podium,
+    avg(${p}.log_loss_win) AS ${p}log_loss`);
+
+type AggregateRow = Record<string, number | null>;
+
+const toAggregate = (r: AggregateRow, p: string): AggregateMetrics => ({
+  races: r[`${p}races`] ?? 0,
+  winnerHitRate: r[`${p}winner_hit_rate`] ?? 0,
+  podiumOverlap: r[`${p}podium_overlap`] ?? 0,
+  top10Overlap: r[`${p}top10_overlap`] ?? 0,
+  meanAbsPositionError: r[`${p}mae`] ?? 0,
+  spearmanRho: r[`${p}rho`] ?? null,
+  brierWin: r[`${p}brier_win`] ?? null,
+  brierPodium: r[`${p}brier_podium`] ?? null,
+  logLossWin: r[`${p}log_loss`] ?? null,
+});
+
+/** Models ranked by `rankBy` (default win Brier) over the chosen races, each next to the grid baseline. */
+export async function accuracyLeaderboard(
+  db: Kysely<DB>,
+  params: LeaderboardParams,
+): Promise<LeaderboardEntry[]> {
+  const scope = sql`
+    SELECT r.id FROM races r
+    WHERE EXISTS (SELECT 1 FROM prediction_accuracy g WHERE g.race_id = r.id AND g.model = ${GRID_BASELINE_MODEL})
+      ${params.season === undefined ? sql`` : sql`AND r.season = ${params.season}`}
+    ORDER BY r.season DESC, r.round DESC
+    ${params.lastRaces === undefined ? sql`` : sql`LIMIT ${params.lastRaces}`}`;
+  const rows = await sql<
+    AggregateRow & { model: string; version: string; stage: PredictionStage; backtest: boolean }
+  >`
+    SELECT a.model, a.version, a.stage, a.backtest, ${aggregates('a')}, ${aggregates('g')}
+    FROM prediction_accuracy a
+    JOIN (${scope}) s ON s.id = a.race_id
+    JOIN prediction_accuracy g ON g.race_id = a.race_id AND g.model = ${GRID_BASELINE_MODEL}
+    WHERE a.model <> ${GRID_BASELINE_MODEL} AND a.backtest = ${params.backtest ?? false}
+      ${params.stage ? sql`AND a.stage = ${params.stage}` : sql``}
+    GROUP BY a.model, a.version, a.stage, a.backtest`.execute(db);
+  const rankBy = params.rankBy ?? 'brierWin';
+  const sign = HIGHER_IS_BETTER.has(rankBy) ? -1 : 1;
+  const entries = rows.rows.map((r) => ({
+    model: r.model,
+    version: r.version,
+    stage: r.stage,
+    backtest: r.backtest,
+    ...toAggregate(r, 'a'),
+    baseline: toAggregate(r, 'g'),
+  }));
+  entries.sort(
+    (x, y) =>
+      sign *
+        ((x[rankBy] ?? Number.POSITIVE_INFINITY * sign) -
+          (y[rankBy] ?? Number.POSITIVE_INFINITY * sign)) ||
+      y.races - x.races ||
+      x.model.localeCompare(y.model) ||
+      x.version.localeCompare(y.version) ||
+      x.stage.localeCompare(y.stage),
+  );
+  return entries.map((e, i) => ({ rank: i + 1, ...e }));
+}

@@ -1,0 +1,77 @@
+import { beforeAll, expect, test } from 'bun:test';
+import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
+import { MINI_SEASON } from '@f1/db/test-fixtures';
+import { describeEachBackend } from '@f1/db/testing';
+import { TRPCError } from '@trpc/server';
+import { onLocalPredictionUpdate, type PredictionUpdate } from '../predictions/updates.ts';
+import { testServices } from '../testing.ts';
+import { createContextInner, type Principal } from '../trpc/context.ts';
+import { createCallerFactory } from '../trpc/init.ts';
+import { appRouter } from '../trpc/router.ts';
+
+const createCaller = createCallerFactory(appRouter);
+const ml: Principal = { kind: 'api_key', id: 3, role: 'ml_service' };
+
+describeEachBackend('accuracy router', (database) => {
+  const caller = (principal: Principal | null = null) =>
+    createCaller(
+      createContextInner({ services: testServices({ database: database() }), principal }),
+    );
+  beforeAll(async () => {
+    await seedPredictionRaces(database().db);
+  });
+
+  test('a backtest submission for a finished race is scored before the call returns', async () => {
+    const seen: PredictionUpdate[] = [];
+    const off = onLocalPredictionUpdate((u) => seen.push(u));
+    await caller(ml).predictions.submit({
+      season: MINI_SEASON,
+      round: 1,
+      model: 'scored',
+      version: '2',
+      backtest: true,
+      stage: 'post_qualifying',
+      entries: entriesFor(),
+    });
+    off();
+    expect(seen.map((u) => u.kind)).toEqual(['predictions', 'accuracy']);
+    // Round 1 finished A, B, C, D: exactly the predicted order.
+    const report = await caller().accuracy.byRace({
+      season: MINI_SEASON,
+      round: 1,
+      backtest: true,
+    });
+    expect(report.models).toHaveLength(1);
+    expect(report.models[0]).toMatchObject({
+      model: 'scored',
+      winnerHit: true,
+      spearmanRho: 1,
+      meanAbsPositionError: 0,
+    });
+    expect(report.models[0]?.brierWin).toBeCloseTo(0.36 + 0.09 + 0.04 + 0.01, 9);
+    expect(report.baseline?.model).toBe('grid-baseline');
+  });
+
+  test('leaderboard: backtests only on request, rolling windows, rank metric', async () => {
+    expect(await caller().accuracy.leaderboard({ season: MINI_SEASON })).toEqual([]);
+    const board = await caller().accuracy.leaderboard({
+      backtest: true,
+      lastRaces: 5,
+      rankBy: 'spearmanRho',
+    });
+    expect(board.map((e) => [e.rank, e.model, e.races, e.baseline.races])).toEqual([
+      [1, 'scored', 1, 1],
+    ]);
+    expect(await caller().accuracy.leaderboard()).toEqual([]);
+  });
+
+  test('byRace: NOT_FOUND for an unknown race', async () => {
+    try {
+      await caller().accuracy.byRace({ season: 1990, round: 1 });
+      throw new Error('expected NOT_FOUND');
+    } catch (error) {
+      expect(error).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code).toBe('NOT_FOUND');
+    }
+  });
+});

@@ -1,0 +1,48 @@
+/** `accuracy.*`: how well each model predicted, per race and ranked, always next to the grid baseline. */
+import { accuracyByRace, accuracyLeaderboard, RANK_METRICS } from '@f1/db/queries/accuracy';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { publicProcedure, router } from '../trpc/init.ts';
+import { modelName, round, season, stage } from './prediction-inputs.ts';
+
+export const accuracyRouter = router({
+  /** Accuracy of each model's current prediction for one race, with the grid baseline. */
+  byRace: publicProcedure
+    .input(
+      z.object({
+        season,
+        round,
+        model: modelName.optional(),
+        /** Backtest rows instead of live ones. */
+        backtest: z.boolean().default(false),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const found = await accuracyByRace(ctx.services.db, input);
+      if (!found) {
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `no race ${input.season} round ${input.round}`,
+        });
+      }
+      return found;
+    }),
+
+  /**
+   * Models ranked over a season (or the last N races: a rolling window), with sample sizes and the
+   * grid baseline over the same races.
+   */
+  leaderboard: publicProcedure
+    .input(
+      z
+        .object({
+          season: season.optional(),
+          lastRaces: z.number().int().min(1).max(500).optional(),
+          backtest: z.boolean().default(false),
+          stage: stage.optional(),
+          rankBy: z.enum(RANK_METRICS).default('brierWin'),
+        })
+        .default({ backtest: false, rankBy: 'brierWin' }),
+    )
+    .query(({ ctx, input }) => accuracyLeaderboard(ctx.services.db, input)),
+});
