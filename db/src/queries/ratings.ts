@@ -22,12 +22,13 @@ export interface ResultRowForRating {
   position: number | null;
   position_order: number;
   status: string | null;
+  grid: number | null;
 }
 
 /** Every race result, in chronological order: what a full ELO recomputation reads. */
 export async function resultsForRating(db: Kysely<DB>): Promise<ResultRowForRating[]> {
   const rows = await sql<ResultRowForRating>`
-    SELECT rr.race_id, r.season, r.round, rr.driver_id, rr.team_id, rr.position, rr.position_order, rr.status
+    SELECT rr.race_id, r.season, r.round, rr.driver_id, rr.team_id, rr.position, rr.position_order, rr.status, rr.grid
     FROM race_results rr JOIN races r ON r.id = rr.race_id
     ORDER BY r.season, r.round, rr.position_order, rr.driver_id, rr.entry`.execute(db);
   return rows.rows;

@@ -131,3 +131,28 @@ describeEachBackend('accuracy after results change', (database) => {
     expect(await accuracyLeaderboard(db(), { season: MINI_SEASON })).toEqual([]);
   });
 });
+
+describeEachBackend('the registered hook', (database) => {
+  test('runs after ingestion reports changed races', async () => {
+    const { runResultsChangedHooks } = await import('../hooks.ts');
+    const { registerAnalyticsHook } = await import('./on-results-changed.ts');
+    const mini = await seedPredictionRaces(database().db);
+    const off = registerAnalyticsHook();
+    const outcomes = await runResultsChangedHooks(
+      [{ raceId: mini.races.r1, season: MINI_SEASON, round: 1 }],
+      {
+        db: database().db,
+        redis: null,
+        logger: silentLogger,
+      },
+    );
+    off();
+    expect(outcomes).toContainEqual({ name: 'ratings-accuracy-baseline', ok: true });
+    const rows = await database()
+      .db.selectFrom('prediction_accuracy')
+      .select('model')
+      .where('race_id', '=', mini.races.r1)
+      .execute();
+    expect(rows.map((r) => r.model)).toEqual(['grid-baseline']);
+  });
+});

@@ -5,18 +5,13 @@
  * the new ratings. Registered on the ingestion "results changed" hook.
  */
 import { predictNextRace } from '../baseline/live.ts';
+import { type ChangedRace, type HookContext, onResultsChanged } from '../hooks.ts';
 import { recomputeRatings } from '../ratings/recompute.ts';
-import { type JobContext, recomputeAccuracy } from './recompute.ts';
-
-export interface ChangedRace {
-  raceId: number;
-  season: number;
-  round: number;
-}
+import { recomputeAccuracy } from './recompute.ts';
 
 export async function afterResultsChanged(
   races: ChangedRace[],
-  context: JobContext,
+  context: HookContext,
 ): Promise<void> {
   if (races.length === 0) return;
   const ratings = await recomputeRatings(context.db, { redis: context.redis });
@@ -31,4 +26,9 @@ export async function afterResultsChanged(
     accuracyRows,
     nextPrediction: next ? `${next.season}/${next.round} ${next.stage} ${next.status}` : null,
   });
+}
+
+/** Registers `afterResultsChanged` on the ingestion hook (idempotent: one handler under one name). */
+export function registerAnalyticsHook(): () => void {
+  return onResultsChanged(afterResultsChanged, { name: 'ratings-accuracy-baseline' });
 }

@@ -4,20 +4,11 @@
  * tell live subscribers their accuracy changed.
  */
 import { computeRaceAccuracy } from '@f1/db/queries/accuracy-compute';
-import type { DB } from '@f1/db/schema';
-import type { Logger } from '@f1/server/logger';
 import { notifyPredictionsChanged } from '@f1/server/predictions/submit';
-import type { Redis } from '@f1/server/redis';
-import type { Kysely } from 'kysely';
-
-export interface JobContext {
-  db: Kysely<DB>;
-  redis: Redis | null;
-  logger: Logger;
-}
+import type { HookContext } from '../hooks.ts';
 
 /** Recomputes accuracy for `raceIds` in chunks (the CLI passes all 1,100+ races); returns rows stored. */
-export async function recomputeAccuracy(context: JobContext, raceIds: number[]): Promise<number> {
+export async function recomputeAccuracy(context: HookContext, raceIds: number[]): Promise<number> {
   let stored = 0;
   for (let i = 0; i < raceIds.length; i += 200) {
     const rows = await computeRaceAccuracy(context.db, raceIds.slice(i, i + 200));

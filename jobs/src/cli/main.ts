@@ -1,6 +1,10 @@
 #!/usr/bin/env bun
 /** Entry point of `bun run ingest …` (see ./run-cli.ts). */
+import { registerAnalyticsHook } from '../accuracy/on-results-changed.ts';
 import { runCli } from './run-cli.ts';
+
+// Ratings, accuracy and the baseline prediction follow every change of results.
+registerAnalyticsHook();
 
 const io = {
   stdout: { write: (t: string) => process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) },

@@ -8,12 +8,13 @@ import type { DB } from '@f1/db/schema';
 import { invalidate } from '@f1/server/cache/invalidation';
 import type { Redis } from '@f1/server/redis';
 import type { Kysely } from 'kysely';
-import { computeEloHistory, type RaceForRating } from './engine.ts';
+import type { HistoryRace } from '../baseline/backtest.ts';
+import { computeEloHistory } from './engine.ts';
 
-/** Groups chronological result rows into races. */
-export function groupRaces(rows: readonly ResultRowForRating[]): RaceForRating[] {
-  const races: RaceForRating[] = [];
-  let current: RaceForRating | undefined;
+/** Groups chronological result rows into races (with grid slots, for the backtest). */
+export function groupRaces(rows: readonly ResultRowForRating[]): HistoryRace[] {
+  const races: HistoryRace[] = [];
+  let current: HistoryRace | undefined;
   for (const row of rows) {
     if (current?.raceId !== row.race_id) {
       current = { raceId: row.race_id, season: row.season, round: row.round, results: [] };
@@ -25,6 +26,7 @@ export function groupRaces(rows: readonly ResultRowForRating[]): RaceForRating[]
       position: row.position,
       positionOrder: row.position_order,
       status: row.status,
+      grid: row.grid,
     });
   }
   return races;

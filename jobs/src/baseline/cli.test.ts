@@ -1,0 +1,76 @@
+import { beforeAll, expect, test } from 'bun:test';
+import { seedPredictionRaces } from '@f1/db/predictions/testing';
+import { listPredictions } from '@f1/db/queries/predictions';
+import { MINI_SEASON } from '@f1/db/test-fixtures';
+import { describeEachBackend } from '@f1/db/testing';
+import { silentLogger } from '@f1/server/logger';
+import { runRatings } from '../ratings/cli.ts';
+import { runBacktest } from './cli.ts';
+
+describeEachBackend('backtest and ratings CLIs', (database) => {
+  const open = async () => ({
+    db: database().db,
+    redis: null,
+    logger: silentLogger,
+    close: async () => {},
+  });
+  const run = async (fn: typeof runBacktest, argv: string[]) => {
+    let text = '';
+    const code = await fn(
+      argv,
+      (t) => {
+        text += t;
+      },
+      open,
+    );
+    return { code, text };
+  };
+  beforeAll(async () => {
+    await seedPredictionRaces(database().db);
+  });
+
+  test('usage errors exit 2; an empty range exits 1 with advice', async () => {
+    expect((await run(runBacktest, ['2021'])).code).toBe(2);
+    expect((await run(runBacktest, ['2024', '2015'])).code).toBe(2);
+    const empty = await run(runBacktest, ['1990', '1991']);
+    expect(empty).toMatchObject({ code: 1 });
+    expect(empty.text).toContain('no results for 1990–1991');
+  });
+
+  test('prints the season table and stores elo-baseline backtest sets, scored', async () => {
+    const { code, text } = await run(runBacktest, [String(MINI_SEASON), String(MINI_SEASON)]);
+    expect(code).toBe(0);
+    const lines = text.split('\n');
+    expect(lines[0]).toContain('elo-post:brierW');
+    expect(lines[1]?.trim()).toStartWith(`${MINI_SEASON}      2`);
+    expect(text).toContain(
+      'stored 4 elo-baseline backtest sets (4 new or changed), 6 accuracy rows',
+    );
+    const stored = await listPredictions(database().db, {
+      season: MINI_SEASON,
+      round: 2,
+      model: 'elo-baseline',
+      backtest: true,
+    });
+    expect(stored?.sets.map((s) => s.stage).sort()).toEqual(['post_qualifying', 'pre_qualifying']);
+    // A rerun stores nothing new.
+    expect((await run(runBacktest, [String(MINI_SEASON), String(MINI_SEASON)])).text).toContain(
+      '(0 new or changed)',
+    );
+  });
+
+  test('--no-store only prints', async () => {
+    const { text } = await run(runBacktest, [
+      String(MINI_SEASON),
+      String(MINI_SEASON),
+      '--no-store',
+    ]);
+    expect(text).not.toContain('stored');
+  });
+
+  test('ratings CLI recomputes and reports', async () => {
+    const { code, text } = await run(runRatings, ['--runs', '2']);
+    expect(code).toBe(0);
+    expect(text.match(/recomputed 2 races: 8 driver and 4 team rating rows/g)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,73 @@
+#!/usr/bin/env bun
+/**
+ * `bun run backtest <from> <to> [--no-store] [--json <file>]` — replays history from 1950 without
+ * look-ahead and prints per-season metrics of `elo-baseline` (pre- and post-qualifying) against the
+ * grid baseline. Unless `--no-store`, the elo-baseline predictions are stored as backtest prediction
+ * sets and scored, like any model's. Reads the configured database (load history first with
+ * `bun run ingest import-csv <ergast-csv dir>`).
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@f1/db/config';
+import { resultsForRating } from '@f1/db/queries/ratings';
+import { openJobContext } from '../context.ts';
+import type { HookContext } from '../hooks.ts';
+import { groupRaces } from '../ratings/recompute.ts';
+import { replay } from './backtest.ts';
+import { formatTable, seasonTable } from './report.ts';
+import { storeBacktest } from './store.ts';
+
+const USAGE = 'usage: bun run backtest <from-season> <to-season> [--no-store] [--json <file>]';
+
+type Open = () => Promise<HookContext & { close(): Promise<void> }>;
+const openConfigured: Open = () => openJobContext(loadConfig(process.env));
+
+export async function runBacktest(
+  argv: string[],
+  out: (text: string) => void,
+  open: Open = openConfigured,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { 'no-store': { type: 'boolean' }, json: { type: 'string' } },
+  });
+  const [from, to] = positionals.map(Number);
+  if (!from || !to || from > to || positionals.length !== 2) {
+    out(`${USAGE}\n`);
+    return 2;
+  }
+  const context = await open();
+  try {
+    const races = groupRaces(await resultsForRating(context.db));
+    const inRange = races.filter((r) => r.season >= from && r.season <= to);
+    if (inRange.length === 0) {
+      out(
+        `no results for ${from}–${to} in the database: load history first (bun run ingest import-csv <dir>)\n`,
+      );
+      return 1;
+    }
+    const started = performance.now();
+    const scored = replay(races, { from, to });
+    const millis = Math.round(performance.now() - started);
+    const table = seasonTable(scored);
+    out(`${formatTable(table)}\n`);
+    out(
+      `replayed ${races.length} races (${races[0]?.season}–${races.at(-1)?.season}), scored ${scored.length}, in ${millis} ms\n`,
+    );
+    if (values.json) writeFileSync(values.json, `${JSON.stringify(table, null, 2)}\n`);
+    if (!values['no-store']) {
+      const stored = await storeBacktest(context, scored);
+      out(
+        `stored ${stored.sets} elo-baseline backtest sets (${stored.created} new or changed), ${stored.accuracyRows} accuracy rows\n`,
+      );
+    }
+    return 0;
+  } finally {
+    await context.close();
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await runBacktest(process.argv.slice(2), (t) => process.stdout.write(t));
+}
