@@ -1,4 +1,5 @@
 /** The root router: one sub-router per domain. `AppRouter` is the type the SDK publishes. */
+import { accuracyRouter } from '../routers/accuracy.ts';
 import { circuitsRouter } from '../routers/circuits.ts';
 import { driversRouter } from '../routers/drivers.ts';
 import { healthProcedure } from '../routers/health.ts';
