@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'bun:test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { computeRaceAccuracy } from '@f1/db/queries/accuracy-compute';
 import { ratingHistory, resultsForRating } from '@f1/db/queries/ratings';
 import { describeEachBackend } from '@f1/db/testing';
 import { replay } from '@f1/jobs/baseline/backtest';
@@ -65,6 +66,31 @@ if (!dataDir) {
       );
       expect(withFuture.length).toBe(19);
       expect(withFuture.map((r) => r.predictions)).toEqual(withoutFuture.map((r) => r.predictions));
+    });
+
+    test('the stored grid baseline of 2015 equals the backtest replay of it (same priors, same metrics)', async () => {
+      const db = database().db;
+      const races = groupRaces(await resultsForRating(db));
+      const season = replay(races, { from: 2015, to: 2015 });
+      await computeRaceAccuracy(
+        db,
+        season.map((r) => r.view.raceId),
+      );
+      const stored = await db
+        .selectFrom('prediction_accuracy')
+        .select(['race_id', 'brier_win', 'log_loss_win', 'spearman_rho'])
+        .where('model', '=', 'grid-baseline')
+        .orderBy('race_id')
+        .execute();
+      const replayed = season
+        .map((r) => ({ race_id: r.view.raceId, m: r.metrics.grid }))
+        .sort((a, b) => a.race_id - b.race_id);
+      expect(stored).toHaveLength(19);
+      stored.forEach((row, i) => {
+        expect(row.race_id).toBe(replayed[i]?.race_id ?? -1);
+        expect(row.brier_win).toBeCloseTo(replayed[i]?.m?.brierWin ?? -1, 12);
+        expect(row.log_loss_win).toBeCloseTo(replayed[i]?.m?.logLossWin ?? -1, 12);
+      });
     });
   });
 }

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     logger.info(`${signal}: shutting down`);
     await app.stop();
     services.cache.close();
+    services.predictionUpdates.close();
     redis?.disconnect();
     await database.close();
     process.exit(0);

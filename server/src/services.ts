@@ -9,6 +9,7 @@ import type { Config } from '@f1/db/config';
 import type { Database } from '@f1/db/connect';
 import { CacheServices } from './cache/cache-services.ts';
 import type { Logger } from './logger.ts';
+import { PredictionUpdateHub } from './predictions/hub.ts';
 import type { Redis } from './redis.ts';
 
 export interface ServicesInit {
@@ -26,6 +27,8 @@ export class Services {
   readonly logger: Logger;
   /** Query cache, response cache and the invalidation subscriber (see cache/cache-services.ts). */
   readonly cache: CacheServices;
+  /** Prediction/accuracy change events for SSE subscriptions (connects lazily). */
+  readonly predictionUpdates: PredictionUpdateHub;
 
   constructor(init: ServicesInit) {
     this.config = init.config;
@@ -33,6 +36,7 @@ export class Services {
     this.redis = init.redis;
     this.logger = init.logger;
     this.cache = new CacheServices(init.redis, init.logger);
+    this.predictionUpdates = new PredictionUpdateHub(init.redis, init.logger);
   }
 
   get db() {

@@ -2,12 +2,16 @@
  * `predictions.*`: ML services submit (one race, or many at once for backfills); anyone reads a race's
  * predictions and the list of models. Thin: parse, call the service or query, map domain errors.
  */
+import { on } from 'node:events';
 import { listModels, listPredictions } from '@f1/db/queries/predictions';
 import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { PredictionUpdateHub } from '../predictions/hub.ts';
 import { submitPredictions } from '../predictions/submit.ts';
+import type { PredictionUpdate } from '../predictions/updates.ts';
 import { publicProcedure, router, serviceProcedure } from '../trpc/init.ts';
 import { mapPredictionErrors } from './prediction-errors.ts';
-import { bulkSubmission, listInput, predictionSet } from './prediction-inputs.ts';
+import { bulkSubmission, listInput, predictionSet, round, season } from './prediction-inputs.ts';
 
 export const predictionsRouter = router({
   /** Submit one race's predictions (role ml_service). Idempotent; frozen at the race's start unless backtest. */
@@ -51,4 +55,20 @@ export const predictionsRouter = router({
 
   /** Every model with predictions, its versions and coverage. */
   models: publicProcedure.query(({ ctx }) => listModels(ctx.services.db)),
+
+  /**
+   * Server-sent events: one event each time the race's predictions or accuracy change, from any server
+   * process (Redis pub/sub). Events say what changed; refetch `list` / `accuracy.byRace` for the data.
+   */
+  onUpdate: publicProcedure.input(z.object({ season, round })).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    const hub = ctx.services.predictionUpdates;
+    await hub.start();
+    for await (const [update] of on(hub, PredictionUpdateHub.eventFor(input), { signal })) {
+      yield update as PredictionUpdate;
+    }
+  }),
 });

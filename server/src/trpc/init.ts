@@ -37,6 +37,12 @@ const t = initTRPC
   .create({
     transformer: superjson,
     isDev: false,
+    // SSE subscriptions: a comment line every 15 s keeps idle streams open through proxies, and clients
+    // reconnect when they hear nothing for 30 s.
+    sse: {
+      ping: { enabled: true, intervalMs: 15_000 },
+      client: { reconnectAfterInactivityMs: 30_000 },
+    },
     errorFormatter({ shape, error }) {
       const zodError: ZodErrorData | null =
         error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError

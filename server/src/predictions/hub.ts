@@ -1,0 +1,72 @@
+/**
+ * One per server process: a single Redis subscriber connection for prediction updates, fanned out to
+ * every SSE subscription of the process as events named after the race (`2024:5`). Opened on the
+ * first subscription, so processes that never serve one hold no extra connection. Without Redis it
+ * relays in-process publications instead.
+ */
+import { EventEmitter } from 'node:events';
+import type { Logger } from '../logger.ts';
+import { type Redis, waitForRedis } from '../redis.ts';
+import {
+  onLocalPredictionUpdate,
+  type PredictionUpdate,
+  parsePredictionUpdate,
+  predictionUpdatesChannel,
+} from './updates.ts';
+
+export class PredictionUpdateHub extends EventEmitter {
+  private started: Promise<void> | null = null;
+  private stop: (() => void) | null = null;
+
+  constructor(
+    private readonly redis: Redis | null,
+    private readonly logger: Logger,
+  ) {
+    super();
+    // Every open SSE stream is a listener; thousands are normal here.
+    this.setMaxListeners(0);
+  }
+
+  /** The event a race's updates are emitted under. */
+  static eventFor(race: { season: number; round: number }): string {
+    return `${race.season}:${race.round}`;
+  }
+
+  private dispatch = (update: PredictionUpdate) => {
+    this.emit(PredictionUpdateHub.eventFor(update), update);
+  };
+
+  /** Connects (once); resolves when updates published from now on will be delivered. */
+  start(): Promise<void> {
+    this.started ??= this.connect().catch((error: unknown) => {
+      this.started = null;
+      throw error;
+    });
+    return this.started;
+  }
+
+  private async connect(): Promise<void> {
+    if (!this.redis) {
+      this.stop = onLocalPredictionUpdate(this.dispatch);
+      return;
+    }
+    const subscriber = this.redis.duplicate();
+    subscriber.on('error', (error) =>
+      this.logger.warn('prediction updates subscriber error', { error: error.message }),
+    );
+    await waitForRedis(subscriber, 5_000);
+    await subscriber.subscribe(predictionUpdatesChannel(this.redis));
+    subscriber.on('message', (_channel: string, message: string) => {
+      const update = parsePredictionUpdate(message);
+      if (update) this.dispatch(update);
+    });
+    this.stop = () => subscriber.disconnect();
+  }
+
+  close(): void {
+    this.stop?.();
+    this.stop = null;
+    this.started = null;
+    this.removeAllListeners();
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * predictions.onUpdate over SSE, end to end: a client subscribed to one race through the app (tRPC's
+ * httpSubscriptionLink with the `eventsource` client over app.handle) receives the update published
+ * when ANOTHER PROCESS submits predictions for that race, via Redis pub/sub — and nothing for other
+ * races. Needs real PostgreSQL (shared by both processes) and Redis.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import path from 'node:path';
+import { seedPredictionRaces } from '@f1/db/predictions/testing';
+import { MINI_SEASON } from '@f1/db/test-fixtures';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { PredictionUpdateHub } from '@f1/server/predictions/hub';
+import type { PredictionUpdate } from '@f1/server/predictions/updates';
+import type { Redis } from '@f1/server/redis';
+import type { Services } from '@f1/server/services';
+import { inProcessFetch, testApp, testRedis, testRedisUrl, testServices } from '@f1/server/testing';
+import type { AppRouter } from '@f1/server/trpc/router';
+import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
+import { EventSource } from 'eventsource';
+import superjson from 'superjson';
+
+const ready = Boolean(testRedisUrl() && testDatabaseUrl());
+if (!ready)
+  console.warn('SSE subscription test skipped: needs F1_TEST_DATABASE_URL and F1_TEST_REDIS_URL');
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await Bun.sleep(20);
+  }
+}
+
+describe.skipIf(!ready)('predictions.onUpdate across processes', () => {
+  let database: TestDatabase;
+  let redis: Redis & { prefix: string };
+  let services: Services;
+  beforeAll(async () => {
+    database = await freshDatabase('postgres');
+    await seedPredictionRaces(database.db);
+    redis = await testRedis();
+    services = testServices({ database, redis });
+  }, 60_000);
+  afterAll(async () => {
+    services.predictionUpdates.close();
+    redis.disconnect();
+    await database.close();
+  });
+
+  test('a subscriber receives the update another process publishes, for its race only', async () => {
+    const app = testApp(services);
+    const client = createTRPCClient<AppRouter>({
+      links: [
+        httpSubscriptionLink({
+          url: 'http://test.local/trpc',
+          transformer: superjson,
+          EventSource,
+          eventSourceOptions: { fetch: inProcessFetch(app) as never },
+        }),
+      ],
+    });
+    const received: PredictionUpdate[] = [];
+    const subscription = client.predictions.onUpdate.subscribe(
+      { season: MINI_SEASON, round: 3 },
+      { onData: (update) => received.push(update) },
+    );
+    const event = PredictionUpdateHub.eventFor({ season: MINI_SEASON, round: 3 });
+    await until(() => services.predictionUpdates.listenerCount(event) > 0);
+
+    const child = Bun.spawn(
+      ['bun', path.join(import.meta.dir, 'fixtures/submit-from-another-process.ts')],
+      {
+        env: {
+          ...process.env,
+          DB_URL: database.url ?? '',
+          REDIS_URL: testRedisUrl() ?? '',
+          REDIS_PREFIX: redis.prefix,
+        },
+        stdout: 'pipe',
+        stderr: 'pipe',
+      },
+    );
+    expect(await child.exited).toBe(0);
+    expect((await new Response(child.stdout).text()).trim()).toBe('["created","created"]');
+
+    await until(() => received.length > 0);
+    await Bun.sleep(200);
+    subscription.unsubscribe();
+    expect(received.map((u) => [u.kind, u.season, u.round, u.model, u.backtest])).toEqual([
+      ['predictions', MINI_SEASON, 3, 'remote-model', false],
+    ]);
+    await until(() => services.predictionUpdates.listenerCount(event) === 0);
+  }, 30_000);
+});
