@@ -35,6 +35,20 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
+/** A 5-field cron expression Bun.cron accepts, or "off". */
+const cron = z.string().refine(
+  (value) => {
+    if (value === 'off') return true;
+    try {
+      Bun.cron.parse(value, Date.now(), { tz: 'UTC' });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a 5-field cron expression (minute resolution) or "off"' },
+);
+
 const EnvSchema = z.object({
   F1_ENVIRONMENT: z.enum(['development', 'test', 'staging', 'production']).default('development'),
   F1_DEBUG: bool.optional(),
@@ -76,6 +90,18 @@ const EnvSchema = z.object({
 
   F1_WEATHER_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   F1_WEATHER_API_KEY: z.string().optional(),
+
+  // `bun run jobs` schedules (5-field cron, UTC; "off" disables one) and its lock lease.
+  F1_JOBS_LATEST_ROUND_CRON: cron.default('0 */6 * * *'),
+  F1_JOBS_RACE_WEEKEND_CRON: cron.default('*/15 * * * *'),
+  F1_JOBS_SCHEDULE_CRON: cron.default('0 4 * * *'),
+  F1_JOBS_VALIDATE_CRON: cron.default('30 4 * * *'),
+  F1_JOBS_QUEUE_CRON: cron.default('* * * * *'),
+  F1_JOBS_LOCK_TTL: int(5, 3600).default(120),
+  F1_JOBS_LOCK_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]+$/)
+    .default('ingest'),
 });
 
 type Env = z.infer<typeof EnvSchema>;
@@ -110,6 +136,17 @@ export interface Config {
     hourlyBudget: number;
   };
   weather: { baseUrl: string | null; apiKey: string | null };
+  /** Cron expressions of the scheduler's jobs (null: disabled) and the lock lease in seconds. */
+  jobs: {
+    latestRoundCron: string | null;
+    raceWeekendCron: string | null;
+    scheduleCron: string | null;
+    validateCron: string | null;
+    queueCron: string | null;
+    lockTtlSeconds: number;
+    /** Redis lock (and fence) name: deployments sharing one Redis pick different names. */
+    lockName: string;
+  };
 }
 
 /** Empty strings count as unset, so `F1_DB_HOST=` in a `.env` file means "not configured". */
@@ -202,8 +239,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       baseUrl: env.F1_WEATHER_BASE_URL?.replace(/\/+$/, '') ?? null,
       apiKey: env.F1_WEATHER_API_KEY ?? null,
     },
+    jobs: {
+      latestRoundCron: offOr(env.F1_JOBS_LATEST_ROUND_CRON),
+      raceWeekendCron: offOr(env.F1_JOBS_RACE_WEEKEND_CRON),
+      scheduleCron: offOr(env.F1_JOBS_SCHEDULE_CRON),
+      validateCron: offOr(env.F1_JOBS_VALIDATE_CRON),
+      queueCron: offOr(env.F1_JOBS_QUEUE_CRON),
+      lockTtlSeconds: env.F1_JOBS_LOCK_TTL,
+      lockName: env.F1_JOBS_LOCK_NAME,
+    },
   };
 }
+
+const offOr = (value: string) => (value === 'off' ? null : value);
 
 let cached: Config | undefined;
 

@@ -271,6 +271,12 @@ export interface IngestedRoundsTable {
   ingested_at: CreatedAt;
 }
 
+export interface IngestionFencesTable {
+  name: string;
+  token: number;
+  updated_at: CreatedAt;
+}
+
 /** Materialized views: read-only. */
 export interface DriverStandingsView {
   season: number;
@@ -311,6 +317,7 @@ export interface DB {
   team_ratings: TeamRatingsTable;
   ingestion_runs: IngestionRunsTable;
   ingested_rounds: IngestedRoundsTable;
+  ingestion_fences: IngestionFencesTable;
   driver_standings: DriverStandingsView;
   constructor_standings: ConstructorStandingsView;
 }

@@ -4,6 +4,7 @@
  * run (SIGTERM) stops between rounds, leaving only whole rounds behind.
  */
 
+import { type Fence, FencedOffError } from '@f1/db/queries/ingestion-fences';
 import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/queries/ingestion-sync';
 import type { DB } from '@f1/db/schema';
 import type { Kysely } from 'kysely';
@@ -33,6 +34,8 @@ export interface RunRoundsOptions {
   db: Kysely<DB>;
   progress?: Progress;
   signal?: AbortSignal;
+  /** The scheduler's lock fence: every round's transaction checks it (a stale holder writes nothing). */
+  fence?: Fence;
   /** Called after each committed round (tests use it to simulate a crash between rounds). */
   afterRound?: (round: number) => void | Promise<void>;
 }
@@ -67,7 +70,7 @@ export async function runRounds(
       break;
     }
     try {
-      const written = await writeRound(options.db, payload);
+      const written = await writeRound(options.db, payload, options.fence);
       report.roundsWritten.push(payload.round);
       for (const table of Object.keys(written.tables) as (keyof TableCounts)[]) {
         report.tables[table] = addCounts(report.tables[table], written.tables[table]);
@@ -84,6 +87,8 @@ export async function runRounds(
         `round ${payload.round}: ${rows} rows${written.changed ? '' : ', unchanged'}`,
       );
     } catch (error) {
+      // Another process holds the lock now: stop, and let it do the work.
+      if (error instanceof FencedOffError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       report.failures.push({ season, round: payload.round, message, urls: [] });
       options.progress?.log(`round ${payload.round} failed: ${message}`);
@@ -93,4 +98,27 @@ export async function runRounds(
   options.progress?.done();
   report.totals = Object.values(report.tables).reduce(addCounts, { ...ZERO_COUNTS });
   return report;
+}
+
+/** One report for several runs over the same season (e.g. race results, then qualifying). */
+export function mergeReports(season: number, reports: IngestionReport[]): IngestionReport {
+  const tables = emptyTableCounts();
+  for (const report of reports) {
+    for (const table of Object.keys(tables) as (keyof TableCounts)[]) {
+      tables[table] = addCounts(tables[table], report.tables[table]);
+    }
+  }
+  const changed = new Map(
+    reports.flatMap((r) => r.changedRaces).map((race) => [race.raceId, race]),
+  );
+  return {
+    season,
+    roundsWritten: [...new Set(reports.flatMap((r) => r.roundsWritten))].sort((a, b) => a - b),
+    failures: reports.flatMap((r) => r.failures),
+    aborted: reports.some((r) => r.aborted),
+    tables,
+    totals: Object.values(tables).reduce(addCounts, { ...ZERO_COUNTS }),
+    changedRaces: [...changed.values()].sort((a, b) => a.round - b.round),
+    changedSeasons: [...new Set(reports.flatMap((r) => r.changedSeasons))],
+  };
 }

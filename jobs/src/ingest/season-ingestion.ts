@@ -8,11 +8,21 @@ import type { ServiceDeps } from './race-ingestion.ts';
 import { roundPayloads } from './round-payloads.ts';
 import { type IngestionReport, runRounds } from './run-rounds.ts';
 
-export async function ingestSeason(deps: ServiceDeps, season: number): Promise<IngestionReport> {
+export type SeasonDataset = 'results' | 'sprint' | 'qualifying';
+const ALL_DATASETS: readonly SeasonDataset[] = ['results', 'sprint', 'qualifying'];
+const NOTHING = { races: [], failures: [], pages: 0 };
+
+/** The schedule plus `datasets` (default: all three); `datasets: []` refreshes the calendar only (1 request). */
+export async function ingestSeason(
+  deps: ServiceDeps,
+  season: number,
+  options: { datasets?: readonly SeasonDataset[] } = {},
+): Promise<IngestionReport> {
+  const wanted = new Set(options.datasets ?? ALL_DATASETS);
   const schedule = await deps.client.schedule(season);
-  const results = await deps.client.results(season);
-  const sprint = await deps.client.sprint(season);
-  const qualifying = await deps.client.qualifying(season);
+  const results = wanted.has('results') ? await deps.client.results(season) : NOTHING;
+  const sprint = wanted.has('sprint') ? await deps.client.sprint(season) : NOTHING;
+  const qualifying = wanted.has('qualifying') ? await deps.client.qualifying(season) : NOTHING;
   const failures = [
     ...schedule.failures,
     ...results.failures,
@@ -22,9 +32,9 @@ export async function ingestSeason(deps: ServiceDeps, season: number): Promise<I
   const payloads = roundPayloads(
     {
       schedule: schedule.races,
-      results: results.races,
-      sprint: sprint.races,
-      qualifying: qualifying.races,
+      results: wanted.has('results') ? results.races : undefined,
+      sprint: wanted.has('sprint') ? sprint.races : undefined,
+      qualifying: wanted.has('qualifying') ? qualifying.races : undefined,
     },
     new Set(failures.map((f) => f.round)),
   );

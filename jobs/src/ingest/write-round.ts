@@ -8,6 +8,7 @@
  * `ingested_rounds` keeps each dataset's payload fingerprint and row count.
  */
 import { createHash } from 'node:crypto';
+import { checkFence, type Fence } from '@f1/db/queries/ingestion-fences';
 import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/queries/ingestion-sync';
 import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/queries/ingestion-writes';
 import {
@@ -90,8 +91,14 @@ async function recordDataset(
       WHERE ingested_rounds.payload_hash IS DISTINCT FROM EXCLUDED.payload_hash`.execute(db);
 }
 
-export async function writeRound(db: Kysely<DB>, payload: RoundPayload): Promise<RoundWriteResult> {
+/** Writes a round; with a `fence`, a stale lock holder's write is refused (see `checkFence`). */
+export async function writeRound(
+  db: Kysely<DB>,
+  payload: RoundPayload,
+  fence?: Fence,
+): Promise<RoundWriteResult> {
   return db.transaction().execute(async (trx) => {
+    if (fence) await checkFence(trx, fence);
     const tables = emptyTableCounts();
     const add = (table: RoundTable, counts: SyncCounts) => {
       tables[table] = addCounts(tables[table], counts);

@@ -354,34 +354,52 @@ export function fakeJolpica(options: {
     return racePage(canonical, season, round, ENDPOINTS[endpoint] ?? null, limit, offset);
   }
 
-  fake.handlers = [
-    http.get(`${baseUrl}/*`, async ({ request }) => {
-      fake.requests.push(request.url);
-      const rule = fake.faults.find((f) => f.remaining > 0 && f.match.test(request.url));
-      if (rule) rule.remaining--;
-      const fault = rule?.fault;
-      if (fault && 'status' in fault) {
-        const headers: Record<string, string> = {};
-        if (fault.status === 429 && fault.retryAfter !== undefined)
-          headers['retry-after'] = fault.retryAfter;
-        return HttpResponse.json(
-          { detail: fault.status === 429 ? 'Request was throttled.' : 'Service Unavailable' },
-          { status: fault.status, headers },
-        );
-      }
-      if (fault && 'drop' in fault) return HttpResponse.error();
-      if (fault && 'malformed' in fault)
-        return new HttpResponse('{"MRData": {"limit": "30", "Race', {
-          headers: { 'content-type': 'application/json' },
-        });
-      if (fault && 'delayMs' in fault) await delay(fault.delayMs);
-      const body = answer(new URL(request.url));
-      if (!body) return HttpResponse.json({ detail: 'Not found.' }, { status: 404 });
-      if (fault && 'mutate' in fault) fault.mutate(body);
-      return HttpResponse.json(body);
-    }),
-  ];
-  return fake;
+  /** Answers one request (msw in-process, or `serveFake` over real HTTP for child processes). */
+  async function respond(request: Request): Promise<Response> {
+    fake.requests.push(request.url);
+    const rule = fake.faults.find((f) => f.remaining > 0 && f.match.test(request.url));
+    if (rule) rule.remaining--;
+    const fault = rule?.fault;
+    if (fault && 'status' in fault) {
+      const headers: Record<string, string> = {};
+      if (fault.status === 429 && fault.retryAfter !== undefined)
+        headers['retry-after'] = fault.retryAfter;
+      return HttpResponse.json(
+        { detail: fault.status === 429 ? 'Request was throttled.' : 'Service Unavailable' },
+        { status: fault.status, headers },
+      );
+    }
+    if (fault && 'drop' in fault) return HttpResponse.error();
+    if (fault && 'malformed' in fault)
+      return new HttpResponse('{"MRData": {"limit": "30", "Race', {
+        headers: { 'content-type': 'application/json' },
+      });
+    if (fault && 'delayMs' in fault) await delay(fault.delayMs);
+    const body = answer(new URL(request.url));
+    if (!body) return HttpResponse.json({ detail: 'Not found.' }, { status: 404 });
+    if (fault && 'mutate' in fault) fault.mutate(body);
+    return HttpResponse.json(body);
+  }
+  fake.handlers = [http.get(`${baseUrl}/*`, ({ request }) => respond(request))];
+  return Object.assign(fake, { respond });
+}
+
+/**
+ * Serves a fake over real HTTP on a free port (for child processes, which msw cannot reach); the
+ * base URL to configure is `server.baseUrl`. Dropped connections become 502s here.
+ */
+export function serveFake(fake: FakeJolpica) {
+  const server = Bun.serve({
+    port: 0,
+    hostname: '127.0.0.1',
+    fetch: async (request) => {
+      const response = await fake.respond(request);
+      return response.type === 'error' ? new Response('bad gateway', { status: 502 }) : response;
+    },
+  });
+  return Object.assign(server, {
+    baseUrl: `http://127.0.0.1:${server.port}${new URL(fake.baseUrl).pathname}`,
+  });
 }
 
 export type FakeJolpica = ReturnType<typeof fakeJolpica>;

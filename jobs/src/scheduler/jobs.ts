@@ -1,0 +1,207 @@
+/**
+ * The scheduler's jobs. Each runs under the scheduler's lock with its fence, records itself in
+ * `ingestion_runs` (requested by "scheduler"), and ends with the post-ingestion steps.
+ *
+ *   latest-round   the current season's recent rounds: race, sprint and qualifying results
+ *   race-weekend   the same, on the tighter schedule, but only while a race weekend is on
+ *   schedule       the current season's calendar (1 request)
+ *   validate       our standings vs the source's official ones
+ *   queue          the oldest queued `ingestion_runs` row (from the admin API), run now
+ */
+
+import { seasonCalendar } from '@f1/db/queries/ingestion-calendar';
+import type { Fence } from '@f1/db/queries/ingestion-fences';
+import {
+  claimNextIngestionRun,
+  finishIngestionRun,
+  type IngestionRunView,
+  requeueStaleIngestionRuns,
+  startIngestionRun,
+} from '@f1/db/queries/ingestion-runs';
+import type { IngestionRunKind } from '@f1/db/schema';
+import { afterRun } from '../after-run.ts';
+import type { JobContext } from '../context.ts';
+import { QualifyingIngestionService } from '../ingest/qualifying-ingestion.ts';
+import { RaceIngestionService } from '../ingest/race-ingestion.ts';
+import { type IngestionReport, mergeReports } from '../ingest/run-rounds.ts';
+import { ingestSeason } from '../ingest/season-ingestion.ts';
+import type { JolpicaClient } from '../source/jolpica-client.ts';
+import { formatDifference } from '../validate/compare-standings.ts';
+import { compareWithOfficial, officialStandings } from '../validate/validate-season.ts';
+import { raceWeekendOn, roundsToIngest } from './calendar.ts';
+
+export const JOB_NAMES = ['latest-round', 'race-weekend', 'schedule', 'validate', 'queue'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export interface JobRun {
+  context: JobContext;
+  client: JolpicaClient;
+  now: Date;
+  signal: AbortSignal;
+  fence: Fence;
+}
+
+export interface JobOutcome {
+  /** What happened, one line for the log. */
+  note: string;
+  ok: boolean;
+}
+
+type Target = { kind: IngestionRunKind; season: number | null; round: number | null };
+
+/** Runs one ingestion target and returns its report plus the run's outcome. */
+async function execute(
+  run: JobRun,
+  target: Target,
+): Promise<{ report: IngestionReport | null; ok: boolean; note: string }> {
+  const deps = { db: run.context.db, client: run.client, signal: run.signal, fence: run.fence };
+  const season = target.season ?? run.now.getUTCFullYear();
+  const round = target.round ?? undefined;
+  switch (target.kind) {
+    case 'season':
+      return withReport(await ingestSeason(deps, season));
+    case 'schedule':
+      return withReport(await ingestSeason(deps, season, { datasets: [] }));
+    case 'race':
+      return withReport(await new RaceIngestionService(deps).run({ season, round }));
+    case 'qualifying':
+      return withReport(await new QualifyingIngestionService(deps).run({ season, round }));
+    case 'validate': {
+      const official = await officialStandings(run.client, season);
+      if (!official)
+        return { report: null, ok: true, note: `validate ${season}: no official standings yet` };
+      const result = await compareWithOfficial(run.context.db, season, official);
+      for (const d of result.differences) run.context.logger.warn(formatDifference(season, d));
+      return {
+        report: null,
+        ok: result.differences.length === 0,
+        note: `validate ${season} after round ${result.round}: ${result.differences.length} difference(s)`,
+      };
+    }
+    default:
+      return {
+        report: null,
+        ok: false,
+        note: `a "${target.kind}" run cannot be run by the scheduler; use the CLI`,
+      };
+  }
+}
+
+function withReport(report: IngestionReport) {
+  const failed = report.failures.map((f) => `round ${f.round}: ${f.message}`);
+  return {
+    report,
+    ok: failed.length === 0 && !report.aborted,
+    note: `${report.season}: rounds ${report.roundsWritten.join(',') || 'none'} written, ${report.totals.created} created, ${report.totals.updated} updated, ${report.totals.deleted} deleted${failed.length ? `; ${failed.join('; ')}` : ''}${report.aborted ? '; stopped early' : ''}`,
+  };
+}
+
+/** Records a run (claimed, or started now), executes it, runs the post-ingestion steps. */
+async function recorded(
+  run: JobRun,
+  claimed: IngestionRunView | null,
+  target: Target,
+  work: () => ReturnType<typeof execute>,
+): Promise<JobOutcome> {
+  const { db } = run.context;
+  const record =
+    claimed ??
+    (await startIngestionRun(db, {
+      kind: target.kind,
+      season: target.season,
+      round: target.round,
+      requestedBy: 'scheduler',
+    }));
+  const requestsBefore = run.client.stats.requests;
+  try {
+    const result = await work();
+    const after = result.report ? await afterRun(run.context, result.report) : null;
+    const ok = result.ok && !after?.invalidationError;
+    await finishIngestionRun(db, {
+      id: record.id,
+      status: ok ? 'succeeded' : 'failed',
+      stats: {
+        ...(result.report?.totals ?? {}),
+        requests: run.client.stats.requests - requestsBefore,
+        fence: run.fence.token,
+      },
+      error: ok ? null : [result.note, after?.invalidationError].filter(Boolean).join('; '),
+    });
+    return { ok, note: result.note };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await finishIngestionRun(db, { id: record.id, status: 'failed', error: message }).catch(
+      () => {},
+    );
+    return { ok: false, note: message };
+  }
+}
+
+async function latestRound(run: JobRun, onlyOnRaceWeekend: boolean): Promise<JobOutcome> {
+  const season = run.now.getUTCFullYear();
+  let calendar = await seasonCalendar(run.context.db, season);
+  if (calendar.length === 0) {
+    await recorded(run, null, { kind: 'schedule', season, round: null }, () =>
+      execute(run, { kind: 'schedule', season, round: null }),
+    );
+    calendar = await seasonCalendar(run.context.db, season);
+  }
+  if (onlyOnRaceWeekend && !raceWeekendOn(calendar, run.now))
+    return { ok: true, note: 'no race weekend on' };
+  const rounds = roundsToIngest(calendar, run.now);
+  if (rounds.length === 0) return { ok: true, note: `${season}: no round raced yet` };
+  return recorded(
+    run,
+    null,
+    { kind: 'race', season, round: rounds.length === 1 ? (rounds[0] ?? null) : null },
+    async () => {
+      const deps = { db: run.context.db, client: run.client, signal: run.signal, fence: run.fence };
+      const reports: IngestionReport[] = [];
+      for (const round of rounds) {
+        if (run.signal.aborted) break;
+        reports.push(await new RaceIngestionService(deps).run({ season, round }));
+        reports.push(await new QualifyingIngestionService(deps).run({ season, round }));
+      }
+      return withReport(mergeReports(season, reports));
+    },
+  );
+}
+
+async function queue(run: JobRun, staleAfterMs: number): Promise<JobOutcome> {
+  const requeued = await requeueStaleIngestionRuns(run.context.db, { staleAfterMs });
+  const claimed = await claimNextIngestionRun(run.context.db);
+  if (!claimed)
+    return {
+      ok: true,
+      note: requeued ? `${requeued} stale run(s) requeued; queue empty` : 'queue empty',
+    };
+  const outcome = await recorded(run, claimed, claimed, () => execute(run, claimed));
+  return {
+    ...outcome,
+    note: `run ${claimed.id} (${claimed.kind} ${claimed.season ?? ''}${claimed.round ? `/${claimed.round}` : ''}): ${outcome.note}`,
+  };
+}
+
+export function runJob(
+  name: JobName,
+  run: JobRun,
+  options: { staleAfterMs: number },
+): Promise<JobOutcome> {
+  const season = run.now.getUTCFullYear();
+  switch (name) {
+    case 'latest-round':
+      return latestRound(run, false);
+    case 'race-weekend':
+      return latestRound(run, true);
+    case 'schedule':
+      return recorded(run, null, { kind: 'schedule', season, round: null }, () =>
+        execute(run, { kind: 'schedule', season, round: null }),
+      );
+    case 'validate':
+      return recorded(run, null, { kind: 'validate', season, round: null }, () =>
+        execute(run, { kind: 'validate', season, round: null }),
+      );
+    case 'queue':
+      return queue(run, options.staleAfterMs);
+  }
+}

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { checkFence } from '@f1/db/queries/ingestion-fences';
+import {
+  enqueueIngestionRun,
+  getIngestionRun,
+  listIngestionRuns,
+} from '@f1/db/queries/ingestion-runs';
+import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { silentLogger } from '@f1/server/logger';
+import type { Redis } from '@f1/server/redis';
+import { testConfig, testRedis, testRedisUrl } from '@f1/server/testing';
+import { sql } from 'kysely';
+import { setupServer } from 'msw/node';
+import type { JobContext } from '../context.ts';
+import { SourceHttp } from '../source/http.ts';
+import { JolpicaClient } from '../source/jolpica-client.ts';
+import { FAKE_BASE_URL, fakeJolpica } from '../source/testing.ts';
+import { MINI_EXPORT_DIR } from '../testing.ts';
+import { Scheduler } from './scheduler.ts';
+
+const fake = fakeJolpica({ exportDirs: [MINI_EXPORT_DIR] });
+const server = setupServer(...fake.handlers);
+let database: TestDatabase;
+let redis: Redis | null = null;
+
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  database = await freshDatabase('pglite');
+  if (testRedisUrl()) redis = await testRedis();
+  else console.warn('scheduler tests use the process-local lock: F1_TEST_REDIS_URL is not set');
+}, 60_000);
+afterAll(async () => {
+  server.close();
+  redis?.disconnect();
+  await database.close();
+});
+
+const client = () =>
+  new JolpicaClient(
+    new SourceHttp({
+      timeoutMs: 2_000,
+      retryAttempts: 1,
+      requestsPerSecond: 1_000,
+      hourlyBudget: 1_000,
+      backoffBaseMs: 1,
+    }),
+    FAKE_BASE_URL,
+  );
+
+function scheduler(now: string, env: Record<string, string> = {}) {
+  const context: JobContext = {
+    config: testConfig({ F1_JOBS_LOCK_NAME: `test-${process.pid}`, ...env }),
+    database,
+    db: database.db,
+    redis,
+    logger: silentLogger,
+    close: async () => {},
+  };
+  return new Scheduler({ context, client: client(), now: () => new Date(now) });
+}
+
+const runs = () => listIngestionRuns(database.db, { limit: 50 });
+
+describe('scheduler jobs', () => {
+  test('schedules come from the config; "off" disables a job', () => {
+    expect(scheduler('2021-04-20T12:00:00Z', { F1_JOBS_VALIDATE_CRON: 'off' }).schedules()).toEqual(
+      [
+        ['latest-round', '0 */6 * * *'],
+        ['race-weekend', '*/15 * * * *'],
+        ['schedule', '0 4 * * *'],
+        ['queue', '* * * * *'],
+      ],
+    );
+  });
+
+  test('latest-round: fetches the calendar when missing, then ingests the round raced this week', async () => {
+    const outcome = await scheduler('2021-04-20T12:00:00Z').trigger('latest-round');
+    expect(outcome).toEqual({ ok: true, note: expect.stringContaining('2021: rounds 2 written') });
+    const rows = await sql<{ round: number; n: number }>`
+      SELECT ra.round, count(*)::int AS n FROM race_results r JOIN races ra ON ra.id = r.race_id
+      WHERE ra.season = 2021 GROUP BY ra.round ORDER BY ra.round`.execute(database.db);
+    expect(rows.rows).toEqual([{ round: 2, n: 4 }]);
+    expect((await runs()).map((r) => [r.kind, r.round, r.status, r.requestedBy])).toEqual([
+      ['race', 2, 'succeeded', 'scheduler'],
+      ['schedule', null, 'succeeded', 'scheduler'],
+    ]);
+  });
+
+  test('race-weekend runs only while a weekend is on', async () => {
+    expect(await scheduler('2021-05-20T12:00:00Z').trigger('race-weekend')).toEqual({
+      ok: true,
+      note: 'no race weekend on',
+    });
+    const during = await scheduler('2021-04-03T12:00:00Z').trigger('race-weekend');
+    expect(during?.note).toContain('rounds 1 written');
+  });
+
+  test('queue: claims the oldest queued run and records its outcome; CLI-only kinds fail clearly', async () => {
+    const { run } = await enqueueIngestionRun(database.db, {
+      kind: 'qualifying',
+      season: 2021,
+      round: 1,
+      requestedBy: 'user:7',
+    });
+    const csv = await enqueueIngestionRun(database.db, {
+      kind: 'import-csv',
+      requestedBy: 'user:7',
+    });
+    const s = scheduler('2021-06-01T00:00:00Z');
+    expect((await s.trigger('queue'))?.ok).toBe(true);
+    expect(await getIngestionRun(database.db, run.id)).toMatchObject({
+      status: 'succeeded',
+      requestedBy: 'user:7',
+    });
+    const failed = await s.trigger('queue');
+    expect(failed?.ok).toBe(false);
+    expect(await getIngestionRun(database.db, csv.run.id)).toMatchObject({
+      status: 'failed',
+      error: 'a "import-csv" run cannot be run by the scheduler; use the CLI',
+    });
+    expect(await s.trigger('queue')).toEqual({ ok: true, note: 'queue empty' });
+  });
+
+  test('validate and schedule jobs', async () => {
+    const s = scheduler('2021-06-01T00:00:00Z');
+    expect(await s.trigger('schedule')).toMatchObject({ ok: true });
+    expect(await s.trigger('validate')).toEqual({
+      ok: true,
+      note: 'validate 2021 after round 2: 0 difference(s)',
+    });
+    await sql`DELETE FROM sprint_results`.execute(database.db);
+    await sql`SELECT refresh_standings()`.execute(database.db);
+    const validate = await s.trigger('validate');
+    expect(validate?.ok).toBe(false);
+    expect(validate?.note).toBe('validate 2021 after round 2: 5 difference(s)');
+    expect(await scheduler('1999-06-01T00:00:00Z').trigger('validate')).toMatchObject({
+      ok: true,
+      note: 'validate 1999: no official standings yet',
+    });
+  });
+
+  test('one job at a time: a second trigger while one runs is skipped', async () => {
+    fake.fail(/\/results\.json/, { delayMs: 500 });
+    const a = scheduler('2021-04-20T12:00:00Z');
+    const b = scheduler('2021-04-20T12:00:00Z');
+    const seen = fake.requests.length;
+    const first = a.trigger('latest-round');
+    // b tries once a is inside its job (its first request reached the source).
+    while (fake.requests.length === seen) await Bun.sleep(5);
+    expect(await b.trigger('latest-round')).toBeNull();
+    expect((await first)?.ok).toBe(true);
+  });
+
+  test('lease tokens start above the fence the database has seen', async () => {
+    await checkFence(database.db, { name: 'stale-test', token: 1_000_000 });
+    const s = scheduler('2021-04-20T12:00:00Z', { F1_JOBS_LOCK_NAME: 'stale-test' });
+    expect((await s.trigger('latest-round'))?.ok).toBe(true);
+    const fence = await database.db
+      .selectFrom('ingestion_fences')
+      .select('token')
+      .where('name', '=', 'stale-test')
+      .executeTakeFirstOrThrow();
+    expect(fence.token).toBeGreaterThan(1_000_000);
+  });
+
+  test('stop(): the running job ends after its current round, the lock is released', async () => {
+    await sql`DELETE FROM races WHERE season = 2021`.execute(database.db);
+    fake.fail(/\/results\.json/, { delayMs: 500 });
+    const s = scheduler('2021-04-20T12:00:00Z');
+    s.start();
+    const seen = fake.requests.length;
+    const running = s.trigger('latest-round');
+    while (!fake.requests.slice(seen).some((u) => u.includes('/results.json'))) await Bun.sleep(5);
+    await s.stop();
+    const outcome = await running;
+    expect(outcome?.ok).toBe(false);
+    expect(outcome?.note).toContain('stopped early');
+    expect(await scheduler('2021-04-20T12:00:00Z').trigger('race-weekend')).not.toBeNull();
+  });
+});
