@@ -1,9 +1,8 @@
 /**
  * The one error shape of the REST bridge, and the OpenAPI components that describe it.
  *
- * trpc-to-openapi answers errors with the whole tRPC error shape spread into the body; the bridge
- * answers `{ code, message, issues? }` instead (see handler.ts), which is what clients need and what
- * the document promises.
+ * Every REST error is `{ code, message, issues? }` (see handler.ts): the tRPC error code, a message, and
+ * for invalid input the zod issues naming the fields.
  */
 import type { OpenAPIObject } from 'trpc-to-openapi';
 
@@ -31,16 +30,6 @@ export interface RestError {
   code: string;
   message: string;
   issues?: unknown[];
-}
-
-/** Reduces trpc-to-openapi's error body to the documented shape. */
-export function toRestError(body: unknown): RestError {
-  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const code = typeof record.code === 'string' ? record.code : 'INTERNAL_SERVER_ERROR';
-  const message = typeof record.message === 'string' ? record.message : 'internal error';
-  return Array.isArray(record.issues)
-    ? { code, message, issues: record.issues }
-    : { code, message };
 }
 
 const ERROR_CODES = [

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { jsonBody, testServices } from '../testing.ts';
 import { createContextInner, type Principal } from '../trpc/context.ts';
+import { createCallerFactory } from '../trpc/init.ts';
 import type { RestError } from './errors.ts';
 import { createRestHandler, MAX_BODY_BYTES } from './handler.ts';
 import { probeRouter } from './testing.ts';
@@ -118,5 +119,58 @@ describe('REST bridge', () => {
     expect((await jsonBody<{ issues: { path: string[] }[] }>(missing)).issues[0]?.path).toEqual([
       'picks',
     ]);
+  });
+
+  test('public GETs with a cache policy get it, with an ETag and 304 on a match', async () => {
+    const res = await call('/drivers/max_verstappen');
+    expect(res.headers.get('cache-control')).toBe(
+      'public, max-age=0, s-maxage=60, stale-while-revalidate=600',
+    );
+    const etag = res.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^W\/"/);
+    const again = await call('/drivers/max_verstappen', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const authed = await call('/drivers/max_verstappen', {
+      headers: { authorization: 'Bearer x' },
+    });
+    expect(authed.headers.get('cache-control')).toBe('no-store');
+  });
+
+  test('a known path with the wrong method is 405 with Allow; HEAD answers like GET, without a body', async () => {
+    const res = await call('/drivers/max_verstappen', { method: 'DELETE' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET');
+    expect((await jsonBody<RestError>(res)).code).toBe('METHOD_NOT_SUPPORTED');
+    const head = await call('/drivers/max_verstappen', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+  });
+
+  test('a body that is not an object, and a malformed path escape, are 400s', async () => {
+    const ml = { 'x-test-principal': 'ml' };
+    expect((await post('/predictions', '[1, 2]', ml)).status).toBe(400);
+    const escaped = await call('/seasons/%zz/races/1/results');
+    expect(escaped.status).toBe(400);
+    expect((await jsonBody<{ issues: { path: string[] }[] }>(escaped)).issues[0]?.path).toEqual([
+      'season',
+    ]);
+  });
+
+  test('regression: a REST call does not loosen what the same procedure accepts on tRPC', async () => {
+    // trpc-to-openapi's handler set `coerce` on the procedures' schemas: afterwards tRPC accepted
+    // raceId "7" and turned null into 0.
+    const services = testServices({ database });
+    const caller = createCallerFactory(probeRouter as never)(
+      createContextInner({ services, principal: PRINCIPALS.ml ?? null }),
+    ) as { submit: (input: unknown) => Promise<unknown> };
+    const ok = await post('/predictions', JSON.stringify({ raceId: 1, picks: ['VER'] }), {
+      'x-test-principal': 'ml',
+    });
+    expect(ok.status).toBe(200);
+    for (const raceId of ['7', null]) {
+      const error = await caller.submit({ raceId, picks: ['VER'] }).catch((e: unknown) => e);
+      expect((error as { code?: string }).code).toBe('BAD_REQUEST');
+    }
   });
 });

@@ -1,25 +1,31 @@
 /**
- * Serves the REST bridge (`/api/v1/*`): trpc-to-openapi's request handling, driven from a fetch
- * `Request`, calling the same procedures with the same context as `/trpc` — so authentication, access
- * checks and rate limits are identical on both.
+ * Serves the REST bridge (`/api/v1/*`): the operations the OpenAPI document lists, each calling its
+ * tRPC procedure through a server-side caller with the same context `/trpc` builds — so
+ * authentication, access checks, rate limits and audit are the procedure's own, identical on both.
  *
- * trpc-to-openapi's own fetch adapter builds its handler per request, and building one validates the
- * router by generating the whole OpenAPI document; here the handler is built once and this file is the
- * thin Request → handler → Response shim around it.
+ * trpc-to-openapi generates the document (document.ts); requests are served here rather than by its
+ * fetch adapter, which regenerates the whole document on every request and sets `coerce` on the
+ * procedures' own input schemas, changing what /trpc accepts (see rest-input.ts).
+ *
+ * Answers: plain JSON (dates as ISO strings); errors as `{ code, message, issues? }` only; public GETs
+ * get the same edge-cache policy and ETag/304 handling as on /trpc; everything else `no-store`.
  */
 import { TRPCError } from '@trpc/server';
-import {
-  createOpenApiNodeHttpHandler,
-  type NodeHTTPRequest,
-  type OpenApiRouter,
-} from 'trpc-to-openapi';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import type { OpenApiRouter } from 'trpc-to-openapi';
+import { z } from 'zod';
+import { cacheControlFor, etagMatches, etagOf, isPublic, notModified } from '../http/edge-cache.ts';
 import type { Services } from '../services.ts';
 import { type Context, createContextInner } from '../trpc/context.ts';
+import { createCallerFactory, type Meta } from '../trpc/init.ts';
 import { API_V1, restRouter } from './document.ts';
-import { toRestError } from './errors.ts';
+import type { RestError } from './errors.ts';
+import { restOperations } from './operations.ts';
+import { restInput } from './rest-input.ts';
+import { compileRoutes } from './rest-routes.ts';
 
-/** Larger JSON bodies are refused with 413 before parsing. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Larger JSON bodies are refused with 413 before parsing (bulk prediction uploads fit well within). */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** What a context is built from: the original request, the peer address, the response headers. */
 export interface RestRequestInfo {
@@ -49,104 +55,141 @@ export interface RestHandlerOptions {
   createContext?: RestContextFactory;
 }
 
-interface ResponseShim {
-  statusCode: number;
-  setHeader(name: string, value: string | string[]): void;
-  end(body?: string): void;
+interface ProcedureLike {
+  _def: { inputs: unknown[]; meta?: Meta };
 }
 
-type ParsedBody = { ok: true; data: unknown } | { ok: false; cause: unknown };
+type Call = (input: unknown) => Promise<unknown>;
 
-async function readBody(request: Request): Promise<ParsedBody | 'too_large'> {
-  if (request.method === 'GET' || request.method === 'HEAD') return { ok: true, data: undefined };
-  const text = await request.text();
-  if (new TextEncoder().encode(text).byteLength > MAX_BODY_BYTES) return 'too_large';
-  if (!request.headers.get('content-type')?.includes('application/json'))
-    return { ok: true, data: undefined };
-  try {
-    return { ok: true, data: text ? JSON.parse(text) : undefined };
-  } catch (cause) {
-    return { ok: false, cause };
+/** The caller function at `path` (`drivers.get`) of a server-side caller. */
+function callerAt(caller: unknown, path: string): Call {
+  let node: unknown = caller;
+  for (const key of path.split('.')) node = (node as Record<string, unknown>)[key];
+  if (typeof node !== 'function') throw new Error(`no procedure at ${path}`);
+  return node as Call;
+}
+
+class RestRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
   }
 }
 
-const json = (status: number, body: unknown, headers?: Headers) => {
-  const res = new Response(JSON.stringify(body), { status, headers });
-  res.headers.set('content-type', 'application/json');
-  return res;
-};
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  if (!request.headers.get('content-type')?.toLowerCase().includes('application/json')) {
+    throw new RestRequestError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'send the body as JSON with content-type: application/json',
+    );
+  }
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > MAX_BODY_BYTES)
+    throw new RestRequestError(413, 'PAYLOAD_TOO_LARGE', `body over ${MAX_BODY_BYTES} bytes`);
+  if (bytes.byteLength === 0) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new RestRequestError(400, 'PARSE_ERROR', 'the body is not valid JSON');
+  }
+}
+
+function jsonResponse(status: number, body: unknown, headers: Headers): Response {
+  headers.set('content-type', 'application/json');
+  return new Response(JSON.stringify(body ?? null), { status, headers });
+}
+
+/** A thrown value as the documented error body and its status; server faults say nothing more. */
+function toRestError(cause: unknown): { status: number; body: RestError } {
+  if (cause instanceof RestRequestError)
+    return { status: cause.status, body: { code: cause.code, message: cause.message } };
+  const error =
+    cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause });
+  const status = getHTTPStatusCodeFromError(error);
+  if (error.code === 'INTERNAL_SERVER_ERROR')
+    return { status, body: { code: error.code, message: 'internal error' } };
+  if (error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError) {
+    const message = error.message.startsWith('[') ? 'Input validation failed' : error.message;
+    return { status, body: { code: error.code, message, issues: error.cause.issues } };
+  }
+  return { status, body: { code: error.code, message: error.message } };
+}
 
 export function createRestHandler(services: Services, options: RestHandlerOptions = {}) {
+  const router = options.router ?? restRouter;
   const createContext = options.createContext ?? requestContext(services);
-  const pending = new WeakMap<object, RestRequestInfo>();
-  const handle = createOpenApiNodeHttpHandler({
-    router: options.router ?? restRouter,
-    createContext: async ({ req }: { req: object }) => {
-      const info = pending.get(req);
-      if (!info) throw new Error('REST request state missing');
-      return createContext(info);
-    },
-    onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
-        services.logger.error('REST procedure failed', {
-          path,
-          error: error.cause?.message ?? error.message,
-        });
-      }
-    },
-  });
+  const routes = compileRoutes(restOperations(router));
+  const procedures = router._def.procedures as Record<string, ProcedureLike>;
+  const callerFactory = createCallerFactory(router as never) as (ctx: Context) => unknown;
 
   return async function handleRest(request: Request, ip: string | null): Promise<Response> {
-    const resHeaders = new Headers({ 'cache-control': 'no-store' });
-    const body = await readBody(request);
-    if (body === 'too_large') {
-      return json(
-        413,
-        { code: 'PAYLOAD_TOO_LARGE', message: `request body over ${MAX_BODY_BYTES} bytes` },
-        resHeaders,
-      );
-    }
+    const resHeaders = new Headers();
     const url = new URL(request.url);
-    url.pathname = url.pathname.slice(API_V1.length) || '/';
-    // What trpc-to-openapi reads from a request: the rewritten URL and the parsed body.
-    const proxy = new Proxy(request, {
-      get(target, prop) {
-        if (prop === 'url') return url.toString();
-        if (prop === 'body') {
-          if (!body.ok)
-            throw new TRPCError({
-              code: 'PARSE_ERROR',
-              message: 'invalid JSON body',
-              cause: body.cause,
-            });
-          return body.data;
-        }
-        const value: unknown = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    pending.set(proxy, { request, ip, resHeaders });
+    const path = url.pathname.slice(API_V1.length) || '/';
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    let procedurePath: string | undefined;
+    try {
+      const found = routes.match(method, path);
+      if (!found) throw new RestRequestError(404, 'NOT_FOUND', `no operation ${method} ${path}`);
+      if ('allowed' in found) {
+        throw new RestRequestError(
+          405,
+          'METHOD_NOT_SUPPORTED',
+          `${path} supports ${found.allowed.join(', ')}`,
+          { allow: found.allowed.join(', ') },
+        );
+      }
+      const { operation, pathParams } = found;
+      procedurePath = operation.procedure;
+      const usesBody = BODY_METHODS.has(operation.method);
+      const procedure = procedures[operation.procedure];
+      const input = restInput({
+        schema: procedure?._def.inputs[0],
+        pathParams,
+        query: url.searchParams,
+        body: usesBody ? await readJsonBody(request) : undefined,
+        usesBody,
+      });
+      const ctx = await createContext({ request, ip, resHeaders });
+      const data = await callerAt(callerFactory(ctx), operation.procedure)(input);
 
-    const answer = await new Promise<{ status: number; headers: Headers; text: string }>(
-      (resolve) => {
-        const headers = new Headers();
-        const res: ResponseShim = {
-          statusCode: 200,
-          setHeader(name, value) {
-            if (typeof value === 'string') headers.set(name, value);
-            else for (const v of value) headers.append(name, v);
-          },
-          end(text = '') {
-            resolve({ status: res.statusCode, headers, text });
-          },
-        };
-        void handle(proxy as unknown as NodeHTTPRequest, res as never);
-      },
-    );
-
-    for (const [name, value] of resHeaders) answer.headers.set(name, value);
-    if (answer.status < 400) return new Response(answer.text || null, answer);
-    const parsed: unknown = answer.text ? JSON.parse(answer.text) : null;
-    return json(answer.status, toRestError(parsed), answer.headers);
+      const cacheControl = cacheControlFor(request, {
+        info: { calls: [{ procedure: procedure as never }] },
+        type: operation.type,
+        errors: [],
+        eagerGeneration: false,
+      });
+      resHeaders.set('cache-control', cacheControl);
+      const text = JSON.stringify(data ?? null);
+      if (isPublic(cacheControl)) {
+        const etag = etagOf(new TextEncoder().encode(text));
+        resHeaders.set('etag', etag);
+        if (etagMatches(request.headers.get('if-none-match'), etag)) return notModified(resHeaders);
+      }
+      resHeaders.set('content-type', 'application/json');
+      return new Response(request.method === 'HEAD' ? null : text, {
+        status: 200,
+        headers: resHeaders,
+      });
+    } catch (cause) {
+      const { status, body } = toRestError(cause);
+      if (status >= 500) {
+        services.logger.error('REST operation failed', {
+          path: procedurePath ?? path,
+          error: cause instanceof Error ? (cause.cause ?? cause).toString() : String(cause),
+        });
+      }
+      if (cause instanceof RestRequestError)
+        for (const [name, value] of Object.entries(cause.headers)) resHeaders.set(name, value);
+      resHeaders.set('cache-control', 'no-store');
+      return jsonResponse(status, body, resHeaders);
+    }
   };
 }

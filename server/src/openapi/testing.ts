@@ -14,7 +14,10 @@ export const ProbeDriver = z
 
 const probe = router({
   driver: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/drivers/{driverId}', tags: ['drivers'] } })
+    .meta({
+      openapi: { method: 'GET', path: '/drivers/{driverId}', tags: ['drivers'] },
+      cache: { sMaxAge: 60, staleWhileRevalidate: 600 },
+    })
     .input(z.object({ driverId: z.string().min(1) }))
     .output(ProbeDriver)
     .query(({ input }) => {

@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'bun:test';
+import { z } from 'zod';
+import { inputShape, restInput } from './rest-input.ts';
+
+const schema = z
+  .strictObject({
+    season: z.number().int(),
+    round: z.number().int().optional(),
+    backtest: z.boolean().default(false),
+    codes: z.array(z.string()).optional(),
+    rounds: z.array(z.number()).optional(),
+    name: z.string().optional(),
+  })
+  .optional();
+
+const fromQuery = (query: string, pathParams: Record<string, string> = {}) =>
+  restInput({ schema, pathParams, query: new URLSearchParams(query), usesBody: false });
+
+describe('restInput', () => {
+  test('converts path and query strings to the declared types', () => {
+    expect(fromQuery('round=3&backtest=true&name=42', { season: '2024' })).toEqual({
+      season: 2024,
+      round: 3,
+      backtest: true,
+      name: '42',
+    });
+    expect(fromQuery('backtest=false')).toEqual({ backtest: false });
+  });
+
+  test('repeated keys become arrays, converted element by element', () => {
+    expect(fromQuery('codes=VER&codes=NOR&rounds=1&rounds=2')).toEqual({
+      codes: ['VER', 'NOR'],
+      rounds: [1, 2],
+    });
+    expect(fromQuery('codes=VER')).toEqual({ codes: ['VER'] });
+  });
+
+  test('what is not a clean number or boolean stays a string, for validation to report', () => {
+    expect(fromQuery('round=3x&backtest=no&season=')).toEqual({
+      round: '3x',
+      backtest: 'no',
+      season: '',
+    });
+    expect(schema.safeParse(fromQuery('round=3x')).success).toBe(false);
+  });
+
+  test('unknown keys pass through (a strict schema then names them)', () => {
+    const input = fromQuery('season=2024&colour=red');
+    expect(input).toEqual({ season: 2024, colour: 'red' });
+    expect(schema.safeParse(input).error?.issues[0]?.code).toBe('unrecognized_keys');
+  });
+
+  test('bodies are taken as sent, with path parameters on top', () => {
+    const body = { season: '2024', backtest: 'false' };
+    expect(
+      restInput({
+        schema,
+        pathParams: { round: '4' },
+        query: new URLSearchParams('season=1'),
+        body,
+        usesBody: true,
+      }),
+    ).toEqual({ season: '2024', backtest: 'false', round: 4 });
+    expect(
+      restInput({ schema, pathParams: {}, query: new URLSearchParams(), body: 5, usesBody: true }),
+    ).toBe(5);
+  });
+
+  test('procedures without an object input', () => {
+    expect(inputShape(undefined)).toBeNull();
+    expect(inputShape(z.string())).toBeNull();
+    expect(
+      restInput({
+        schema: undefined,
+        pathParams: {},
+        query: new URLSearchParams('a=1'),
+        usesBody: false,
+      }),
+    ).toBeUndefined();
+    expect(
+      restInput({
+        schema: z.array(z.number()),
+        pathParams: {},
+        query: new URLSearchParams(),
+        body: [1],
+        usesBody: true,
+      }),
+    ).toEqual([1]);
+  });
+});
