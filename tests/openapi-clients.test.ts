@@ -13,7 +13,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPI } from 'openapi-types';
-import { type LiveServer, ROOT, startLiveServer } from './support/live-server.ts';
+import {
+  type LiveServer,
+  ROOT,
+  seedMiniSeasonWithStandings,
+  startLiveServer,
+} from './support/live-server.ts';
 import { run } from './support/run.ts';
 
 let server: LiveServer;
@@ -21,7 +26,7 @@ let work: string;
 let client: string;
 
 beforeAll(async () => {
-  server = await startLiveServer();
+  server = await startLiveServer({ seed: seedMiniSeasonWithStandings });
   work = mkdtempSync(path.join(tmpdir(), 'f1-openapi-client-'));
   client = path.join(work, 'client');
   cpSync(path.join(ROOT, 'tests/openapi-client'), client, { recursive: true });
@@ -76,9 +81,30 @@ describe('a client generated with openapi-typescript', () => {
     const report = JSON.parse(result.stdout.trim());
     expect(report.health).toMatchObject({ httpStatus: 200, status: 'ok' });
     expect(Number.isNaN(Date.parse(report.health.time))).toBe(false);
-    expect(report.missing).toEqual({
-      httpStatus: 404,
-      error: { code: 'NOT_FOUND', message: 'Not found' },
-    });
+    // Independent oracle: the mini season worked out by hand (db/src/test-fixtures.ts).
+    expect(report.pages).toEqual([
+      ['driver_a', 'driver_b'],
+      ['driver_c', 'driver_d'],
+    ]);
+    expect(report.driver).toEqual({ driverId: 'driver_c', familyName: 'C' });
+    expect(report.standingsAfterRound1).toEqual([
+      ['driver_a', 25],
+      ['driver_b', 18],
+      ['driver_c', 15],
+      ['driver_d', 12],
+    ]);
+    expect(report.resultsRound2).toEqual(['driver_b', 'driver_c', 'driver_a', 'driver_d']);
+    expect(report.cacheControl).toStartWith('public');
+    expect(report.notFound.httpStatus).toBe(404);
+    expect(report.notFound.error.code).toBe('NOT_FOUND');
+    expect(report.badInput.httpStatus).toBe(400);
+    expect(report.badInput.error.code).toBe('BAD_REQUEST');
+    expect(report.badInput.error.issues.map((i: { path: string[] }) => i.path)).toEqual([
+      ['season'],
+    ]);
+    expect(report.unauthenticated.httpStatus).toBe(401);
+    expect(report.unauthenticated.error.code).toBe('UNAUTHORIZED');
+    expect(report.missing.httpStatus).toBe(404);
+    expect(report.missing.error.code).toBe('NOT_FOUND');
   }, 120_000);
 });

@@ -11,7 +11,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { declarationProblems, type PackResult, packSdk } from '../sdk/scripts/pack.ts';
-import { type LiveServer, ROOT, startLiveServer } from './support/live-server.ts';
+import {
+  type LiveServer,
+  ROOT,
+  seedMiniSeasonWithStandings,
+  startLiveServer,
+} from './support/live-server.ts';
 import { run } from './support/run.ts';
 
 const TSC = path.join(ROOT, 'node_modules/.bin/tsc');
@@ -38,7 +43,7 @@ beforeAll(async () => {
     { cwd: app, timeoutMs: 300_000 },
   );
   if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
-  server = await startLiveServer();
+  server = await startLiveServer({ seed: seedMiniSeasonWithStandings });
 }, 400_000);
 
 afterAll(async () => {
@@ -105,7 +110,29 @@ describe.each(['node', 'bun'])('the consumer under %s against a live server', (r
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(report.runtime).toBe(runtime);
     expect(report.health).toEqual({ status: 'ok', database: 'ok', timeIsDate: true });
-    expect(report.batched).toBe(2);
+    // Independent oracle: the mini season's standings worked out by hand (db/src/test-fixtures.ts).
+    expect(report.drivers).toEqual(['driver_a', 'driver_b', 'driver_c', 'driver_d']);
+    expect(report.driverA).toEqual({ name: 'Driver A', code: 'DRA' });
+    expect(report.standings).toEqual({
+      round: 2,
+      rows: [
+        ['driver_b', 32.5],
+        ['driver_a', 32.5],
+        ['driver_c', 32],
+        ['driver_d', 19],
+      ],
+    });
+    expect(report.winnerOfRound2).toBe('driver_b');
+    expect(report.raceStartIsDate).toBe(true);
+    expect(report.models).toEqual([]);
+    expect(report.errors.notFound).toMatchObject({
+      typed: true,
+      code: 'NOT_FOUND',
+      httpStatus: 404,
+    });
+    expect(report.errors.badInput).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
+    expect(Object.keys(report.errors.badInput.fieldErrors)).toEqual(['season']);
+    expect(report.errors.unauthenticated).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
     expect(report.errors.wrongBaseUrl).toMatchObject({ typed: true, httpStatus: 404 });
     expect(report.errors.unreachable).toMatchObject({ typed: true, code: 'CLIENT_ERROR' });
   }, 60_000);

@@ -24,3 +24,30 @@ export type F1ClientError = TRPCClientError<AppRouter>;
 
 /** The server's overall health, as `client.health.query()` returns it. */
 export type HealthStatus = RouterOutputs['health'];
+
+// Domain types, named after what they are rather than where they come from.
+
+export type Driver = RouterOutputs['drivers']['get'];
+export type DriverPage = RouterOutputs['drivers']['list'];
+export type DriverResult = RouterOutputs['drivers']['results']['items'][number];
+export type Team = RouterOutputs['teams']['get'];
+export type Circuit = RouterOutputs['circuits']['get'];
+export type Race = RouterOutputs['races']['get'];
+export type RaceResults = RouterOutputs['races']['results'];
+export type RaceResult = RaceResults['rows'][number];
+export type QualifyingResult = RouterOutputs['races']['qualifying']['rows'][number];
+export type SprintResult = RouterOutputs['races']['sprint']['rows'][number];
+export type WeatherObservation = RouterOutputs['races']['weather']['observations'][number];
+export type DriverStandings = RouterOutputs['standings']['drivers'];
+/** One row of the drivers' championship table. */
+export type StandingRow = DriverStandings['rows'][number];
+export type ConstructorStandings = RouterOutputs['standings']['constructors'];
+export type ConstructorStandingRow = ConstructorStandings['rows'][number];
+/** What an ML service submits for one race (`predictions.submit`). */
+export type PredictionSubmission = RouterInputs['predictions']['submit'];
+export type SubmittedPredictionSet = RouterOutputs['predictions']['submit'];
+export type RacePredictions = RouterOutputs['predictions']['list'];
+export type PredictionSet = RacePredictions['sets'][number];
+/** One driver's predicted outcome within a set. */
+export type Prediction = PredictionSet['entries'][number];
+export type ModelSummary = RouterOutputs['predictions']['models'][number];

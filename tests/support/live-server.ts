@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Database, openPglite } from '@f1/db/connect';
 import { migrateToLatest } from '@f1/db/migrator';
+import { seedMiniSeason } from '@f1/db/test-fixtures';
 import { freshDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { sql } from 'kysely';
 
 export const ROOT = path.resolve(import.meta.dir, '../..');
 const MAIN = path.join(ROOT, 'server/src/main.ts');
@@ -25,6 +27,15 @@ export interface LiveServerOptions {
   /** Fills the database before the server starts (it is already migrated). */
   seed?: (database: Database) => Promise<void>;
   env?: Record<string, string>;
+}
+
+/**
+ * The hand-made 2021 mini season (db/src/test-fixtures.ts) with its standings refreshed. After round 2:
+ * driver_b 32.5 (countback), driver_a 32.5, driver_c 32, driver_d 19.
+ */
+export async function seedMiniSeasonWithStandings(database: Database): Promise<void> {
+  await seedMiniSeason(database.db);
+  await sql`SELECT refresh_standings()`.execute(database.db);
 }
 
 /** The process env without the developer's own F1_* settings. */

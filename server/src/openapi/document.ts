@@ -7,18 +7,15 @@
  * - every operation is rate-limited: `RateLimit-*` headers on answers, 429 with `Retry-After`;
  * - every error has the one shape the bridge answers with (`Error`: code, message, issues).
  */
-import { generateOpenApiDocument, type OpenAPIObject, type OpenApiRouter } from 'trpc-to-openapi';
+import type { AnyRouter } from '@trpc/server';
+import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { appRouter } from '../trpc/router.ts';
 import { ERROR_RESPONSES, type ErrorStatus, errorComponents } from './errors.ts';
 import { type RestOperation, restOperations } from './operations.ts';
+import { REST_PATHS, type RestPath } from './rest-paths.ts';
+import { restView } from './rest-view.ts';
 
 export const API_V1 = '/api/v1';
-
-/**
- * The root router as trpc-to-openapi types routers: its `Meta` must have an index signature, which
- * ours (an interface, part of the public router type) deliberately has not. One cast, here.
- */
-export const restRouter = appRouter as unknown as OpenApiRouter;
 
 type Paths = NonNullable<OpenAPIObject['paths']>;
 type PathItem = Paths[string];
@@ -52,20 +49,49 @@ const DESCRIPTION = `REST access to the F1 Analytics API: the same procedures as
 
 **Errors.** Every error is \`{ "code": "BAD_REQUEST", "message": "…", "issues": [ … ] }\`: \`code\` is stable and machine-readable, \`issues\` lists invalid input fields (zod issues, with their \`path\`).`;
 
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  health: 'Service status.',
+  drivers: 'Drivers and their results. Ids are the source’s stable ids (`max_verstappen`).',
+  teams: 'Constructors.',
+  circuits: 'Circuits.',
+  races: 'The calendar, and each race’s results, qualifying, sprint and weather.',
+  standings: 'Championship standings after any round.',
+  predictions: 'Model predictions: ML services submit, anyone reads.',
+  accuracy: 'How well each model predicted, against the results.',
+  ratings: 'ELO ratings of drivers and teams.',
+  auth: 'Accounts, sessions and tokens.',
+  apiKeys: 'API keys for machine clients.',
+};
+
+/** Tags in the reading order of TAG_DESCRIPTIONS, then any others alphabetically. */
+function orderedTags(operations: RestOperation[]): string[] {
+  const known = Object.keys(TAG_DESCRIPTIONS);
+  const rank = (tag: string) => (known.includes(tag) ? known.indexOf(tag) : known.length);
+  return [...new Set(operations.flatMap((op) => op.tags))].sort(
+    (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+  );
+}
+
 /** Generates the document (pure: same router, same document). */
 export function buildOpenApiDocument(
   version: string,
-  router: OpenApiRouter = restRouter,
+  router: AnyRouter = appRouter,
+  paths: Record<string, RestPath> = REST_PATHS,
 ): OpenAPIObject {
-  const operations = restOperations(router);
-  const document = generateOpenApiDocument(router, {
+  const view = restView(router, paths);
+  const operations = restOperations(view);
+  const document = generateOpenApiDocument(view, {
     title: 'F1 Analytics API',
     description: DESCRIPTION,
     version,
     baseUrl: API_V1,
     securitySchemes: { ...SECURITY_SCHEMES },
-    tags: [...new Set(operations.flatMap((op) => op.tags))],
+    tags: orderedTags(operations),
   });
+  document.tags = orderedTags(operations).map((name) => ({
+    name,
+    ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}),
+  }));
   const byRoute = new Map(operations.map((op) => [`${op.method} ${op.path}`, op]));
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of HTTP_METHODS) {

@@ -21,6 +21,7 @@ beforeAll(async () => {
   const services = testServices({ database });
   rest = createRestHandler(services, {
     router: probeRouter,
+    paths: {},
     createContext: ({ request, resHeaders }) =>
       createContextInner({
         services,

@@ -10,19 +10,21 @@
  * Answers: plain JSON (dates as ISO strings); errors as `{ code, message, issues? }` only; public GETs
  * get the same edge-cache policy and ETag/304 handling as on /trpc; everything else `no-store`.
  */
-import { TRPCError } from '@trpc/server';
+import { type AnyRouter, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import type { OpenApiRouter } from 'trpc-to-openapi';
 import { z } from 'zod';
 import { cacheControlFor, etagMatches, etagOf, isPublic, notModified } from '../http/edge-cache.ts';
 import type { Services } from '../services.ts';
 import { type Context, createContextInner } from '../trpc/context.ts';
 import { createCallerFactory, type Meta } from '../trpc/init.ts';
-import { API_V1, restRouter } from './document.ts';
+import { appRouter } from '../trpc/router.ts';
+import { API_V1 } from './document.ts';
 import type { RestError } from './errors.ts';
 import { restOperations } from './operations.ts';
 import { restInput } from './rest-input.ts';
+import { REST_PATHS, type RestPath } from './rest-paths.ts';
 import { compileRoutes } from './rest-routes.ts';
+import { restView } from './rest-view.ts';
 
 /** Larger JSON bodies are refused with 413 before parsing (bulk prediction uploads fit well within). */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -50,7 +52,9 @@ export function requestContext(services: Services): RestContextFactory {
 
 export interface RestHandlerOptions {
   /** Defaults to the app's root router. */
-  router?: OpenApiRouter;
+  router?: AnyRouter;
+  /** Defaults to REST_PATHS. */
+  paths?: Record<string, RestPath>;
   /** Defaults to `requestContext(services)`. */
   createContext?: RestContextFactory;
 }
@@ -123,10 +127,11 @@ function toRestError(cause: unknown): { status: number; body: RestError } {
 }
 
 export function createRestHandler(services: Services, options: RestHandlerOptions = {}) {
-  const router = options.router ?? restRouter;
+  const router = options.router ?? appRouter;
+  const view = restView(router, options.paths ?? REST_PATHS);
   const createContext = options.createContext ?? requestContext(services);
-  const routes = compileRoutes(restOperations(router));
-  const procedures = router._def.procedures as Record<string, ProcedureLike>;
+  const routes = compileRoutes(restOperations(view));
+  const procedures = view._def.procedures as Record<string, ProcedureLike>;
   const callerFactory = createCallerFactory(router as never) as (ctx: Context) => unknown;
 
   return async function handleRest(request: Request, ip: string | null): Promise<Response> {
@@ -151,7 +156,7 @@ export function createRestHandler(services: Services, options: RestHandlerOption
       const usesBody = BODY_METHODS.has(operation.method);
       const procedure = procedures[operation.procedure];
       const input = restInput({
-        schema: procedure?._def.inputs[0],
+        schemas: procedure?._def.inputs ?? [],
         pathParams,
         query: url.searchParams,
         body: usesBody ? await readJsonBody(request) : undefined,

@@ -28,7 +28,7 @@ function isProcedureDef(def: unknown): def is ProcedureDef {
 /** Trailing slashes off, as trpc-to-openapi normalises them. */
 const normalise = (path: string) => `/${path.replace(/^\/+|\/+$/g, '')}`;
 
-/** Every procedure with `meta.openapi` (and not `enabled: false`), sorted by path. */
+/** Every procedure of a REST view with `meta.openapi` (and not `enabled: false`), sorted by path. */
 export function restOperations(router: OpenApiRouter): RestOperation[] {
   const operations: RestOperation[] = [];
   for (const [procedure, value] of Object.entries(router._def.procedures)) {

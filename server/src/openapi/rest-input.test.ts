@@ -14,7 +14,7 @@ const schema = z
   .optional();
 
 const fromQuery = (query: string, pathParams: Record<string, string> = {}) =>
-  restInput({ schema, pathParams, query: new URLSearchParams(query), usesBody: false });
+  restInput({ schemas: [schema], pathParams, query: new URLSearchParams(query), usesBody: false });
 
 describe('restInput', () => {
   test('converts path and query strings to the declared types', () => {
@@ -54,7 +54,7 @@ describe('restInput', () => {
     const body = { season: '2024', backtest: 'false' };
     expect(
       restInput({
-        schema,
+        schemas: [schema],
         pathParams: { round: '4' },
         query: new URLSearchParams('season=1'),
         body,
@@ -62,7 +62,13 @@ describe('restInput', () => {
       }),
     ).toEqual({ season: '2024', backtest: 'false', round: 4 });
     expect(
-      restInput({ schema, pathParams: {}, query: new URLSearchParams(), body: 5, usesBody: true }),
+      restInput({
+        schemas: [schema],
+        pathParams: {},
+        query: new URLSearchParams(),
+        body: 5,
+        usesBody: true,
+      }),
     ).toBe(5);
   });
 
@@ -71,7 +77,7 @@ describe('restInput', () => {
     expect(inputShape(z.string())).toBeNull();
     expect(
       restInput({
-        schema: undefined,
+        schemas: [],
         pathParams: {},
         query: new URLSearchParams('a=1'),
         usesBody: false,
@@ -79,7 +85,7 @@ describe('restInput', () => {
     ).toBeUndefined();
     expect(
       restInput({
-        schema: z.array(z.number()),
+        schemas: [z.array(z.number())],
         pathParams: {},
         query: new URLSearchParams(),
         body: [1],

@@ -54,7 +54,8 @@ function fieldValue(values: string[], field: AnySchema | undefined): unknown {
 }
 
 export interface RestInputSources {
-  schema: unknown;
+  /** The procedure's input parsers (tRPC merges several object inputs into one). */
+  schemas: unknown[];
   pathParams: Record<string, string>;
   query: URLSearchParams;
   /** The parsed JSON body, for methods that take one. */
@@ -64,7 +65,8 @@ export interface RestInputSources {
 
 /** The input to call the procedure with (undefined for a procedure without input). */
 export function restInput(sources: RestInputSources): unknown {
-  const shape = inputShape(sources.schema);
+  const shapes = sources.schemas.map(inputShape);
+  const shape = shapes.every((s) => s === null) ? null : Object.assign({}, ...shapes);
   if (!shape) return sources.usesBody ? sources.body : undefined;
   const input: Record<string, unknown> = {};
   if (sources.usesBody) {

@@ -4,11 +4,16 @@
  */
 import {
   createF1Client,
+  type Driver,
   type F1Client,
   type F1ClientError,
   type HealthStatus,
+  type Prediction,
+  type PredictionSubmission,
+  type Race,
   type RouterInputs,
   type RouterOutputs,
+  type StandingRow,
 } from '@f1-analytics/sdk';
 
 type Equal<A, B> =
@@ -22,6 +27,24 @@ assertType<Equal<HealthStatus['status'], 'ok' | 'degraded' | 'unhealthy'>>();
 assertType<Equal<RouterOutputs['health'], HealthStatus>>();
 assertType<Equal<RouterInputs['health'], void>>();
 assertType<Equal<NonNullable<F1ClientError['data']>['httpStatus'], number>>();
+assertType<Equal<Driver['driverId'], string>>();
+assertType<Equal<Driver['permanentNumber'], number | null>>();
+assertType<Equal<Race['startsAt'], Date | null>>();
+assertType<Equal<StandingRow['points'], number>>();
+assertType<Equal<Prediction['winProbability'], number>>();
+assertType<
+  Equal<RouterInputs['standings']['drivers'], { season: number; round?: number | undefined }>
+>();
+assertType<Equal<PredictionSubmission['entries'][number]['driverId'], string>>();
+assertType<
+  Equal<
+    NonNullable<F1ClientError['data']>['zodError'],
+    {
+      formErrors: string[];
+      fieldErrors: Record<string, string[] | undefined>;
+    } | null
+  >
+>();
 
 export function wrongUses(f1: F1Client): void {
   // @ts-expect-error health is a query
@@ -32,4 +55,13 @@ export function wrongUses(f1: F1Client): void {
   createF1Client({ token: 'jwt' });
   // @ts-expect-error an output field that does not exist
   void f1.health.query().then((h) => h.uptime);
+  // @ts-expect-error season is a number
+  void f1.standings.drivers.query({ season: '2024' });
+  // @ts-expect-error driverId is required
+  void f1.drivers.get.query({});
+  // @ts-expect-error submitting is a mutation
+  void f1.predictions.submit.query();
+  // @ts-expect-error a prediction needs a win probability
+  const entry: Prediction = { driverId: 'x', predictedPosition: 1 };
+  void entry;
 }
