@@ -1,6 +1,6 @@
 /**
- * THE REST surface: which procedure answers which `METHOD /path` under /api/v1. Procedures may also
- * declare `meta({ openapi })` themselves; a procedure in both places is an error (rest-view.ts).
+ * REST paths for procedures that do not declare `meta({ openapi })` themselves (the read routers and
+ * auth do, next to the procedure); a procedure in both places is an error (rest-view.ts).
  *
  * Every query and mutation of the router must be either here (or declare `meta.openapi`), or listed in
  * NOT_ON_REST with the reason; rest-paths.test.ts fails on a procedure that is neither, so a new
@@ -25,107 +25,6 @@ export interface RestPath extends OpenApiOperation {
 const RACE = '/seasons/{season}/races/{round}';
 
 export const REST_PATHS: Record<string, RestPath> = {
-  'drivers.list': {
-    method: 'GET',
-    path: '/drivers',
-    tags: ['drivers'],
-    summary: 'List drivers',
-    description:
-      'Alphabetical, paged with `cursor`; filter by `season` or `search` (name or code).',
-  },
-  'drivers.get': {
-    method: 'GET',
-    path: '/drivers/{driverId}',
-    tags: ['drivers'],
-    summary: 'A driver',
-  },
-  'drivers.results': {
-    method: 'GET',
-    path: '/drivers/{driverId}/results',
-    tags: ['drivers'],
-    summary: "A driver's race results",
-    description: 'Newest first, paged with `cursor`; filter by `season`.',
-  },
-  'teams.list': {
-    method: 'GET',
-    path: '/teams',
-    tags: ['teams'],
-    summary: 'List teams (constructors)',
-  },
-  'teams.get': { method: 'GET', path: '/teams/{teamId}', tags: ['teams'], summary: 'A team' },
-  'circuits.list': {
-    method: 'GET',
-    path: '/circuits',
-    tags: ['circuits'],
-    summary: 'List circuits',
-  },
-  'circuits.get': {
-    method: 'GET',
-    path: '/circuits/{circuitId}',
-    tags: ['circuits'],
-    summary: 'A circuit',
-  },
-  'races.calendar': {
-    method: 'GET',
-    path: '/seasons/{season}/races',
-    tags: ['races'],
-    summary: "A season's calendar",
-  },
-  'races.get': { method: 'GET', path: RACE, tags: ['races'], summary: 'A race and its sessions' },
-  'races.next': {
-    method: 'GET',
-    path: '/races/next',
-    tags: ['races'],
-    summary: 'The next race',
-    description: '`null` when no race is scheduled.',
-  },
-  'races.last': {
-    method: 'GET',
-    path: '/races/last',
-    tags: ['races'],
-    summary: 'The last race with results',
-    description: '`null` when no race has results yet.',
-  },
-  'races.results': {
-    method: 'GET',
-    path: `${RACE}/results`,
-    tags: ['races'],
-    summary: 'Race results',
-  },
-  'races.qualifying': {
-    method: 'GET',
-    path: `${RACE}/qualifying`,
-    tags: ['races'],
-    summary: 'Qualifying results',
-  },
-  'races.sprint': {
-    method: 'GET',
-    path: `${RACE}/sprint`,
-    tags: ['races'],
-    summary: 'Sprint results',
-    description: 'Empty `rows` for a race without a sprint.',
-  },
-  'races.weather': {
-    method: 'GET',
-    path: `${RACE}/weather`,
-    tags: ['races'],
-    summary: 'Weather observations at the race',
-  },
-  'standings.drivers': {
-    method: 'GET',
-    path: '/seasons/{season}/standings/drivers',
-    tags: ['standings'],
-    summary: "Drivers' championship standings",
-    description:
-      'After `round` (default: the last round with results). Race and sprint points; ties broken by countback.',
-  },
-  'standings.constructors': {
-    method: 'GET',
-    path: '/seasons/{season}/standings/constructors',
-    tags: ['standings'],
-    summary: "Constructors' championship standings",
-    description: 'After `round` (default: the last round with results).',
-  },
   'predictions.submit': {
     method: 'POST',
     path: '/predictions',
