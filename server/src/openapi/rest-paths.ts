@@ -12,6 +12,12 @@
 import type { z } from 'zod';
 import type { OpenApiOperation } from './meta.ts';
 import {
+  Leaderboard,
+  RaceAccuracyReport,
+  RatingHistory,
+  RatingsAsOf,
+} from './schemas/analytics.ts';
+import {
   BulkSubmissionResult,
   ModelList,
   RacePredictions,
@@ -60,6 +66,50 @@ export const REST_PATHS: Record<string, RestPath> = {
     summary: 'Models with predictions',
     description: 'Every model, its versions and how many races each covers.',
     output: ModelList,
+  },
+  'accuracy.byRace': {
+    method: 'GET',
+    path: `${RACE}/accuracy`,
+    tags: ['accuracy'],
+    summary: 'How well each model predicted a race',
+    description:
+      "Each model's current set scored against the result, next to the grid-position baseline; " +
+      '`backtest=true` for backtest sets.',
+    output: RaceAccuracyReport,
+  },
+  'accuracy.leaderboard': {
+    method: 'GET',
+    path: '/accuracy/leaderboard',
+    tags: ['accuracy'],
+    summary: 'Models ranked by accuracy',
+    description:
+      'Over a `season`, or the last `lastRaces` races (rolling), ranked by `rankBy` (default ' +
+      '`brierWin`), with sample sizes and the grid baseline over the same races.',
+    output: Leaderboard,
+  },
+  'ratings.drivers': {
+    method: 'GET',
+    path: '/ratings/drivers',
+    tags: ['ratings'],
+    summary: 'Driver ELO ratings',
+    description: 'As of a race (default: the latest rated race), highest first.',
+    output: RatingsAsOf,
+  },
+  'ratings.teams': {
+    method: 'GET',
+    path: '/ratings/teams',
+    tags: ['ratings'],
+    summary: 'Team ELO ratings',
+    description: 'As of a race (default: the latest rated race), highest first.',
+    output: RatingsAsOf,
+  },
+  'ratings.history': {
+    method: 'GET',
+    path: '/ratings/history',
+    tags: ['ratings'],
+    summary: "One driver's or team's rating, race by race",
+    description: 'Give exactly one of `driverId` or `teamId`.',
+    output: RatingHistory,
   },
 };
 

@@ -17,6 +17,8 @@ const notFound = () =>
 
 export function openApiRoutes(services: Services) {
   const rest = createRestHandler(services);
+  // Generated now, so a procedure the document cannot describe fails start-up, not the docs page.
+  openApiJson(serverPackage.version);
   return new Elysia({ name: 'openapi' })
     .get(
       DOCS_PATHS.document,

@@ -4,8 +4,7 @@
  * checks, at compile time, that each one's type equals what the procedure returns.
  */
 import { z } from 'zod';
-
-const Stage = z.enum(['pre_qualifying', 'post_qualifying']).meta({ id: 'PredictionStage' });
+import { PredictionStage as Stage } from './common.ts';
 
 export const SubmittedPredictionSet = z
   .object({
