@@ -32,7 +32,7 @@ import type { ChangedRace } from '../hooks.ts';
 import { type ErgastExport, readErgastExport } from './ergast-export.ts';
 
 /** Rows per statement: large enough to amortise round trips, small enough to bound memory. */
-const CHUNK_ROWS = 8_000;
+const CHUNK_ROWS = 30_000;
 
 export const CSV_TABLES = [
   'circuits',

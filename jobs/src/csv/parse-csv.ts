@@ -10,47 +10,51 @@ export const CSV_NULL = '\\N';
 /** Splits CSV text into rows of raw cells (quotes removed, `\N` kept as is). */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let i = 0;
   const n = text.length;
+  let row: string[] = [];
+  let i = 0;
+  // Scans with indexOf/slice rather than char by char: the export's 27k-row results file parses in a
+  // fraction of the time, which matters when the import is measured against COPY.
   while (i < n) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i += 2;
+    let cell: string;
+    if (text.charCodeAt(i) === 34 /* " */) {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const quote = text.indexOf('"', from);
+        if (quote < 0) throw new Error('CSV ends inside a quoted field');
+        if (text.charCodeAt(quote + 1) === 34) {
+          value += `${text.slice(from, quote)}"`;
+          from = quote + 2;
           continue;
         }
-        quoted = false;
-      } else {
-        cell += ch;
+        value += text.slice(from, quote);
+        i = quote + 1;
+        break;
       }
+      cell = value;
+    } else {
+      let end = i;
+      while (end < n) {
+        const c = text.charCodeAt(end);
+        if (c === 44 || c === 10 || c === 13) break;
+        end++;
+      }
+      cell = text.slice(i, end);
+      i = end;
+    }
+    row.push(cell);
+    const c = text.charCodeAt(i);
+    if (c === 44 /* , */) {
       i++;
+      if (i === n) row.push('');
       continue;
     }
-    if (ch === '"') {
-      quoted = true;
-    } else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-    } else {
-      cell += ch;
-    }
-    i++;
-  }
-  if (quoted) throw new Error('CSV ends inside a quoted field');
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
+    // End of line (\n, \r\n or \r) or of the text.
     rows.push(row);
+    row = [];
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
+    else if (i < n) i++;
   }
   return rows;
 }

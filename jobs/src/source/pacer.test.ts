@@ -39,3 +39,15 @@ test('defer pushes the next slot back (a 429 asked us to slow down)', async () =
   await pacer.acquire();
   expect(clock.now() - before).toBe(5_000);
 });
+
+test('a timer that fires late does not shorten the gap to the next request', async () => {
+  const clock = manualClock();
+  const late = { ...clock, sleep: async (ms: number) => clock.sleep(ms > 0 ? ms + 120 : 0) };
+  const pacer = new Pacer({ perSecond: 4, perHour: 500 }, late);
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await pacer.acquire();
+    starts.push(clock.now());
+  }
+  expect((starts[2] ?? 0) - (starts[1] ?? 0)).toBeGreaterThanOrEqual(262.5);
+});

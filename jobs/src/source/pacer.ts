@@ -37,8 +37,9 @@ export class Pacer {
     readonly limits: { perSecond: number; perHour: number },
     private readonly clock: Clock = realClock,
   ) {
-    // +1 ms: a closed one-second window then never holds perSecond + 1 request starts.
-    this.intervalMs = 1000 / limits.perSecond + 1;
+    // 5 % over the bare interval: four gaps then span ≥ 1050 ms at 4/s, so up to 50 ms of network
+    // jitter cannot squeeze perSecond + 1 arrivals into one second at the source.
+    this.intervalMs = (1000 / limits.perSecond) * 1.05;
   }
 
   /** Requests sent in the last hour (by this process). */
@@ -55,10 +56,13 @@ export class Pacer {
       throw new BudgetExhaustedError(this.limits.perHour, oldest + HOUR_MS - this.clock.now());
     }
     const now = this.clock.now();
-    const start = Math.max(now, this.nextSlot);
-    this.nextSlot = start + this.intervalMs;
-    this.sent.push(start);
-    await this.clock.sleep(start - now);
+    const wait = Math.max(0, this.nextSlot - now);
+    this.nextSlot = now + wait + this.intervalMs; // reserved before sleeping: concurrent callers queue up
+    await this.clock.sleep(wait);
+    // Timers fire late on a busy event loop: space the next request from when this one really starts.
+    const started = this.clock.now();
+    this.nextSlot = Math.max(this.nextSlot, started + this.intervalMs);
+    this.sent.push(started);
   }
 
   /** Pushes the next slot back (a 429 means the source wants us slower than we thought). */
