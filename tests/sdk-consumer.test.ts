@@ -7,7 +7,7 @@
  * Needs the npm registry for the SDK's own dependencies (@trpc/*, superjson) and @types/node.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { declarationProblems, type PackResult, packSdk } from '../sdk/scripts/pack.ts';
@@ -79,6 +79,37 @@ describe('the packed SDK', () => {
 
   test('type-checks with skipLibCheck: false (including the expected-error assertions)', async () => {
     const result = await run([TSC, '-p', 'tsconfig.json'], { cwd: app });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  }, 60_000);
+
+  test('every TypeScript example in the SDK README compiles against the tarball', async () => {
+    const readme = readFileSync(path.join(ROOT, 'sdk/README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+    expect(blocks.length).toBeGreaterThanOrEqual(5);
+    const dir = path.join(app, 'readme');
+    mkdirSync(dir, { recursive: true });
+    blocks.forEach((code, i) => {
+      // Snippets continue one another: give those that use `f1` without creating it a client.
+      const needsClient = /\bf1\./.test(code) && !/const f1 =/.test(code);
+      const prelude = [
+        needsClient && !code.includes('createF1Client')
+          ? "import { createF1Client } from '@f1-analytics/sdk';"
+          : '',
+        needsClient ? "const f1 = createF1Client({ url: 'http://localhost:8000' });" : '',
+        'declare function getNewAccessToken(): Promise<string>;',
+      ].join('\n');
+      writeFileSync(path.join(dir, `example-${i + 1}.ts`), `${prelude}\n${code}\nexport {};\n`);
+    });
+    writeFileSync(
+      path.join(app, 'tsconfig.readme.json'),
+      JSON.stringify({
+        extends: './tsconfig.json',
+        compilerOptions: { noEmit: true, rootDir: '.', noUnusedLocals: false },
+        include: ['readme'],
+      }),
+    );
+    const result = await run([TSC, '-p', 'tsconfig.readme.json'], { cwd: app });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.code).toBe(0);
   }, 60_000);

@@ -8,7 +8,14 @@ import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { testApp, testServices } from '@f1/server/testing';
 import { createF1Client, trpcUrl } from './client.ts';
 import { errorDetails, isF1ClientError } from './errors.ts';
-import type { F1Client, HealthStatus, RouterInputs, RouterOutputs } from './index.ts';
+import type {
+  F1Client,
+  HealthStatus,
+  PredictionUpdate,
+  RouterInputs,
+  RouterOutputs,
+  StandingRow,
+} from './index.ts';
 
 let database: TestDatabase;
 let app: ReturnType<typeof testApp>;
@@ -110,6 +117,8 @@ describe('types', () => {
     expect(typeof f1.health.mutate).toBe('function');
     // @ts-expect-error no such procedure
     expect(typeof f1.nope.query).toBe('function');
+    expectTypeOf<PredictionUpdate['kind']>().toEqualTypeOf<'predictions' | 'accuracy'>();
+    expectTypeOf<StandingRow['driver']['driverId']>().toEqualTypeOf<string>();
     // @ts-expect-error url is required
     expect(() => createF1Client({ token: 't' })).toThrow();
   });

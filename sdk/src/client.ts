@@ -24,22 +24,22 @@ export interface F1ClientOptions {
   /** The server's base URL, e.g. `http://localhost:8000` (tRPC lives under `/trpc`). */
   url: string;
   /** Access token (JWT) sent as `Authorization: Bearer …`, or a function returning the current one. */
-  token?: TokenSource;
+  token?: TokenSource | undefined;
   /** API key for machine clients (ML services), sent as `X-API-Key`. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /**
    * Called once when a call fails with UNAUTHORIZED: return a fresh access token and the call is
    * retried once with it (concurrent failures share one refresh), or null to give up.
    */
-  refresh?: () => Promise<string | null | undefined>;
+  refresh?: (() => Promise<string | null | undefined>) | undefined;
   /** Custom `fetch` (defaults to the global one). */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /** Extra headers for every request, or a function returning them. */
-  headers?: HeadersSource;
+  headers?: HeadersSource | undefined;
   /** `EventSource` implementation for subscriptions where there is no global one. */
-  EventSource?: EventSourceClass;
+  EventSource?: EventSourceClass | undefined;
   /** Largest number of calls sent in one batched request (default 20). */
-  maxBatchSize?: number;
+  maxBatchSize?: number | undefined;
 }
 
 type TrpcFetch = NonNullable<Parameters<typeof httpBatchLink>[0]['fetch']>;

@@ -20,11 +20,11 @@ export type HeadersSource =
   | (() => MaybePromise<Record<string, string> | undefined>);
 
 export interface CredentialsInit {
-  token?: TokenSource;
-  apiKey?: string;
-  headers?: HeadersSource;
+  token?: TokenSource | undefined;
+  apiKey?: string | undefined;
+  headers?: HeadersSource | undefined;
   /** Returns a fresh access token (or null when the session cannot be renewed). */
-  refresh?: () => Promise<string | null | undefined>;
+  refresh?: (() => Promise<string | null | undefined>) | undefined;
 }
 
 /** The header an API key travels in (the server accepts it on tRPC and REST alike). */

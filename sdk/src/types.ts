@@ -51,3 +51,12 @@ export type PredictionSet = RacePredictions['sets'][number];
 /** One driver's predicted outcome within a set. */
 export type Prediction = PredictionSet['entries'][number];
 export type ModelSummary = RouterOutputs['predictions']['models'][number];
+/** What a subscription yields. */
+type Yielded<T> = T extends AsyncIterable<infer U, unknown, unknown> ? U : never;
+/** "This race's predictions or accuracy changed" (`predictions.onUpdate`): refetch what you show. */
+export type PredictionUpdate = Yielded<RouterOutputs['predictions']['onUpdate']>;
+export type RaceAccuracyReport = RouterOutputs['accuracy']['byRace'];
+export type LeaderboardEntry = RouterOutputs['accuracy']['leaderboard'][number];
+export type RatingsAsOf = RouterOutputs['ratings']['drivers'];
+export type RatingStanding = RatingsAsOf['ratings'][number];
+export type RatingHistory = RouterOutputs['ratings']['history'];
