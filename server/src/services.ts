@@ -7,7 +7,7 @@
  */
 import type { Config } from '@f1/db/config';
 import type { Database } from '@f1/db/connect';
-import { CacheServices } from './cache/cache-services.ts';
+import { type CacheOptions, CacheServices } from './cache/cache-services.ts';
 import type { Logger } from './logger.ts';
 import { PredictionUpdateHub } from './predictions/hub.ts';
 import type { Redis } from './redis.ts';
@@ -18,6 +18,8 @@ export interface ServicesInit {
   /** null when no Redis is configured: in-process stand-ins are used (one server process only). */
   redis: Redis | null;
   logger: Logger;
+  /** Both caches are on by default. */
+  cache?: CacheOptions;
 }
 
 export class Services {
@@ -35,7 +37,7 @@ export class Services {
     this.database = init.database;
     this.redis = init.redis;
     this.logger = init.logger;
-    this.cache = new CacheServices(init.redis, init.logger);
+    this.cache = new CacheServices(init.redis, init.logger, init.cache);
     this.predictionUpdates = new PredictionUpdateHub(init.redis, init.logger);
   }
 

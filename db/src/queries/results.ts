@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema.ts';
+import { compiledOnce } from './compiled.ts';
 
 export interface RaceRef {
   season: number;
@@ -86,10 +87,8 @@ const RESULT_COLUMNS = [
   'x.status',
 ] as const;
 
-export function raceResults(
-  db: Kysely<DB>,
-  race: RaceRef,
-): Promise<(RaceResultRow & RaceHeaderRow)[]> {
+/** The `races.results` statement (exported so the benchmark can hand the same SQL to pgbench). */
+export function raceResultsQuery(db: Kysely<DB>, race: RaceRef) {
   return db
     .selectFrom('race_results as x')
     .innerJoin('races as r', 'r.id', 'x.race_id')
@@ -100,31 +99,41 @@ export function raceResults(
     .where('r.season', '=', race.season)
     .where('r.round', '=', race.round)
     .orderBy('x.position_order')
-    .orderBy('x.entry')
-    .execute();
+    .orderBy('x.entry');
 }
 
-export function sprintResults(
+const raceResultsCompiled = compiledOnce((db, season: number, round: number) =>
+  raceResultsQuery(db, { season, round }),
+);
+
+export function raceResults(
   db: Kysely<DB>,
   race: RaceRef,
-): Promise<(SprintResultRow & RaceHeaderRow)[]> {
-  return db
+): Promise<(RaceResultRow & RaceHeaderRow)[]> {
+  return raceResultsCompiled(db, race.season, race.round);
+}
+
+const sprintResultsCompiled = compiledOnce((db: Kysely<DB>, season: number, round: number) =>
+  db
     .selectFrom('sprint_results as x')
     .innerJoin('races as r', 'r.id', 'x.race_id')
     .innerJoin('drivers as d', 'd.id', 'x.driver_id')
     .leftJoin('teams as t', 't.id', 'x.team_id')
     .select(RESULT_COLUMNS)
-    .where('r.season', '=', race.season)
-    .where('r.round', '=', race.round)
-    .orderBy('x.position_order')
-    .execute();
-}
+    .where('r.season', '=', season)
+    .where('r.round', '=', round)
+    .orderBy('x.position_order'),
+);
 
-export function qualifyingResults(
+export function sprintResults(
   db: Kysely<DB>,
   race: RaceRef,
-): Promise<(QualifyingRow & RaceHeaderRow)[]> {
-  return db
+): Promise<(SprintResultRow & RaceHeaderRow)[]> {
+  return sprintResultsCompiled(db, race.season, race.round);
+}
+
+const qualifyingResultsCompiled = compiledOnce((db: Kysely<DB>, season: number, round: number) =>
+  db
     .selectFrom('qualifying_results as q')
     .innerJoin('races as r', 'r.id', 'q.race_id')
     .innerJoin('drivers as d', 'd.id', 'q.driver_id')
@@ -146,20 +155,29 @@ export function qualifyingResults(
       'q.q2_millis',
       'q.q3_millis',
     ])
-    .where('r.season', '=', race.season)
-    .where('r.round', '=', race.round)
-    .orderBy('q.position')
-    .execute();
+    .where('r.season', '=', season)
+    .where('r.round', '=', round)
+    .orderBy('q.position'),
+);
+
+export function qualifyingResults(
+  db: Kysely<DB>,
+  race: RaceRef,
+): Promise<(QualifyingRow & RaceHeaderRow)[]> {
+  return qualifyingResultsCompiled(db, race.season, race.round);
 }
+
+const raceHeaderCompiled = compiledOnce((db: Kysely<DB>, season: number, round: number) =>
+  db
+    .selectFrom('races as r')
+    .select(['r.season', 'r.round', 'r.name as race_name', 'r.date'])
+    .where('r.season', '=', season)
+    .where('r.round', '=', round),
+);
 
 /** The race's header, or undefined when there is no such race. */
 export function raceHeader(db: Kysely<DB>, race: RaceRef): Promise<RaceHeaderRow | undefined> {
-  return db
-    .selectFrom('races as r')
-    .select(['r.season', 'r.round', 'r.name as race_name', 'r.date'])
-    .where('r.season', '=', race.season)
-    .where('r.round', '=', race.round)
-    .executeTakeFirst();
+  return raceHeaderCompiled(db, race.season, race.round).then((rows) => rows[0]);
 }
 
 /** Position in a driver's results: season, round, then the entry (two cars in one race, 1950s). */

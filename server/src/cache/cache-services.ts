@@ -12,6 +12,12 @@ import { RedisStore } from './redis-store.ts';
 import { ResponseCache } from './response-cache.ts';
 import { InvalidationSubscriber } from './subscriber.ts';
 
+/** Both caches are on unless turned off (benchmarks measure the paths without them). */
+export interface CacheOptions {
+  queryCache?: boolean;
+  responseCache?: boolean;
+}
+
 export class CacheServices {
   readonly query: QueryCache;
   readonly responses: ResponseCache;
@@ -19,16 +25,18 @@ export class CacheServices {
   readonly #unsubscribe: () => void;
   readonly #memory: MemoryStore | null;
 
-  constructor(redis: Redis | null, logger: Logger) {
+  constructor(redis: Redis | null, logger: Logger, options: CacheOptions = {}) {
     if (redis) {
       this.#memory = null;
-      this.query = new QueryCache(new RedisStore(redis), logger);
+      this.query = new QueryCache(new RedisStore(redis), logger, options.queryCache !== false);
     } else {
       this.#memory = new MemoryStore();
-      this.query = new QueryCache(this.#memory, logger);
+      this.query = new QueryCache(this.#memory, logger, options.queryCache !== false);
     }
     let subscriber: InvalidationSubscriber | null = null;
-    this.responses = new ResponseCache(redis, logger, () => subscriber?.live ?? false);
+    this.responses = new ResponseCache(redis, logger, () => subscriber?.live ?? false, {
+      enabled: options.responseCache !== false,
+    });
     if (redis) subscriber = new InvalidationSubscriber(redis, logger, () => this.responses.clear());
     this.subscriber = subscriber;
     this.#unsubscribe = onInvalidate((tags) => this.responses.drop(tags));

@@ -5,10 +5,10 @@
  * - Fail open: a store error (Redis down) is logged (at most every 30 s) and the read goes to the
  *   database; it never fails the request.
  * - Concurrent misses for the same versioned key share one load (no stampede on a cold key).
- * - Values are stored as superjson, so Dates survive the round trip.
+ * - Values are stored in superjson's format (see trpc/wire.ts), so Dates survive the round trip.
  */
-import superjson from 'superjson';
 import type { Logger } from '../logger.ts';
+import * as wire from '../trpc/wire.ts';
 import type { CacheTag } from './invalidation.ts';
 import type { RequestTrace } from './request-trace.ts';
 import type { CacheStore } from './store.ts';
@@ -32,9 +32,12 @@ export class QueryCache {
   constructor(
     readonly store: CacheStore,
     private readonly logger: Logger,
+    /** Off: every read loads (and nothing is traced, so no response is cached either). */
+    private readonly enabled = true,
   ) {}
 
   async get<T>(spec: CacheSpec<T>, load: () => Promise<T>, trace?: RequestTrace): Promise<T> {
+    if (!this.enabled) return load();
     let read: Awaited<ReturnType<CacheStore['read']>>;
     try {
       read = await this.store.read(spec.key, spec.tags);
@@ -46,7 +49,7 @@ export class QueryCache {
     if (read.value !== null) {
       this.stats.hits++;
       trace?.record(spec.tags, read.versions, read.ttlMs);
-      return superjson.parse<T>(read.value);
+      return wire.parse<T>(read.value);
     }
     this.stats.misses++;
     const flight = `${spec.key}@${read.versions}`;
@@ -67,7 +70,7 @@ export class QueryCache {
     const ttl = ttlOf(spec, value);
     if (ttl > 0) {
       try {
-        await this.store.write(spec.key, versions, superjson.stringify(value), ttl);
+        await this.store.write(spec.key, versions, wire.stringify(value), ttl);
       } catch (error) {
         this.#failed(error);
       }

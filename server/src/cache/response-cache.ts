@@ -34,13 +34,15 @@ export class ResponseCache {
   readonly stats = { localHits: 0, sharedHits: 0, stores: 0, errors: 0 };
   readonly #l1: Lru<CachedResponse>;
   #epoch = 0;
+  readonly #enabled: boolean;
 
   constructor(
     private readonly redis: Redis | null,
     private readonly logger: Logger,
     private readonly invalidationsLive: () => boolean,
-    options: { maxEntries?: number; maxBytes?: number } = {},
+    options: { maxEntries?: number; maxBytes?: number; enabled?: boolean } = {},
   ) {
+    this.#enabled = options.enabled !== false;
     this.#l1 = new Lru({
       maxEntries: options.maxEntries ?? 2_000,
       maxSize: options.maxBytes ?? 32 * 1024 * 1024,
@@ -49,7 +51,7 @@ export class ResponseCache {
 
   /** False while invalidations from other processes could be missed (Redis configured but down). */
   get usable(): boolean {
-    return this.redis === null || this.invalidationsLive();
+    return this.#enabled && (this.redis === null || this.invalidationsLive());
   }
 
   /** Increases with every invalidation this process hears of. */

@@ -2,17 +2,18 @@
  * The tRPC entry point: the only file that touches `initTRPC`. It exports procedure builders, never `t`.
  *
  * 1. Meta: per-procedure settings read by the HTTP layer (edge-cache policy) and by tests (access level).
- * 2. initTRPC with superjson (Dates survive the wire) and one error formatter that adds the flattened
- *    zod error to BAD_REQUEST responses. Stack traces never leave the server (`isDev: false`).
+ * 2. initTRPC with superjson's wire format (Dates survive the wire; wire.ts is its fast path) and one
+ *    error formatter that adds the flattened zod error to BAD_REQUEST responses. Stack traces never
+ *    leave the server (`isDev: false`).
  * 3. The procedure ladder: public → authed → service → admin. Each rung narrows the context, so
  *    `ctx.principal` is non-null by type in authed procedures and below.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { z } from 'zod';
 import type { OpenApiOperation } from '../openapi/meta.ts';
 import { Services } from '../services.ts';
 import type { Context } from './context.ts';
+import { wireTransformer } from './wire.ts';
 
 export type Access = 'public' | 'user' | 'ml_service' | 'admin';
 
@@ -35,7 +36,7 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    transformer: wireTransformer,
     isDev: false,
     // SSE subscriptions: a comment line every 15 s keeps idle streams open through proxies, and clients
     // reconnect when they hear nothing for 30 s.

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { trpcUrl } from '../http/testing.ts';
+import { silentLogger } from '../logger.ts';
+import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
+import { Services } from '../services.ts';
+import { testApp, testConfig, testServices } from '../testing.ts';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await freshDatabase('pglite');
+  await seedReadFixtures(database.db);
+}, 30_000);
+afterAll(() => database.close());
+
+test('with both caches turned off every request reads the database', async () => {
+  const services = testServices({ database });
+  const off = new Services({
+    config: testConfig(),
+    database,
+    redis: null,
+    logger: silentLogger,
+    cache: { queryCache: false, responseCache: false },
+  });
+  const url = trpcUrl('races.get', { season: MINI_SEASON, round: 1 });
+  const name = async (s: Services) =>
+    (await (await testApp(s).handle(new Request(url))).text()).includes('Moved GP');
+  await testApp(services).handle(new Request(url));
+  await testApp(off).handle(new Request(url));
+  await database.db.updateTable('races').set({ name: 'Moved GP' }).where('round', '=', 1).execute();
+  expect(await name(off)).toBe(true); // no cache: the change shows at once
+  expect(await name(services)).toBe(false); // cached until invalidated
+  expect(off.cache.responses.size).toBe(0);
+  expect(off.cache.query.stats).toEqual({ hits: 0, misses: 0, errors: 0 });
+});

@@ -1,0 +1,86 @@
+/**
+ * The server processes `bun run bench api` measures, chosen by BENCH_VARIANT:
+ * - `bare`: `Bun.serve` answering every request with the status, headers and bytes in BENCH_RESPONSE_FILE
+ *   (the ceiling for the response cache);
+ * - `app`: the real app (`createApp`) over PostgreSQL and Redis, with BENCH_RESPONSE_CACHE and
+ *   BENCH_QUERY_CACHE (`on`/`off`) and BENCH_DRIVER (`prepared-pool`/`kysely-postgres-js`), plus a tRPC
+ *   no-op procedure at /bench/trpc/noop served by the fetch adapter with the same context, responseMeta
+ *   and error handling as /trpc (the tRPC ceiling).
+ * Prints `listening on http://…` once ready; stops on SIGTERM.
+ */
+import { getConfig } from '@f1/db/config';
+import { connectPostgres, type PostgresDriverKind } from '@f1/db/connect';
+import { createApp } from '@f1/server/app';
+import { cacheControlFor } from '@f1/server/http/edge-cache';
+import { silentLogger } from '@f1/server/logger';
+import { createRedis, waitForRedis } from '@f1/server/redis';
+import { Services } from '@f1/server/services';
+import { createContextInner } from '@f1/server/trpc/context';
+import { publicProcedure, router } from '@f1/server/trpc/init';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+
+const variant = process.env.BENCH_VARIANT;
+
+if (variant === 'bare') {
+  const { status, headers, body } = JSON.parse(
+    await Bun.file(process.env.BENCH_RESPONSE_FILE ?? '').text(),
+  ) as { status: number; headers: [string, string][]; body: string };
+  const bytes = new TextEncoder().encode(body);
+  const server = Bun.serve({
+    hostname: '127.0.0.1',
+    port: 0,
+    fetch: () => new Response(bytes, { status, headers }),
+  });
+  console.log(`listening on http://127.0.0.1:${server.port}`);
+} else if (variant === 'app') {
+  const config = getConfig();
+  if (config.database.kind !== 'postgres' || !config.redis)
+    throw new Error('the app variant needs F1_DATABASE_URL and F1_REDIS_URL');
+  const database = connectPostgres(config.database.url, config.database.poolSize, {
+    driver: (process.env.BENCH_DRIVER ?? 'prepared-pool') as PostgresDriverKind,
+  });
+  const redis = createRedis(config.redis.url, { keyPrefix: config.redis.keyPrefix });
+  await waitForRedis(redis);
+  const services = new Services({
+    config,
+    database,
+    redis,
+    logger: silentLogger,
+    cache: {
+      queryCache: process.env.BENCH_QUERY_CACHE !== 'off',
+      responseCache: process.env.BENCH_RESPONSE_CACHE !== 'off',
+    },
+  });
+  await services.cache.start();
+
+  const noopRouter = router({ noop: publicProcedure.query(() => 'ok') });
+  const app = createApp(services)
+    .all('/bench/trpc/*', ({ request }) =>
+      fetchRequestHandler({
+        endpoint: '/bench/trpc',
+        req: request,
+        router: noopRouter,
+        createContext: ({ resHeaders }) =>
+          createContextInner({
+            services,
+            ip: null,
+            userAgent: request.headers.get('user-agent'),
+            requestId: request.headers.get('x-request-id') ?? crypto.randomUUID(),
+            resHeaders,
+          }),
+        responseMeta: (meta) => ({ headers: { 'cache-control': cacheControlFor(request, meta) } }),
+      }),
+    )
+    .listen({ hostname: '127.0.0.1', port: 0 });
+  console.log(`listening on http://127.0.0.1:${app.server?.port}`);
+  process.once('SIGTERM', async () => {
+    await app.stop();
+    services.cache.close();
+    redis.disconnect();
+    await database.close();
+    process.exit(0);
+  });
+} else {
+  console.error('BENCH_VARIANT must be bare or app');
+  process.exit(2);
+}

@@ -1,0 +1,311 @@
+/**
+ * `bun run bench api` — the read API's speed, as ratios against ceilings measured side by side in one
+ * run (see ../shared/docs/benchmarks.md):
+ *
+ *   R_fast  standings.drivers from the response cache ÷ bare Bun.serve returning the same bytes
+ *   R_cache standings.drivers through tRPC with a Redis hit ÷ a tRPC no-op procedure
+ *   R_db    races.results uncached ÷ 1/(1/X_noop + 1/X_pgbench) for the same SQL (pgbench -M prepared)
+ *   R_trpc  tRPC no-op ÷ bare Bun.serve (the tRPC tax, for reference)
+ *   and races.results uncached with kysely-postgres-js vs our prepared-statement driver.
+ *
+ * Server processes on core 0, wrk (and pgbench) on core 1; warm-up, then RUNS × SECONDS at -c1 and
+ * -c50; median and min–max reported; server CPU-µs per request and peak RSS recorded; bodies compared
+ * byte for byte between the variants that are compared. The 2024 season (real data from
+ * ../shared/data) is loaded into a fresh database, dropped at the end. `--quick` for a short smoke run.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { raceResultsQuery } from '@f1/db/queries/results';
+import { freshDatabase } from '@f1/db/testing';
+import { loadCsvSeasons } from '@f1/jobs/testing';
+import { type Child, startPinned } from './lib/processes.ts';
+import { type Summary, summarize, type WrkRun, wrk } from './lib/wrk.ts';
+
+const QUICK = process.argv.includes('--quick');
+const RUNS = QUICK ? 1 : 3;
+const SECONDS = QUICK ? 3 : 10;
+const WARMUP = QUICK ? 1 : 3;
+const SERVER_CORE = 0;
+const LOAD_CORE = 1;
+const CONNECTIONS = [1, 50] as const;
+const ROOT = path.join(import.meta.dir, '..', '..');
+
+for (const tool of ['wrk', 'taskset', 'pgbench']) {
+  if (!Bun.which(tool)) {
+    console.error(`bench api needs ${tool} (apt-get install -y wrk util-linux postgresql-client)`);
+    process.exit(2);
+  }
+}
+process.env.F1_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.F1_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const input = (value: unknown) => encodeURIComponent(JSON.stringify({ json: value }));
+const PATHS = {
+  standings: `/trpc/standings.drivers?input=${input({ season: 2024 })}`,
+  results: `/trpc/races.results?input=${input({ season: 2024, round: 1 })}`,
+  noop: '/bench/trpc/noop',
+};
+
+interface Measurement {
+  variant: string;
+  connections: number;
+  rps: Summary;
+  p50Ms: Summary;
+  p99Ms: Summary;
+  cpuUsPerRequest: Summary;
+  rssMb: number;
+  errors: number;
+}
+const measurements: Measurement[] = [];
+const loadBefore = os.loadavg();
+
+async function measure(variant: string, server: Child, url: string): Promise<void> {
+  for (const connections of CONNECTIONS) {
+    const base = { url, connections, pid: server.pid, core: LOAD_CORE };
+    await wrk({ ...base, seconds: WARMUP });
+    const runs: WrkRun[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await wrk({ ...base, seconds: SECONDS }));
+    const m: Measurement = {
+      variant,
+      connections,
+      rps: summarize(runs.map((r) => r.rps)),
+      p50Ms: summarize(runs.map((r) => r.p50Ms)),
+      p99Ms: summarize(runs.map((r) => r.p99Ms)),
+      cpuUsPerRequest: summarize(runs.map((r) => r.cpuUsPerRequest)),
+      rssMb: Math.max(...runs.map((r) => r.rssMb)),
+      errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    };
+    measurements.push(m);
+    console.log(
+      `  ${variant.padEnd(34)} c${String(connections).padEnd(3)} ${m.rps.median.toFixed(0).padStart(7)} req/s  p50 ${m.p50Ms.median.toFixed(2)} ms  p99 ${m.p99Ms.median.toFixed(2)} ms  ${m.cpuUsPerRequest.median.toFixed(0)} CPU-µs/req  ${m.rssMb} MB${m.errors ? `  ERRORS ${m.errors}` : ''}`,
+    );
+  }
+}
+
+async function pgbench(sqlText: string, url: string): Promise<void> {
+  const dbUrl = new URL(url);
+  const script = path.join(os.tmpdir(), `f1-bench-${process.pid}.sql`);
+  writeFileSync(script, sqlText);
+  for (const connections of CONNECTIONS) {
+    const rps: number[] = [];
+    const latency: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      const seconds = i === 0 ? WARMUP : SECONDS; // run 0 is the warm-up
+      const child = Bun.spawn(
+        [
+          'taskset',
+          '-c',
+          String(LOAD_CORE),
+          'pgbench',
+          '-n',
+          '-M',
+          'prepared',
+          '-f',
+          script,
+          '-c',
+          String(connections),
+          '-j',
+          '1',
+          '-T',
+          String(seconds),
+          '-h',
+          dbUrl.hostname,
+          '-p',
+          dbUrl.port || '5432',
+          '-U',
+          dbUrl.username || 'postgres',
+          dbUrl.pathname.slice(1),
+        ],
+        { stdout: 'pipe', stderr: 'pipe' },
+      );
+      const out = await new Response(child.stdout).text();
+      await child.exited;
+      if (i === 0) continue;
+      const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
+      if (!Number.isFinite(tps))
+        throw new Error(`pgbench failed: ${out}${await new Response(child.stderr).text()}`);
+      rps.push(tps);
+      latency.push(Number(/latency average = ([\d.]+) ms/.exec(out)?.[1] ?? Number.NaN));
+    }
+    const m: Measurement = {
+      variant: 'pgbench -M prepared (same SQL)',
+      connections,
+      rps: summarize(rps),
+      p50Ms: summarize(latency),
+      p99Ms: summarize([Number.NaN]),
+      cpuUsPerRequest: summarize([Number.NaN]),
+      rssMb: Number.NaN,
+      errors: 0,
+    };
+    measurements.push(m);
+    console.log(
+      `  ${m.variant.padEnd(34)} c${String(connections).padEnd(3)} ${m.rps.median.toFixed(0).padStart(7)} tps    (avg latency ${m.p50Ms.median.toFixed(2)} ms)`,
+    );
+  }
+}
+
+const sameBytes = (what: string, a: string, b: string) => {
+  if (a !== b)
+    throw new Error(`bodies differ (${what}): the compared variants must return the same bytes`);
+  console.log(`  bytes identical: ${what} (${a.length} B)`);
+};
+
+const database = await freshDatabase('postgres');
+const children: Child[] = [];
+try {
+  console.log('loading the 2024 season …');
+  const loaded = await loadCsvSeasons(database.db, { seasons: [2024] });
+  console.log(`  ${JSON.stringify(loaded).slice(0, 160)}`);
+  const prefix = `f1bench:${process.pid}:`;
+  const env = (extra: Record<string, string>) => ({
+    NODE_ENV: 'production',
+    F1_ENVIRONMENT: 'production',
+    F1_JWT_SECRET_KEY: 'bench-secret-'.padEnd(48, 'x'),
+    F1_LOG_LEVEL: 'silent',
+    F1_DATABASE_URL: database.url ?? '',
+    F1_REDIS_URL: redisUrl,
+    F1_REDIS_KEY_PREFIX: prefix,
+    // Limiter on but never limiting: a million requests per second.
+    F1_RATE_LIMIT_REQUESTS: '1000000',
+    F1_RATE_LIMIT_WINDOW: '1',
+    BENCH_VARIANT: 'app',
+    ...extra,
+  });
+  const start = async (extra: Record<string, string>) => {
+    const child = await startPinned(['bun', path.join(import.meta.dir, 'api-server.ts')], {
+      core: SERVER_CORE,
+      env: env(extra),
+      cwd: ROOT,
+    });
+    children.push(child);
+    return child;
+  };
+  const stop = async (child: Child) => {
+    await child.stop();
+    children.splice(children.indexOf(child), 1);
+  };
+
+  // 1. The response cache, and the bare ceiling returning the very same response.
+  console.log('response cache vs bare Bun.serve');
+  const fast = await start({});
+  const first = await fetch(`${fast.url}${PATHS.standings}`);
+  const standingsBody = await first.text();
+  sameBytes(
+    'response cache, second request',
+    standingsBody,
+    await (await fetch(`${fast.url}${PATHS.standings}`)).text(),
+  );
+  const responseFile = path.join(os.tmpdir(), `f1-bench-response-${process.pid}.json`);
+  writeFileSync(
+    responseFile,
+    JSON.stringify({ status: first.status, headers: [...first.headers], body: standingsBody }),
+  );
+  const bare = await start({ BENCH_VARIANT: 'bare', BENCH_RESPONSE_FILE: responseFile });
+  sameBytes(
+    'bare Bun.serve',
+    standingsBody,
+    await (await fetch(`${bare.url}${PATHS.standings}`)).text(),
+  );
+  await measure('bare Bun.serve (same bytes)', bare, `${bare.url}${PATHS.standings}`);
+  await stop(bare);
+  await measure('standings: response cache', fast, `${fast.url}${PATHS.standings}`);
+  const cachedResults = await (await fetch(`${fast.url}${PATHS.results}`)).text();
+  await stop(fast);
+
+  // 2. tRPC with a Redis hit vs a tRPC no-op (response cache off).
+  console.log('tRPC + Redis hit vs tRPC no-op');
+  const trpc = await start({ BENCH_RESPONSE_CACHE: 'off' });
+  sameBytes(
+    'tRPC + Redis hit vs response cache',
+    standingsBody,
+    await (await fetch(`${trpc.url}${PATHS.standings}`)).text(),
+  );
+  await measure('tRPC no-op', trpc, `${trpc.url}${PATHS.noop}`);
+  await measure('standings: tRPC + Redis hit', trpc, `${trpc.url}${PATHS.standings}`);
+  await stop(trpc);
+
+  // 3. Uncached races.results with each driver, and pgbench of the same statement.
+  console.log('races.results uncached vs pgbench -M prepared');
+  for (const driver of ['prepared-pool', 'kysely-postgres-js']) {
+    const db = await start({
+      BENCH_RESPONSE_CACHE: 'off',
+      BENCH_QUERY_CACHE: 'off',
+      BENCH_DRIVER: driver,
+    });
+    sameBytes(
+      `races.results uncached (${driver}) vs cached`,
+      cachedResults,
+      await (await fetch(`${db.url}${PATHS.results}`)).text(),
+    );
+    await measure(`races.results uncached (${driver})`, db, `${db.url}${PATHS.results}`);
+    await stop(db);
+  }
+  const compiled = raceResultsQuery(database.db, { season: 2024, round: 1 }).compile();
+  const pgSql = compiled.sql.replace(/\$(\d+)/g, (_, n: string) => `:p${n}`);
+  const sets = compiled.parameters.map((value, i) => `\\set p${i + 1} ${String(value)}`).join('\n');
+  await pgbench(`${sets}\n${pgSql.replace(/\s+/g, ' ')};\n`, database.url ?? '');
+} finally {
+  for (const child of children) await child.stop();
+  await database.close();
+}
+
+// Ratios from medians.
+const rps = (variant: string, connections: number) =>
+  measurements.find((m) => m.variant === variant && m.connections === connections)?.rps.median ??
+  Number.NaN;
+const ratios = CONNECTIONS.map((c) => {
+  const noop = rps('tRPC no-op', c);
+  const pg = rps('pgbench -M prepared (same SQL)', c);
+  const ceiling = 1 / (1 / noop + 1 / pg);
+  return {
+    connections: c,
+    R_fast: rps('standings: response cache', c) / rps('bare Bun.serve (same bytes)', c),
+    R_cache: rps('standings: tRPC + Redis hit', c) / noop,
+    R_db: rps('races.results uncached (prepared-pool)', c) / ceiling,
+    R_db_kysely_postgres_js: rps('races.results uncached (kysely-postgres-js)', c) / ceiling,
+    R_trpc: noop / rps('bare Bun.serve (same bytes)', c),
+    prepared_vs_kysely_postgres_js:
+      rps('races.results uncached (prepared-pool)', c) /
+      rps('races.results uncached (kysely-postgres-js)', c),
+  };
+});
+
+console.log('\nratio (median req/s)              -c1      -c50    target');
+const targets: Record<string, string> = { R_fast: '≥ 0.8', R_cache: '≥ 0.9', R_db: '≥ 0.7' };
+for (const key of Object.keys(ratios[0] ?? {}).filter((k) => k !== 'connections')) {
+  const values = ratios.map((r) => (r[key as keyof typeof r] as number).toFixed(2).padStart(8));
+  console.log(`${key.padEnd(32)} ${values.join(' ')}    ${targets[key] ?? ''}`);
+}
+
+const resultsDir = path.join(import.meta.dir, 'results');
+mkdirSync(resultsDir, { recursive: true });
+const file = path.join(resultsDir, `api-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(
+  file,
+  JSON.stringify(
+    {
+      benchmark: 'api',
+      date: new Date().toISOString(),
+      quick: QUICK,
+      protocol: {
+        runs: RUNS,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP,
+        serverCore: SERVER_CORE,
+        loadCore: LOAD_CORE,
+      },
+      machine: {
+        cpus: os.cpus().length,
+        loadavgBefore: loadBefore,
+        loadavgAfter: os.loadavg(),
+        bun: Bun.version,
+      },
+      measurements,
+      ratios,
+    },
+    null,
+    2,
+  ),
+);
+console.log(`\nwritten ${path.relative(ROOT, file)}`);
