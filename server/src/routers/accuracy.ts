@@ -3,11 +3,14 @@ import { accuracyByRace, accuracyLeaderboard, RANK_METRICS } from '@f1/db/querie
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc/init.ts';
+import { EDGE, TTL } from './cache-policy.ts';
+import { cached, cacheKey } from './cached.ts';
 import { modelName, round, season, stage } from './prediction-inputs.ts';
 
 export const accuracyRouter = router({
   /** Accuracy of each model's current prediction for one race, with the grid baseline. */
   byRace: publicProcedure
+    .meta({ cache: EDGE.live })
     .input(
       z.object({
         season,
@@ -18,7 +21,17 @@ export const accuracyRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const found = await accuracyByRace(ctx.services.db, input);
+      // Accuracy changes with the race's predictions and results: both invalidate this tag.
+      const found = await cached(
+        ctx,
+        {
+          key: cacheKey('accuracy.byRace', input),
+          tags: [`predictions:${input.season}:${input.round}`],
+          // A miss (no such race yet) is not kept: the race may be ingested any minute.
+          ttl: (found) => (found ? TTL.predictions : 0),
+        },
+        () => accuracyByRace(ctx.services.db, input),
+      );
       if (!found) {
         throw new TRPCError({
           code: 'NOT_FOUND',

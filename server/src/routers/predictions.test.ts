@@ -164,6 +164,17 @@ describeEachBackend('predictions router', (database) => {
     ]);
   });
 
+  test('list is cached, and a submission for the race makes the next read fresh', async () => {
+    const read = () =>
+      caller(null).predictions.list({ season: MINI_SEASON, round: 4, model: 'cache-check' });
+    expect((await read()).sets).toEqual([]);
+    expect((await read()).sets).toEqual([]);
+    await caller(ml).predictions.submit(
+      submission(4, { model: 'cache-check', entries: entriesFor([...FIELD].reverse()) }),
+    );
+    expect((await read()).sets.map((s) => s.model)).toEqual(['cache-check']);
+  });
+
   test('submitBulk counts what it did', async () => {
     const sets = [
       submission(3, { model: 'bulk-r' }),
@@ -188,6 +199,6 @@ describeEachBackend('predictions router', (database) => {
       (await trpcError(() => caller(null).predictions.list({ season: 1999, round: 1 }))).code,
     ).toBe('NOT_FOUND');
     const models = await caller(null).predictions.models();
-    expect(models.map((m) => m.model)).toEqual(['bulk-r', 'conflict', 'router-model']);
+    expect(models.map((m) => m.model)).toEqual(['bulk-r', 'cache-check', 'conflict', 'router-model']);
   });
 });

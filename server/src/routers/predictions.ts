@@ -10,6 +10,8 @@ import { PredictionUpdateHub } from '../predictions/hub.ts';
 import { submitPredictions } from '../predictions/submit.ts';
 import type { PredictionUpdate } from '../predictions/updates.ts';
 import { publicProcedure, router, serviceProcedure } from '../trpc/init.ts';
+import { EDGE, TTL } from './cache-policy.ts';
+import { cached, cacheKey } from './cached.ts';
 import { mapPredictionErrors } from './prediction-errors.ts';
 import { bulkSubmission, listInput, predictionSet, round, season } from './prediction-inputs.ts';
 
@@ -42,16 +44,28 @@ export const predictionsRouter = router({
   }),
 
   /** A race's current predictions (live by default; `backtest: true` for backtests; `history` adds superseded sets). */
-  list: publicProcedure.input(listInput).query(async ({ ctx, input }) => {
-    const found = await listPredictions(ctx.services.db, input);
-    if (!found) {
-      throw new TRPCError({
-        code: 'NOT_FOUND',
-        message: `no race ${input.season} round ${input.round}`,
-      });
-    }
-    return found;
-  }),
+  list: publicProcedure
+    .meta({ cache: EDGE.live })
+    .input(listInput)
+    .query(async ({ ctx, input }) => {
+      const found = await cached(
+        ctx,
+        {
+          key: cacheKey('predictions.list', input),
+          tags: [`predictions:${input.season}:${input.round}`],
+          // A miss (no such race yet) is not kept: the race may be ingested any minute.
+          ttl: (found) => (found ? TTL.predictions : 0),
+        },
+        () => listPredictions(ctx.services.db, input),
+      );
+      if (!found) {
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `no race ${input.season} round ${input.round}`,
+        });
+      }
+      return found;
+    }),
 
   /** Every model with predictions, its versions and coverage. */
   models: publicProcedure.query(({ ctx }) => listModels(ctx.services.db)),

@@ -3,11 +3,18 @@ import { ratingHistory, ratingsAsOf } from '@f1/db/queries/ratings';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc/init.ts';
+import { EDGE, TTL } from './cache-policy.ts';
+import { cached, cacheKey } from './cached.ts';
 import { round, season } from './prediction-inputs.ts';
 
 const asOf = z.object({ season: season.optional(), round: round.optional() }).default({});
-/** Ratings change only when results do; an hour matches the brief's "driver rankings" TTL. */
-const CACHE = { sMaxAge: 3_600, staleWhileRevalidate: 600 };
+/** Ratings change only when results do (recomputation invalidates `ratings`); rankings keep an hour. */
+const spec = (name: string, input: Record<string, unknown>) => ({
+  key: cacheKey(name, input),
+  tags: ['ratings' as const],
+  // Nothing rated yet is not kept: the first recomputation may be minutes away.
+  ttl: (found: unknown) => (found ? TTL.standings : 0),
+});
 
 const notRated = (input: { season?: number }) =>
   new TRPCError({
@@ -19,27 +26,31 @@ const notRated = (input: { season?: number }) =>
 export const ratingsRouter = router({
   /** Driver ELO ratings as of a race (default: the latest rated race), highest first. */
   drivers: publicProcedure
-    .meta({ cache: CACHE })
+    .meta({ cache: EDGE.standings })
     .input(asOf)
     .query(async ({ ctx, input }) => {
-      const found = await ratingsAsOf(ctx.services.db, { kind: 'driver', ...input });
+      const found = await cached(ctx, spec('ratings.drivers', input), () =>
+        ratingsAsOf(ctx.services.db, { kind: 'driver', ...input }),
+      );
       if (!found) throw notRated(input);
       return found;
     }),
 
   /** Team (constructor) ELO ratings as of a race, highest first. */
   teams: publicProcedure
-    .meta({ cache: CACHE })
+    .meta({ cache: EDGE.standings })
     .input(asOf)
     .query(async ({ ctx, input }) => {
-      const found = await ratingsAsOf(ctx.services.db, { kind: 'team', ...input });
+      const found = await cached(ctx, spec('ratings.teams', input), () =>
+        ratingsAsOf(ctx.services.db, { kind: 'team', ...input }),
+      );
       if (!found) throw notRated(input);
       return found;
     }),
 
   /** One driver's (or team's) rating before and after every race entered. */
   history: publicProcedure
-    .meta({ cache: CACHE })
+    .meta({ cache: EDGE.standings })
     .input(
       z
         .object({ driverId: z.string().min(1).optional(), teamId: z.string().min(1).optional() })
@@ -50,7 +61,9 @@ export const ratingsRouter = router({
     .query(async ({ ctx, input }) => {
       const kind = input.driverId === undefined ? 'team' : 'driver';
       const id = input.driverId ?? input.teamId ?? '';
-      const found = await ratingHistory(ctx.services.db, { kind, id });
+      const found = await cached(ctx, spec('ratings.history', { kind, id }), () =>
+        ratingHistory(ctx.services.db, { kind, id }),
+      );
       if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `no ${kind} '${id}'` });
       return found;
     }),
