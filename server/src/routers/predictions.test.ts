@@ -199,6 +199,11 @@ describeEachBackend('predictions router', (database) => {
       (await trpcError(() => caller(null).predictions.list({ season: 1999, round: 1 }))).code,
     ).toBe('NOT_FOUND');
     const models = await caller(null).predictions.models();
-    expect(models.map((m) => m.model)).toEqual(['bulk-r', 'cache-check', 'conflict', 'router-model']);
+    expect(models.map((m) => m.model)).toEqual([
+      'bulk-r',
+      'cache-check',
+      'conflict',
+      'router-model',
+    ]);
   });
 });
