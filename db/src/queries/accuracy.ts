@@ -3,8 +3,8 @@
  * ranked over a season or the last N races, with sample sizes and the grid baseline's numbers over the
  * very same races, so every comparison is like for like.
  */
-import { type Kysely, sql } from 'kysely';
-import type { CalibrationBin, DB, PredictionStage } from '../schema.ts';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { CalibrationBin, DB, PredictionAccuracyTable, PredictionStage } from '../schema.ts';
 import { GRID_BASELINE_MODEL } from './accuracy-compute.ts';
 
 export interface AccuracyMetrics {
@@ -40,23 +40,10 @@ const METRIC_COLUMNS =
   top10_overlap, mean_abs_position_error, spearman_rho, brier_win, brier_podium, log_loss_win, calibration,
   computed_at`);
 
-interface AccuracyRow {
-  model: string;
-  version: string;
-  stage: PredictionStage;
-  backtest: boolean;
-  entries: number;
-  winner_hit: boolean;
-  podium_overlap: number;
-  top10_overlap: number;
-  mean_abs_position_error: number;
-  spearman_rho: number | null;
-  brier_win: number | null;
-  brier_podium: number | null;
-  log_loss_win: number | null;
-  calibration: CalibrationBin[];
-  computed_at: Date;
-}
+type AccuracyRow = Omit<
+  Selectable<PredictionAccuracyTable>,
+  'id' | 'race_id' | 'set_id' | 'results_hash'
+>;
 
 const toDto = (r: AccuracyRow): RaceAccuracy => ({
   model: r.model,
