@@ -52,7 +52,7 @@ describe('predictions, accuracy and ratings over REST', () => {
     );
     expect(live.sets).toEqual([]);
     expect((await get(`/seasons/${MINI_SEASON}/races/42/predictions`)).status).toBe(404);
-    const models = await jsonBody<{ model: string }[]>(await get('/predictions/models'));
+    const models = await jsonBody<{ model: string }[]>(await get('/models'));
     expect(models.map((m) => m.model)).toEqual(['elo-baseline', 'rest']);
   });
 

@@ -2,7 +2,6 @@
 import { accuracyByRace, accuracyLeaderboard, RANK_METRICS } from '@f1/db/queries/accuracy';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { LeaderboardEntry, RaceAccuracyReport } from '../schemas/predictions.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
@@ -11,16 +10,7 @@ import { modelName, round, season, stage } from './prediction-inputs.ts';
 export const accuracyRouter = router({
   /** Accuracy of each model's current prediction for one race, with the grid baseline. */
   byRace: publicProcedure
-    .meta({
-      cache: EDGE.live,
-      openapi: {
-        method: 'GET',
-        path: '/seasons/{season}/races/{round}/accuracy',
-        tags: ['accuracy'],
-        summary: "Each model's accuracy for a race, next to the grid baseline",
-      },
-    })
-    .output(RaceAccuracyReport)
+    .meta({ cache: EDGE.live })
     .input(
       z.object({
         season,
@@ -56,15 +46,6 @@ export const accuracyRouter = router({
    * grid baseline over the same races.
    */
   leaderboard: publicProcedure
-    .meta({
-      openapi: {
-        method: 'GET',
-        path: '/accuracy/leaderboard',
-        tags: ['accuracy'],
-        summary: 'Models ranked over a season or the last N races, with the grid baseline',
-      },
-    })
-    .output(z.array(LeaderboardEntry))
     .input(
       z
         .object({

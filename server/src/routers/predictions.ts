@@ -9,12 +9,6 @@ import { z } from 'zod';
 import { PredictionUpdateHub } from '../predictions/hub.ts';
 import { submitPredictions } from '../predictions/submit.ts';
 import type { PredictionUpdate } from '../predictions/updates.ts';
-import {
-  BulkSubmitted,
-  ModelSummary,
-  RacePredictions,
-  SubmittedSet,
-} from '../schemas/predictions.ts';
 import { publicProcedure, router, serviceProcedure } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
@@ -23,67 +17,36 @@ import { bulkSubmission, listInput, predictionSet, round, season } from './predi
 
 export const predictionsRouter = router({
   /** Submit one race's predictions (role ml_service). Idempotent; frozen at the race's start unless backtest. */
-  submit: serviceProcedure
-    .meta({
-      openapi: {
-        method: 'POST',
-        path: '/predictions',
-        tags: ['predictions'],
-        summary: "Submit a model's predictions for one race (ml_service)",
-      },
-    })
-    .input(predictionSet)
-    .output(SubmittedSet)
-    .mutation(async ({ ctx, input }) => {
-      const [result] = await mapPredictionErrors(() =>
-        submitPredictions(ctx.services, { principal: ctx.principal, sets: [input] }),
-      );
-      if (!result) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'no result' });
-      return result;
-    }),
+  submit: serviceProcedure.input(predictionSet).mutation(async ({ ctx, input }) => {
+    const [result] = await mapPredictionErrors(() =>
+      submitPredictions(ctx.services, { principal: ctx.principal, sets: [input] }),
+    );
+    if (!result) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'no result' });
+    return result;
+  }),
 
   /** Submit many races at once (backfills): all or nothing, one result per set in order. */
-  submitBulk: serviceProcedure
-    .meta({
-      openapi: {
-        method: 'POST',
-        path: '/predictions/bulk',
-        tags: ['predictions'],
-        summary: 'Submit predictions for many races at once, all or nothing (ml_service)',
-      },
-    })
-    .input(bulkSubmission)
-    .output(BulkSubmitted)
-    .mutation(async ({ ctx, input }) => {
-      const results = await mapPredictionErrors(() =>
-        submitPredictions(ctx.services, {
-          principal: ctx.principal,
-          sets: input.sets,
-          path: ['sets'],
-        }),
-      );
-      const count = (status: string) => results.filter((r) => r.status === status).length;
-      return {
-        created: count('created'),
-        replaced: count('replaced'),
-        unchanged: count('unchanged'),
-        sets: results,
-      };
-    }),
+  submitBulk: serviceProcedure.input(bulkSubmission).mutation(async ({ ctx, input }) => {
+    const results = await mapPredictionErrors(() =>
+      submitPredictions(ctx.services, {
+        principal: ctx.principal,
+        sets: input.sets,
+        path: ['sets'],
+      }),
+    );
+    const count = (status: string) => results.filter((r) => r.status === status).length;
+    return {
+      created: count('created'),
+      replaced: count('replaced'),
+      unchanged: count('unchanged'),
+      sets: results,
+    };
+  }),
 
   /** A race's current predictions (live by default; `backtest: true` for backtests; `history` adds superseded sets). */
   list: publicProcedure
-    .meta({
-      cache: EDGE.live,
-      openapi: {
-        method: 'GET',
-        path: '/seasons/{season}/races/{round}/predictions',
-        tags: ['predictions'],
-        summary: "A race's current predictions (live, or backtests with backtest=true)",
-      },
-    })
+    .meta({ cache: EDGE.live })
     .input(listInput)
-    .output(RacePredictions)
     .query(async ({ ctx, input }) => {
       const found = await cached(
         ctx,
@@ -105,18 +68,7 @@ export const predictionsRouter = router({
     }),
 
   /** Every model with predictions, its versions and coverage. */
-  models: publicProcedure
-    .meta({
-      openapi: {
-        method: 'GET',
-        path: '/predictions/models',
-        tags: ['predictions'],
-        summary: 'Every model with predictions, its versions and coverage',
-      },
-    })
-    .input(z.void())
-    .output(z.array(ModelSummary))
-    .query(({ ctx }) => listModels(ctx.services.db)),
+  models: publicProcedure.query(({ ctx }) => listModels(ctx.services.db)),
 
   /**
    * Server-sent events: one event each time the race's predictions or accuracy change, from any server

@@ -2,7 +2,6 @@
 import { ratingHistory, ratingsAsOf } from '@f1/db/queries/ratings';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { RatingHistory, RatingsAsOf } from '../schemas/predictions.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
@@ -27,16 +26,7 @@ const notRated = (input: { season?: number }) =>
 export const ratingsRouter = router({
   /** Driver ELO ratings as of a race (default: the latest rated race), highest first. */
   drivers: publicProcedure
-    .meta({
-      cache: EDGE.standings,
-      openapi: {
-        method: 'GET',
-        path: '/ratings/drivers',
-        tags: ['ratings'],
-        summary: 'Driver ELO ratings as of a race (default: the latest)',
-      },
-    })
-    .output(RatingsAsOf)
+    .meta({ cache: EDGE.standings })
     .input(asOf)
     .query(async ({ ctx, input }) => {
       const found = await cached(ctx, spec('ratings.drivers', input), () =>
@@ -48,16 +38,7 @@ export const ratingsRouter = router({
 
   /** Team (constructor) ELO ratings as of a race, highest first. */
   teams: publicProcedure
-    .meta({
-      cache: EDGE.standings,
-      openapi: {
-        method: 'GET',
-        path: '/ratings/teams',
-        tags: ['ratings'],
-        summary: 'Team ELO ratings as of a race (default: the latest)',
-      },
-    })
-    .output(RatingsAsOf)
+    .meta({ cache: EDGE.standings })
     .input(asOf)
     .query(async ({ ctx, input }) => {
       const found = await cached(ctx, spec('ratings.teams', input), () =>
@@ -69,16 +50,7 @@ export const ratingsRouter = router({
 
   /** One driver's (or team's) rating before and after every race entered. */
   history: publicProcedure
-    .meta({
-      cache: EDGE.standings,
-      openapi: {
-        method: 'GET',
-        path: '/ratings/history',
-        tags: ['ratings'],
-        summary: 'A driver or team: rating before and after every race',
-      },
-    })
-    .output(RatingHistory)
+    .meta({ cache: EDGE.standings })
     .input(
       z
         .object({ driverId: z.string().min(1).optional(), teamId: z.string().min(1).optional() })
