@@ -1,6 +1,6 @@
 #!/usr/bin/env bun
 /**
- * `bun run bench:predictions` — R_bulk for predictions: rows/s of the bulk submission path
+ * `bun run bench predictions` — R_bulk for predictions: rows/s of the bulk submission path
  * (`submitPredictionSets`: validation against entry lists, snapshot hashing, idempotency look-ups,
  * supersede, set rows and prediction rows) ÷ rows/s of PostgreSQL `COPY … FROM STDIN` of the same
  * prediction rows into the same table (whose set rows are created beforehand, untimed — COPY gets
@@ -161,6 +161,6 @@ console.log(
 const out = path.join(import.meta.dir, 'results');
 mkdirSync(out, { recursive: true });
 writeFileSync(
-  path.join(out, 'predictions-bulk.json'),
+  path.join(out, 'predictions.json'),
   `${JSON.stringify({ rows: ROWS, runs: RUNS, copySeconds: copy, bulkSeconds: bulk, ratios, medianRatio: median(ratios) }, null, 2)}\n`,
 );
