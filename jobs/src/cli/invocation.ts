@@ -10,6 +10,7 @@ export const USAGE = `usage: bun run ingest <command>
   race <year> --round <n>         ingest one round's race and sprint results
   qualifying <year> --round <n>   ingest one round's qualifying
   validate <year> [--csv <dir>]   compare our standings with the official ones
+  weather <year> [--round <n>]    race-day weather (F1_WEATHER_BASE_URL; skipped when unset)
   import-csv <dir> [<dir>…]       load Ergast CSV export folders (optionally --seasons 2021,2022)`;
 
 export class UsageError extends Error {

@@ -5,6 +5,7 @@
  *   race <year> --round <n>         one round's race (and sprint) results
  *   qualifying <year> --round <n>   one round's qualifying
  *   validate <year> [--csv <dir>]   our standings vs the official ones (the source's endpoint, or a CSV export)
+ *   weather <year> [--round <n>]    race-day weather from the configured provider
  *   import-csv <dir> [<dir>…]       bulk-load Ergast CSV export folders (later folders override earlier ones)
  *
  * Flow of every verb: open the job context (database migrated, Redis if configured), record the run in
@@ -27,12 +28,14 @@ import { createProgress } from './progress.ts';
 import { qualifyingCommand, raceCommand, seasonCommand } from './source-commands.ts';
 import { formatSummary } from './summary.ts';
 import { validateCommand } from './validate-command.ts';
+import { weatherCommand } from './weather-command.ts';
 
 const COMMANDS: Record<string, Command> = {
   season: seasonCommand,
   race: raceCommand,
   qualifying: qualifyingCommand,
   validate: validateCommand,
+  weather: weatherCommand,
   'import-csv': importCsvCommand,
 };
 

@@ -28,6 +28,8 @@ import { ingestSeason } from '../ingest/season-ingestion.ts';
 import type { JolpicaClient } from '../source/jolpica-client.ts';
 import { formatDifference } from '../validate/compare-standings.ts';
 import { compareWithOfficial, officialStandings } from '../validate/validate-season.ts';
+import type { WeatherProvider } from '../weather/providers.ts';
+import { ingestWeather } from '../weather/weather-ingestion.ts';
 import { raceWeekendOn, roundsToIngest } from './calendar.ts';
 
 export const JOB_NAMES = ['latest-round', 'race-weekend', 'schedule', 'validate', 'queue'] as const;
@@ -36,6 +38,8 @@ export type JobName = (typeof JOB_NAMES)[number];
 export interface JobRun {
   context: JobContext;
   client: JolpicaClient;
+  /** Null when no weather provider is configured (the scheduler logged that once at start). */
+  weather: WeatherProvider | null;
   now: Date;
   signal: AbortSignal;
   fence: Fence;
@@ -77,6 +81,17 @@ async function execute(
         ok: result.differences.length === 0,
         note: `validate ${season} after round ${result.round}: ${result.differences.length} difference(s)`,
       };
+    }
+    case 'weather': {
+      const weather = await ingestWeather(
+        { db: run.context.db, provider: run.weather, logger: run.context.logger, now: run.now },
+        { season, round },
+      );
+      const failures = weather.failures.map((f) => `; round ${f.round}: ${f.message}`).join('');
+      const note = weather.skipped
+        ? 'weather skipped: no provider configured'
+        : `weather ${season}: ${weather.counts.created} created, ${weather.counts.updated} updated${failures}`;
+      return { report: null, ok: weather.failures.length === 0, note };
     }
     default:
       return {
@@ -161,6 +176,15 @@ async function latestRound(run: JobRun, onlyOnRaceWeekend: boolean): Promise<Job
         if (run.signal.aborted) break;
         reports.push(await new RaceIngestionService(deps).run({ season, round }));
         reports.push(await new QualifyingIngestionService(deps).run({ season, round }));
+        if (run.weather) {
+          const weather = await ingestWeather(
+            { db: run.context.db, provider: run.weather, logger: run.context.logger, now: run.now },
+            { season, round },
+          );
+          for (const f of weather.failures) {
+            run.context.logger.warn('weather failed', { season, round: f.round, error: f.message });
+          }
+        }
       }
       return withReport(mergeReports(season, reports));
     },

@@ -56,7 +56,7 @@ function scheduler(now: string, env: Record<string, string> = {}) {
     logger: silentLogger,
     close: async () => {},
   };
-  return new Scheduler({ context, client: client(), now: () => new Date(now) });
+  return new Scheduler({ context, client: client(), weather: null, now: () => new Date(now) });
 }
 
 const runs = () => listIngestionRuns(database.db, { limit: 50 });
@@ -118,6 +118,13 @@ describe('scheduler jobs', () => {
       status: 'failed',
       error: 'a "import-csv" run cannot be run by the scheduler; use the CLI',
     });
+    await enqueueIngestionRun(database.db, {
+      kind: 'weather',
+      season: 2021,
+      round: 1,
+      requestedBy: 'user:7',
+    });
+    expect((await s.trigger('queue'))?.note).toContain('weather skipped: no provider configured');
     expect(await s.trigger('queue')).toEqual({ ok: true, note: 'queue empty' });
   });
 

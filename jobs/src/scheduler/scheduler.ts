@@ -9,12 +9,16 @@ import { currentFence } from '@f1/db/queries/ingestion-fences';
 import type { JobContext } from '../context.ts';
 import { createSourceClient } from '../source/create-client.ts';
 import type { JolpicaClient } from '../source/jolpica-client.ts';
+import type { WeatherProvider } from '../weather/providers.ts';
+import { createWeatherProvider, WEATHER_SKIPPED_LINE } from '../weather/weather-ingestion.ts';
 import { type JobName, type JobOutcome, runJob } from './jobs.ts';
 import { type Lease, RedisLock } from './redis-lock.ts';
 
 export interface SchedulerOptions {
   context: JobContext;
   client?: JolpicaClient;
+  /** Defaults to the configured provider (null: weather is skipped). */
+  weather?: WeatherProvider | null;
   now?: () => Date;
 }
 
@@ -27,9 +31,14 @@ export class Scheduler {
   } | null = null;
   private localHeld = false;
   private readonly client: JolpicaClient;
+  private readonly weather: WeatherProvider | null;
 
   constructor(private readonly options: SchedulerOptions) {
     this.client = options.client ?? createSourceClient(options.context.config.ergast);
+    this.weather =
+      options.weather === undefined
+        ? createWeatherProvider(options.context.config.weather)
+        : options.weather;
   }
 
   private get lockName() {
@@ -57,6 +66,7 @@ export class Scheduler {
     const { logger, redis } = this.options.context;
     if (!redis)
       logger.warn('no Redis configured: the job lock only covers this process (run one scheduler)');
+    if (!this.weather) logger.info(WEATHER_SKIPPED_LINE);
     for (const [name, expression] of this.schedules()) {
       this.crons.push(Bun.cron(expression, () => this.trigger(name).then(() => {}), { tz: 'UTC' }));
       logger.info('job scheduled', {
@@ -107,6 +117,7 @@ export class Scheduler {
           {
             context: this.options.context,
             client: this.client,
+            weather: this.weather,
             now: this.options.now?.() ?? new Date(),
             signal: controller.signal,
             fence: { name: this.lockName, token: lease.token },
