@@ -38,6 +38,16 @@ export function cacheControlFor(request: Request, meta: MetaInput): string {
   return `public, max-age=0, s-maxage=${sMaxAge}, stale-while-revalidate=${swr}`;
 }
 
+/** The paths (`standings.drivers`) of a router's procedures that declare an edge-cache policy. */
+export function cacheableProcedures(procedures: Record<string, unknown>): ReadonlySet<string> {
+  const paths = new Set<string>();
+  for (const [path, procedure] of Object.entries(procedures)) {
+    const meta = (procedure as { _def?: { meta?: Meta } })._def?.meta;
+    if (meta?.cache) paths.add(path);
+  }
+  return paths;
+}
+
 export function isPublic(cacheControl: string | null): boolean {
   return cacheControl?.startsWith('public') ?? false;
 }

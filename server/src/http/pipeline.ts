@@ -11,16 +11,37 @@
 import { RequestTrace } from '../cache/request-trace.ts';
 import type { CachedResponse } from '../cache/response-cache.ts';
 import type { Services } from '../services.ts';
-import { etagMatches, etagOf, isAuthenticated, isPublic, notModified } from './edge-cache.ts';
+import { appRouter } from '../trpc/router.ts';
+import {
+  cacheableProcedures,
+  etagMatches,
+  etagOf,
+  isAuthenticated,
+  isPublic,
+  notModified,
+} from './edge-cache.ts';
 import { fastPathRateLimit } from './rate-limit-gate.ts';
-import { handleTrpc, type RequestInfo } from './trpc.ts';
+import { handleTrpc, type RequestInfo, TRPC_ENDPOINT } from './trpc.ts';
 
 /** Headers that belong to one request, never to a stored response. */
 const PER_REQUEST = /^(x-)?ratelimit|^retry-after$|^x-request-id$|^date$/;
 
-/** The cache key of a URL: its path and query (the host does not change the answer). */
-export function responseKey(url: string): string {
-  return url.slice(url.indexOf('/', url.indexOf('//') + 2));
+const CACHEABLE = cacheableProcedures(appRouter._def.procedures);
+const PREFIX = `${TRPC_ENDPOINT}/`;
+
+/**
+ * The response-cache key of an anonymous GET (its path and query: the host does not change the
+ * answer), or null when some procedure it calls is not cacheable, so such requests never pay a lookup.
+ */
+export function responseKey(request: Request): string | null {
+  if (request.method !== 'GET' || isAuthenticated(request)) return null;
+  const { url } = request;
+  const key = url.slice(url.indexOf('/', url.indexOf('//') + 2));
+  if (!key.startsWith(PREFIX)) return null;
+  const query = key.indexOf('?');
+  const paths = key.slice(PREFIX.length, query < 0 ? undefined : query);
+  for (const path of paths.split(',')) if (!CACHEABLE.has(path)) return null;
+  return key;
 }
 
 function replay(entry: CachedResponse, request: Request, extra: [string, string][]): Response {
@@ -33,8 +54,7 @@ function replay(entry: CachedResponse, request: Request, extra: [string, string]
 export async function serveTrpc(services: Services, info: RequestInfo): Promise<Response> {
   const { request } = info;
   const responses = services.cache.responses;
-  const key =
-    request.method === 'GET' && !isAuthenticated(request) ? responseKey(request.url) : null;
+  const key = responseKey(request);
 
   if (key !== null && responses.usable) {
     const entry = responses.local(key) ?? (await responses.shared(key));
