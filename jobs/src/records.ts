@@ -3,6 +3,7 @@
  * `@f1/db/queries/ingestion-writes` before their ids are resolved — races by season/round, drivers,
  * teams and circuits by their public refs.
  */
+import { type SyncCounts, ZERO_COUNTS } from '@f1/db/queries/ingestion-sync';
 import type {
   QualifyingWrite,
   RaceResultWrite,
@@ -47,3 +48,20 @@ export function numberEntries<
   }
   return rows;
 }
+
+/** The tables ingestion writes, in write order; both paths report counts per table. */
+export const INGEST_TABLES = [
+  'circuits',
+  'teams',
+  'drivers',
+  'races',
+  'race_sessions',
+  'race_results',
+  'sprint_results',
+  'qualifying_results',
+] as const;
+export type IngestTable = (typeof INGEST_TABLES)[number];
+export type TableCounts = Record<IngestTable, SyncCounts>;
+
+export const emptyTableCounts = (): TableCounts =>
+  Object.fromEntries(INGEST_TABLES.map((t) => [t, { ...ZERO_COUNTS }])) as TableCounts;

@@ -29,25 +29,14 @@ import {
 import type { DB } from '@f1/db/schema';
 import type { Kysely } from 'kysely';
 import type { ChangedRace } from '../hooks.ts';
+import { emptyTableCounts, type IngestTable, type TableCounts } from '../records.ts';
 import { type ErgastExport, readErgastExport } from './ergast-export.ts';
 
 /** Rows per statement: large enough to amortise round trips, small enough to bound memory. */
 const CHUNK_ROWS = 30_000;
 
-export const CSV_TABLES = [
-  'circuits',
-  'teams',
-  'drivers',
-  'races',
-  'race_sessions',
-  'race_results',
-  'sprint_results',
-  'qualifying_results',
-] as const;
-export type CsvTable = (typeof CSV_TABLES)[number];
-
 export interface ImportCsvResult {
-  tables: Record<CsvTable, SyncCounts>;
+  tables: TableCounts;
   totals: SyncCounts;
   /** Rows read from the export(s) and written or compared. */
   rows: number;
@@ -153,10 +142,7 @@ export async function importCsv(
   const seasons = [...new Set(data.races.map((r) => r.season))];
 
   return db.transaction().execute(async (trx) => {
-    const tables = Object.fromEntries(CSV_TABLES.map((t) => [t, { ...ZERO_COUNTS }])) as Record<
-      CsvTable,
-      SyncCounts
-    >;
+    const tables = emptyTableCounts();
     const changedRaceIds = new Set<number>();
     const changedSeasons = new Set<number>();
 
@@ -200,7 +186,7 @@ export async function importCsv(
       tables.race_sessions = addCounts(tables.race_sessions, r);
     }
     const perRace = async <T extends { race_id: number }>(
-      table: CsvTable,
+      table: IngestTable,
       rows: T[],
       sync: (db: Kysely<DB>, rows: readonly T[], raceIds: readonly number[]) => Promise<SyncResult>,
     ) => {

@@ -10,13 +10,9 @@ import type { DB } from '@f1/db/schema';
 import type { Kysely } from 'kysely';
 import type { Progress } from '../cli/progress.ts';
 import type { ChangedRace } from '../hooks.ts';
+import { emptyTableCounts, type TableCounts } from '../records.ts';
 import type { RoundFailure } from '../source/jolpica-client.ts';
-import {
-  emptyTableCounts,
-  type RoundPayload,
-  type TableCounts,
-  writeRound,
-} from './write-round.ts';
+import { type RoundPayload, writeRound } from './write-round.ts';
 
 export interface IngestionReport {
   season: number;

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { checkFence, type Fence } from '@f1/db/queries/ingestion-fences';
-import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/queries/ingestion-sync';
+import { addCounts, type SyncCounts } from '@f1/db/queries/ingestion-sync';
 import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/queries/ingestion-writes';
 import {
   raceIds,
@@ -26,29 +26,16 @@ import {
 } from '@f1/db/queries/ingestion-writes';
 import type { DB, IngestedDataset } from '@f1/db/schema';
 import { type Kysely, sql } from 'kysely';
-import type {
-  QualifyingRecord,
-  RaceRecord,
-  ResultRecord,
-  SessionRecord,
-  SprintRecord,
+import {
+  emptyTableCounts,
+  type IngestTable,
+  type QualifyingRecord,
+  type RaceRecord,
+  type ResultRecord,
+  type SessionRecord,
+  type SprintRecord,
+  type TableCounts,
 } from '../records.ts';
-
-export const ROUND_TABLES = [
-  'circuits',
-  'teams',
-  'drivers',
-  'races',
-  'race_sessions',
-  'race_results',
-  'sprint_results',
-  'qualifying_results',
-] as const;
-export type RoundTable = (typeof ROUND_TABLES)[number];
-export type TableCounts = Record<RoundTable, SyncCounts>;
-
-export const emptyTableCounts = (): TableCounts =>
-  Object.fromEntries(ROUND_TABLES.map((t) => [t, { ...ZERO_COUNTS }])) as TableCounts;
 
 export interface RoundPayload {
   season: number;
@@ -100,7 +87,7 @@ export async function writeRound(
   return db.transaction().execute(async (trx) => {
     if (fence) await checkFence(trx, fence);
     const tables = emptyTableCounts();
-    const add = (table: RoundTable, counts: SyncCounts) => {
+    const add = (table: IngestTable, counts: SyncCounts) => {
       tables[table] = addCounts(tables[table], counts);
     };
     add('circuits', await upsertCircuits(trx, [payload.circuit]));
@@ -164,7 +151,7 @@ export async function writeRound(
     }
     const track = async (
       dataset: IngestedDataset,
-      table: RoundTable,
+      table: IngestTable,
       rows: unknown[],
       write: () => Promise<SyncCounts>,
     ) => {
