@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     logger.info(`applied ${applied.length} migration(s)`, { migrations: applied });
 
   const redis = config.redis
-    ? createRedis(config.redis.url, { keyPrefix: config.redis.keyPrefix })
+    ? createRedis(config.redis.url, { keyPrefix: config.redis.keyPrefix, autoPipelining: true })
     : null;
   if (redis) redis.on('error', (error) => logger.warn('redis error', { error: error.message }));
   else

@@ -6,9 +6,19 @@ import { Redis } from 'ioredis';
 
 export type { Redis };
 
-export function createRedis(url: string, options: { keyPrefix?: string } = {}): Redis {
+export interface RedisOptions {
+  keyPrefix?: string;
+  /**
+   * Send the commands issued in one event-loop tick as one write (ioredis auto-pipelining): under
+   * concurrent requests, far fewer syscalls per cache read. Order per connection is unchanged.
+   */
+  autoPipelining?: boolean;
+}
+
+export function createRedis(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, {
     keyPrefix: options.keyPrefix,
+    enableAutoPipelining: options.autoPipelining ?? false,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     connectTimeout: 2_000,

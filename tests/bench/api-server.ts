@@ -39,7 +39,11 @@ if (variant === 'bare') {
   const database = connectPostgres(config.database.url, config.database.poolSize, {
     driver: (process.env.BENCH_DRIVER ?? 'prepared-pool') as PostgresDriverKind,
   });
-  const redis = createRedis(config.redis.url, { keyPrefix: config.redis.keyPrefix });
+  const redis = createRedis(config.redis.url, {
+    keyPrefix: config.redis.keyPrefix,
+    // As main.ts runs it.
+    autoPipelining: process.env.BENCH_AUTOPIPELINING !== 'off',
+  });
   await waitForRedis(redis);
   const services = new Services({
     config,

@@ -74,7 +74,7 @@ export async function serveTrpc(services: Services, info: RequestInfo): Promise<
   const headers = new Headers(response.headers);
   headers.set('etag', etag);
   const pairs = [...headers];
-  if (key !== null && !headers.has('set-cookie')) {
+  if (key !== null && responses.usable && !headers.has('set-cookie')) {
     const stored = pairs.filter(([name]) => !PER_REQUEST.test(name));
     await responses.store(key, { body, headers: stored, etag }, { trace, epoch });
   }

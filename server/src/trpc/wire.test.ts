@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import superjson from 'superjson';
-import { parse, serialize, stringify } from './wire.ts';
+import { deserialize, parse, serialize, stringify } from './wire.ts';
 
 const d1 = new Date('2024-03-02T15:00:00.000Z');
 const d2 = new Date('2023-11-26T13:00:00.000Z');
@@ -62,9 +62,19 @@ describe('wire serialize', () => {
     const back = parse<typeof nested>(stringify(nested));
     expect(back.a[0]?.b).toBeInstanceOf(Date);
     expect(back).toEqual(nested);
-    // A recorded path that is not there: superjson decides.
-    const odd = JSON.stringify({ json: { a: 1 }, meta: { values: { 'x.y': ['Date'] }, v: 1 } });
-    expect(() => parse(odd)).not.toThrow();
+    // A recorded path that is not there, or not a string: superjson decides, nothing half-revived.
+    for (const json of [{ a: 1 }, { x: { y: 5 } }, { x: 'flat' }]) {
+      const odd = JSON.stringify({ json, meta: { values: { 'x.y': ['Date'] }, v: 1 } });
+      expect(parse(odd)).toEqual(superjson.parse(odd));
+    }
+  });
+
+  test('deserialize: the tRPC input path, with and without meta', () => {
+    expect(deserialize({ json: { season: 2024 } })).toEqual({ season: 2024 });
+    const withDate = serialize({ from: new Date(d1), n: [1] });
+    expect(deserialize(JSON.parse(JSON.stringify(withDate)))).toEqual({ from: d1, n: [1] });
+    const withMap = JSON.parse(JSON.stringify(superjson.serialize({ m: new Map([['a', 1]]) })));
+    expect(deserialize<{ m: Map<string, number> }>(withMap).m.get('a')).toBe(1);
   });
 
   test('a cyclic value falls back to superjson', () => {

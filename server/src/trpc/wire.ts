@@ -7,8 +7,8 @@
  * Dates, producing exactly what superjson produces (`{ json, meta: { values: { 'a.0.b': ['Date'] },
  * v: 1 } }`). Anything it does not handle itself — undefined, NaN/±Infinity/-0, bigint, Map, Set,
  * class instances, a root Date, keys with dots, or an object or Date reached twice (superjson records
- * those as referential equalities) — falls back to superjson for the whole value. Deserializing is
- * superjson's own.
+ * those as referential equalities) — falls back to superjson for the whole value. Deserializing skips
+ * superjson's deep copy of a payload that is ours alone.
  */
 import superjson, { type SuperJSONResult } from 'superjson';
 
@@ -62,24 +62,27 @@ export function serialize(value: unknown): SuperJSONResult {
   return { json, meta: { values, v: 1 } };
 }
 
-export function deserialize<T>(payload: SuperJSONResult): T {
-  return superjson.deserialize<T>(payload);
-}
-
-/** Sets the Date at `path` (dot-separated, no escapes) inside `json`; false if the path is absent. */
-function reviveDate(json: unknown, path: string): boolean {
+/** The object holding `path`'s last key and that key (dot-separated path, no escapes), or null. */
+function holderOf(json: unknown, path: string): [Record<string, unknown>, string] | null {
   const keys = path.split('.');
   const last = keys.pop();
   let node: unknown = json;
   for (const key of keys) {
-    if (typeof node !== 'object' || node === null) return false;
+    if (typeof node !== 'object' || node === null) return null;
     node = (node as Record<string, unknown>)[key];
   }
-  if (typeof node !== 'object' || node === null || last === undefined) return false;
-  const holder = node as Record<string, unknown>;
-  if (typeof holder[last] !== 'string') return false;
-  holder[last] = new Date(holder[last]);
-  return true;
+  if (typeof node !== 'object' || node === null || last === undefined) return null;
+  return [node as Record<string, unknown>, last];
+}
+
+function canReviveDate(json: unknown, path: string): boolean {
+  const found = holderOf(json, path);
+  return found !== null && typeof found[0][found[1]] === 'string';
+}
+
+function reviveDate(json: unknown, path: string): void {
+  const found = holderOf(json, path);
+  if (found) found[0][found[1]] = new Date(found[0][found[1]] as string);
 }
 
 /** Meta that only records Dates at plain paths: what `serialize` writes. */
@@ -97,17 +100,30 @@ function onlyDates(
   );
 }
 
+/**
+ * The inverse of `serialize`, on a payload the caller owns (fresh from `JSON.parse`): returned as is
+ * when there is no meta (superjson would deep-copy it first), Dates revived in place when the meta
+ * records only Dates at plain paths, superjson for anything else.
+ */
+export function deserialize<T>(payload: SuperJSONResult): T {
+  const { json, meta } = payload;
+  if (!meta) return json as T;
+  if (onlyDates(meta)) {
+    const paths = Object.keys(meta.values);
+    if (paths.every((path) => canReviveDate(json, path))) {
+      for (const path of paths) reviveDate(json, path);
+      return json as T;
+    }
+  }
+  return superjson.deserialize<T>(payload);
+}
+
 /** For `initTRPC.create({ transformer })` and the tRPC clients' links (wire-compatible with superjson). */
 export const wireTransformer = { serialize, deserialize };
 
 /** The string form the query cache stores. */
 export const stringify = (value: unknown): string => JSON.stringify(serialize(value));
-/** Parses what `stringify` wrote: JSON plus the recorded Dates; superjson for anything else. */
+/** Parses what `stringify` wrote. */
 export function parse<T>(text: string): T {
-  const payload = JSON.parse(text) as SuperJSONResult;
-  const { json, meta } = payload;
-  if (!meta) return json as T;
-  if (onlyDates(meta) && Object.keys(meta.values).every((path) => reviveDate(json, path)))
-    return json as T;
-  return superjson.parse<T>(text);
+  return deserialize<T>(JSON.parse(text) as SuperJSONResult);
 }
