@@ -18,7 +18,7 @@ export async function nextRaceToPredict(db: Kysely<DB>, now: Date): Promise<Upco
       EXISTS (SELECT 1 FROM qualifying_results q WHERE q.race_id = r.id) AS qualified
     FROM races r
     WHERE NOT EXISTS (SELECT 1 FROM race_results x WHERE x.race_id = r.id)
-      AND coalesce(r.starts_at, r.date::timestamptz) > ${now}
+      AND coalesce(r.starts_at, r.date::timestamp AT TIME ZONE 'UTC') > ${now}
     ORDER BY r.season, r.round LIMIT 1`.execute(db);
   return rows.rows[0] ?? null;
 }

@@ -9,6 +9,7 @@ import { submitPredictionSets } from '@f1/db/queries/prediction-submit';
 import { MINI_SEASON } from '@f1/db/test-fixtures';
 import { describeEachBackend } from '@f1/db/testing';
 import { silentLogger } from '@f1/server/logger';
+import { onLocalPredictionUpdate, type PredictionUpdate } from '@f1/server/predictions/updates';
 import { afterResultsChanged } from './on-results-changed.ts';
 
 /**
@@ -43,7 +44,15 @@ describeEachBackend('accuracy after results change', (database) => {
   });
 
   test('results landing computes accuracy matching the hand computation, next to the grid baseline', async () => {
+    const seen: PredictionUpdate[] = [];
+    const off = onLocalPredictionUpdate((u) => seen.push(u));
     await afterResultsChanged([{ raceId: fx.races.r2, season: MINI_SEASON, round: 2 }], context());
+    off();
+    // Subscribers hear of the new accuracy of round 2 and of the new baseline prediction for round 3.
+    expect(seen.map((u) => [u.kind, u.round, u.model])).toEqual([
+      ['accuracy', 2, null],
+      ['predictions', 3, 'elo-baseline'],
+    ]);
     const report = await accuracyByRace(db(), { season: MINI_SEASON, round: 2, backtest: true });
     const hand = report?.models.find((m) => m.model === 'hand');
     expect(hand).toMatchObject({

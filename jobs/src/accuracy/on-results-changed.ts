@@ -4,6 +4,7 @@
  * (their predictions and the grid baseline), then the `elo-baseline` prediction of the next race from
  * the new ratings. Registered on the ingestion "results changed" hook.
  */
+import { notifyPredictionsChanged } from '@f1/server/predictions/submit';
 import { predictNextRace } from '../baseline/live.ts';
 import { type ChangedRace, type HookContext, onResultsChanged } from '../hooks.ts';
 import { recomputeRatings } from '../ratings/recompute.ts';
@@ -20,6 +21,8 @@ export async function afterResultsChanged(
     races.map((r) => r.raceId),
   );
   const next = await predictNextRace(context.db);
+  // A new baseline prediction is a prediction change like any other: caches and subscribers hear of it.
+  if (next && next.status !== 'unchanged') await notifyPredictionsChanged(context, [next]);
   context.logger.info('analytics updated after results changed', {
     races: races.length,
     ratingsMillis: ratings.millis,
