@@ -38,6 +38,14 @@ const RunOutput = z.object({
 
 const usersRouter = router({
   list: adminProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/admin/users',
+        tags: ['admin'],
+        summary: 'Users, newest first',
+      },
+    })
     .input(
       z
         .object({
@@ -56,6 +64,14 @@ const usersRouter = router({
     }),
 
   update: adminProcedure
+    .meta({
+      openapi: {
+        method: 'PATCH',
+        path: '/admin/users/{id}',
+        tags: ['admin'],
+        summary: 'Change a role or disable a user',
+      },
+    })
     .input(
       z
         .object({
@@ -85,6 +101,14 @@ const usersRouter = router({
 export const adminRouter = router({
   /** Queues an ingestion run for the job runner: a whole season, or one round's results. */
   ingest: adminProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/admin/ingest',
+        tags: ['admin'],
+        summary: 'Queue an ingestion run',
+      },
+    })
     .input(
       z.object({
         season: z.number().int().min(1950).max(2100),
@@ -116,6 +140,14 @@ export const adminRouter = router({
 
   /** The audit log, newest first; pass `nextCursor` back as `cursor` for older entries. */
   audit: adminProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/admin/audit',
+        tags: ['admin'],
+        summary: 'The audit log, newest first',
+      },
+    })
     .input(
       z.object({
         since: z.coerce.date().optional(),

@@ -11,6 +11,14 @@ import { ApiKeyOutput, RoleSchema } from './auth-schemas.ts';
 
 export const apiKeysRouter = router({
   create: adminProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/api-keys',
+        tags: ['api-keys'],
+        summary: 'Create an API key (shown once)',
+      },
+    })
     .input(
       z.object({
         name: z.string().trim().min(1).max(100),
@@ -32,10 +40,26 @@ export const apiKeysRouter = router({
     }),
 
   list: adminProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/api-keys',
+        tags: ['api-keys'],
+        summary: 'Every API key (prefixes only)',
+      },
+    })
     .output(z.array(ApiKeyOutput))
     .query(({ ctx }) => listApiKeys(ctx.services.db)),
 
   revoke: adminProcedure
+    .meta({
+      openapi: {
+        method: 'DELETE',
+        path: '/api-keys/{id}',
+        tags: ['api-keys'],
+        summary: 'Revoke an API key',
+      },
+    })
     .input(z.object({ id: z.number().int().positive() }))
     .output(ApiKeyOutput)
     .mutation(async ({ ctx, input }) => {

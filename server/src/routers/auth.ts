@@ -41,7 +41,15 @@ function userOf(principal: Principal): Extract<Principal, { kind: 'user' }> {
 
 export const authRouter = router({
   register: publicProcedure
-    .meta({ rateLimit: 'register' })
+    .meta({
+      rateLimit: 'register',
+      openapi: {
+        method: 'POST',
+        path: '/auth/register',
+        tags: ['auth'],
+        summary: 'Create an account and log in',
+      },
+    })
     .input(
       z.object({
         email: Email,
@@ -57,7 +65,15 @@ export const authRouter = router({
     }),
 
   login: publicProcedure
-    .meta({ rateLimit: 'login' })
+    .meta({
+      rateLimit: 'login',
+      openapi: {
+        method: 'POST',
+        path: '/auth/login',
+        tags: ['auth'],
+        summary: 'Log in: access and refresh tokens',
+      },
+    })
     .input(z.object({ email: Email, password: Password }))
     .output(TokenOutput)
     .mutation(async ({ ctx, input }) => {
@@ -74,7 +90,15 @@ export const authRouter = router({
     }),
 
   refresh: publicProcedure
-    .meta({ rateLimit: 'authRefresh' })
+    .meta({
+      rateLimit: 'authRefresh',
+      openapi: {
+        method: 'POST',
+        path: '/auth/refresh',
+        tags: ['auth'],
+        summary: 'Exchange a refresh token (rotated)',
+      },
+    })
     .input(z.object({ refreshToken: z.string().min(1).max(512) }))
     .output(TokenOutput)
     .mutation(async ({ ctx, input }) => {
@@ -97,6 +121,9 @@ export const authRouter = router({
 
   /** Ends the current session, or another of the caller's sessions by id. */
   logout: authedProcedure
+    .meta({
+      openapi: { method: 'POST', path: '/auth/logout', tags: ['auth'], summary: 'End a session' },
+    })
     .input(z.object({ sessionId: z.string().min(1).max(100).optional() }).optional())
     .output(z.object({ revoked: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
@@ -110,6 +137,14 @@ export const authRouter = router({
 
   /** Ends every session of the caller, this one included. */
   logoutAll: authedProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/auth/logout-all',
+        tags: ['auth'],
+        summary: 'End every session',
+      },
+    })
     .output(z.object({ revoked: z.number().int() }))
     .mutation(async ({ ctx }) => {
       const user = userOf(ctx.principal);
@@ -120,6 +155,14 @@ export const authRouter = router({
 
   /** Who the caller is: their account, or the API key they authenticate with. */
   me: authedProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/auth/me',
+        tags: ['auth'],
+        summary: 'The caller: account or API key',
+      },
+    })
     .output(
       z.discriminatedUnion('kind', [
         z.object({ kind: z.literal('user'), sessionId: z.string(), user: UserOutput }),
@@ -139,9 +182,19 @@ export const authRouter = router({
     }),
 
   /** The caller's live sessions, most recently used first. */
-  sessions: authedProcedure.output(z.array(SessionOutput)).query(async ({ ctx }) => {
-    const user = userOf(ctx.principal);
-    const sessions = await ctx.services.sessions.list(user.id).catch(edge);
-    return sessions.map((session) => ({ ...session, current: session.id === user.sessionId }));
-  }),
+  sessions: authedProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/auth/sessions',
+        tags: ['auth'],
+        summary: "The caller's sessions",
+      },
+    })
+    .output(z.array(SessionOutput))
+    .query(async ({ ctx }) => {
+      const user = userOf(ctx.principal);
+      const sessions = await ctx.services.sessions.list(user.id).catch(edge);
+      return sessions.map((session) => ({ ...session, current: session.id === user.sessionId }));
+    }),
 });
