@@ -78,9 +78,12 @@ const EnvSchema = z.object({
   F1_JWT_ACCESS_TOKEN_EXPIRE_MINUTES: int(1, 24 * 60).default(15),
   F1_JWT_REFRESH_TOKEN_EXPIRE_DAYS: int(1, 365).default(7),
   F1_JWT_ISSUER: z.string().default('f1-analytics'),
+  F1_BCRYPT_COST: int(10, 15).default(12),
+  F1_ADMIN_PASSWORD: z.string().optional(),
 
   F1_RATE_LIMIT_REQUESTS: int(1, 1_000_000).default(100),
   F1_RATE_LIMIT_WINDOW: int(1, 86_400).default(60),
+  F1_TRUSTED_PROXIES: int(0, 10).default(0),
 
   F1_ERGAST_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.jolpi.ca/ergast/f1'),
   F1_ERGAST_TIMEOUT: int(1, 600).default(30),
@@ -127,7 +130,16 @@ export interface Config {
     refreshTokenDays: number;
     issuer: string;
   };
+  /** bcrypt work factor for new password hashes; older hashes are upgraded at login. */
+  bcryptCost: number;
+  /** Password for `bun run admin create-user` (otherwise read from stdin). */
+  adminPassword: string | null;
   rateLimit: { requests: number; windowSeconds: number };
+  /**
+   * Reverse proxies in front of the server whose `X-Forwarded-For` entries are trusted; the client IP
+   * (for per-IP rate limits and the audit log) is the entry that many hops from the right.
+   */
+  trustedProxies: number;
   ergast: {
     baseUrl: string;
     timeoutSeconds: number;
@@ -227,7 +239,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     database: databaseConfig(env),
     redis: redisConfig(env),
     jwt: jwtConfig(env),
+    bcryptCost: env.F1_BCRYPT_COST,
+    adminPassword: env.F1_ADMIN_PASSWORD ?? null,
     rateLimit: { requests: env.F1_RATE_LIMIT_REQUESTS, windowSeconds: env.F1_RATE_LIMIT_WINDOW },
+    trustedProxies: env.F1_TRUSTED_PROXIES,
     ergast: {
       baseUrl: env.F1_ERGAST_BASE_URL.replace(/\/+$/, ''),
       timeoutSeconds: env.F1_ERGAST_TIMEOUT,

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   if (redis) redis.on('error', (error) => logger.warn('redis error', { error: error.message }));
   else
     logger.warn(
-      'redis: not configured; cache and rate limiting are in-process (one server process only)',
+      'redis: not configured; cache, sessions and rate limiting are in-process (one server process only)',
     );
 
   const services = new Services({ config, database, redis, logger });

@@ -7,9 +7,21 @@
  */
 import type { Config } from '@f1/db/config';
 import type { Database } from '@f1/db/connect';
+import { AccessTokens } from './auth/access-tokens.ts';
+import { MemorySessionStore } from './auth/memory-session-store.ts';
+import { RedisSessionStore } from './auth/redis-session-store.ts';
+import type { SessionStore } from './auth/session-store.ts';
 import { type CacheOptions, CacheServices } from './cache/cache-services.ts';
 import type { Logger } from './logger.ts';
 import { PredictionUpdateHub } from './predictions/hub.ts';
+import type { RateLimiter, RateLimitPolicy } from './rate-limit/limiter.ts';
+import { MemoryRateLimiter } from './rate-limit/memory-limiter.ts';
+import {
+  type RateLimitPolicies,
+  type RateLimitPolicyName,
+  rateLimitPolicies,
+} from './rate-limit/policies.ts';
+import { RedisRateLimiter } from './rate-limit/redis-limiter.ts';
 import type { Redis } from './redis.ts';
 
 export interface ServicesInit {
@@ -20,6 +32,8 @@ export interface ServicesInit {
   logger: Logger;
   /** Both caches are on by default. */
   cache?: CacheOptions;
+  /** Adjusts named rate-limit policies (tests use tiny limits). */
+  rateLimitOverrides?: Partial<Record<RateLimitPolicyName, Partial<RateLimitPolicy>>>;
 }
 
 export class Services {
@@ -31,6 +45,12 @@ export class Services {
   readonly cache: CacheServices;
   /** Prediction/accuracy change events for SSE subscriptions (connects lazily). */
   readonly predictionUpdates: PredictionUpdateHub;
+  /** Sessions and refresh-token families (Redis, or in-process without it). */
+  readonly sessions: SessionStore;
+  readonly accessTokens: AccessTokens;
+  /** The limiter every entry point shares; see `rate-limit/limiter.ts` for use outside tRPC. */
+  readonly rateLimiter: RateLimiter;
+  readonly rateLimitPolicies: RateLimitPolicies;
 
   constructor(init: ServicesInit) {
     this.config = init.config;
@@ -39,6 +59,15 @@ export class Services {
     this.logger = init.logger;
     this.cache = new CacheServices(init.redis, init.logger, init.cache);
     this.predictionUpdates = new PredictionUpdateHub(init.redis, init.logger);
+    const sessionTtl = init.config.jwt.refreshTokenDays * 86_400;
+    this.sessions = init.redis
+      ? new RedisSessionStore(init.redis, sessionTtl)
+      : new MemorySessionStore(sessionTtl);
+    this.accessTokens = new AccessTokens(init.config.jwt);
+    this.rateLimiter = init.redis
+      ? new RedisRateLimiter(init.redis, init.logger)
+      : new MemoryRateLimiter();
+    this.rateLimitPolicies = rateLimitPolicies(init.config, init.rateLimitOverrides);
   }
 
   get db() {

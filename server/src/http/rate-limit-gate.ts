@@ -3,18 +3,14 @@
  * (where the limit applies to everything else). Anonymous requests are limited by client IP.
  *
  * Returns the headers to add to the cached response, or the 429 to send instead.
- * SEAM: a no-op until the auth limiter (issue 5) is on `Services`; then it calls `check(key, policy)`.
+ * The limiter itself (policy, subject, 429 shape) lives in rate-limit/http-gate.ts.
  */
+import { type HttpGateResult, limitOutsideTrpc } from '../rate-limit/http-gate.ts';
 import type { Services } from '../services.ts';
-import type { RequestInfo } from './trpc.ts';
+import { type RequestInfo, TRPC_ENDPOINT } from './trpc.ts';
 
-export type GateResult = Response | [string, string][];
+export type GateResult = HttpGateResult;
 
-const ALLOWED: [string, string][] = [];
-
-export async function fastPathRateLimit(
-  _services: Services,
-  _info: RequestInfo,
-): Promise<GateResult> {
-  return ALLOWED;
+export function fastPathRateLimit(services: Services, info: RequestInfo): Promise<GateResult> {
+  return limitOutsideTrpc(services, info, TRPC_ENDPOINT);
 }

@@ -4,9 +4,9 @@
  * are handled around this call in pipeline.ts.
  */
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { createRequestContext } from '../auth/request-context.ts';
 import { attachTrace, type RequestTrace } from '../cache/request-trace.ts';
 import type { Services } from '../services.ts';
-import { createContextInner } from '../trpc/context.ts';
 import { appRouter } from '../trpc/router.ts';
 import { cacheControlFor } from './edge-cache.ts';
 
@@ -28,13 +28,8 @@ export function handleTrpc(
     router: appRouter,
     createContext: ({ resHeaders }) => {
       if (trace) attachTrace(resHeaders, trace);
-      return createContextInner({
-        services,
-        ip,
-        userAgent: request.headers.get('user-agent'),
-        requestId: request.headers.get('x-request-id') ?? crypto.randomUUID(),
-        resHeaders,
-      });
+      // Authenticates the request (Bearer JWT / API key) and resolves the client IP.
+      return createRequestContext(services, { request, ip, resHeaders });
     },
     responseMeta: (meta) => ({ headers: { 'cache-control': cacheControlFor(request, meta) } }),
     onError({ error, path }) {

@@ -13,9 +13,10 @@
 import { type AnyRouter, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
+import { createRequestContext } from '../auth/request-context.ts';
 import { cacheControlFor, etagMatches, etagOf, isPublic, notModified } from '../http/edge-cache.ts';
 import type { Services } from '../services.ts';
-import { type Context, createContextInner } from '../trpc/context.ts';
+import type { Context } from '../trpc/context.ts';
 import { createCallerFactory, type Meta } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';
 import { API_V1 } from './document.ts';
@@ -41,13 +42,7 @@ export type RestContextFactory = (info: RestRequestInfo) => Context | Promise<Co
 /** The context `/trpc` builds for a request, so both entry points authenticate alike. */
 export function requestContext(services: Services): RestContextFactory {
   return ({ request, ip, resHeaders }) =>
-    createContextInner({
-      services,
-      ip,
-      userAgent: request.headers.get('user-agent'),
-      requestId: request.headers.get('x-request-id') ?? crypto.randomUUID(),
-      resHeaders,
-    });
+    createRequestContext(services, { request, ip, resHeaders });
 }
 
 export interface RestHandlerOptions {

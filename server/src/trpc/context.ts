@@ -13,10 +13,18 @@ export type Principal =
   | { kind: 'user'; id: number; role: Role; sessionId: string }
   | { kind: 'api_key'; id: number; role: Role };
 
+/** Credentials were sent but refused; non-public procedures answer with this error. */
+export interface AuthFailure {
+  code: 'UNAUTHORIZED' | 'SERVICE_UNAVAILABLE';
+  message: string;
+}
+
 export interface Context {
   /** A `Services` instance; typed `unknown` here to keep server types out of the public router type. */
   services: unknown;
   principal: Principal | null;
+  /** Set when the request carried credentials that failed (the principal is then null). */
+  authError: AuthFailure | null;
   ip: string | null;
   userAgent: string | null;
   requestId: string;
@@ -27,6 +35,7 @@ export interface Context {
 export interface ContextInit {
   services: unknown;
   principal?: Principal | null;
+  authError?: AuthFailure | null;
   ip?: string | null;
   userAgent?: string | null;
   requestId?: string;
@@ -37,6 +46,7 @@ export function createContextInner(init: ContextInit): Context {
   return {
     services: init.services,
     principal: init.principal ?? null,
+    authError: init.authError ?? null,
     ip: init.ip ?? null,
     userAgent: init.userAgent ?? null,
     requestId: init.requestId ?? crypto.randomUUID(),

@@ -10,7 +10,9 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { AuditHandle, recordAudit } from '../audit/audit-trail.ts';
 import type { OpenApiOperation } from '../openapi/meta.ts';
+import { enforceRateLimit, type RateLimitPreset } from '../rate-limit/middleware.ts';
 import { Services } from '../services.ts';
 import type { Context } from './context.ts';
 import { wireTransformer } from './wire.ts';
@@ -22,6 +24,11 @@ export interface Meta {
   access?: Access;
   /** Edge-cache policy for GET queries; absent means `no-store`. */
   cache?: { sMaxAge: number; staleWhileRevalidate?: number };
+  /**
+   * Rate-limit preset (see `rate-limit/policies.ts`); absent means the default per-principal limit.
+   * `mlBatch` is for prediction submission by ML services.
+   */
+  rateLimit?: RateLimitPreset;
   /** Exposes the procedure over REST under /api/v1 (see server/src/openapi/). */
   openapi?: OpenApiOperation;
 }
@@ -49,7 +56,10 @@ const t = initTRPC
         error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError
           ? z.flattenError(error.cause)
           : null;
-      return { ...shape, data: { ...shape.data, zodError } };
+      // An unexpected fault's message may quote SQL, hosts or values: the client gets a generic one
+      // (the server logs the real message in the HTTP adapter's onError).
+      const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'internal error' : shape.message;
+      return { ...shape, message, data: { ...shape.data, zodError } };
     },
   });
 
@@ -69,7 +79,23 @@ const withServices = t.middleware(({ ctx, next }) => {
   return next({ ctx: { services: ctx.services } });
 });
 
-export const publicProcedure = t.procedure.meta({ access: 'public' }).use(withServices);
+/**
+ * Every call, public or not: rate-limited (429 before any work), then audited (mutations, auth events,
+ * and denials by the access checks below, which run inside this middleware).
+ */
+export const publicProcedure = t.procedure
+  .meta({ access: 'public' })
+  .use(withServices)
+  .use(async (opts) => {
+    await enforceRateLimit(opts);
+    return opts.next();
+  })
+  .use(async (opts) => {
+    const audit = new AuditHandle();
+    const result = await opts.next({ ctx: { audit } });
+    await recordAudit({ ...opts, audit, result });
+    return result;
+  });
 
 const RANK: Record<Access, number> = { public: 0, user: 1, ml_service: 2, admin: 3 };
 
@@ -77,8 +103,18 @@ const RANK: Record<Access, number> = { public: 0, user: 1, ml_service: 2, admin:
 function requireAccess(access: Exclude<Access, 'public'>) {
   return t.middleware(({ ctx, next }) => {
     const { principal } = ctx;
-    if (!principal)
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'authentication required' });
+    if (!principal) {
+      // Credentials that were sent but refused say why (expired, revoked …); none at all is a plain 401.
+      if (ctx.authError?.code === 'SERVICE_UNAVAILABLE') throw new TRPCError(ctx.authError);
+      ctx.resHeaders?.set(
+        'WWW-Authenticate',
+        ctx.authError ? 'Bearer error="invalid_token"' : 'Bearer realm="f1-analytics"',
+      );
+      throw new TRPCError({
+        code: 'UNAUTHORIZED',
+        message: ctx.authError?.message ?? 'authentication required',
+      });
+    }
     if (RANK[principal.role] < RANK[access]) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `requires the ${access} role` });
     }

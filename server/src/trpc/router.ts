@@ -1,5 +1,8 @@
 /** The root router: one sub-router per domain. `AppRouter` is the type the SDK publishes. */
 import { accuracyRouter } from '../routers/accuracy.ts';
+import { adminRouter } from '../routers/admin.ts';
+import { apiKeysRouter } from '../routers/api-keys.ts';
+import { authRouter } from '../routers/auth.ts';
 import { circuitsRouter } from '../routers/circuits.ts';
 import { driversRouter } from '../routers/drivers.ts';
 import { healthProcedure } from '../routers/health.ts';
@@ -20,6 +23,9 @@ export const appRouter = router({
   races: racesRouter,
   standings: standingsRouter,
   ratings: ratingsRouter,
+  auth: authRouter,
+  apiKeys: apiKeysRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,47 @@
+/**
+ * The named rate-limit policies. A procedure picks one with `meta.rateLimit`; without it the default
+ * (F1_RATE_LIMIT_REQUESTS per F1_RATE_LIMIT_WINDOW seconds per principal) applies.
+ *
+ * | name          | limit                                       | keyed by            | Redis down |
+ * | ------------- | ------------------------------------------- | ------------------- | ---------- |
+ * | default       | F1_RATE_LIMIT_REQUESTS / F1_RATE_LIMIT_WINDOW | user, API key or IP | open       |
+ * | mlBatch       | 50 × the default (prediction submission)    | user or API key     | open       |
+ * | login         | 10 per minute per IP, and                   | client IP           | closed     |
+ * | loginAccount  | 5 per 5 minutes per account                 | email (hashed)      | closed     |
+ * | register      | 5 per hour per IP                           | client IP           | closed     |
+ * | authRefresh   | 30 per minute                               | client IP           | closed     |
+ */
+import type { Config } from '@f1/db/config';
+import type { RateLimitPolicy } from './limiter.ts';
+
+export type RateLimitPolicyName =
+  | 'default'
+  | 'mlBatch'
+  | 'login'
+  | 'loginAccount'
+  | 'register'
+  | 'authRefresh';
+
+export type RateLimitPolicies = Record<RateLimitPolicyName, RateLimitPolicy>;
+
+export function rateLimitPolicies(
+  config: Pick<Config, 'rateLimit'>,
+  overrides: Partial<Record<RateLimitPolicyName, Partial<RateLimitPolicy>>> = {},
+): RateLimitPolicies {
+  const { requests, windowSeconds } = config.rateLimit;
+  const base: RateLimitPolicies = {
+    default: { name: 'default', limit: requests, windowSeconds, failMode: 'open' },
+    mlBatch: { name: 'ml-batch', limit: requests * 50, windowSeconds, failMode: 'open' },
+    login: { name: 'login-ip', limit: 10, windowSeconds: 60, failMode: 'closed' },
+    loginAccount: { name: 'login-account', limit: 5, windowSeconds: 300, failMode: 'closed' },
+    register: { name: 'register-ip', limit: 5, windowSeconds: 3600, failMode: 'closed' },
+    authRefresh: { name: 'refresh-ip', limit: 30, windowSeconds: 60, failMode: 'closed' },
+  };
+  for (const [name, override] of Object.entries(overrides) as [
+    RateLimitPolicyName,
+    Partial<RateLimitPolicy>,
+  ][]) {
+    base[name] = { ...base[name], ...override };
+  }
+  return base;
+}
