@@ -1,0 +1,116 @@
+/**
+ * predictions.submit over HTTP with real authentication: API keys (X-API-Key) through tRPC and through
+ * the REST bridge. Roles, error statuses and bodies (field errors), freeze, idempotent retries, and the
+ * submitter recorded as the key.
+ */
+import { beforeAll, expect, test } from 'bun:test';
+import { entriesFor, FIELD, seedPredictionRaces } from '@f1/db/predictions/testing';
+import { MINI_SEASON } from '@f1/db/test-fixtures';
+import { describeEachBackend } from '@f1/db/testing';
+import { issueApiKey } from '@f1/server/auth/api-keys';
+import { authServices } from '@f1/server/auth/testing';
+import { jsonBody, testApp, testClient } from '@f1/server/testing';
+import { TRPCClientError } from '@trpc/client';
+
+const submission = (round: number, extra: Record<string, unknown> = {}) => ({
+  season: MINI_SEASON,
+  round,
+  model: 'http-model',
+  version: '1',
+  entries: entriesFor(),
+  ...extra,
+});
+
+interface ErrorData {
+  code: string;
+  httpStatus: number;
+  zodError: { fieldErrors: Record<string, string[]> } | null;
+}
+
+async function clientError(
+  run: () => Promise<unknown>,
+): Promise<{ message: string; data: ErrorData }> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof TRPCClientError)
+      return { message: error.message, data: error.data as ErrorData };
+    throw error;
+  }
+  throw new Error('expected a TRPCClientError');
+}
+
+describeEachBackend('predictions over HTTP with API keys', (database) => {
+  let app: ReturnType<typeof testApp>;
+  let mlKey: string;
+  let mlKeyId: number;
+  let userKey: string;
+  beforeAll(async () => {
+    await seedPredictionRaces(database().db);
+    app = testApp(authServices({ database: database() }));
+    const ml = await issueApiKey(database().db, {
+      name: 'ml',
+      role: 'ml_service',
+      createdBy: null,
+    });
+    mlKey = ml.key;
+    mlKeyId = ml.apiKey.id;
+    userKey = (await issueApiKey(database().db, { name: 'reader', role: 'user', createdBy: null }))
+      .key;
+  });
+  const client = (key?: string) =>
+    testClient(app, { headers: key ? { 'x-api-key': key } : {}, batch: false });
+
+  test('an ml_service key submits; a user key is 403; no key is 401', async () => {
+    const created = await client(mlKey).predictions.submit.mutate(submission(3));
+    expect(created).toMatchObject({ status: 'created', round: 3, stage: 'pre_qualifying' });
+    const row = await database()
+      .db.selectFrom('prediction_sets')
+      .select('submitted_by')
+      .where('id', '=', created.setId)
+      .executeTakeFirstOrThrow();
+    expect(row.submitted_by).toBe(`key:${mlKeyId}`);
+    const asUser = await clientError(() =>
+      client(userKey).predictions.submit.mutate(submission(3)),
+    );
+    expect(asUser.data.httpStatus).toBe(403);
+    const anonymous = await clientError(() => client().predictions.submit.mutate(submission(3)));
+    expect(anonymous.data.httpStatus).toBe(401);
+  });
+
+  test('a broken rule is a 400 whose field errors name the field; a frozen race is 412', async () => {
+    const wrong = entriesFor(['driver_a', 'driver_b', 'driver_c', 'nobody']);
+    const bad = await clientError(() =>
+      client(mlKey).predictions.submit.mutate(submission(4, { entries: wrong })),
+    );
+    expect(bad.data.httpStatus).toBe(400);
+    expect(bad.message).toContain(
+      "entries[3].driverId: driver 'nobody' is not entered in this race",
+    );
+    expect(bad.data.zodError?.fieldErrors.entries?.length).toBe(2);
+    const frozen = await clientError(() => client(mlKey).predictions.submit.mutate(submission(2)));
+    expect([frozen.data.httpStatus, frozen.data.code]).toEqual([412, 'PRECONDITION_FAILED']);
+  });
+
+  test('REST: POST /api/v1/predictions with X-API-Key; a retry with the same idempotency key is unchanged', async () => {
+    const body = submission(4, {
+      model: 'rest-model',
+      idempotencyKey: 'rest-1',
+      entries: entriesFor([...FIELD].reverse()),
+    });
+    const post = () =>
+      app.handle(
+        new Request('http://test.local/api/v1/predictions', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': mlKey },
+          body: JSON.stringify(body),
+        }),
+      );
+    const first = await post();
+    expect(first.status).toBe(200);
+    const created = await jsonBody<{ status: string; setId: number; stage: string }>(first);
+    expect(created).toMatchObject({ status: 'created', stage: 'post_qualifying' });
+    const again = await jsonBody<{ status: string; setId: number }>(await post());
+    expect(again).toMatchObject({ status: 'unchanged', setId: created.setId });
+  });
+});
