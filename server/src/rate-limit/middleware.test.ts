@@ -133,6 +133,21 @@ describe.skipIf(!testRedisUrl())('rate limiting over HTTP, on real Redis', () =>
 });
 if (!testRedisUrl()) console.warn('HTTP rate-limit tests skipped: F1_TEST_REDIS_URL is not set');
 
+test('prediction submission gets the ML batch allowance, not the default', async () => {
+  const s = authServices({ database, env: { F1_RATE_LIMIT_REQUESTS: '100' } });
+  const app = testApp(s);
+  const { issueApiKey } = await import('../auth/api-keys.ts');
+  const { key } = await issueApiKey(s.db, { name: 'ml', role: 'ml_service', createdBy: null });
+  for (const path of ['predictions.submit', 'predictions.submitBulk']) {
+    const res = await post(app, path, {}, { 'x-api-key': key });
+    expect(res.status).toBe(400); // bad input, but counted first: the headers show the policy
+    expect(res.headers.get('ratelimit-limit')).toBe(String(s.rateLimitPolicies.mlBatch.limit));
+    expect(s.rateLimitPolicies.mlBatch.limit).toBe(5_000);
+  }
+  const read = await get(app, 'health', { 'x-api-key': key });
+  expect(read.headers.get('ratelimit-limit')).toBe('100');
+});
+
 describe('Redis down: reads fail open, auth routes fail closed', () => {
   test('health answers, login is 503, a token cannot be checked (503)', async () => {
     const redis = createRedis('redis://127.0.0.1:1');
