@@ -47,6 +47,26 @@ async function sessionCall<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Signs an access token for the session and packs it with the refresh token. */
+async function tokenPair(
+  services: Services,
+  user: UserView,
+  session: { id: string; refreshToken: string },
+): Promise<TokenPair> {
+  const accessToken = await services.accessTokens.sign({
+    userId: user.id,
+    role: user.role,
+    sessionId: session.id,
+  });
+  return {
+    accessToken,
+    refreshToken: session.refreshToken,
+    expiresIn: services.accessTokens.lifetimeSeconds,
+    user,
+    sessionId: session.id,
+  };
+}
+
 async function issueTokens(
   services: Services,
   user: UserView,
@@ -55,18 +75,7 @@ async function issueTokens(
   const { session, refreshToken } = await sessionCall(() =>
     services.sessions.create(user.id, client),
   );
-  const accessToken = await services.accessTokens.sign({
-    userId: user.id,
-    role: user.role,
-    sessionId: session.id,
-  });
-  return {
-    accessToken,
-    refreshToken,
-    expiresIn: services.accessTokens.lifetimeSeconds,
-    user,
-    sessionId: session.id,
-  };
+  return tokenPair(services, user, { id: session.id, refreshToken });
 }
 
 /** What account creation needs: `Services` has it, and so does the admin CLI without a server. */
@@ -171,16 +180,5 @@ export async function refresh(
     });
   }
   // The role comes from the database, so a changed role takes effect at the next refresh.
-  const accessToken = await services.accessTokens.sign({
-    userId: user.id,
-    role: user.role,
-    sessionId: session.id,
-  });
-  return {
-    accessToken,
-    refreshToken: result.refreshToken,
-    expiresIn: services.accessTokens.lifetimeSeconds,
-    user,
-    sessionId: session.id,
-  };
+  return tokenPair(services, user, { id: session.id, refreshToken: result.refreshToken });
 }

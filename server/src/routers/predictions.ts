@@ -15,39 +15,36 @@ import { cached, cacheKey } from './cached.ts';
 import { mapPredictionErrors } from './prediction-errors.ts';
 import { bulkSubmission, listInput, predictionSet, round, season } from './prediction-inputs.ts';
 
+/** Submission is sized for ML batch traffic: 50× the default rate limit per principal. */
+const submission = serviceProcedure.meta({ rateLimit: 'mlBatch' });
+
 export const predictionsRouter = router({
   /** Submit one race's predictions (role ml_service). Idempotent; frozen at the race's start unless backtest. */
-  submit: serviceProcedure
-    .meta({ rateLimit: 'mlBatch' })
-    .input(predictionSet)
-    .mutation(async ({ ctx, input }) => {
-      const [result] = await mapPredictionErrors(() =>
-        submitPredictions(ctx.services, { principal: ctx.principal, sets: [input] }),
-      );
-      if (!result) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'no result' });
-      return result;
-    }),
+  submit: submission.input(predictionSet).mutation(async ({ ctx, input }) => {
+    const [result] = await mapPredictionErrors(() =>
+      submitPredictions(ctx.services, { principal: ctx.principal, sets: [input] }),
+    );
+    if (!result) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'no result' });
+    return result;
+  }),
 
   /** Submit many races at once (backfills): all or nothing, one result per set in order. */
-  submitBulk: serviceProcedure
-    .meta({ rateLimit: 'mlBatch' })
-    .input(bulkSubmission)
-    .mutation(async ({ ctx, input }) => {
-      const results = await mapPredictionErrors(() =>
-        submitPredictions(ctx.services, {
-          principal: ctx.principal,
-          sets: input.sets,
-          path: ['sets'],
-        }),
-      );
-      const count = (status: string) => results.filter((r) => r.status === status).length;
-      return {
-        created: count('created'),
-        replaced: count('replaced'),
-        unchanged: count('unchanged'),
-        sets: results,
-      };
-    }),
+  submitBulk: submission.input(bulkSubmission).mutation(async ({ ctx, input }) => {
+    const results = await mapPredictionErrors(() =>
+      submitPredictions(ctx.services, {
+        principal: ctx.principal,
+        sets: input.sets,
+        path: ['sets'],
+      }),
+    );
+    const count = (status: string) => results.filter((r) => r.status === status).length;
+    return {
+      created: count('created'),
+      replaced: count('replaced'),
+      unchanged: count('unchanged'),
+      sets: results,
+    };
+  }),
 
   /** A race's current predictions (live by default; `backtest: true` for backtests; `history` adds superseded sets). */
   list: publicProcedure
