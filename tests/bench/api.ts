@@ -19,7 +19,7 @@ import path from 'node:path';
 import { raceResultsQuery } from '@f1/db/queries/results';
 import { freshDatabase } from '@f1/db/testing';
 import { loadCsvSeasons } from '@f1/jobs/testing';
-import { type Child, startPinned } from './lib/processes.ts';
+import { type ServerProcess as Child, startProcess } from '../helpers/server-process.ts';
 import { type Summary, summarize, type WrkRun, wrk } from './lib/wrk.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -173,10 +173,9 @@ try {
     ...extra,
   });
   const start = async (extra: Record<string, string>) => {
-    const child = await startPinned(['bun', path.join(import.meta.dir, 'api-server.ts')], {
+    const child = await startProcess(['bun', path.join(import.meta.dir, 'api-server.ts')], {
       core: SERVER_CORE,
       env: env(extra),
-      cwd: ROOT,
     });
     children.push(child);
     return child;

@@ -1,6 +1,7 @@
 /**
- * Starts `bun run start` (server/src/main.ts) as a real child process on a free port and waits for its
- * "listening on" line. The caller stops it with `stop()` (SIGTERM, then SIGKILL after 5 s).
+ * Child processes that print `listening on http://…` once ready: `bun run start` (server/src/main.ts)
+ * for cross-process tests, and any server command (optionally pinned to a core) for benchmarks.
+ * The caller stops them with `stop()` (SIGTERM, then SIGKILL after 5 s).
  */
 import path from 'node:path';
 
@@ -12,19 +13,16 @@ export interface ServerProcess {
 
 const ROOT = path.join(import.meta.dir, '..', '..');
 
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = Bun.spawn(['bun', 'server/src/main.ts'], {
+/** Starts `command` (on `core` when given) and waits up to 30 s for its `listening on` line. */
+export async function startProcess(
+  command: string[],
+  options: { env: Record<string, string>; core?: number },
+): Promise<ServerProcess> {
+  const pinned =
+    options.core === undefined ? command : ['taskset', '-c', String(options.core), ...command];
+  const child = Bun.spawn(pinned, {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      F1_ENVIRONMENT: 'test',
-      F1_HOST: '127.0.0.1',
-      F1_PORT: '0',
-      F1_LOG_LEVEL: 'info',
-      F1_JWT_SECRET_KEY: 'test-secret-'.padEnd(40, 'x'),
-      ...env,
-    },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdout: 'pipe',
     stderr: 'pipe',
   });
@@ -38,16 +36,16 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   const reader = child.stdout.getReader();
   const decoder = new TextDecoder();
   let output = '';
-  const deadline = Date.now() + 20_000;
   // One read at a time: a read abandoned to a timeout would swallow the chunk it later receives.
   let pending = reader.read();
+  const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const chunk = await Promise.race([pending, Bun.sleep(500).then(() => null)]);
+    const chunk = await Promise.race([pending, Bun.sleep(250).then(() => null)]);
     if (chunk === null) continue;
     if (chunk.done) break;
     pending = reader.read();
     output += decoder.decode(chunk.value);
-    const match = /listening on (http:\/\/[^\s]+)/.exec(output);
+    const match = /listening on (http:\/\/\S+)/.exec(output);
     if (match?.[1]) {
       // Keep draining the pipe so a chatty server never blocks on a full buffer.
       void (async () => {
@@ -57,7 +55,20 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     }
   }
   await stop();
-  throw new Error(
-    `server did not start: ${output}${await new Response(child.stderr).text().catch(() => '')}`,
-  );
+  const stderr = await new Response(child.stderr).text().catch(() => '');
+  throw new Error(`process did not start: ${command.join(' ')}\n${output}${stderr}`);
+}
+
+/** `bun run start` on a free port with a test configuration plus `env`. */
+export function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  return startProcess(['bun', 'server/src/main.ts'], {
+    env: {
+      F1_ENVIRONMENT: 'test',
+      F1_HOST: '127.0.0.1',
+      F1_PORT: '0',
+      F1_LOG_LEVEL: 'info',
+      F1_JWT_SECRET_KEY: 'test-secret-'.padEnd(40, 'x'),
+      ...env,
+    },
+  });
 }
