@@ -30,11 +30,14 @@ const CACHEABLE = cacheableProcedures(appRouter._def.procedures);
 const PREFIX = `${TRPC_ENDPOINT}/`;
 
 /**
- * The response-cache key of an anonymous GET (its path and query: the host does not change the
- * answer), or null when some procedure it calls is not cacheable, so such requests never pay a lookup.
+ * The response-cache key of an anonymous, non-streamed GET (its path and query: the host does not
+ * change the answer), or null when some procedure it calls is not cacheable, so such requests never
+ * pay a lookup.
  */
 export function responseKey(request: Request): string | null {
-  if (request.method !== 'GET' || isAuthenticated(request)) return null;
+  // `trpc-accept` asks for a streamed (JSONL) answer: never the cached JSON bytes.
+  if (request.method !== 'GET' || isAuthenticated(request) || request.headers.has('trpc-accept'))
+    return null;
   const { url } = request;
   const key = url.slice(url.indexOf('/', url.indexOf('//') + 2));
   if (!key.startsWith(PREFIX)) return null;

@@ -1,4 +1,7 @@
 import { describe, expect, test } from 'bun:test';
+import { freshDatabase } from '@f1/db/testing';
+import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
+import { testApp, testServices } from '../testing.ts';
 import { responseKey } from './pipeline.ts';
 import { batchUrl, trpcUrl } from './testing.ts';
 
@@ -34,6 +37,29 @@ describe('responseKey: which requests the response cache looks up', () => {
     expect(key(url, { headers: { authorization: 'Bearer t' } })).toBeNull();
     expect(key(url, { headers: { 'x-api-key': 'k' } })).toBeNull();
     expect(key(url, { method: 'POST' })).toBeNull();
+    expect(key(url, { headers: { 'trpc-accept': 'application/jsonl' } })).toBeNull();
     expect(key('http://test.local/api/v1/drivers')).toBeNull();
   });
+});
+
+describe('a streamed request for a cached URL', () => {
+  test('gets tRPC’s streamed answer, not the cached JSON bytes', async () => {
+    const database = await freshDatabase('pglite');
+    try {
+      await seedReadFixtures(database.db);
+      const app = testApp(testServices({ database }));
+      const url = batchUrl([['standings.drivers', { season: MINI_SEASON }]]);
+      const cached = await (await app.handle(new Request(url))).text();
+      await app.handle(new Request(url)); // now served from the response cache
+      const streamed = await app.handle(
+        new Request(url, { headers: { 'trpc-accept': 'application/jsonl' } }),
+      );
+      const body = await streamed.text();
+      expect(body).not.toBe(cached);
+      expect(body.trim().split('\n').length).toBeGreaterThan(1); // JSON lines
+      expect(streamed.headers.get('cache-control')).toBe('no-store');
+    } finally {
+      await database.close();
+    }
+  }, 30_000);
 });

@@ -47,8 +47,9 @@ function toMs(value: string): number {
 export function parseWrk(output: string): Omit<WrkRun, 'cpuUsPerRequest' | 'rssMb'> {
   const requests = Number(/(\d+) requests in/.exec(output)?.[1] ?? 0);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? 0);
-  const p50 = /50%\s+(\S+)/.exec(output)?.[1] ?? '';
-  const p99 = /99%\s+(\S+)/.exec(output)?.[1] ?? '';
+  // Anchored: the thread-stats lines end in percentages too ("… 78.50%").
+  const p50 = /^\s+50%\s+(\S+)/m.exec(output)?.[1] ?? '';
+  const p99 = /^\s+99%\s+(\S+)/m.exec(output)?.[1] ?? '';
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0);
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(
     output,
