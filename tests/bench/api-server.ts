@@ -5,7 +5,8 @@
  * - `app`: the real app (`createApp`) over PostgreSQL and Redis, with BENCH_RESPONSE_CACHE and
  *   BENCH_QUERY_CACHE (`on`/`off`) and BENCH_DRIVER (`prepared-pool`/`kysely-postgres-js`), plus a tRPC
  *   no-op procedure at /bench/trpc/noop served by the fetch adapter with the same context, responseMeta
- *   and error handling as /trpc (the tRPC ceiling).
+ *   and error handling as /trpc (the tRPC ceiling); BENCH_RATE_LIMIT=off swaps the limiter for one that
+ *   admits everything without a store.
  * Prints `listening on http://…` once ready; stops on SIGTERM.
  */
 import { getConfig } from '@f1/db/config';
@@ -13,6 +14,7 @@ import { connectPostgres, type PostgresDriverKind } from '@f1/db/connect';
 import { createApp } from '@f1/server/app';
 import { cacheControlFor } from '@f1/server/http/edge-cache';
 import { silentLogger } from '@f1/server/logger';
+import type { RateLimiter } from '@f1/server/rate-limit/limiter';
 import { createRedis, waitForRedis } from '@f1/server/redis';
 import { Services } from '@f1/server/services';
 import { createContextInner } from '@f1/server/trpc/context';
@@ -56,6 +58,21 @@ if (variant === 'bare') {
     },
   });
   await services.cache.start();
+  if (process.env.BENCH_RATE_LIMIT === 'off') {
+    // Measures the paths without the limiter: every check admits, with no store round trip.
+    const allowAll: RateLimiter = {
+      backend: 'memory',
+      check: async (_key, policy) => ({
+        allowed: true,
+        limit: policy.limit,
+        remaining: policy.limit,
+        resetSeconds: policy.windowSeconds,
+        retryAfterSeconds: 0,
+        windowSeconds: policy.windowSeconds,
+      }),
+    };
+    Object.defineProperty(services, 'rateLimiter', { value: allowAll });
+  }
 
   const noopRouter = router({ noop: publicProcedure.query(() => 'ok') });
   const app = createApp(services)

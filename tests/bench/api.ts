@@ -2,9 +2,11 @@
  * `bun run bench api` — the read API's speed, as ratios against ceilings measured side by side in one
  * run (see ../shared/docs/benchmarks.md):
  *
- *   R_fast  standings.drivers from the response cache ÷ bare Bun.serve returning the same bytes
+ *   R_fast  standings.drivers from the response cache ÷ bare Bun.serve returning the same bytes, with
+ *           the rate limiter on (as deployed; one Redis round trip per hit) and off
  *   R_cache standings.drivers through tRPC with a Redis hit ÷ a tRPC no-op procedure
  *   R_db    races.results uncached ÷ 1/(1/X_noop + 1/X_pgbench) for the same SQL (pgbench -M prepared)
+ *   R_sql   the same query without HTTP (Kysely + driver) ÷ pgbench, for each driver
  *   R_trpc  tRPC no-op ÷ bare Bun.serve (the tRPC tax, for reference)
  *   and races.results uncached with kysely-postgres-js vs our prepared-statement driver.
  *
@@ -145,6 +147,46 @@ async function pgbench(sqlText: string, url: string): Promise<void> {
   }
 }
 
+async function sqlPath(driver: string, url: string): Promise<void> {
+  for (const connections of CONNECTIONS) {
+    const runs: { qps: number; cpuUsPerQuery: number }[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const child = Bun.spawn(
+        ['taskset', '-c', String(SERVER_CORE), 'bun', path.join(import.meta.dir, 'api-sql.ts')],
+        {
+          env: {
+            PATH: process.env.PATH ?? '',
+            F1_DATABASE_URL: url,
+            BENCH_DRIVER: driver,
+            BENCH_CONNECTIONS: String(connections),
+            BENCH_SECONDS: String(SECONDS),
+            BENCH_WARMUP: String(WARMUP),
+          },
+          stdout: 'pipe',
+          stderr: 'inherit',
+        },
+      );
+      const out = await new Response(child.stdout).text();
+      await child.exited;
+      runs.push(JSON.parse(out.trim().split('\n').at(-1) ?? '{}'));
+    }
+    const m: Measurement = {
+      variant: `races.results SQL path, no HTTP (${driver})`,
+      connections,
+      rps: summarize(runs.map((r) => r.qps)),
+      p50Ms: summarize([Number.NaN]),
+      p99Ms: summarize([Number.NaN]),
+      cpuUsPerRequest: summarize(runs.map((r) => r.cpuUsPerQuery)),
+      rssMb: Number.NaN,
+      errors: 0,
+    };
+    measurements.push(m);
+    console.log(
+      `  ${m.variant.padEnd(34)} c${String(connections).padEnd(3)} ${m.rps.median.toFixed(0).padStart(7)} q/s    ${m.cpuUsPerRequest.median.toFixed(0)} CPU-µs/query`,
+    );
+  }
+}
+
 const sameBytes = (what: string, a: string, b: string) => {
   if (a !== b)
     throw new Error(`bodies differ (${what}): the compared variants must return the same bytes`);
@@ -211,6 +253,18 @@ try {
   await measure('standings: response cache', fast, `${fast.url}${PATHS.standings}`);
   const cachedResults = await (await fetch(`${fast.url}${PATHS.results}`)).text();
   await stop(fast);
+  const unlimited = await start({ BENCH_RATE_LIMIT: 'off' });
+  sameBytes(
+    'response cache, limiter off',
+    standingsBody,
+    await (await fetch(`${unlimited.url}${PATHS.standings}`)).text(),
+  );
+  await measure(
+    'standings: response cache, limiter off',
+    unlimited,
+    `${unlimited.url}${PATHS.standings}`,
+  );
+  await stop(unlimited);
 
   // 2. tRPC with a Redis hit vs a tRPC no-op (response cache off).
   console.log('tRPC + Redis hit vs tRPC no-op');
@@ -240,6 +294,9 @@ try {
     await measure(`races.results uncached (${driver})`, db, `${db.url}${PATHS.results}`);
     await stop(db);
   }
+  // The same query without HTTP (R_sql), on core 0 like the servers.
+  for (const driver of ['prepared-pool', 'kysely-postgres-js'])
+    await sqlPath(driver, database.url ?? '');
   const compiled = raceResultsQuery(database.db, { season: 2024, round: 1 }).compile();
   const pgSql = compiled.sql.replace(/\$(\d+)/g, (_, n: string) => `:p${n}`);
   const sets = compiled.parameters.map((value, i) => `\\set p${i + 1} ${String(value)}`).join('\n');
@@ -260,18 +317,30 @@ const ratios = CONNECTIONS.map((c) => {
   return {
     connections: c,
     R_fast: rps('standings: response cache', c) / rps('bare Bun.serve (same bytes)', c),
+    R_fast_limiter_off:
+      rps('standings: response cache, limiter off', c) / rps('bare Bun.serve (same bytes)', c),
     R_cache: rps('standings: tRPC + Redis hit', c) / noop,
     R_db: rps('races.results uncached (prepared-pool)', c) / ceiling,
     R_db_kysely_postgres_js: rps('races.results uncached (kysely-postgres-js)', c) / ceiling,
+    R_sql: rps('races.results SQL path, no HTTP (prepared-pool)', c) / pg,
+    R_sql_kysely_postgres_js: rps('races.results SQL path, no HTTP (kysely-postgres-js)', c) / pg,
     R_trpc: noop / rps('bare Bun.serve (same bytes)', c),
     prepared_vs_kysely_postgres_js:
       rps('races.results uncached (prepared-pool)', c) /
       rps('races.results uncached (kysely-postgres-js)', c),
+    prepared_vs_kysely_postgres_js_sql:
+      rps('races.results SQL path, no HTTP (prepared-pool)', c) /
+      rps('races.results SQL path, no HTTP (kysely-postgres-js)', c),
   };
 });
 
 console.log('\nratio (median req/s)              -c1      -c50    target');
-const targets: Record<string, string> = { R_fast: '≥ 0.8', R_cache: '≥ 0.9', R_db: '≥ 0.7' };
+const targets: Record<string, string> = {
+  R_fast: '≥ 0.8',
+  R_cache: '≥ 0.9',
+  R_db: '≥ 0.7',
+  R_sql: '≥ 0.7',
+};
 for (const key of Object.keys(ratios[0] ?? {}).filter((k) => k !== 'connections')) {
   const values = ratios.map((r) => (r[key as keyof typeof r] as number).toFixed(2).padStart(8));
   console.log(`${key.padEnd(32)} ${values.join(' ')}    ${targets[key] ?? ''}`);
