@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { declarationProblems, type PackResult, packSdk } from '../sdk/scripts/pack.ts';
 import {
+  createApiKeyWithCli,
   type LiveServer,
   ROOT,
   seedMiniSeasonWithStandings,
@@ -24,6 +25,7 @@ let work: string;
 let app: string;
 let packed: PackResult;
 let server: LiveServer;
+let mlKey = '';
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'f1-consumer-'));
@@ -39,11 +41,17 @@ beforeAll(async () => {
       '--loglevel=error',
       packed.tarball,
       '@types/node@20',
+      'eventsource@4.1.1',
     ],
     { cwd: app, timeoutMs: 300_000 },
   );
   if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
-  server = await startLiveServer({ seed: seedMiniSeasonWithStandings });
+  server = await startLiveServer({
+    seed: seedMiniSeasonWithStandings,
+    prepare: async (env) => {
+      mlKey = await createApiKeyWithCli(env, 'consumer-ml-service', 'ml_service');
+    },
+  });
 }, 400_000);
 
 afterAll(async () => {
@@ -167,4 +175,23 @@ describe.each(['node', 'bun'])('the consumer under %s against a live server', (r
     expect(report.errors.wrongBaseUrl).toMatchObject({ typed: true, httpStatus: 404 });
     expect(report.errors.unreachable).toMatchObject({ typed: true, code: 'CLIENT_ERROR' });
   }, 60_000);
+});
+
+describe.each(['node', 'bun'])('an ML service and a watcher under %s', (runtime) => {
+  test('submit with an API key; the subscriber hears of it over SSE; the set reads back', async () => {
+    const cmd =
+      runtime === 'node'
+        ? ['node', 'dist/ml-service.js', server.url, mlKey]
+        : ['bun', 'src/ml-service.ts', server.url, mlKey];
+    const result = await run(cmd, { cwd: app, timeoutMs: 60_000 });
+    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.output()}`);
+    const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(report).toEqual({
+      runtime,
+      submitted: { status: 'created', entries: 4, isDate: true },
+      heard: { kind: 'predictions', model: `consumer-${runtime}`, backtest: true },
+      stored: [['driver_b', 'driver_c', 'driver_a', 'driver_d']],
+      anonymousSubmit: 'UNAUTHORIZED',
+    });
+  }, 90_000);
 });

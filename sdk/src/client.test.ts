@@ -123,3 +123,21 @@ describe('types', () => {
     expect(() => createF1Client({ token: 't' })).toThrow();
   });
 });
+
+describe('subscriptions without an EventSource', () => {
+  test('fail with what to do, not "undefined is not a constructor"', async () => {
+    const f1 = createF1Client({ url: 'http://api.test', fetch: inProcess });
+    const error = await new Promise<unknown>((resolve) => {
+      const sub = f1.predictions.onUpdate.subscribe(
+        { season: 2021, round: 1 },
+        {
+          onError: (e) => {
+            sub.unsubscribe();
+            resolve(e);
+          },
+        },
+      );
+    });
+    expect(errorDetails(error).message).toContain('pass one to createF1Client({ EventSource })');
+  });
+});

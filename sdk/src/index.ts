@@ -13,6 +13,7 @@ export {
 } from './client.ts';
 export { API_KEY_HEADER, type HeadersSource, type TokenSource } from './credentials.ts';
 export { errorDetails, type F1ErrorDetails, isF1ClientError } from './errors.ts';
+export type { F1Session } from './session.ts';
 export type {
   AppRouter,
   Circuit,

@@ -76,21 +76,32 @@ def entry_list(api, season, round_):
 
 
 def predictions_for(drivers):
-    """A simple, valid prediction: probabilities falling with the predicted position."""
+    """A valid prediction for the field, probabilities falling with the predicted position.
+
+    The API's rules: win probabilities sum to 1, podium probabilities to 3 (the field size when
+    smaller), and each driver's podium probability is at least their win probability.
+    """
     weights = [1.0 / (i + 1) for i in range(len(drivers))]
-    total = sum(weights)
-    entries = []
-    for i, driver in enumerate(drivers):
-        win = round(weights[i] / total, 4)
-        entries.append(
-            {
-                "driverId": driver,
-                "predictedPosition": i + 1,
-                "winProbability": win,
-                "podiumProbability": round(min(1.0, 3 * win), 4),
-            }
-        )
-    return entries
+    win = [w / sum(weights) for w in weights]
+    target = min(3, len(drivers))
+    # podium_i = min(1, k * win_i), with k found by bisection so that the podium sum hits the target.
+    low, high = 1.0, 1000.0
+    for _ in range(100):
+        k = (low + high) / 2
+        if sum(min(1.0, k * w) for w in win) < target:
+            low = k
+        else:
+            high = k
+    podium = [min(1.0, high * w) for w in win]
+    return [
+        {
+            "driverId": driver,
+            "predictedPosition": i + 1,
+            "winProbability": round(win[i], 6),
+            "podiumProbability": round(max(podium[i], win[i]), 6),
+        }
+        for i, driver in enumerate(drivers)
+    ]
 
 
 def main(argv=None):

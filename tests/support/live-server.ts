@@ -26,6 +26,8 @@ export interface LiveServer {
 export interface LiveServerOptions {
   /** Fills the database before the server starts (it is already migrated). */
   seed?: (database: Database) => Promise<void>;
+  /** Runs after seeding, before the server starts, with the server's database settings (for CLIs). */
+  prepare?: (env: Record<string, string>) => Promise<void>;
   env?: Record<string, string>;
 }
 
@@ -36,6 +38,32 @@ export interface LiveServerOptions {
 export async function seedMiniSeasonWithStandings(database: Database): Promise<void> {
   await seedMiniSeason(database.db);
   await sql`SELECT refresh_standings()`.execute(database.db);
+}
+
+/**
+ * Creates an API key with the admin CLI, as an operator would (`bun run admin create-api-key`), on
+ * the database the server will use; returns the key (the CLI prints it alone on its last line).
+ */
+export async function createApiKeyWithCli(
+  env: Record<string, string>,
+  name: string,
+  role: 'user' | 'ml_service' | 'admin',
+): Promise<string> {
+  const proc = Bun.spawn(['bun', 'run', 'admin', 'create-api-key', name, '--role', role], {
+    cwd: ROOT,
+    env: cleanEnv({ F1_ENVIRONMENT: 'test', F1_LOG_LEVEL: 'silent', ...env }),
+    stdout: 'pipe',
+    stderr: 'pipe',
+    timeout: 60_000,
+  });
+  const [code, stdout, stderr] = await Promise.all([
+    proc.exited,
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+  ]);
+  const key = stdout.trim().split('\n').at(-1) ?? '';
+  if (code !== 0 || !key) throw new Error(`admin create-api-key failed (${code}): ${stderr}`);
+  return key;
 }
 
 /** The process env without the developer's own F1_* settings. */
@@ -77,6 +105,7 @@ async function prepareDatabase(options: LiveServerOptions): Promise<PreparedData
 /** Starts the server; resolves once it listens (its log names the port), within 60 s. */
 export async function startLiveServer(options: LiveServerOptions = {}): Promise<LiveServer> {
   const prepared = await prepareDatabase(options);
+  await options.prepare?.(prepared.env);
   const proc = Bun.spawn(['bun', MAIN], {
     cwd: ROOT,
     env: cleanEnv({
