@@ -14,6 +14,7 @@ import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPI } from 'openapi-types';
 import {
+  createApiKeyWithCli,
   type LiveServer,
   ROOT,
   seedMiniSeasonWithStandings,
@@ -22,11 +23,17 @@ import {
 import { run } from './support/run.ts';
 
 let server: LiveServer;
+let mlKey = '';
 let work: string;
 let client: string;
 
 beforeAll(async () => {
-  server = await startLiveServer({ seed: seedMiniSeasonWithStandings });
+  server = await startLiveServer({
+    seed: seedMiniSeasonWithStandings,
+    prepare: async (env) => {
+      mlKey = await createApiKeyWithCli(env, 'generated-client', 'ml_service');
+    },
+  });
   work = mkdtempSync(path.join(tmpdir(), 'f1-openapi-client-'));
   client = path.join(work, 'client');
   cpSync(path.join(ROOT, 'tests/openapi-client'), client, { recursive: true });
@@ -76,7 +83,7 @@ describe('a client generated with openapi-typescript', () => {
     expect(compile.stdout + compile.stderr).toBe('');
     expect(compile.code).toBe(0);
 
-    const result = await run(['node', 'dist/main.js', server.url], { cwd: client });
+    const result = await run(['node', 'dist/main.js', server.url, mlKey], { cwd: client });
     if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.output()}`);
     const report = JSON.parse(result.stdout.trim());
     expect(report.health).toMatchObject({ httpStatus: 200, status: 'ok' });
@@ -104,6 +111,9 @@ describe('a client generated with openapi-typescript', () => {
     ]);
     expect(report.unauthenticated.httpStatus).toBe(401);
     expect(report.unauthenticated.error.code).toBe('UNAUTHORIZED');
+    expect(Number(report.rateLimit)).toBeGreaterThan(0);
+    expect(report.submitted).toEqual({ httpStatus: 200, status: 'created' });
+    expect(report.readBack).toEqual([['driver_b', 'driver_c', 'driver_a', 'driver_d']]);
     expect(report.missing.httpStatus).toBe(404);
     expect(report.missing.error.code).toBe('NOT_FOUND');
   }, 120_000);

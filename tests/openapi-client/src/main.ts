@@ -6,8 +6,8 @@
 import createClient from 'openapi-fetch';
 import type { components, paths } from './schema.js';
 
-const base = process.argv[2];
-if (!base) throw new Error('usage: main <server base URL>');
+const [base, apiKey] = process.argv.slice(2);
+if (!base || !apiKey) throw new Error('usage: main <server base URL> <ml_service API key>');
 const api = createClient<paths>({ baseUrl: `${base}/api/v1` });
 
 type Driver = components['schemas']['Driver'];
@@ -43,6 +43,30 @@ const unauthenticated = await api.POST('/predictions', {
   },
 });
 
+const prediction = {
+  season: 2021,
+  round: 2,
+  model: 'generated-client',
+  version: '1',
+  backtest: true,
+  entries: [
+    { driverId: 'driver_b', predictedPosition: 1, winProbability: 0.6, podiumProbability: 0.95 },
+    { driverId: 'driver_c', predictedPosition: 2, winProbability: 0.2, podiumProbability: 0.85 },
+    { driverId: 'driver_a', predictedPosition: 3, winProbability: 0.15, podiumProbability: 0.7 },
+    { driverId: 'driver_d', predictedPosition: 4, winProbability: 0.05, podiumProbability: 0.5 },
+  ],
+};
+const submitted = await api.POST('/predictions', {
+  body: prediction,
+  headers: { 'x-api-key': apiKey },
+});
+const readBack = await api.GET('/seasons/{season}/races/{round}/predictions', {
+  params: {
+    path: { season: 2021, round: 2 },
+    query: { model: 'generated-client', backtest: true },
+  },
+});
+
 // The generated types reject paths and parameters the API does not have.
 // @ts-expect-error no such path
 const missing = await api.GET('/no-such-path');
@@ -62,5 +86,11 @@ console.log(
     badInput: { httpStatus: badInput.response.status, error: badInput.error },
     unauthenticated: { httpStatus: unauthenticated.response.status, error: unauthenticated.error },
     missing: { httpStatus: missing.response.status, error: missing.error },
+    submitted: {
+      httpStatus: submitted.response.status,
+      status: submitted.data?.status,
+      error: submitted.error,
+    },
+    readBack: readBack.data?.sets.map((set) => set.entries.map((e) => e.driverId)),
   }),
 );
