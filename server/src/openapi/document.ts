@@ -10,7 +10,7 @@
 import type { AnyRouter } from '@trpc/server';
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { appRouter } from '../trpc/router.ts';
-import { ERROR_RESPONSES, type ErrorStatus, errorComponents } from './errors.ts';
+import { ERROR_RESPONSES, type ErrorStatus, errorComponents, isErrorStatus } from './errors.ts';
 import { type RestOperation, restOperations } from './operations.ts';
 import { REST_PATHS, type RestPath } from './rest-paths.ts';
 import { restView } from './rest-view.ts';
@@ -118,16 +118,17 @@ export function buildOpenApiDocument(
 function describeOperation(operation: Operation, source: RestOperation): void {
   if (source.access === 'public') delete operation.security;
   else operation.security = [{ bearerAuth: [] }, { apiKeyAuth: [] }];
-  const statuses: ErrorStatus[] = [];
-  if (source.hasInput) statuses.push(400);
-  if (source.access !== 'public') statuses.push(401, 403);
-  if (source.hasPathParameters) statuses.push(404);
-  statuses.push(429, 500);
+  const statuses = new Set<ErrorStatus>();
+  if (source.hasInput) statuses.add(400);
+  if (source.access !== 'public') statuses.add(401).add(403).add(503);
+  if (source.hasPathParameters) statuses.add(404);
+  for (const status of source.errorResponses) if (isErrorStatus(status)) statuses.add(status);
+  statuses.add(429).add(500);
   const success = operation.responses?.['200'] ?? { description: 'Successful response' };
   const responses: Responses = {
     '200': { ...success, headers: { ...RATE_LIMIT_HEADER_REFS } },
   };
-  for (const status of statuses)
+  for (const status of [...statuses].sort())
     responses[String(status)] = { $ref: `#/components/responses/${ERROR_RESPONSES[status]}` };
   operation.responses = responses;
   operation['x-access'] = source.access;

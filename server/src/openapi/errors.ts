@@ -14,16 +14,21 @@ type ResponseObject = Extract<
 type HeadersObject = NonNullable<ResponseObject['headers']>;
 type HeaderObject = Extract<HeadersObject[string], { schema?: unknown }>;
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 429 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 429 | 500 | 503;
 
 export const ERROR_RESPONSES: Record<ErrorStatus, string> = {
   400: 'BadRequest',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'NotFound',
+  409: 'Conflict',
+  412: 'PreconditionFailed',
   429: 'TooManyRequests',
   500: 'InternalError',
+  503: 'ServiceUnavailable',
 };
+
+export const isErrorStatus = (status: number): status is ErrorStatus => status in ERROR_RESPONSES;
 
 /** What a REST error body holds. */
 export interface RestError {
@@ -125,6 +130,21 @@ export function errorComponents(): Required<Pick<Components, 'schemas' | 'respon
           'RateLimit-Remaining': { $ref: '#/components/headers/RateLimit-Remaining' },
           'RateLimit-Reset': { $ref: '#/components/headers/RateLimit-Reset' },
         },
+      ),
+      Conflict: errorResponse(
+        'Conflicts with what is stored (e.g. an idempotency key reused with other data).',
+        {
+          code: 'CONFLICT',
+          message: 'idempotency key already used with different predictions',
+        },
+      ),
+      PreconditionFailed: errorResponse(
+        'Not possible in the current state (e.g. live predictions after the race is frozen).',
+        { code: 'PRECONDITION_FAILED', message: 'predictions for this race are frozen' },
+      ),
+      ServiceUnavailable: errorResponse(
+        'A dependency is down (e.g. the session store); retry later. Authentication fails closed.',
+        { code: 'SERVICE_UNAVAILABLE', message: 'session store unavailable; try again' },
       ),
       InternalError: errorResponse('A server fault (never caused by input).', {
         code: 'INTERNAL_SERVER_ERROR',

@@ -17,5 +17,7 @@ export interface OpenApiOperation {
   operationId?: string;
   deprecated?: boolean;
   successDescription?: string;
+  /** Error statuses beyond the ones derived from the procedure (409, 412, a 404 without path ids). */
+  errorResponses?: number[];
   enabled?: boolean;
 }

@@ -13,6 +13,8 @@ export interface RestOperation {
   tags: string[];
   hasInput: boolean;
   hasPathParameters: boolean;
+  /** Extra error statuses the procedure declares (`openapi.errorResponses`). */
+  errorResponses: number[];
 }
 
 interface ProcedureDef {
@@ -46,6 +48,7 @@ export function restOperations(router: OpenApiRouter): RestOperation[] {
       tags: openapi.tags ?? [],
       hasInput: def.inputs.length > 0,
       hasPathParameters: /\{[^}]+\}/.test(path),
+      errorResponses: openapi.errorResponses ?? [],
     });
   }
   return operations.sort(

@@ -41,6 +41,7 @@ export const REST_PATHS: Record<string, RestPath> = {
       'repeated `idempotencyKey`, answers `unchanged`. Live predictions are refused once the race is ' +
       'frozen (its start); `backtest: true` submits a retrospective set kept apart from live ones.',
     output: SubmittedPredictionSet,
+    errorResponses: [404, 409, 412],
   },
   'predictions.submitBulk': {
     method: 'POST',
@@ -49,6 +50,7 @@ export const REST_PATHS: Record<string, RestPath> = {
     summary: 'Submit predictions for many races at once',
     description: 'All or nothing (backfills): one result per set, in order.',
     output: BulkSubmissionResult,
+    errorResponses: [404, 409, 412],
   },
   'predictions.list': {
     method: 'GET',
@@ -94,6 +96,7 @@ export const REST_PATHS: Record<string, RestPath> = {
     summary: 'Driver ELO ratings',
     description: 'As of a race (default: the latest rated race), highest first.',
     output: RatingsAsOf,
+    errorResponses: [404],
   },
   'ratings.teams': {
     method: 'GET',
@@ -102,6 +105,7 @@ export const REST_PATHS: Record<string, RestPath> = {
     summary: 'Team ELO ratings',
     description: 'As of a race (default: the latest rated race), highest first.',
     output: RatingsAsOf,
+    errorResponses: [404],
   },
   'ratings.history': {
     method: 'GET',
@@ -110,6 +114,7 @@ export const REST_PATHS: Record<string, RestPath> = {
     summary: "One driver's or team's rating, race by race",
     description: 'Give exactly one of `driverId` or `teamId`.',
     output: RatingHistory,
+    errorResponses: [404],
   },
 };
 

@@ -41,7 +41,14 @@ export const probeRouter = router({
       return { season: input.season, round: input.round, limit: input.limit ?? null };
     }),
   submit: serviceProcedure
-    .meta({ openapi: { method: 'POST', path: '/predictions', tags: ['predictions'] } })
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/predictions',
+        tags: ['predictions'],
+        errorResponses: [409, 999],
+      },
+    })
     .input(z.object({ raceId: z.number().int(), picks: z.array(z.string()).min(1) }))
     .output(z.object({ accepted: z.number(), by: z.number() }))
     .mutation(({ input, ctx }) => ({ accepted: input.picks.length, by: ctx.principal.id })),
