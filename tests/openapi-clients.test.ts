@@ -1,11 +1,12 @@
 /**
  * The REST API as a non-SDK user meets it, over real HTTP against a live server:
- * - /api/openapi.json validates as OpenAPI 3.1 with a maintained validator (swagger-parser);
+ * - /api/openapi.json validates as OpenAPI 3.1 with maintained validators (swagger-parser, and
+ *   `redocly lint` with its recommended rules: no errors);
  * - a client generated from it (openapi-typescript, in tests/openapi-client copied outside the
  *   workspace, with its own TypeScript 5 since openapi-typescript needs TS's JS API) compiles
  *   strictly and calls the server with openapi-fetch.
  *
- * Needs the npm registry (openapi-typescript, openapi-fetch, typescript 5, @types/node).
+ * Needs the npm registry (openapi-typescript, openapi-fetch, typescript 5, @types/node, @redocly/cli).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -65,6 +66,29 @@ describe('the OpenAPI document of a live server', () => {
         `${Object.keys(api.paths ?? {}).length} paths, ${operations.length} operations`,
     );
   }, 30_000);
+});
+
+describe('Redocly lint (recommended rules)', () => {
+  test('finds no errors in the live document', async () => {
+    const result = await run(
+      [
+        'node_modules/.bin/redocly',
+        'lint',
+        `${server.url}/api/openapi.json`,
+        '--format',
+        'summary',
+      ],
+      {
+        cwd: client,
+        timeoutMs: 120_000,
+        // No telemetry or update checks: the CLI must not call out beyond the server under test.
+        env: { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      },
+    );
+    const output = `${result.stdout}${result.stderr}`;
+    console.log(`redocly lint: ${output.trim().split('\n').slice(-6).join(' | ')}`);
+    expect(result.code).toBe(0);
+  }, 150_000);
 });
 
 describe('a client generated with openapi-typescript', () => {

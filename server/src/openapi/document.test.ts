@@ -40,7 +40,11 @@ describe('the OpenAPI document', () => {
   });
 
   test('security follows the access level the procedure enforces', () => {
-    expect(op('/drivers/{driverId}', 'get')?.security).toBeUndefined();
+    expect(op('/drivers/{driverId}', 'get')?.security).toEqual([
+      {},
+      { bearerAuth: [] },
+      { apiKeyAuth: [] },
+    ]);
     expect(op('/predictions', 'post')?.security).toEqual([{ bearerAuth: [] }, { apiKeyAuth: [] }]);
     expect(op('/me', 'get')?.security).toEqual([{ bearerAuth: [] }, { apiKeyAuth: [] }]);
     expect(Object.keys(probeDoc.components?.securitySchemes ?? {}).sort()).toEqual([

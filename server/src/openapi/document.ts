@@ -43,7 +43,7 @@ export const SECURITY_SCHEMES = {
 
 const DESCRIPTION = `REST access to the F1 Analytics API: the same procedures as the typed tRPC API at \`/trpc\` (and its SDK, \`@f1-analytics/sdk\`), with plain JSON (dates as ISO 8601 strings).
 
-**Authentication.** Public reads need none. Other operations take either \`Authorization: Bearer <access token>\` or \`X-API-Key: <key>\` (not both).
+**Authentication.** Public reads need none (credentials, when sent, choose the rate-limit bucket). Other operations take either \`Authorization: Bearer <access token>\` or \`X-API-Key: <key>\` (not both).
 
 **Rate limits.** Every call counts against a per-principal budget (by user, API key, or client IP when anonymous). Answers carry \`RateLimit-Limit\`, \`RateLimit-Remaining\` and \`RateLimit-Reset\`; a refused call gets **429** with \`Retry-After\` (seconds).
 
@@ -60,7 +60,8 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   accuracy: 'How well each model predicted, against the results.',
   ratings: 'ELO ratings of drivers and teams.',
   auth: 'Accounts, sessions and tokens.',
-  apiKeys: 'API keys for machine clients.',
+  'api-keys': 'API keys for machine clients (ML services).',
+  admin: 'Administration: users, ingestion runs, the audit log (role admin).',
 };
 
 /** Tags in the reading order of TAG_DESCRIPTIONS, then any others alphabetically. */
@@ -116,8 +117,11 @@ export function buildOpenApiDocument(
 }
 
 function describeOperation(operation: Operation, source: RestOperation): void {
-  if (source.access === 'public') delete operation.security;
-  else operation.security = [{ bearerAuth: [] }, { apiKeyAuth: [] }];
+  // Public operations take credentials too (they choose the rate-limit bucket): `{}` = anonymous.
+  operation.security =
+    source.access === 'public'
+      ? [{}, { bearerAuth: [] }, { apiKeyAuth: [] }]
+      : [{ bearerAuth: [] }, { apiKeyAuth: [] }];
   const statuses = new Set<ErrorStatus>();
   if (source.hasInput) statuses.add(400);
   if (source.access !== 'public') statuses.add(401).add(403).add(503);

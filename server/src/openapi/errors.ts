@@ -4,6 +4,7 @@
  * Every REST error is `{ code, message, issues? }` (see handler.ts): the tRPC error code, a message, and
  * for invalid input the zod issues naming the fields.
  */
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { OpenAPIObject } from 'trpc-to-openapi';
 
 type Components = NonNullable<OpenAPIObject['components']>;
@@ -37,21 +38,8 @@ export interface RestError {
   issues?: unknown[];
 }
 
-const ERROR_CODES = [
-  'BAD_REQUEST',
-  'PARSE_ERROR',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'METHOD_NOT_SUPPORTED',
-  'CONFLICT',
-  'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'UNPROCESSABLE_CONTENT',
-  'TOO_MANY_REQUESTS',
-  'INTERNAL_SERVER_ERROR',
-  'SERVICE_UNAVAILABLE',
-];
+/** Every code an error can carry (tRPC's; the bridge's own 405/413/415 use them too). */
+const ERROR_CODES = Object.keys(TRPC_ERROR_CODES_BY_KEY);
 
 const errorResponse = (
   description: string,
