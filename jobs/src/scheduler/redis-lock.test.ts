@@ -46,10 +46,12 @@ if (!testRedisUrl()) {
     });
 
     test('a live holder keeps renewing past its ttl', async () => {
-      const lease = await new RedisLock(a, 'renewed', 150).acquire();
-      await Bun.sleep(450);
+      // Three ttls: the key would long be gone without renewals. The ttl leaves room for a loaded
+      // machine's timer delays (renewals run every ttl/3).
+      const lease = await new RedisLock(a, 'renewed', 600).acquire();
+      await Bun.sleep(1_800);
       expect(lease?.signal.aborted).toBe(false);
-      expect(await new RedisLock(b, 'renewed', 150).acquire()).toBeNull();
+      expect(await new RedisLock(b, 'renewed', 600).acquire()).toBeNull();
       await lease?.release();
     });
 
@@ -65,7 +67,9 @@ if (!testRedisUrl()) {
       // A holder whose lease was taken over loses it at its next renewal and cannot release it.
       const stale = await new RedisLock(a, 'taken', 90).acquire();
       await a.set('f1:lock:taken', 'new-owner', 'PX', 5_000);
-      await Bun.sleep(120);
+      // Its next renewal (due within 30 ms, later on a loaded machine) finds another owner.
+      for (let waited = 0; !stale?.signal.aborted && waited < 5_000; waited += 10)
+        await Bun.sleep(10);
       expect(stale?.signal.aborted).toBe(true);
       expect(await stale?.release()).toBe(false);
       expect(await new RedisLock(a, 'taken', 5_000).holder()).toBe('new-owner');

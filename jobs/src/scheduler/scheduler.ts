@@ -14,6 +14,9 @@ import { createWeatherProvider, WEATHER_SKIPPED_LINE } from '../weather/weather-
 import { type JobName, type JobOutcome, runJob } from './jobs.ts';
 import { type Lease, RedisLock } from './redis-lock.ts';
 
+/** Without Redis the lock is process-wide (shared by every scheduler in this process), keyed by name. */
+const localLocks = new Set<string>();
+
 export interface SchedulerOptions {
   context: JobContext;
   client?: JolpicaClient;
@@ -29,7 +32,6 @@ export class Scheduler {
     done: Promise<JobOutcome | null>;
     controller: AbortController;
   } | null = null;
-  private localHeld = false;
   private readonly client: JolpicaClient;
   private readonly weather: WeatherProvider | null;
 
@@ -83,15 +85,15 @@ export class Scheduler {
       const lock = new RedisLock(redis, this.lockName, this.ttlMs);
       return lock.acquire({ minToken: (await currentFence(db, this.lockName)) + 1 });
     }
-    if (this.localHeld) return null;
-    this.localHeld = true;
+    if (localLocks.has(this.lockName)) return null;
+    localLocks.add(this.lockName);
     const controller = new AbortController();
     return {
       name: this.lockName,
       token: (await currentFence(db, this.lockName)) + 1,
       signal: controller.signal,
       release: async () => {
-        this.localHeld = false;
+        localLocks.delete(this.lockName);
         controller.abort();
         return true;
       },
