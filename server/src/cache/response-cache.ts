@@ -22,6 +22,11 @@ export interface CachedResponse {
   headers: [string, string][];
   etag: string;
   tags: ReadonlySet<string>;
+  /**
+   * `headers` as a Headers object, built on the first hit: a Response copies a Headers object about
+   * three times faster than it builds one from pairs, and this is the hottest path of the server.
+   */
+  prebuiltHeaders?: Headers;
 }
 
 export const RESPONSE_KEY_PREFIX = 'f1:rc:';

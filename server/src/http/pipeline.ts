@@ -50,8 +50,10 @@ export function responseKey(request: Request): string | null {
 function replay(entry: CachedResponse, request: Request, extra: [string, string][]): Response {
   if (etagMatches(request.headers.get('if-none-match'), entry.etag))
     return notModified(entry.headers);
-  const headers = extra.length ? [...entry.headers, ...extra] : entry.headers;
-  return new Response(entry.body, { status: 200, headers });
+  entry.prebuiltHeaders ??= new Headers(entry.headers);
+  const response = new Response(entry.body, { status: 200, headers: entry.prebuiltHeaders });
+  for (const [name, value] of extra) response.headers.set(name, value);
+  return response;
 }
 
 export async function serveTrpc(services: Services, info: RequestInfo): Promise<Response> {
