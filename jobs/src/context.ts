@@ -27,7 +27,8 @@ export async function openJobContext(
   try {
     await migrateToLatest(database.db);
     if (config.redis) {
-      redis = createRedis(config.redis.url);
+      // The server's prefix too: invalidations and locks must land on the keys the server reads.
+      redis = createRedis(config.redis.url, { keyPrefix: config.redis.keyPrefix });
       await waitForRedis(redis, 5_000);
     }
   } catch (error) {

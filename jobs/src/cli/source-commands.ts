@@ -60,7 +60,7 @@ function sourceCommand(kind: 'season' | 'race' | 'qualifying', run: Run): Comman
     const season = seasonArgument(invocation);
     const round = kind === 'season' ? undefined : roundArgument(invocation);
     const started = performance.now();
-    const client = createSourceClient(context.config.ergast);
+    const client = createSourceClient(context.config.ergast, context);
     const report = await run({ db: context.db, client, progress, signal }, invocation);
     return {
       ...(await finishReport(context, client, report, started)),

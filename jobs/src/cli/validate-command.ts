@@ -16,7 +16,7 @@ import { type Command, seasonArgument, UsageError } from './invocation.ts';
 export const validateCommand: Command = async (context, invocation, progress) => {
   const season = seasonArgument(invocation);
   const started = performance.now();
-  const client = createSourceClient(context.config.ergast);
+  const client = createSourceClient(context.config.ergast, context);
   const official: OfficialStandings | null = invocation.csv
     ? (readCsvFinalStandings(invocation.csv, [season]).get(season) ?? null)
     : await officialStandings(client, season);

@@ -36,7 +36,8 @@ export class Scheduler {
   private readonly weather: WeatherProvider | null;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.client = options.client ?? createSourceClient(options.context.config.ergast);
+    this.client =
+      options.client ?? createSourceClient(options.context.config.ergast, options.context);
     this.weather =
       options.weather === undefined
         ? createWeatherProvider(options.context.config.weather)

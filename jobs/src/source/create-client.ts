@@ -1,14 +1,31 @@
-/** The source client as configured by `F1_ERGAST_*`. */
+/**
+ * The source client as configured by `F1_ERGAST_*`. With Redis, the 4/s pacing and the hourly budget
+ * are shared by every process using that Redis (see shared-pacer.ts); without it, by this process alone.
+ */
 import type { Config } from '@f1/db/config';
+import type { Logger } from '@f1/server/logger';
+import type { Redis } from '@f1/server/redis';
 import { SourceHttp } from './http.ts';
 import { JolpicaClient } from './jolpica-client.ts';
+import { SharedPacer } from './shared-pacer.ts';
 
-export function createSourceClient(config: Config['ergast']): JolpicaClient {
+export function createSourceClient(
+  config: Config['ergast'],
+  shared: { redis: Redis | null; logger?: Logger } = { redis: null },
+): JolpicaClient {
+  const limits = { perSecond: config.requestsPerSecond, perHour: config.hourlyBudget };
   const http = new SourceHttp({
     timeoutMs: config.timeoutSeconds * 1000,
     retryAttempts: config.retryAttempts,
-    requestsPerSecond: config.requestsPerSecond,
-    hourlyBudget: config.hourlyBudget,
+    requestsPerSecond: limits.perSecond,
+    hourlyBudget: limits.perHour,
+    pacer: shared.redis
+      ? new SharedPacer(shared.redis, {
+          name: new URL(config.baseUrl).host,
+          ...limits,
+          logger: shared.logger,
+        })
+      : undefined,
   });
   return new JolpicaClient(http, config.baseUrl);
 }

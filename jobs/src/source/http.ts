@@ -6,7 +6,7 @@
  * Other 4xx answers fail at once (retrying cannot fix them).
  */
 import { SourceError } from './errors.ts';
-import { BudgetExhaustedError, type Clock, Pacer, realClock } from './pacer.ts';
+import { BudgetExhaustedError, type Clock, Pacer, type RequestPacer, realClock } from './pacer.ts';
 
 export interface HttpOptions {
   timeoutMs: number;
@@ -18,6 +18,8 @@ export interface HttpOptions {
   maxBackoffMs?: number;
   /** Longest `Retry-After` we accept before giving up on the request. */
   maxRetryAfterMs?: number;
+  /** Pacing shared with other processes (default: this process's own, from the two limits above). */
+  pacer?: RequestPacer;
   clock?: Clock;
   random?: () => number;
   fetch?: typeof fetch;
@@ -55,15 +57,17 @@ export function retryAfterMs(header: string | null, now: number): number | null 
 
 export class SourceHttp {
   readonly stats: HttpStats = { requests: 0, throttled: 0, retries: 0 };
-  private readonly pacer: Pacer;
+  private readonly pacer: RequestPacer;
   private readonly clock: Clock;
 
   constructor(private readonly options: HttpOptions) {
     this.clock = options.clock ?? realClock;
-    this.pacer = new Pacer(
-      { perSecond: options.requestsPerSecond, perHour: options.hourlyBudget },
-      this.clock,
-    );
+    this.pacer =
+      options.pacer ??
+      new Pacer(
+        { perSecond: options.requestsPerSecond, perHour: options.hourlyBudget },
+        this.clock,
+      );
   }
 
   /** GETs `url` and returns its parsed JSON body. */

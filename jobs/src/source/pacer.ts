@@ -14,7 +14,21 @@ export const realClock: Clock = {
   sleep: (ms) => (ms > 0 ? Bun.sleep(ms) : Promise.resolve()),
 };
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
+
+/** What the HTTP client waits on before each request; `Pacer` paces one process, `SharedPacer` all. */
+export interface RequestPacer {
+  /** Waits for the next slot; throws `BudgetExhaustedError` when the hourly budget is spent. */
+  acquire(): Promise<void>;
+  /** Pushes the next slot back (a 429 means the source wants us slower than we thought). */
+  defer(ms: number): void;
+}
+
+/**
+ * 5 % over the bare interval: four gaps then span ≥ 1050 ms at 4/s, so up to 50 ms of network jitter
+ * cannot squeeze perSecond + 1 arrivals into one second at the source.
+ */
+export const slotIntervalMs = (perSecond: number) => (1000 / perSecond) * 1.05;
 
 export class BudgetExhaustedError extends Error {
   override readonly name = 'BudgetExhaustedError';
@@ -28,7 +42,7 @@ export class BudgetExhaustedError extends Error {
   }
 }
 
-export class Pacer {
+export class Pacer implements RequestPacer {
   private nextSlot = 0;
   private readonly sent: number[] = [];
   private readonly intervalMs: number;
@@ -37,9 +51,7 @@ export class Pacer {
     readonly limits: { perSecond: number; perHour: number },
     private readonly clock: Clock = realClock,
   ) {
-    // 5 % over the bare interval: four gaps then span ≥ 1050 ms at 4/s, so up to 50 ms of network
-    // jitter cannot squeeze perSecond + 1 arrivals into one second at the source.
-    this.intervalMs = (1000 / limits.perSecond) * 1.05;
+    this.intervalMs = slotIntervalMs(limits.perSecond);
   }
 
   /** Requests sent in the last hour (by this process). */
@@ -48,7 +60,6 @@ export class Pacer {
     return this.sent.length;
   }
 
-  /** Waits for the next slot; throws `BudgetExhaustedError` when the hourly budget is spent. */
   async acquire(): Promise<void> {
     this.prune();
     if (this.sent.length >= this.limits.perHour) {
@@ -65,7 +76,6 @@ export class Pacer {
     this.sent.push(started);
   }
 
-  /** Pushes the next slot back (a 429 means the source wants us slower than we thought). */
   defer(ms: number): void {
     this.nextSlot = Math.max(this.nextSlot, this.clock.now() + ms);
   }
