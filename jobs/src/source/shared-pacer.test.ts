@@ -56,7 +56,7 @@ if (!testRedisUrl()) {
       const starts = await startTimes([new SharedPacer(a, limits), new SharedPacer(b, limits)], 5);
       expect(starts).toHaveLength(10);
       // The slots handed out (on Redis's clock) are at least one interval apart …
-      const slots = (await a.zrange('f1:pacer:spacing:sent', 0, -1, 'WITHSCORES'))
+      const slots = (await a.zrange('f1:pacer:spacing:sent', '0', '-1', 'WITHSCORES'))
         .filter((_, i) => i % 2 === 1)
         .map(Number);
       expect(slots).toHaveLength(10);

@@ -135,6 +135,29 @@ describe.skipIf(!testRedisUrl())('redis', () => {
     }
   });
 
+  test('concurrent checks of one bucket are coalesced into a few script calls, still exact', async () => {
+    const limiter = new RedisRateLimiter(redis, silentLogger);
+    const p = policy(2_000, 60);
+    const calls = async () => {
+      const stats = await redis.info('commandstats');
+      return Number(/cmdstat_evalsha:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+    };
+    const before = await calls();
+    const results = await Promise.all(
+      Array.from({ length: 2_500 }, () => limiter.check('ip:198.51.100.7', p)),
+    );
+    const spent = (await calls()) - before;
+    expect(results.filter((r) => r.allowed)).toHaveLength(2_000);
+    // The first check goes alone; the rest wait for it and follow in batches of at most 1,000.
+    // (Other test files may run scripts meanwhile: bound it well below one call per check.)
+    expect(spent).toBeLessThan(50);
+    const admitted = results.filter((r) => r.allowed).map((r) => r.remaining);
+    expect(new Set(admitted).size).toBe(2_000);
+    expect(Math.min(...admitted)).toBe(0);
+    expect(results.at(-1)).toMatchObject({ allowed: false, remaining: 0 });
+    expect(await redis.zcard(`rl:${p.name}:ip:198.51.100.7`)).toBe(2_000);
+  });
+
   test('the bucket key expires with its window', async () => {
     const limiter = new RedisRateLimiter(redis, silentLogger);
     const p = policy(5, 30);

@@ -2,6 +2,11 @@
  * The Redis limiter: one sorted set per bucket (`rl:<policy>:<subject>`), members are admitted
  * requests scored by time. The Lua script trims the window, counts, and admits or refuses in one atomic
  * step, using Redis's own clock so several server processes share one notion of "now".
+ *
+ * Checks of one bucket are coalesced: while a script call for the bucket is in flight, further checks
+ * queue, and the next call asks for all of them at once (admitting as many as the window has room for,
+ * in arrival order). The count stays exact — N concurrent requests against a limit L still admit
+ * min(N, L) — but a busy client costs one Redis call per round trip rather than one per request.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
@@ -19,31 +24,50 @@ interface LimiterScripts {
     key: string,
     limit: number,
     windowMs: number,
-    member: string,
-  ): Promise<[number, number, number]>;
+    requested: number,
+    memberPrefix: string,
+  ): Promise<[admitted: number, remaining: number, resetMs: number]>;
 }
 
-// Returns {allowed (1|0), remaining, ms until the oldest counted request leaves the window}.
+// Admits up to ARGV[3] requests; returns {admitted, remaining after them, ms until the oldest counted
+// request leaves the window}.
 const SLIDING_WINDOW = `
-local limit, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+local limit, window, requested = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local count = redis.call('ZCARD', KEYS[1])
-local allowed = 0
-if count < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
+local admitted = math.max(0, math.min(requested, limit - count))
+if admitted > 0 then
+  local members = {}
+  for i = 1, admitted do
+    members[2 * i - 1] = now
+    members[2 * i] = ARGV[4] .. i
+  end
+  redis.call('ZADD', KEYS[1], unpack(members))
   redis.call('PEXPIRE', KEYS[1], window)
-  count = count + 1
-  allowed = 1
+  count = count + admitted
 end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local reset = window
 if oldest[2] then reset = window - (now - tonumber(oldest[2])) end
-return {allowed, limit - count, reset}`;
+return {admitted, limit - count, reset}`;
 
 /** Log a Redis outage at most this often, not once per request. */
 const WARN_INTERVAL_MS = 10_000;
+
+/** Lua's `unpack` is limited by the C stack (LUAI_MAXCSTACK, 8000): stay well below it. */
+const MAX_BATCH = 1_000;
+
+interface Waiter {
+  resolve(result: RateLimitResult): void;
+  reject(error: unknown): void;
+}
+
+interface Queue {
+  policy: RateLimitPolicy;
+  waiters: Waiter[];
+}
 
 const defined = new WeakSet<Redis>();
 
@@ -51,6 +75,10 @@ export class RedisRateLimiter implements RateLimiter {
   readonly backend = 'redis';
   private lastWarning = 0;
   private readonly scripts: LimiterScripts;
+  /** Buckets with a script call in flight. */
+  private readonly inflight = new Set<string>();
+  /** Checks waiting for the next call, per bucket. */
+  private readonly queued = new Map<string, Queue>();
 
   constructor(
     redis: Redis,
@@ -63,29 +91,60 @@ export class RedisRateLimiter implements RateLimiter {
     this.scripts = redis as unknown as LimiterScripts;
   }
 
-  async check(key: string, policy: RateLimitPolicy): Promise<RateLimitResult> {
+  check(key: string, policy: RateLimitPolicy): Promise<RateLimitResult> {
+    const bucket = `rl:${policy.name}:${key}`;
+    return new Promise((resolve, reject) => {
+      let queue = this.queued.get(bucket);
+      if (!queue) {
+        queue = { policy, waiters: [] };
+        this.queued.set(bucket, queue);
+      }
+      queue.waiters.push({ resolve, reject });
+      if (!this.inflight.has(bucket)) void this.flush(bucket);
+    });
+  }
+
+  /** Sends one call for the bucket's queued checks, then the next batch if more queued meanwhile. */
+  private async flush(bucket: string): Promise<void> {
+    const queue = this.queued.get(bucket);
+    if (!queue) return;
+    const { policy } = queue;
+    const waiters = queue.waiters.splice(0, MAX_BATCH);
+    if (queue.waiters.length === 0) this.queued.delete(bucket);
+    this.inflight.add(bucket);
     try {
-      const [allowed, remaining, resetMs] = await this.scripts.f1SlidingWindow(
-        `rl:${policy.name}:${key}`,
+      const [admitted, remaining, resetMs] = await this.scripts.f1SlidingWindow(
+        bucket,
         policy.limit,
         policy.windowSeconds * 1000,
-        crypto.randomUUID(),
+        waiters.length,
+        `${crypto.randomUUID()}:`,
       );
-      return toResult(policy, { allowed: allowed === 1, remaining, resetMs });
+      // In arrival order: the first `admitted` get in, each seeing the count as of its own admission.
+      waiters.forEach((waiter, i) => {
+        const allowed = i < admitted;
+        waiter.resolve(
+          toResult(policy, {
+            allowed,
+            remaining: allowed ? remaining + (admitted - 1 - i) : Math.max(0, remaining),
+            resetMs,
+          }),
+        );
+      });
     } catch (error) {
       this.warn(policy, error);
-      if (policy.failMode === 'closed') {
-        throw new RateLimitUnavailableError('rate limiter unavailable', { cause: error });
+      for (const waiter of waiters) {
+        if (policy.failMode === 'closed') {
+          waiter.reject(
+            new RateLimitUnavailableError('rate limiter unavailable', { cause: error }),
+          );
+        } else {
+          waiter.resolve(failedOpen(policy));
+        }
       }
-      return {
-        allowed: true,
-        limit: policy.limit,
-        remaining: policy.limit,
-        resetSeconds: policy.windowSeconds,
-        retryAfterSeconds: 0,
-        windowSeconds: policy.windowSeconds,
-        degraded: true,
-      };
+    } finally {
+      this.inflight.delete(bucket);
+      if (this.queued.has(bucket)) void this.flush(bucket);
     }
   }
 
@@ -98,4 +157,17 @@ export class RedisRateLimiter implements RateLimiter {
       { error: error instanceof Error ? error.message : String(error) },
     );
   }
+}
+
+/** Admitted without a count (the store is down and the policy fails open). */
+function failedOpen(policy: RateLimitPolicy): RateLimitResult {
+  return {
+    allowed: true,
+    limit: policy.limit,
+    remaining: policy.limit,
+    resetSeconds: policy.windowSeconds,
+    retryAfterSeconds: 0,
+    windowSeconds: policy.windowSeconds,
+    degraded: true,
+  };
 }
