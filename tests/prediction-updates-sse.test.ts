@@ -2,7 +2,8 @@
  * predictions.onUpdate over SSE, end to end: a client subscribed to one race through the app (tRPC's
  * httpSubscriptionLink with the `eventsource` client over app.handle) receives the update published
  * when ANOTHER PROCESS submits predictions for that race, via Redis pub/sub — and nothing for other
- * races. Needs real PostgreSQL (shared by both processes) and Redis.
+ * races; and a client resuming from an event id is first sent what it missed. Needs real PostgreSQL
+ * (shared by both processes) and Redis.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import path from 'node:path';
@@ -59,10 +60,10 @@ describe.skipIf(!ready)('predictions.onUpdate across processes', () => {
         }),
       ],
     });
-    const received: PredictionUpdate[] = [];
+    const received: { id: string; data: PredictionUpdate }[] = [];
     const subscription = client.predictions.onUpdate.subscribe(
       { season: MINI_SEASON, round: 3 },
-      { onData: (update) => received.push(update) },
+      { onData: (event) => received.push(event) },
     );
     const event = PredictionUpdateHub.eventFor({ season: MINI_SEASON, round: 3 });
     await until(() => services.predictionUpdates.listenerCount(event) > 0);
@@ -86,9 +87,22 @@ describe.skipIf(!ready)('predictions.onUpdate across processes', () => {
     await until(() => received.length > 0);
     await Bun.sleep(200);
     subscription.unsubscribe();
-    expect(received.map((u) => [u.kind, u.season, u.round, u.model, u.backtest])).toEqual([
-      ['predictions', MINI_SEASON, 3, 'remote-model', false],
-    ]);
+    expect(received.map(({ data: u }) => [u.kind, u.season, u.round, u.model, u.backtest])).toEqual(
+      [['predictions', MINI_SEASON, 3, 'remote-model', false]],
+    );
     await until(() => services.predictionUpdates.listenerCount(event) === 0);
+
+    // A client that was away resumes from the last id it saw (here: from the start of the stream)
+    // and is sent what it missed, over SSE, before any live event.
+    const missed: { id: string; data: PredictionUpdate }[] = [];
+    const resumed = client.predictions.onUpdate.subscribe(
+      { season: MINI_SEASON, round: 3, lastEventId: '0-0' },
+      { onData: (update) => missed.push(update) },
+    );
+    await until(() => missed.length > 0);
+    await Bun.sleep(200);
+    resumed.unsubscribe();
+    expect(missed).toEqual(received);
+    expect(received[0]?.id).toMatch(/^\d+-\d+$/);
   }, 30_000);
 });

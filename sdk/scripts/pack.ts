@@ -13,7 +13,17 @@ const DTS = path.join(SDK_DIR, 'dist/index.d.ts');
 const JS = path.join(SDK_DIR, 'dist/index.js');
 
 /** The only packages the published declarations may import: the SDK's own dependencies. */
-const ALLOWED_IMPORTS = new Set(['@trpc/client', '@trpc/server', 'superjson']);
+/**
+ * The peer dependencies. `@trpc/server/unstable-core-do-not-import` is a published subpath of
+ * `@trpc/server` that `@trpc/client`'s own declarations import; ours need it for `TrackedData` (the
+ * `{ id, data }` events of `predictions.onUpdate`), which tRPC does not re-export from its root.
+ */
+const ALLOWED_IMPORTS = new Set([
+  '@trpc/client',
+  '@trpc/server',
+  '@trpc/server/unstable-core-do-not-import',
+  'superjson',
+]);
 
 /** Problems that would break a consumer: imports of packages it will not have. */
 export function declarationProblems(dts: string): string[] {

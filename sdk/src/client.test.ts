@@ -12,6 +12,7 @@ import type {
   F1Client,
   HealthStatus,
   PredictionUpdate,
+  PredictionUpdateEvent,
   RouterInputs,
   RouterOutputs,
   StandingRow,
@@ -118,6 +119,7 @@ describe('types', () => {
     // @ts-expect-error no such procedure
     expect(typeof f1.nope.query).toBe('function');
     expectTypeOf<PredictionUpdate['kind']>().toEqualTypeOf<'predictions' | 'accuracy'>();
+    expectTypeOf<PredictionUpdateEvent>().toEqualTypeOf<{ id: string; data: PredictionUpdate }>();
     expectTypeOf<StandingRow['driver']['driverId']>().toEqualTypeOf<string>();
     // @ts-expect-error url is required
     expect(() => createF1Client({ token: 't' })).toThrow();

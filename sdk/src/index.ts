@@ -32,6 +32,7 @@ export type {
   PredictionSet,
   PredictionSubmission,
   PredictionUpdate,
+  PredictionUpdateEvent,
   QualifyingResult,
   Race,
   RaceAccuracyReport,

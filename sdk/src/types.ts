@@ -53,8 +53,13 @@ export type Prediction = PredictionSet['entries'][number];
 export type ModelSummary = RouterOutputs['predictions']['models'][number];
 /** What a subscription yields. */
 type Yielded<T> = T extends AsyncIterable<infer U, unknown, unknown> ? U : never;
-/** "This race's predictions or accuracy changed" (`predictions.onUpdate`): refetch what you show. */
-export type PredictionUpdate = Yielded<RouterOutputs['predictions']['onUpdate']>;
+/**
+ * One `predictions.onUpdate` event: `data` says what changed; `id` is its place in the race's stream
+ * (the client resumes from it after a reconnect, so nothing published meanwhile is missed).
+ */
+export type PredictionUpdateEvent = Yielded<RouterOutputs['predictions']['onUpdate']>;
+/** "This race's predictions or accuracy changed": refetch what you show. */
+export type PredictionUpdate = PredictionUpdateEvent['data'];
 export type RaceAccuracyReport = RouterOutputs['accuracy']['byRace'];
 export type LeaderboardEntry = RouterOutputs['accuracy']['leaderboard'][number];
 export type RatingsAsOf = RouterOutputs['ratings']['drivers'];

@@ -1,55 +1,142 @@
-import { expect, test } from 'bun:test';
-import { freshDatabase } from '@f1/db/testing';
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { silentLogger } from '../logger.ts';
-import { testServices } from '../testing.ts';
+import type { Redis } from '../redis.ts';
+import { testRedis, testRedisUrl, testServices } from '../testing.ts';
 import { createContextInner } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';
 import { PredictionUpdateHub } from './hub.ts';
-import { type PredictionUpdate, publishPredictionUpdates } from './updates.ts';
+import {
+  type PredictionUpdate,
+  type PredictionUpdateEvent,
+  publishPredictionUpdates,
+} from './updates.ts';
 
-const update = (round: number): PredictionUpdate => ({
-  season: 2024,
+// Seasons far from any other test's, so the in-process log (shared by the whole test process) holds
+// only this file's events for them.
+const update = (round: number, model = 'm', season = 2091): PredictionUpdate => ({
+  season,
   round,
   kind: 'predictions',
-  model: 'm',
+  model,
   version: '1',
   backtest: false,
   at: new Date(0).toISOString(),
 });
 
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !check(); i++) await Bun.sleep(5);
+  if (!check()) throw new Error('timed out');
+}
+
 test('without Redis the hub relays in-process publications per race, until closed', async () => {
   const hub = new PredictionUpdateHub(null, silentLogger);
-  const seen: PredictionUpdate[] = [];
-  hub.on(PredictionUpdateHub.eventFor({ season: 2024, round: 5 }), (u: PredictionUpdate) =>
-    seen.push(u),
+  const seen: PredictionUpdateEvent[] = [];
+  hub.on(PredictionUpdateHub.eventFor({ season: 2091, round: 5 }), (e: PredictionUpdateEvent) =>
+    seen.push(e),
   );
   await hub.start();
   await hub.start();
   await publishPredictionUpdates(null, [update(5), update(6)]);
   hub.close();
   await publishPredictionUpdates(null, [update(5)]);
-  expect(seen).toEqual([update(5)]);
+  expect(seen.map((e) => e.update)).toEqual([update(5)]);
+  expect(seen[0]?.id).toMatch(/^\d+-\d+$/);
 });
 
-test('the onUpdate subscription yields its race updates and stops when the client goes', async () => {
+for (const backend of ['in-process', 'redis'] as const) {
+  const skip = backend === 'redis' && !testRedisUrl();
+  if (skip) console.warn('onUpdate resume test on Redis skipped: F1_TEST_REDIS_URL is not set');
+  describe.skipIf(skip)(`predictions.onUpdate [${backend}]`, () => {
+    let database: TestDatabase;
+    let redis: (Redis & { prefix: string }) | null = null;
+    const season = backend === 'redis' ? 2092 : 2093;
+    beforeAll(async () => {
+      database = await freshDatabase('pglite');
+      if (backend === 'redis') redis = await testRedis();
+    }, 60_000);
+    afterAll(async () => {
+      redis?.disconnect();
+      await database.close();
+    });
+
+    const subscribe = async (lastEventId?: string) => {
+      const services = testServices({ database, redis });
+      const controller = new AbortController();
+      // The caller's signal is the procedure's: aborting it is the client going away.
+      const caller = createCallerFactory(appRouter)(createContextInner({ services }), {
+        signal: controller.signal,
+      });
+      const stream = await caller.predictions.onUpdate({ season, round: 5, lastEventId });
+      const received: { id: string; data: PredictionUpdate }[] = [];
+      const event = PredictionUpdateHub.eventFor({ season, round: 5 });
+      // Reads in the background; the listener registers once the hub is connected.
+      const reading = (async () => {
+        try {
+          // In-process callers get tRPC's tracked envelope as it was yielded: [id, data, marker].
+          for await (const value of stream as AsyncIterable<unknown>) {
+            const [id, data] = value as [string, PredictionUpdate];
+            received.push({ id, data });
+          }
+        } catch (error) {
+          if (!controller.signal.aborted) throw error;
+        }
+      })();
+      await until(() => services.predictionUpdates.listenerCount(event) > 0);
+      return {
+        received,
+        async stop() {
+          controller.abort();
+          await reading;
+          expect(services.predictionUpdates.listenerCount(event)).toBe(0);
+          services.predictionUpdates.close();
+        },
+      };
+    };
+
+    test('yields its race updates with increasing ids, and stops when the client goes', async () => {
+      const client = await subscribe();
+      await publishPredictionUpdates(redis, [update(6, 'm', season), update(5, 'a', season)]);
+      await publishPredictionUpdates(redis, [update(5, 'b', season)]);
+      await until(() => client.received.length === 2);
+      await client.stop();
+      expect(client.received.map((e) => e.data.model)).toEqual(['a', 'b']);
+      const [first, second] = client.received.map((e) => e.id);
+      expect(first).toMatch(/^\d+-\d+$/);
+      expect(second).not.toBe(first);
+    });
+
+    test('a client resuming from an id gets what it missed, once, then live updates', async () => {
+      const first = await subscribe();
+      await publishPredictionUpdates(redis, [update(5, 'c', season)]);
+      await until(() => first.received.length === 1);
+      await first.stop();
+      const lastSeen = first.received[0]?.id ?? '';
+
+      // Published while the client was away.
+      await publishPredictionUpdates(redis, [update(5, 'd', season), update(5, 'e', season)]);
+      const resumed = await subscribe(lastSeen);
+      await until(() => resumed.received.length === 2);
+      await publishPredictionUpdates(redis, [update(5, 'f', season)]);
+      await until(() => resumed.received.length === 3);
+      await Bun.sleep(50);
+      await resumed.stop();
+      expect(resumed.received.map((e) => e.data.model)).toEqual(['d', 'e', 'f']);
+    });
+  });
+}
+
+test('a malformed lastEventId is a BAD_REQUEST naming the field', async () => {
   const database = await freshDatabase('pglite');
   try {
     const services = testServices({ database });
     const caller = createCallerFactory(appRouter)(createContextInner({ services }));
-    const stream = await caller.predictions.onUpdate({ season: 2024, round: 5 });
-    const iterator = stream[Symbol.asyncIterator]();
-    const next = iterator.next();
-    // The generator registers its listener once the hub is connected: wait for it before publishing.
-    const event = PredictionUpdateHub.eventFor(update(5));
-    for (let i = 0; i < 200 && services.predictionUpdates.listenerCount(event) === 0; i++) {
-      await Bun.sleep(5);
-    }
-    await publishPredictionUpdates(null, [update(6), update(5)]);
-    expect((await next).value).toEqual(update(5));
-    await iterator.return?.();
-    expect(services.predictionUpdates.listenerCount(event)).toBe(0);
-    services.predictionUpdates.close();
+    const error = await caller.predictions
+      .onUpdate({ season: 2024, round: 5, lastEventId: 'yesterday' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(String(error)).toContain('lastEventId');
   } finally {
     await database.close();
   }

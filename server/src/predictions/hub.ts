@@ -4,14 +4,17 @@
  * first subscription, so processes that never serve one hold no extra connection. Without Redis it
  * relays in-process publications instead.
  */
-import { EventEmitter } from 'node:events';
+import { EventEmitter, on } from 'node:events';
 import type { Logger } from '../logger.ts';
 import { type Redis, waitForRedis } from '../redis.ts';
 import {
+  isAfter,
   onLocalPredictionUpdate,
   type PredictionUpdate,
-  parsePredictionUpdate,
+  type PredictionUpdateEvent,
+  parsePredictionEvent,
   predictionUpdatesChannel,
+  predictionUpdatesSince,
 } from './updates.ts';
 
 export class PredictionUpdateHub extends EventEmitter {
@@ -27,13 +30,13 @@ export class PredictionUpdateHub extends EventEmitter {
     this.setMaxListeners(0);
   }
 
-  /** The event a race's updates are emitted under. */
+  /** The event a race's updates are emitted under (with a `PredictionUpdateEvent`). */
   static eventFor(race: { season: number; round: number }): string {
     return `${race.season}:${race.round}`;
   }
 
-  private dispatch = (update: PredictionUpdate) => {
-    this.emit(PredictionUpdateHub.eventFor(update), update);
+  private dispatch = (update: PredictionUpdate, id: string) => {
+    this.emit(PredictionUpdateHub.eventFor(update), { id, update } satisfies PredictionUpdateEvent);
   };
 
   /** Connects (once); resolves when updates published from now on will be delivered. */
@@ -43,6 +46,33 @@ export class PredictionUpdateHub extends EventEmitter {
       throw error;
     });
     return this.started;
+  }
+
+  /**
+   * A race's events until `signal` aborts: first those after `lastEventId` (what a reconnecting client
+   * missed), then live ones. Listening starts before the missed ones are read, so an event published
+   * in between is not lost; one delivered both ways is sent once (ids only increase).
+   */
+  async *stream(
+    race: { season: number; round: number },
+    lastEventId: string | null,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<PredictionUpdateEvent> {
+    await this.start();
+    const live = on(this, PredictionUpdateHub.eventFor(race), { signal });
+    let last = lastEventId;
+    if (last !== null) {
+      for (const event of await predictionUpdatesSince(this.redis, race, last)) {
+        last = event.id;
+        yield event;
+      }
+    }
+    for await (const [value] of live) {
+      const event = value as PredictionUpdateEvent;
+      if (last !== null && !isAfter(event.id, last)) continue;
+      last = event.id;
+      yield event;
+    }
   }
 
   private async connect(): Promise<void> {
@@ -57,8 +87,8 @@ export class PredictionUpdateHub extends EventEmitter {
     await waitForRedis(subscriber, 5_000);
     await subscriber.subscribe(predictionUpdatesChannel(this.redis));
     subscriber.on('message', (_channel: string, message: string) => {
-      const update = parsePredictionUpdate(message);
-      if (update) this.dispatch(update);
+      const event = parsePredictionEvent(message);
+      if (event) this.dispatch(event.update, event.id);
     });
     this.stop = () => subscriber.disconnect();
   }

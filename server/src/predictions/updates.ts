@@ -1,13 +1,20 @@
 /**
- * "Predictions or accuracy of a race changed" events, across server processes.
+ * "Predictions or accuracy of a race changed" events, across server processes, resumable.
  *
- * Writers (the submit path here, accuracy recomputation in jobs) publish on one Redis channel; every
- * server process holds one subscriber connection (see `PredictionUpdateHub`) and fans the events out to
- * its own SSE subscribers. Without Redis there is one process, so events are delivered in-process.
+ * Writers (the submit path here, accuracy recomputation in jobs) append each event to the race's Redis
+ * stream (its id: `<ms>-<seq>`, kept for 7 days, the last 1,000 per race) and publish it on one
+ * channel, in one Lua call. Every server process holds one subscriber connection (see
+ * `PredictionUpdateHub`) and fans the events out to its SSE subscribers; a client that reconnects with
+ * the last id it saw is first sent what it missed, read from the stream. Without Redis there is one
+ * process, so events are delivered and kept in-process, with ids of the same form.
  */
 import type { Redis } from '../redis.ts';
 
 export const PREDICTION_UPDATES_CHANNEL = 'f1:prediction-updates';
+
+/** Events kept per race for clients that reconnect (approximately: Redis trims in whole nodes). */
+export const KEPT_PER_RACE = 1_000;
+const KEPT_FOR_MS = 7 * 24 * 3_600_000;
 
 export interface PredictionUpdate {
   season: number;
@@ -21,13 +28,33 @@ export interface PredictionUpdate {
   at: string;
 }
 
+/** An update with its id in the race's stream (`<ms>-<seq>`, increasing). */
+export interface PredictionUpdateEvent {
+  id: string;
+  update: PredictionUpdate;
+}
+
+export const EVENT_ID = /^\d{1,15}-\d{1,15}$/;
+
+/** Whether stream id `a` comes after `b`. */
+export function isAfter(a: string, b: string): boolean {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number);
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number);
+  return aMs > bMs || (aMs === bMs && aSeq > bSeq);
+}
+
 /** The channel on this connection, prefixed like its keys so parallel test runs stay apart. */
 export function predictionUpdatesChannel(redis: Redis): string {
   return `${redis.options.keyPrefix ?? ''}${PREDICTION_UPDATES_CHANNEL}`;
 }
 
-type Listener = (update: PredictionUpdate) => void;
+const streamKey = (race: { season: number; round: number }) =>
+  `f1:prediction-updates:${race.season}:${race.round}`;
+
+type Listener = (update: PredictionUpdate, id: string) => void;
 const localListeners = new Set<Listener>();
+const localLog = new Map<string, PredictionUpdateEvent[]>();
+let lastLocalId = { ms: 0, seq: 0 };
 
 /** In-process delivery, used when there is no Redis (and by the hub for messages from Redis). */
 export function onLocalPredictionUpdate(listener: Listener): () => void {
@@ -35,34 +62,90 @@ export function onLocalPredictionUpdate(listener: Listener): () => void {
   return () => localListeners.delete(listener);
 }
 
-export function deliverLocally(update: PredictionUpdate): void {
-  for (const listener of localListeners) listener(update);
+/** Keeps the update in this process's log under a new id and delivers it to in-process listeners. */
+function appendLocally(update: PredictionUpdate): void {
+  const ms = Date.now();
+  lastLocalId =
+    ms > lastLocalId.ms ? { ms, seq: 0 } : { ms: lastLocalId.ms, seq: lastLocalId.seq + 1 };
+  const id = `${lastLocalId.ms}-${lastLocalId.seq}`;
+  const key = streamKey(update);
+  const log = localLog.get(key) ?? [];
+  log.push({ id, update });
+  if (log.length > KEPT_PER_RACE) log.splice(0, log.length - KEPT_PER_RACE);
+  localLog.set(key, log);
+  for (const listener of localListeners) listener(update, id);
 }
 
-/** Parses a message from the channel; null for anything malformed (never trust the wire). */
+/** Parses an update; null for anything malformed (never trust the wire). */
 export function parsePredictionUpdate(message: string): PredictionUpdate | null {
   try {
-    const value = JSON.parse(message) as Partial<PredictionUpdate>;
-    if (
-      typeof value.season === 'number' &&
-      typeof value.round === 'number' &&
-      (value.kind === 'predictions' || value.kind === 'accuracy') &&
-      typeof value.at === 'string'
-    ) {
-      return {
-        season: value.season,
-        round: value.round,
-        kind: value.kind,
-        model: typeof value.model === 'string' ? value.model : null,
-        version: typeof value.version === 'string' ? value.version : null,
-        backtest: value.backtest === true,
-        at: value.at,
-      };
-    }
+    return toUpdate(JSON.parse(message));
   } catch {
-    // fall through
+    return null;
+  }
+}
+
+/** Parses a message from the channel (`{ id, update }`); null for anything malformed. */
+export function parsePredictionEvent(message: string): PredictionUpdateEvent | null {
+  try {
+    const value = JSON.parse(message) as { id?: unknown; update?: unknown };
+    const update = toUpdate(value.update);
+    return typeof value.id === 'string' && EVENT_ID.test(value.id) && update
+      ? { id: value.id, update }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function toUpdate(raw: unknown): PredictionUpdate | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const value = raw as Partial<PredictionUpdate>;
+  if (
+    typeof value.season === 'number' &&
+    typeof value.round === 'number' &&
+    (value.kind === 'predictions' || value.kind === 'accuracy') &&
+    typeof value.at === 'string'
+  ) {
+    return {
+      season: value.season,
+      round: value.round,
+      kind: value.kind,
+      model: typeof value.model === 'string' ? value.model : null,
+      version: typeof value.version === 'string' ? value.version : null,
+      backtest: value.backtest === true,
+      at: value.at,
+    };
   }
   return null;
+}
+
+// Appends to the race's stream and publishes `{"id":…,"update":…}` atomically: a subscriber that
+// reads the stream after subscribing cannot miss an event between the two.
+const APPEND_AND_PUBLISH = `
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'u', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PUBLISH', ARGV[4], '{"id":"' .. id .. '","update":' .. ARGV[2] .. '}')
+return id`;
+
+interface UpdateScripts {
+  f1PublishPredictionUpdate(
+    stream: string,
+    kept: number,
+    update: string,
+    ttlMs: number,
+    channel: string,
+  ): Promise<string>;
+}
+
+const defined = new WeakSet<Redis>();
+
+function scripts(redis: Redis): UpdateScripts {
+  if (!defined.has(redis)) {
+    redis.defineCommand('f1PublishPredictionUpdate', { numberOfKeys: 1, lua: APPEND_AND_PUBLISH });
+    defined.add(redis);
+  }
+  return redis as unknown as UpdateScripts;
 }
 
 /** Publishes updates to every server process (one pipeline), or in-process without Redis. */
@@ -72,11 +155,38 @@ export async function publishPredictionUpdates(
 ): Promise<void> {
   if (updates.length === 0) return;
   if (!redis) {
-    for (const update of updates) deliverLocally(update);
+    for (const update of updates) appendLocally(update);
     return;
   }
   const channel = predictionUpdatesChannel(redis);
-  const pipeline = redis.pipeline();
-  for (const update of updates) pipeline.publish(channel, JSON.stringify(update));
-  await pipeline.exec();
+  const publish = scripts(redis);
+  await Promise.all(
+    updates.map((update) =>
+      publish.f1PublishPredictionUpdate(
+        streamKey(update),
+        KEPT_PER_RACE,
+        JSON.stringify(update),
+        KEPT_FOR_MS,
+        channel,
+      ),
+    ),
+  );
+}
+
+/** The race's events after `lastEventId`, oldest first (at most what is kept). */
+export async function predictionUpdatesSince(
+  redis: Redis | null,
+  race: { season: number; round: number },
+  lastEventId: string,
+): Promise<PredictionUpdateEvent[]> {
+  if (!redis) {
+    return (localLog.get(streamKey(race)) ?? []).filter((event) => isAfter(event.id, lastEventId));
+  }
+  const entries = await redis.xrange(streamKey(race), `(${lastEventId}`, '+');
+  const events: PredictionUpdateEvent[] = [];
+  for (const [id, fields] of entries) {
+    const update = parsePredictionUpdate(fields[1] ?? '');
+    if (update) events.push({ id, update });
+  }
+  return events;
 }

@@ -5,7 +5,11 @@ import { describeEachBackend } from '@f1/db/testing';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { TAG_VERSION_PREFIX } from '../cache/invalidation.ts';
-import { onLocalPredictionUpdate, type PredictionUpdate } from '../predictions/updates.ts';
+import {
+  onLocalPredictionUpdate,
+  type PredictionUpdate,
+  parsePredictionEvent,
+} from '../predictions/updates.ts';
 import type { Redis } from '../redis.ts';
 import { testRedis, testRedisUrl, testServices } from '../testing.ts';
 import { createContextInner, type Principal } from '../trpc/context.ts';
@@ -126,7 +130,10 @@ describeEachBackend('predictions router', (database) => {
     if (subscriber && redis) {
       await new Promise((resolve) => subscriber.once('ready', resolve));
       await subscriber.subscribe(`${redis.prefix}f1:prediction-updates`);
-      subscriber.on('message', (_channel, message: string) => seen.push(JSON.parse(message)));
+      subscriber.on('message', (_channel, message: string) => {
+        const event = parsePredictionEvent(message);
+        if (event) seen.push(event.update);
+      });
     }
     const off = onLocalPredictionUpdate((u) => seen.push(u));
     const tag = `${TAG_VERSION_PREFIX}predictions:${MINI_SEASON}:3`;

@@ -2,13 +2,11 @@
  * `predictions.*`: ML services submit (one race, or many at once for backfills); anyone reads a race's
  * predictions and the list of models. Thin: parse, call the service or query, map domain errors.
  */
-import { on } from 'node:events';
 import { listModels, listPredictions } from '@f1/db/queries/predictions';
-import { TRPCError } from '@trpc/server';
+import { TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
-import { PredictionUpdateHub } from '../predictions/hub.ts';
 import { submitPredictions } from '../predictions/submit.ts';
-import type { PredictionUpdate } from '../predictions/updates.ts';
+import { EVENT_ID } from '../predictions/updates.ts';
 import { publicProcedure, router, serviceProcedure } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
@@ -77,15 +75,27 @@ export const predictionsRouter = router({
    * Server-sent events: one event each time the race's predictions or accuracy change, from any server
    * process (Redis pub/sub). Events say what changed; refetch `list` / `accuracy.byRace` for the data.
    */
-  onUpdate: publicProcedure.input(z.object({ season, round })).subscription(async function* ({
-    ctx,
-    input,
-    signal,
-  }) {
-    const hub = ctx.services.predictionUpdates;
-    await hub.start();
-    for await (const [update] of on(hub, PredictionUpdateHub.eventFor(input), { signal })) {
-      yield update as PredictionUpdate;
-    }
-  }),
+  /**
+   * SSE: an event each time the race's predictions or accuracy change. Each carries an id; tRPC's
+   * client reconnects with the last one as `lastEventId`, and is first sent what it missed.
+   */
+  onUpdate: publicProcedure
+    .input(
+      z.object({
+        season,
+        round,
+        lastEventId: z
+          .string()
+          .regex(EVENT_ID, 'must be an event id from this stream, e.g. 1717245600000-0')
+          .nullish(),
+      }),
+    )
+    .subscription(async function* ({ ctx, input, signal }) {
+      const events = ctx.services.predictionUpdates.stream(
+        input,
+        input.lastEventId ?? null,
+        signal,
+      );
+      for await (const { id, update } of events) yield tracked(id, update);
+    }),
 });

@@ -33,7 +33,7 @@ function nextUpdate(): { started: Promise<void>; update: Promise<PredictionUpdat
       { season: 2021, round: 2 },
       {
         onStarted: () => started(),
-        onData: (data) => {
+        onData: ({ data }) => {
           if (data.model !== model) return;
           clearTimeout(timer);
           subscription.unsubscribe();
