@@ -3,7 +3,7 @@
  * ranked over a season or the last N races, with sample sizes and the grid baseline's numbers over the
  * very same races, so every comparison is like for like.
  */
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { CalibrationBin, DB, PredictionAccuracyTable, PredictionStage } from '../schema.ts';
 import { GRID_BASELINE_MODEL } from './accuracy-compute.ts';
 
@@ -100,6 +100,11 @@ export interface AggregateMetrics {
   brierWin: number | null;
   brierPodium: number | null;
   logLossWin: number | null;
+  /**
+   * Calibration over these races: per event and 0.1-wide bin, the count-weighted mean predicted
+   * probability against the observed frequency (the per-race bins pooled).
+   */
+  calibration: CalibrationBin[];
 }
 
 export interface LeaderboardEntry extends AggregateMetrics {
@@ -141,7 +146,7 @@ const aggregates = (p: string) =>
 
 type AggregateRow = Record<string, number | null>;
 
-const toAggregate = (r: AggregateRow, p: string): AggregateMetrics => ({
+const toAggregate = (r: AggregateRow, p: string): Omit<AggregateMetrics, 'calibration'> => ({
   races: r[`${p}races`] ?? 0,
   winnerHitRate: r[`${p}winner_hit_rate`] ?? 0,
   podiumOverlap: r[`${p}podium_overlap`] ?? 0,
@@ -164,26 +169,39 @@ export async function accuracyLeaderboard(
       ${params.season === undefined ? sql`` : sql`AND r.season = ${params.season}`}
     ORDER BY r.season DESC, r.round DESC
     ${params.lastRaces === undefined ? sql`` : sql`LIMIT ${params.lastRaces}`}`;
-  const rows = await sql<
-    AggregateRow & { model: string; version: string; stage: PredictionStage; backtest: boolean }
-  >`
-    SELECT a.model, a.version, a.stage, a.backtest, ${aggregates('a')}, ${aggregates('g')}
-    FROM prediction_accuracy a
-    JOIN (${scope}) s ON s.id = a.race_id
-    JOIN prediction_accuracy g ON g.race_id = a.race_id AND g.model = ${GRID_BASELINE_MODEL}
-    WHERE a.model <> ${GRID_BASELINE_MODEL} AND a.backtest = ${params.backtest ?? false}
-      ${params.stage ? sql`AND a.stage = ${params.stage}` : sql``}
-    GROUP BY a.model, a.version, a.stage, a.backtest`.execute(db);
+  // Each model's rows joined to the grid baseline's for the same race: like-for-like samples.
+  const scored = {
+    from: sql`
+      FROM prediction_accuracy a
+      JOIN (${scope}) s ON s.id = a.race_id
+      JOIN prediction_accuracy g ON g.race_id = a.race_id AND g.model = ${GRID_BASELINE_MODEL}`,
+    where: sql`
+      WHERE a.model <> ${GRID_BASELINE_MODEL} AND a.backtest = ${params.backtest ?? false}
+        ${params.stage ? sql`AND a.stage = ${params.stage}` : sql``}`,
+  };
+  const [rows, calibration] = await Promise.all([
+    sql<
+      AggregateRow & { model: string; version: string; stage: PredictionStage; backtest: boolean }
+    >`
+      SELECT a.model, a.version, a.stage, a.backtest, ${aggregates('a')}, ${aggregates('g')}
+      ${scored.from} ${scored.where}
+      GROUP BY a.model, a.version, a.stage, a.backtest`.execute(db),
+    pooledCalibration(db, scored),
+  ]);
   const rankBy = params.rankBy ?? 'brierWin';
   const sign = HIGHER_IS_BETTER.has(rankBy) ? -1 : 1;
-  const entries = rows.rows.map((r) => ({
-    model: r.model,
-    version: r.version,
-    stage: r.stage,
-    backtest: r.backtest,
-    ...toAggregate(r, 'a'),
-    baseline: toAggregate(r, 'g'),
-  }));
+  const entries = rows.rows.map((r) => {
+    const key = entryKey(r);
+    return {
+      model: r.model,
+      version: r.version,
+      stage: r.stage,
+      backtest: r.backtest,
+      ...toAggregate(r, 'a'),
+      calibration: calibration.get(`model|${key}`) ?? [],
+      baseline: { ...toAggregate(r, 'g'), calibration: calibration.get(`baseline|${key}`) ?? [] },
+    };
+  });
   entries.sort(
     (x, y) =>
       sign *
@@ -195,4 +213,53 @@ export async function accuracyLeaderboard(
       x.stage.localeCompare(y.stage),
   );
   return entries.map((e, i) => ({ rank: i + 1, ...e }));
+}
+
+const entryKey = (r: { model: string; version: string; stage: string; backtest: boolean }) =>
+  JSON.stringify([r.model, r.version, r.stage, r.backtest]);
+
+/** The per-race calibration bins of each entry (and of its baseline) pooled, keyed `side|entryKey`. */
+async function pooledCalibration(
+  db: Kysely<DB>,
+  scored: { from: RawBuilder<unknown>; where: RawBuilder<unknown> },
+): Promise<Map<string, CalibrationBin[]>> {
+  const { rows } = await sql<{
+    side: 'model' | 'baseline';
+    model: string;
+    version: string;
+    stage: PredictionStage;
+    backtest: boolean;
+    event: CalibrationBin['event'];
+    bin: number;
+    count: number;
+    predicted: number;
+    observed: number;
+  }>`
+    SELECT x.side, a.model, a.version, a.stage, a.backtest, x.b->>'event' AS event,
+      (x.b->>'bin')::float8 AS bin, sum((x.b->>'count')::int)::int AS count,
+      sum((x.b->>'predicted')::float8 * (x.b->>'count')::int) / sum((x.b->>'count')::int) AS predicted,
+      sum((x.b->>'observed')::float8 * (x.b->>'count')::int) / sum((x.b->>'count')::int) AS observed
+    ${scored.from}
+    CROSS JOIN LATERAL (
+      SELECT 'model' AS side, e AS b FROM jsonb_array_elements(a.calibration) e
+      UNION ALL
+      SELECT 'baseline', e FROM jsonb_array_elements(g.calibration) e
+    ) x
+    ${scored.where}
+    GROUP BY x.side, a.model, a.version, a.stage, a.backtest, x.b->>'event', (x.b->>'bin')::float8
+    ORDER BY x.b->>'event' DESC, (x.b->>'bin')::float8`.execute(db);
+  const pooled = new Map<string, CalibrationBin[]>();
+  for (const r of rows) {
+    const key = `${r.side}|${entryKey(r)}`;
+    const bins = pooled.get(key) ?? [];
+    bins.push({
+      event: r.event,
+      bin: r.bin,
+      predicted: r.predicted,
+      observed: r.observed,
+      count: r.count,
+    });
+    pooled.set(key, bins);
+  }
+  return pooled;
 }

@@ -57,6 +57,9 @@ const AggregateMetrics = z
     races: z.number().int().describe('races scored (the sample size)'),
     winnerHitRate: z.number(),
     ...Metrics,
+    calibration: z
+      .array(CalibrationBin)
+      .describe("the races' calibration bins pooled (count-weighted means per event and bin)"),
   })
   .meta({ id: 'AggregateAccuracy' });
 
