@@ -33,6 +33,14 @@ export async function testRedis(): Promise<Redis & { prefix: string }> {
   return Object.assign(redis, { prefix });
 }
 
+/** Two connections under one private prefix: two processes sharing a Redis. */
+export async function testRedisPair(): Promise<[Redis & { prefix: string }, Redis]> {
+  const first = await testRedis();
+  const second = createRedis(testRedisUrl() ?? '', { keyPrefix: first.prefix });
+  await waitForRedis(second);
+  return [first, second];
+}
+
 /** A test configuration: defaults plus overrides, never the developer's own environment. */
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({

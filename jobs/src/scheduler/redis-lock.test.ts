@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { createRedis, type Redis, waitForRedis } from '@f1/server/redis';
-import { testRedis, testRedisUrl } from '@f1/server/testing';
+import type { Redis } from '@f1/server/redis';
+import { testRedisPair, testRedisUrl } from '@f1/server/testing';
 import { RedisLock } from './redis-lock.ts';
 
 if (!testRedisUrl()) {
@@ -11,10 +11,8 @@ if (!testRedisUrl()) {
     let a: Redis & { prefix: string };
     let b: Redis;
     beforeAll(async () => {
-      a = await testRedis();
       // A second connection with the same prefix stands for a second process.
-      b = createRedis(testRedisUrl() ?? '', { keyPrefix: a.prefix });
-      await waitForRedis(b);
+      [a, b] = await testRedisPair();
     });
     afterAll(() => {
       a.disconnect();

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { loadConfig } from '@f1/db/config';
 import type { Logger } from '@f1/server/logger';
 import { silentLogger } from '@f1/server/logger';
-import { createRedis, type Redis, waitForRedis } from '@f1/server/redis';
-import { testRedis, testRedisUrl } from '@f1/server/testing';
+import { createRedis, type Redis } from '@f1/server/redis';
+import { testRedisPair, testRedisUrl } from '@f1/server/testing';
 import { setupServer } from 'msw/node';
 import { MINI_EXPORT_DIR } from '../testing.ts';
 import { createSourceClient } from './create-client.ts';
@@ -40,10 +40,8 @@ if (!testRedisUrl()) {
     let a: Redis & { prefix: string };
     let b: Redis;
     beforeAll(async () => {
-      a = await testRedis();
       // A second connection with the same prefix stands for a second process.
-      b = createRedis(testRedisUrl() ?? '', { keyPrefix: a.prefix });
-      await waitForRedis(b);
+      [a, b] = await testRedisPair();
     });
     afterAll(() => {
       a.disconnect();
