@@ -179,15 +179,27 @@ export async function accuracyLeaderboard(
       WHERE a.model <> ${GRID_BASELINE_MODEL} AND a.backtest = ${params.backtest ?? false}
         ${params.stage ? sql`AND a.stage = ${params.stage}` : sql``}`,
   };
-  const [rows, calibration] = await Promise.all([
-    sql<
-      AggregateRow & { model: string; version: string; stage: PredictionStage; backtest: boolean }
-    >`
-      SELECT a.model, a.version, a.stage, a.backtest, ${aggregates('a')}, ${aggregates('g')}
-      ${scored.from} ${scored.where}
-      GROUP BY a.model, a.version, a.stage, a.backtest`.execute(db),
-    pooledCalibration(db, scored),
-  ]);
+  // One snapshot for both reads: a race scored in between must not enter one and not the other.
+  const [rows, calibration] = await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(
+      async (trx) =>
+        [
+          await sql<
+            AggregateRow & {
+              model: string;
+              version: string;
+              stage: PredictionStage;
+              backtest: boolean;
+            }
+          >`
+        SELECT a.model, a.version, a.stage, a.backtest, ${aggregates('a')}, ${aggregates('g')}
+        ${scored.from} ${scored.where}
+        GROUP BY a.model, a.version, a.stage, a.backtest`.execute(trx),
+          await pooledCalibration(trx, scored),
+        ] as const,
+    );
   const rankBy = params.rankBy ?? 'brierWin';
   const sign = HIGHER_IS_BETTER.has(rankBy) ? -1 : 1;
   const entries = rows.rows.map((r) => {

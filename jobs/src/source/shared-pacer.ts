@@ -120,6 +120,13 @@ export class SharedPacer implements RequestPacer {
     const [status, ms] = reply;
     if (status < 0) throw new BudgetExhaustedError(this.options.perHour, ms);
     await this.#clock.sleep(ms);
+    // Slots are spaced as reserved; a timer that fired late would bring this request closer to the
+    // next one. Push the shared next slot to at least one interval after this request really starts.
+    try {
+      await this.#commands.f1PacerDefer(this.#keys.next, this.#intervalMs);
+    } catch (error) {
+      this.#warn(error);
+    }
   }
 
   defer(ms: number): void {

@@ -86,6 +86,7 @@ for (const backend of ['in-process', 'redis'] as const) {
       await until(() => services.predictionUpdates.listenerCount(event) > 0);
       return {
         received,
+        hub: services.predictionUpdates,
         async stop() {
           controller.abort();
           await reading;
@@ -107,7 +108,7 @@ for (const backend of ['in-process', 'redis'] as const) {
       expect(second).not.toBe(first);
     });
 
-    test('a client resuming from an id gets what it missed, once, then live updates', async () => {
+    test('a client resuming from an id gets what it missed, each once, then live updates', async () => {
       const first = await subscribe();
       await publishPredictionUpdates(redis, [update(5, 'c', season)]);
       await until(() => first.received.length === 1);
@@ -118,6 +119,13 @@ for (const backend of ['in-process', 'redis'] as const) {
       await publishPredictionUpdates(redis, [update(5, 'd', season), update(5, 'e', season)]);
       const resumed = await subscribe(lastSeen);
       await until(() => resumed.received.length === 2);
+      // An event the replay already sent arriving live too (published while the replay was read)
+      // is sent once.
+      const replayed = resumed.received[1];
+      resumed.hub.emit(PredictionUpdateHub.eventFor({ season, round: 5 }), {
+        id: replayed?.id,
+        update: replayed?.data,
+      });
       await publishPredictionUpdates(redis, [update(5, 'f', season)]);
       await until(() => resumed.received.length === 3);
       await Bun.sleep(50);
@@ -141,3 +149,15 @@ test('a malformed lastEventId is a BAD_REQUEST naming the field', async () => {
     await database.close();
   }
 }, 60_000);
+
+test('a stream closed during its replay stops listening (no signal needed)', async () => {
+  const hub = new PredictionUpdateHub(null, silentLogger);
+  const race = { season: 2094, round: 1 };
+  await publishPredictionUpdates(null, [update(1, 'x', 2094), update(1, 'y', 2094)]);
+  const stream = hub.stream(race, '0-0', undefined);
+  expect((await stream.next()).value?.update.model).toBe('x');
+  expect(hub.listenerCount(PredictionUpdateHub.eventFor(race))).toBe(1);
+  await stream.return(undefined);
+  expect(hub.listenerCount(PredictionUpdateHub.eventFor(race))).toBe(0);
+  hub.close();
+});

@@ -60,18 +60,23 @@ export class PredictionUpdateHub extends EventEmitter {
   ): AsyncGenerator<PredictionUpdateEvent> {
     await this.start();
     const live = on(this, PredictionUpdateHub.eventFor(race), { signal });
-    let last = lastEventId;
-    if (last !== null) {
-      for (const event of await predictionUpdatesSince(this.redis, race, last)) {
+    try {
+      let last = lastEventId;
+      if (last !== null) {
+        for (const event of await predictionUpdatesSince(this.redis, race, last)) {
+          last = event.id;
+          yield event;
+        }
+      }
+      for await (const [value] of live) {
+        const event = value as PredictionUpdateEvent;
+        if (last !== null && !isAfter(event.id, last)) continue;
         last = event.id;
         yield event;
       }
-    }
-    for await (const [value] of live) {
-      const event = value as PredictionUpdateEvent;
-      if (last !== null && !isAfter(event.id, last)) continue;
-      last = event.id;
-      yield event;
+    } finally {
+      // Ended by an error or by the consumer without the signal aborting: still stop listening.
+      await live.return?.();
     }
   }
 

@@ -132,7 +132,6 @@ export class RedisRateLimiter implements RateLimiter {
         );
       });
     } catch (error) {
-      this.warn(policy, error);
       for (const waiter of waiters) {
         if (policy.failMode === 'closed') {
           waiter.reject(
@@ -142,6 +141,8 @@ export class RedisRateLimiter implements RateLimiter {
           waiter.resolve(failedOpen(policy));
         }
       }
+      // After settling: a failing logger must not leave the batch pending.
+      this.warn(policy, error);
     } finally {
       this.inflight.delete(bucket);
       if (this.queued.has(bucket)) void this.flush(bucket);
