@@ -11,7 +11,7 @@ import { seedPredictionRaces } from '@f1/db/predictions/testing';
 import { MINI_SEASON } from '@f1/db/test-fixtures';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { PredictionUpdateHub } from '@f1/server/predictions/hub';
-import type { PredictionUpdate } from '@f1/server/predictions/updates';
+import { type PredictionUpdate, publishPredictionUpdates } from '@f1/server/predictions/updates';
 import type { Redis } from '@f1/server/redis';
 import type { Services } from '@f1/server/services';
 import { inProcessFetch, testApp, testRedis, testRedisUrl, testServices } from '@f1/server/testing';
@@ -104,5 +104,89 @@ describe.skipIf(!ready)('predictions.onUpdate across processes', () => {
     resumed.unsubscribe();
     expect(missed).toEqual(received);
     expect(received[0]?.id).toMatch(/^\d+-\d+$/);
+  }, 30_000);
+
+  test('a dropped connection reconnects by itself and is first sent what it missed', async () => {
+    const app = testApp(services);
+    const handle = inProcessFetch(app) as unknown as (
+      url: string,
+      init?: RequestInit,
+    ) => Promise<Response>;
+    const requests: { url: string; lastEventId: string | null }[] = [];
+    const connection: { cut: (() => void) | null } = { cut: null };
+    // Serves the app in-process; `cut()` ends the current SSE response as a dropped connection would.
+    const fetchWithCut = async (url: string, init?: RequestInit) => {
+      const response = await handle(url, init);
+      requests.push({ url, lastEventId: new Headers(init?.headers).get('last-event-id') });
+      const reader = response.body?.getReader();
+      if (!reader) return response;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          connection.cut = () => {
+            void reader.cancel();
+            controller.close();
+          };
+        },
+        async pull(controller) {
+          const { done, value } = await reader
+            .read()
+            .catch(() => ({ done: true, value: undefined }));
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+      });
+      return new Response(body, { status: response.status, headers: response.headers });
+    };
+    const client = createTRPCClient<AppRouter>({
+      links: [
+        httpSubscriptionLink({
+          url: 'http://test.local/trpc',
+          transformer: superjson,
+          EventSource,
+          eventSourceOptions: { fetch: fetchWithCut as never },
+        }),
+      ],
+    });
+    const race = { season: MINI_SEASON, round: 4 };
+    const event = PredictionUpdateHub.eventFor(race);
+    const update = (model: string): PredictionUpdate => ({
+      ...race,
+      kind: 'accuracy',
+      model,
+      version: '1',
+      backtest: false,
+      at: new Date().toISOString(),
+    });
+    const received: { id: string; data: PredictionUpdate }[] = [];
+    const subscription = client.predictions.onUpdate.subscribe(race, {
+      onData: (e) => received.push(e),
+    });
+    await until(() => services.predictionUpdates.listenerCount(event) > 0);
+    await publishPredictionUpdates(redis, [update('before')]);
+    await until(() => received.length === 1);
+
+    connection.cut?.();
+    await until(() => services.predictionUpdates.listenerCount(event) === 0);
+    await publishPredictionUpdates(redis, [update('while-away-1'), update('while-away-2')]);
+    await until(() => services.predictionUpdates.listenerCount(event) > 0, 15_000);
+    await until(() => received.length === 3);
+    await publishPredictionUpdates(redis, [update('after')]);
+    await until(() => received.length === 4);
+    await Bun.sleep(200);
+    subscription.unsubscribe();
+
+    expect(received.map((e) => e.data.model)).toEqual([
+      'before',
+      'while-away-1',
+      'while-away-2',
+      'after',
+    ]);
+    // The reconnect carried the last id seen, as the Last-Event-ID header or in the input.
+    const resumedFrom = received[0]?.id ?? '';
+    const second = requests[1];
+    expect(
+      second?.lastEventId === resumedFrom ||
+        decodeURIComponent(second?.url ?? '').includes(resumedFrom),
+    ).toBe(true);
   }, 30_000);
 });
