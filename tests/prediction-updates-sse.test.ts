@@ -32,6 +32,19 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   }
 }
 
+/** A tRPC client whose subscriptions run over SSE (the `eventsource` client) through `fetch`. */
+const sseClient = (fetch: unknown) =>
+  createTRPCClient<AppRouter>({
+    links: [
+      httpSubscriptionLink({
+        url: 'http://test.local/trpc',
+        transformer: superjson,
+        EventSource,
+        eventSourceOptions: { fetch: fetch as never },
+      }),
+    ],
+  });
+
 describe.skipIf(!ready)('predictions.onUpdate across processes', () => {
   let database: TestDatabase;
   let redis: Redis & { prefix: string };
@@ -50,16 +63,7 @@ describe.skipIf(!ready)('predictions.onUpdate across processes', () => {
 
   test('a subscriber receives the update another process publishes, for its race only', async () => {
     const app = testApp(services);
-    const client = createTRPCClient<AppRouter>({
-      links: [
-        httpSubscriptionLink({
-          url: 'http://test.local/trpc',
-          transformer: superjson,
-          EventSource,
-          eventSourceOptions: { fetch: inProcessFetch(app) as never },
-        }),
-      ],
-    });
+    const client = sseClient(inProcessFetch(app));
     const received: { id: string; data: PredictionUpdate }[] = [];
     const subscription = client.predictions.onUpdate.subscribe(
       { season: MINI_SEASON, round: 3 },
@@ -137,16 +141,7 @@ describe.skipIf(!ready)('predictions.onUpdate across processes', () => {
       });
       return new Response(body, { status: response.status, headers: response.headers });
     };
-    const client = createTRPCClient<AppRouter>({
-      links: [
-        httpSubscriptionLink({
-          url: 'http://test.local/trpc',
-          transformer: superjson,
-          EventSource,
-          eventSourceOptions: { fetch: fetchWithCut as never },
-        }),
-      ],
-    });
+    const client = sseClient(fetchWithCut);
     const race = { season: MINI_SEASON, round: 4 };
     const event = PredictionUpdateHub.eventFor(race);
     const update = (model: string): PredictionUpdate => ({

@@ -40,12 +40,6 @@ interface SetRow {
   stage: PredictionStage;
 }
 
-const groupBy = <T, K>(rows: T[], key: (row: T) => K) => {
-  const map = new Map<K, T[]>();
-  for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
-  return map;
-};
-
 function resultsHash(rows: ResultRow[]): string {
   const canonical = rows
     .map((r) => [r.driver_id, r.position_order, r.grid])
@@ -93,7 +87,7 @@ export async function computeRaceAccuracy(
   const results = await sql<ResultRow>`
     SELECT race_id, driver_id, position_order, grid FROM race_results
     WHERE race_id = ANY(${raceIds}::int[])`.execute(db);
-  const byRace = groupBy(results.rows, (r) => r.race_id);
+  const byRace = Map.groupBy(results.rows, (r) => r.race_id);
   const scored = races.filter((r) => byRace.has(r.id));
   const sets = await sql<SetRow>`
     SELECT id, race_id, model, version, backtest, stage FROM prediction_sets
@@ -107,8 +101,8 @@ export async function computeRaceAccuracy(
         db,
       )
     : { rows: [] };
-  const bySet = groupBy(entries.rows, (e) => e.setId);
-  const setsByRace = groupBy(sets.rows, (s) => s.race_id);
+  const bySet = Map.groupBy(entries.rows, (e) => e.setId);
+  const setsByRace = Map.groupBy(sets.rows, (s) => s.race_id);
   const priors = scored.length
     ? await priorsBySeason(db, [...new Set(scored.map((r) => r.season))])
     : new Map();
