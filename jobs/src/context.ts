@@ -8,6 +8,7 @@ import { migrateToLatest } from '@f1/db/migrator';
 import { createLogger, type Logger } from '@f1/server/logger';
 import { createRedis, type Redis, waitForRedis } from '@f1/server/redis';
 import type { HookContext } from './hooks.ts';
+import { PACER_SCRIPTS } from './source/shared-pacer.ts';
 
 export interface JobContext extends HookContext {
   config: Config;
@@ -28,7 +29,10 @@ export async function openJobContext(
     await migrateToLatest(database.db);
     if (config.redis) {
       // The server's prefix too: invalidations and locks must land on the keys the server reads.
-      redis = createRedis(config.redis.url, { keyPrefix: config.redis.keyPrefix });
+      redis = createRedis(config.redis.url, {
+        keyPrefix: config.redis.keyPrefix,
+        scripts: [PACER_SCRIPTS],
+      });
       await waitForRedis(redis, 5_000);
     }
   } catch (error) {

@@ -1,8 +1,15 @@
 /**
  * Redis connections. Commands fail fast instead of queueing while Redis is down (no offline queue,
  * one retry), so callers that fail open (cache reads) answer from the database within milliseconds.
+ * Every Lua script the server runs is registered when the connection is made, before its first
+ * command (see redis-scripts.ts for why that matters with auto-pipelining).
  */
 import { Redis } from 'ioredis';
+import { SESSION_SCRIPTS } from './auth/session-scripts.ts';
+import { CACHE_SCRIPTS } from './cache/scripts.ts';
+import { UPDATE_SCRIPTS } from './predictions/update-scripts.ts';
+import { LIMITER_SCRIPTS } from './rate-limit/sliding-window-script.ts';
+import { type ScriptSet, scriptRegistrations } from './redis-scripts.ts';
 
 export type { Redis };
 
@@ -13,7 +20,16 @@ export interface RedisOptions {
    * concurrent requests, far fewer syscalls per cache read. Order per connection is unchanged.
    */
   autoPipelining?: boolean;
+  /** Script sets beyond the server's own (which every connection gets), e.g. the jobs' pacer. */
+  scripts?: readonly ScriptSet[];
 }
+
+const SERVER_SCRIPTS: readonly ScriptSet[] = [
+  CACHE_SCRIPTS,
+  SESSION_SCRIPTS,
+  LIMITER_SCRIPTS,
+  UPDATE_SCRIPTS,
+];
 
 export function createRedis(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, {
@@ -25,6 +41,7 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
     // Reconnect with a capped backoff forever: Redis coming back must heal the server without a restart.
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     lazyConnect: false,
+    scripts: scriptRegistrations([...SERVER_SCRIPTS, ...(options.scripts ?? [])]),
   });
 }
 

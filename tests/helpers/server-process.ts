@@ -8,6 +8,10 @@ import path from 'node:path';
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** False once the process has exited (for tests asserting it survived). */
+  alive(): boolean;
+  /** What the process wrote to stderr so far (for failure messages). */
+  errors(): string;
   stop(): Promise<void>;
 }
 
@@ -33,6 +37,10 @@ export async function startProcess(
     await child.exited;
     clearTimeout(timer);
   };
+  let errors = '';
+  void (async () => {
+    for await (const chunk of child.stderr) errors += new TextDecoder().decode(chunk);
+  })().catch(() => {});
   const reader = child.stdout.getReader();
   const decoder = new TextDecoder();
   let output = '';
@@ -51,12 +59,17 @@ export async function startProcess(
       void (async () => {
         while (!(await pending).done) pending = reader.read();
       })().catch(() => {});
-      return { url: match[1].replace('0.0.0.0', '127.0.0.1'), pid: child.pid, stop };
+      return {
+        url: match[1].replace('0.0.0.0', '127.0.0.1'),
+        pid: child.pid,
+        alive: () => child.exitCode === null && child.signalCode === null,
+        errors: () => errors,
+        stop,
+      };
     }
   }
   await stop();
-  const stderr = await new Response(child.stderr).text().catch(() => '');
-  throw new Error(`process did not start: ${command.join(' ')}\n${output}${stderr}`);
+  throw new Error(`process did not start: ${command.join(' ')}\n${output}${errors}`);
 }
 
 /** `bun run start` on a free port with a test configuration plus `env`. */

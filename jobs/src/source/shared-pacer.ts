@@ -9,6 +9,7 @@
  */
 import type { Logger } from '@f1/server/logger';
 import type { Redis } from '@f1/server/redis';
+import { type CallersOf, defineScripts, script } from '@f1/server/redis-scripts';
 import {
   BudgetExhaustedError,
   type Clock,
@@ -47,28 +48,21 @@ end
 return target
 `;
 
-interface PacerCommands {
-  f1PacerReserve(
-    next: string,
-    sent: string,
-    intervalMs: number,
-    perHour: number,
-    member: string,
-    hourMs: number,
-  ): Promise<[status: number, ms: number]>;
-  f1PacerDefer(next: string, ms: number): Promise<number>;
-}
-
-const registered = new WeakSet<Redis>();
-
-function pacerCommands(redis: Redis): PacerCommands {
-  if (!registered.has(redis)) {
-    redis.defineCommand('f1PacerReserve', { numberOfKeys: 2, lua: RESERVE });
-    redis.defineCommand('f1PacerDefer', { numberOfKeys: 1, lua: DEFER });
-    registered.add(redis);
-  }
-  return redis as unknown as PacerCommands;
-}
+export const PACER_SCRIPTS = defineScripts({
+  /** `[-1, ms until the oldest request leaves the hour]` or `[0, ms until our slot]`. */
+  f1PacerReserve: script<
+    [
+      next: string,
+      sent: string,
+      intervalMs: number,
+      perHour: number,
+      member: string,
+      hourMs: number,
+    ],
+    [status: number, ms: number]
+  >({ numberOfKeys: 2, lua: RESERVE }),
+  f1PacerDefer: script<[next: string, ms: number], number>({ numberOfKeys: 1, lua: DEFER }),
+});
 
 const WARN_INTERVAL_MS = 30_000;
 
@@ -82,7 +76,7 @@ export interface SharedPacerOptions {
 }
 
 export class SharedPacer implements RequestPacer {
-  readonly #commands: PacerCommands;
+  readonly #commands: CallersOf<typeof PACER_SCRIPTS>;
   readonly #keys: { next: string; sent: string };
   readonly #intervalMs: number;
   readonly #fallback: Pacer;
@@ -94,7 +88,7 @@ export class SharedPacer implements RequestPacer {
     redis: Redis,
     private readonly options: SharedPacerOptions,
   ) {
-    this.#commands = pacerCommands(redis);
+    this.#commands = PACER_SCRIPTS.on(redis);
     this.#keys = { next: `f1:pacer:${options.name}:next`, sent: `f1:pacer:${options.name}:sent` };
     // Whole milliseconds: the slot is stored as an integer.
     this.#intervalMs = Math.ceil(slotIntervalMs(options.perSecond));

@@ -8,7 +8,9 @@
  * Every Redis failure surfaces as `SessionStoreUnavailableError`: callers fail closed.
  */
 import type { Redis } from 'ioredis';
+import type { CallersOf } from '../redis-scripts.ts';
 import { newRefreshToken, newSessionId, refreshTokenSession, sha256 } from './secrets.ts';
+import { SESSION_SCRIPTS } from './session-scripts.ts';
 import {
   type RotateResult,
   type SessionClient,
@@ -16,74 +18,6 @@ import {
   type SessionStore,
   SessionStoreUnavailableError,
 } from './session-store.ts';
-
-/**
- * The scripts' commands, typed locally: a `declare module 'ioredis'` augmentation would drag ioredis
- * into the SDK's bundled router types.
- */
-interface SessionScripts {
-  f1SessionRotate(
-    session: string,
-    used: string,
-    presented: string,
-    next: string,
-    nowMs: number,
-    ttlSeconds: number,
-    userAgent: string,
-    ip: string,
-  ): Promise<string[]>;
-  f1SessionTouch(session: string, userId: number, nowMs: number): Promise<number>;
-  f1SessionRevoke(
-    session: string,
-    used: string,
-    index: string,
-    userId: number,
-    sessionId: string,
-  ): Promise<number>;
-}
-
-const ROTATE = `
-local current = redis.call('HGET', KEYS[1], 'hash')
-if not current then return {'invalid'} end
-if current == ARGV[1] then
-  local ttl = tonumber(ARGV[4])
-  redis.call('SADD', KEYS[2], ARGV[1])
-  redis.call('HSET', KEYS[1], 'hash', ARGV[2], 'seen', ARGV[3], 'expires', tonumber(ARGV[3]) + ttl * 1000,
-    'ua', ARGV[5], 'ip', ARGV[6])
-  redis.call('EXPIRE', KEYS[1], ttl)
-  redis.call('EXPIRE', KEYS[2], ttl)
-  local out = redis.call('HGETALL', KEYS[1])
-  table.insert(out, 1, 'rotated')
-  return out
-end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
-  local user = redis.call('HGET', KEYS[1], 'user')
-  redis.call('DEL', KEYS[1], KEYS[2])
-  return {'reused', user}
-end
-return {'invalid'}`;
-
-const TOUCH = `
-if redis.call('HGET', KEYS[1], 'user') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'seen', ARGV[2])
-return 1`;
-
-const REVOKE = `
-if redis.call('HGET', KEYS[1], 'user') ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2])
-redis.call('SREM', KEYS[3], ARGV[2])
-return 1`;
-
-const defined = new WeakSet<Redis>();
-function scripts(redis: Redis): SessionScripts {
-  if (!defined.has(redis)) {
-    redis.defineCommand('f1SessionRotate', { numberOfKeys: 2, lua: ROTATE });
-    redis.defineCommand('f1SessionTouch', { numberOfKeys: 1, lua: TOUCH });
-    redis.defineCommand('f1SessionRevoke', { numberOfKeys: 3, lua: REVOKE });
-    defined.add(redis);
-  }
-  return redis as unknown as SessionScripts;
-}
 
 const sessionKey = (id: string) => `auth:session:${id}`;
 const usedKey = (id: string) => `auth:session:${id}:used`;
@@ -110,13 +44,13 @@ function pairs(flat: string[]): Record<string, string> {
 
 export class RedisSessionStore implements SessionStore {
   readonly backend = 'redis';
-  private readonly scripts: SessionScripts;
+  private readonly scripts: CallersOf<typeof SESSION_SCRIPTS>;
 
   constructor(
     private readonly redis: Redis,
     private readonly ttlSeconds: number,
   ) {
-    this.scripts = scripts(redis);
+    this.scripts = SESSION_SCRIPTS.on(redis);
   }
 
   private async guard<T>(run: () => Promise<T>): Promise<T> {

@@ -5,7 +5,7 @@
  */
 import type { Redis } from '../redis.ts';
 import { type CacheTag, TAG_VERSION_PREFIX } from './invalidation.ts';
-import { cacheScripts } from './scripts.ts';
+import { CACHE_SCRIPTS } from './scripts.ts';
 import { type CacheStore, QUERY_KEY_PREFIX, type VersionedRead, versionedKey } from './store.ts';
 
 export class RedisStore implements CacheStore {
@@ -16,7 +16,7 @@ export class RedisStore implements CacheStore {
   async read(base: string, tags: readonly CacheTag[]): Promise<VersionedRead> {
     const prefix = this.redis.options.keyPrefix ?? '';
     const keys = tags.map((tag) => `${TAG_VERSION_PREFIX}${tag}`);
-    const [versions, value, pttl] = await cacheScripts(this.redis).f1CacheRead(
+    const [versions, value, pttl] = await CACHE_SCRIPTS.on(this.redis).f1CacheRead(
       keys.length,
       ...keys,
       `${prefix}${QUERY_KEY_PREFIX}${base}`,

@@ -15,7 +15,7 @@ import type { Redis } from '../redis.ts';
 import { type CacheTag, TAG_VERSION_PREFIX } from './invalidation.ts';
 import { Lru } from './lru.ts';
 import type { RequestTrace } from './request-trace.ts';
-import { cacheScripts } from './scripts.ts';
+import { CACHE_SCRIPTS } from './scripts.ts';
 
 export interface CachedResponse {
   body: Uint8Array;
@@ -75,7 +75,7 @@ export class ResponseCache {
     const epoch = this.#epoch;
     try {
       const prefix = this.redis.options.keyPrefix ?? '';
-      const reply = await cacheScripts(this.redis).f1ResponseReadBuffer(
+      const reply = await CACHE_SCRIPTS.on(this.redis).f1ResponseRead(
         `${RESPONSE_KEY_PREFIX}${key}`,
         `${prefix}${TAG_VERSION_PREFIX}`,
       );

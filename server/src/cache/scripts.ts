@@ -1,10 +1,8 @@
 /**
- * The cache's Lua scripts, registered on a connection with `defineCommand` (EVALSHA, reloaded on
- * NOSCRIPT). They read keys they derive themselves: fine on a single Redis or a replica set, not on a
- * Cluster. Typed through a local interface rather than `declare module 'ioredis'`: an augmentation
- * would pull ioredis into the SDK's bundled router types.
+ * The cache's Lua scripts (registered by `createRedis`; see redis-scripts.ts). They read keys they
+ * derive themselves: fine on a single Redis or a replica set, not on a Cluster.
  */
-import type { Redis } from '../redis.ts';
+import { defineScripts, script } from '../redis-scripts.ts';
 
 /** Tag versions + the entry at those versions + its remaining TTL, in one round trip. */
 const QUERY_READ = `
@@ -29,22 +27,13 @@ end
 return { value, redis.call('PTTL', KEYS[1]) }
 `;
 
-interface ScriptCommands {
-  f1CacheRead(
-    numberOfKeys: number,
-    ...keysAndArgs: string[]
-  ): Promise<[versions: string, value: string | null, pttl: number]>;
-  /** `defineCommand` adds a `…Buffer` variant that returns the bytes undecoded. */
-  f1ResponseReadBuffer(key: string, tagVersionPrefix: string): Promise<[Buffer, number] | null>;
-}
-
-const registered = new WeakSet<Redis>();
-
-export function cacheScripts(redis: Redis): ScriptCommands {
-  if (!registered.has(redis)) {
-    redis.defineCommand('f1CacheRead', { lua: QUERY_READ });
-    redis.defineCommand('f1ResponseRead', { numberOfKeys: 1, lua: RESPONSE_READ });
-    registered.add(redis);
-  }
-  return redis as unknown as ScriptCommands;
-}
+export const CACHE_SCRIPTS = defineScripts({
+  f1CacheRead: script<
+    [numberOfKeys: number, ...keysAndArgs: string[]],
+    [versions: string, value: string | null, pttl: number]
+  >({ lua: QUERY_READ }),
+  f1ResponseRead: script<
+    [key: string, tagVersionPrefix: string],
+    [value: Buffer, pttl: number] | null
+  >({ numberOfKeys: 1, lua: RESPONSE_READ, buffers: true }),
+});

@@ -9,6 +9,7 @@
  * process, so events are delivered and kept in-process, with ids of the same form.
  */
 import type { Redis } from '../redis.ts';
+import { UPDATE_SCRIPTS } from './update-scripts.ts';
 
 export const PREDICTION_UPDATES_CHANNEL = 'f1:prediction-updates';
 
@@ -120,34 +121,6 @@ function toUpdate(raw: unknown): PredictionUpdate | null {
   return null;
 }
 
-// Appends to the race's stream and publishes `{"id":…,"update":…}` atomically: a subscriber that
-// reads the stream after subscribing cannot miss an event between the two.
-const APPEND_AND_PUBLISH = `
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'u', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('PUBLISH', ARGV[4], '{"id":"' .. id .. '","update":' .. ARGV[2] .. '}')
-return id`;
-
-interface UpdateScripts {
-  f1PublishPredictionUpdate(
-    stream: string,
-    kept: number,
-    update: string,
-    ttlMs: number,
-    channel: string,
-  ): Promise<string>;
-}
-
-const defined = new WeakSet<Redis>();
-
-function scripts(redis: Redis): UpdateScripts {
-  if (!defined.has(redis)) {
-    redis.defineCommand('f1PublishPredictionUpdate', { numberOfKeys: 1, lua: APPEND_AND_PUBLISH });
-    defined.add(redis);
-  }
-  return redis as unknown as UpdateScripts;
-}
-
 /** Publishes updates to every server process (one pipeline), or in-process without Redis. */
 export async function publishPredictionUpdates(
   redis: Redis | null,
@@ -159,7 +132,7 @@ export async function publishPredictionUpdates(
     return;
   }
   const channel = predictionUpdatesChannel(redis);
-  const publish = scripts(redis);
+  const publish = UPDATE_SCRIPTS.on(redis);
   await Promise.all(
     updates.map((update) =>
       publish.f1PublishPredictionUpdate(

@@ -10,6 +10,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
+import type { CallersOf } from '../redis-scripts.ts';
 import {
   type RateLimiter,
   type RateLimitPolicy,
@@ -17,41 +18,7 @@ import {
   RateLimitUnavailableError,
   toResult,
 } from './limiter.ts';
-
-/** Typed locally: a `declare module 'ioredis'` augmentation would leak into the SDK's router types. */
-interface LimiterScripts {
-  f1SlidingWindow(
-    key: string,
-    limit: number,
-    windowMs: number,
-    requested: number,
-    memberPrefix: string,
-  ): Promise<[admitted: number, remaining: number, resetMs: number]>;
-}
-
-// Admits up to ARGV[3] requests; returns {admitted, remaining after them, ms until the oldest counted
-// request leaves the window}.
-const SLIDING_WINDOW = `
-local limit, window, requested = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
-local admitted = math.max(0, math.min(requested, limit - count))
-if admitted > 0 then
-  local members = {}
-  for i = 1, admitted do
-    members[2 * i - 1] = now
-    members[2 * i] = ARGV[4] .. i
-  end
-  redis.call('ZADD', KEYS[1], unpack(members))
-  redis.call('PEXPIRE', KEYS[1], window)
-  count = count + admitted
-end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-local reset = window
-if oldest[2] then reset = window - (now - tonumber(oldest[2])) end
-return {admitted, limit - count, reset}`;
+import { LIMITER_SCRIPTS } from './sliding-window-script.ts';
 
 /** Log a Redis outage at most this often, not once per request. */
 const WARN_INTERVAL_MS = 10_000;
@@ -69,12 +36,10 @@ interface Queue {
   waiters: Waiter[];
 }
 
-const defined = new WeakSet<Redis>();
-
 export class RedisRateLimiter implements RateLimiter {
   readonly backend = 'redis';
   private lastWarning = 0;
-  private readonly scripts: LimiterScripts;
+  private readonly scripts: CallersOf<typeof LIMITER_SCRIPTS>;
   /** Buckets with a script call in flight. */
   private readonly inflight = new Set<string>();
   /** Checks waiting for the next call, per bucket. */
@@ -84,11 +49,7 @@ export class RedisRateLimiter implements RateLimiter {
     redis: Redis,
     private readonly logger: Logger,
   ) {
-    if (!defined.has(redis)) {
-      redis.defineCommand('f1SlidingWindow', { numberOfKeys: 1, lua: SLIDING_WINDOW });
-      defined.add(redis);
-    }
-    this.scripts = redis as unknown as LimiterScripts;
+    this.scripts = LIMITER_SCRIPTS.on(redis);
   }
 
   check(key: string, policy: RateLimitPolicy): Promise<RateLimitResult> {

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { createRedis, type Redis, waitForRedis } from './redis.ts';
+import { defineScripts, script, scriptRegistrations } from './redis-scripts.ts';
+import { testRedisUrl } from './testing.ts';
+
+/** Returns its key's value with ARGV[1] appended: each reply names the call it belongs to. */
+const ECHO = defineScripts({
+  f1TestEcho: script<[key: string, suffix: string], string>({
+    numberOfKeys: 1,
+    lua: "return (redis.call('GET', KEYS[1]) or '') .. ARGV[1]",
+  }),
+  f1TestEchoBytes: script<[key: string, suffix: string], Buffer>({
+    numberOfKeys: 1,
+    lua: "return (redis.call('GET', KEYS[1]) or '') .. ARGV[1] .. '!'",
+    buffers: true,
+  }),
+});
+
+test('registrations: one entry per script; a name taken twice by different scripts is refused', () => {
+  expect(Object.keys(scriptRegistrations([ECHO, ECHO]))).toEqual(['f1TestEcho', 'f1TestEchoBytes']);
+  const clash = defineScripts({ f1TestEcho: script<[], number>({ lua: 'return 1' }) });
+  expect(() => scriptRegistrations([ECHO, clash])).toThrow('two Lua scripts are named f1TestEcho');
+});
+
+test('an auto-pipelining connection refuses a script registered after it was made', () => {
+  const redis = createRedis('redis://127.0.0.1:1', { autoPipelining: true });
+  redis.on('error', () => {});
+  try {
+    expect(() => ECHO.on(redis)).toThrow(/f1TestEcho was not registered .* createRedis/);
+  } finally {
+    redis.disconnect();
+  }
+});
+
+test('a different script under a registered name is refused', () => {
+  const other = defineScripts({ f1CacheRead: script<[], number>({ lua: 'return 1' }) });
+  const redis = createRedis('redis://127.0.0.1:1');
+  redis.on('error', () => {});
+  try {
+    expect(() => other.on(redis)).toThrow('another Lua script is registered as f1CacheRead');
+  } finally {
+    redis.disconnect();
+  }
+});
+
+const url = testRedisUrl();
+if (!url) console.warn('redis-scripts tests on a real Redis skipped: F1_TEST_REDIS_URL is not set');
+
+describe.skipIf(!url)('scripts on a real Redis', () => {
+  const prefix = `f1t:${process.pid}:scripts:`;
+  const connections: Redis[] = [];
+  const open = async (options: Parameters<typeof createRedis>[1]) => {
+    const redis = createRedis(url ?? '', { keyPrefix: prefix, ...options });
+    connections.push(redis);
+    await waitForRedis(redis);
+    return redis;
+  };
+  beforeAll(async () => {
+    await (await open({})).set('k', 'v');
+  });
+  afterAll(() => {
+    for (const redis of connections) redis.disconnect();
+  });
+
+  // The crash of issue 11: a script called in the tick its connection's first auto-pipeline is
+  // queued. Registered at creation, every reply reaches its own call.
+  test('on a fresh auto-pipelining connection, scripts and commands of one tick each get their reply', async () => {
+    const redis = await open({ autoPipelining: true, scripts: [ECHO] });
+    const echo = ECHO.on(redis);
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2 ? echo.f1TestEcho('k', `:${i}`) : redis.get('k').then((v) => `${v}:${i}`),
+      ),
+    );
+    expect(replies).toEqual(Array.from({ length: 20 }, (_, i) => `v:${i}`));
+    expect((await echo.f1TestEchoBytes('k', ':b')).toString()).toBe('v:b!');
+    expect(ECHO.on(redis)).toBe(echo);
+    // A duplicate (the subscriber connections) is made with the same options: the scripts come along.
+    const copy = redis.duplicate();
+    connections.push(copy);
+    await waitForRedis(copy);
+    expect(await ECHO.on(copy).f1TestEcho('k', ':copy')).toBe('v:copy');
+  });
+
+  test('a connection without auto-pipelining defines a missing set on first use, once', async () => {
+    const redis = await open({});
+    expect(await ECHO.on(redis).f1TestEcho('k', ':late')).toBe('v:late');
+    const again = defineScripts({ f1TestEcho: ECHO.scripts.f1TestEcho });
+    expect(await again.on(redis).f1TestEcho('k', ':again')).toBe('v:again');
+  });
+});

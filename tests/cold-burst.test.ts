@@ -1,0 +1,118 @@
+/**
+ * A cold burst of authenticated traffic: a fresh server process (and a Redis prefix nothing has used)
+ * whose very first traffic is 50 concurrent `races.results` reads with one credential. The process
+ * used to die here (ioredis auto-pipelining with Lua scripts registered lazily, after a pipeline was
+ * already queued: replies went to the wrong commands, then a reply handler threw).
+ *
+ * Each trial gets its own prefix, so its rate-limit buckets start empty: 50 requests are under the
+ * default limit (100 per minute per principal), and every answer must be 200 — a 429 here would mean
+ * the limiter miscounted, and anything else is the bug.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { createAccount, login } from '@f1/server/auth/accounts';
+import { createRedis, type Redis, waitForRedis } from '@f1/server/redis';
+import { MINI_SEASON, seedReadFixtures } from '@f1/server/routers/test-fixtures';
+import { testConfig, testRedisUrl, testServices } from '@f1/server/testing';
+import { startServer } from './helpers/server-process.ts';
+import { createApiKeyWithCli } from './support/live-server.ts';
+
+const ready = Boolean(testDatabaseUrl() && testRedisUrl());
+if (!ready)
+  console.warn('cold-burst test skipped: needs F1_TEST_DATABASE_URL and F1_TEST_REDIS_URL');
+
+const BURST = 50;
+const TRIALS = 5;
+const PASSWORD = 'cold-burst-password-1';
+const PATH = `/trpc/races.results?input=${encodeURIComponent(
+  JSON.stringify({ json: { season: MINI_SEASON, round: 1 } }),
+)}`;
+
+/** `fetch`, with a network failure (the process died mid-burst) as status 0. */
+async function status(url: string, headers: Record<string, string>): Promise<number> {
+  try {
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(20_000) });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return 0;
+  }
+}
+
+describe.skipIf(!ready)('a cold burst of authenticated requests', () => {
+  let database: TestDatabase;
+  let apiKey: string;
+  const connections: Redis[] = [];
+
+  beforeAll(async () => {
+    database = await freshDatabase('postgres');
+    await seedReadFixtures(database.db);
+    apiKey = await createApiKeyWithCli({ F1_DATABASE_URL: database.url ?? '' }, 'burst', 'user');
+    await createAccount(
+      { db: database.db, config: testConfig() },
+      { email: 'burst@example.com', password: PASSWORD },
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const redis of connections) redis.disconnect();
+    await database?.close();
+  });
+
+  /** A session made by `auth.login` itself, under `prefix`, before the server starts. */
+  async function jwtUnder(prefix: string): Promise<string> {
+    const redis = createRedis(testRedisUrl() ?? '', { keyPrefix: prefix });
+    connections.push(redis);
+    await waitForRedis(redis);
+    const services = testServices({ database, redis });
+    const tokens = await login(
+      services,
+      { email: 'burst@example.com', password: PASSWORD },
+      { userAgent: null, ip: null },
+    );
+    return tokens.accessToken;
+  }
+
+  async function trial(kind: 'api key' | 'jwt', n: number) {
+    const prefix = `f1t:${process.pid}:burst:${kind === 'jwt' ? 'j' : 'k'}${n}:`;
+    const headers: Record<string, string> =
+      kind === 'jwt'
+        ? { authorization: `Bearer ${await jwtUnder(prefix)}` }
+        : { 'x-api-key': apiKey };
+    const server = await startServer({
+      F1_DATABASE_URL: database.url ?? '',
+      F1_DB_POOL_SIZE: '4',
+      F1_REDIS_URL: testRedisUrl() ?? '',
+      F1_REDIS_KEY_PREFIX: prefix,
+    });
+    try {
+      const statuses = await Promise.all(
+        Array.from({ length: BURST }, () => status(`${server.url}${PATH}`, headers)),
+      );
+      // The fatal throw came in a reply callback just after the burst's replies: ask again.
+      const after = await status(`${server.url}/health`, {});
+      const crash = server.errors().match(/^\w*Error: .*$/m)?.[0] ?? '';
+      if (process.env.SHOW_CRASH) console.log(server.errors());
+      return { statuses, alive: server.alive() && after === 200, crash };
+    } finally {
+      await server.stop();
+    }
+  }
+
+  for (const kind of ['api key', 'jwt'] as const) {
+    test(`${TRIALS} fresh processes survive ${BURST} concurrent ${kind} requests as their first traffic`, async () => {
+      let survived = 0;
+      const failures: string[] = [];
+      for (let n = 0; n < TRIALS; n++) {
+        const { statuses, alive, crash } = await trial(kind, n);
+        const ok = statuses.filter((code) => code === 200).length;
+        if (alive) survived++;
+        if (!alive || ok !== BURST)
+          failures.push(`trial ${n}: alive=${alive} ${crash}; statuses ${statuses.join(',')}`);
+      }
+      console.log(`cold burst (${kind}): ${survived}/${TRIALS} processes survived`);
+      expect(failures).toEqual([]);
+      expect(survived).toBe(TRIALS);
+    }, 120_000);
+  }
+});
