@@ -92,7 +92,6 @@ describe.skipIf(!ready)('a cold burst of authenticated requests', () => {
       // The fatal throw came in a reply callback just after the burst's replies: ask again.
       const after = await status(`${server.url}/health`, {});
       const crash = server.errors().match(/^\w*Error: .*$/m)?.[0] ?? '';
-      if (process.env.SHOW_CRASH) console.log(server.errors());
       return { statuses, alive: server.alive() && after === 200, crash };
     } finally {
       await server.stop();

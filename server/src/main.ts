@@ -1,13 +1,15 @@
 /**
  * `bun run start`: read the configuration, open the database (PostgreSQL, or the embedded PGlite when
  * none is configured), apply pending migrations, connect Redis if configured, then serve on F1_PORT.
- * SIGINT/SIGTERM stop accepting connections and close the database and Redis.
+ * SIGINT/SIGTERM stop accepting connections and close the database and Redis. Once serving, an
+ * exception from a library callback or an unhandled rejection is logged and the process keeps serving.
  */
 import { ConfigError, getConfig } from '@f1/db/config';
 import { connect } from '@f1/db/connect';
 import { migrateToLatest } from '@f1/db/migrator';
 import { createApp } from './app.ts';
 import { createLogger } from './logger.ts';
+import { guardProcess } from './process-guard.ts';
 import { createRedis } from './redis.ts';
 import { Services } from './services.ts';
 
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
   const services = new Services({ config, database, redis, logger });
   await services.cache.start();
   const app = createApp(services).listen({ hostname: config.host, port: config.port });
+  // From here on a fault outside any request is logged, not fatal (see process-guard.ts).
+  guardProcess(logger);
   logger.info(`listening on http://${config.host}:${app.server?.port ?? config.port}`);
 
   const shutdown = async (signal: string) => {
