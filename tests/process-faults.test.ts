@@ -6,14 +6,18 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { type ServerProcess, startProcess } from './helpers/server-process.ts';
 
 const FIXTURE = path.join(import.meta.dir, 'fixtures', 'fault-on-signal.ts');
 let server: ServerProcess;
 let dataDir: string;
+let database: TestDatabase | null = null;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'f1-faults-'));
+  // Any back end will do; PostgreSQL (when there is one) starts far quicker than an embedded one.
+  database = testDatabaseUrl() ? await freshDatabase('postgres') : null;
   server = await startProcess(['bun', '--preload', FIXTURE, 'server/src/main.ts'], {
     env: {
       F1_ENVIRONMENT: 'test',
@@ -21,13 +25,14 @@ beforeAll(async () => {
       F1_PORT: '0',
       F1_LOG_LEVEL: 'info',
       F1_JWT_SECRET_KEY: 'test-secret-'.padEnd(40, 'x'),
-      F1_DATA_DIR: dataDir,
+      ...(database ? { F1_DATABASE_URL: database.url ?? '' } : { F1_DATA_DIR: dataDir }),
     },
   });
 }, 60_000);
 
 afterAll(async () => {
   await server?.stop();
+  await database?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

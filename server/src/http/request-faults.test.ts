@@ -3,7 +3,7 @@
  * the fault's text: it may quote SQL, paths or values), and the next request is served normally.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import type { RateLimiter } from '../rate-limit/limiter.ts';
 import type { Services } from '../services.ts';
 import { testApp, testServices } from '../testing.ts';
@@ -14,7 +14,8 @@ let services: Services;
 let app: ReturnType<typeof testApp>;
 
 beforeAll(async () => {
-  database = await freshDatabase('pglite');
+  // Any back end will do; PostgreSQL (when there is one) is the quicker to create.
+  database = await freshDatabase(testDatabaseUrl() ? 'postgres' : 'pglite');
   services = testServices({ database });
   app = testApp(services);
 }, 60_000);
