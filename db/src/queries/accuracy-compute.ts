@@ -3,9 +3,14 @@
  * races, plus the grid-position baseline of each race, from their results. A race's rows are replaced
  * as a whole in one transaction, so recomputing after a result changes (a penalty) is the same call,
  * and a race whose results were removed loses its rows. Races without results are skipped.
+ *
+ * Scorers of one race are serialised by a per-race advisory lock taken before anything is read: two
+ * concurrent DELETE + INSERT of the same rows would otherwise collide on the unique key, and a scorer
+ * that read the sets before another submission committed could overwrite the newer rows. Under READ
+ * COMMITTED every statement after the lock sees what the previous holder committed.
  */
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { gridBaseline } from '../analytics/grid-baseline.ts';
 import { type RaceMetrics, raceMetrics, type ScoredEntry } from '../analytics/metrics.ts';
 import type { DB, PredictionStage } from '../schema.ts';
@@ -73,38 +78,59 @@ async function insertRows(db: Kysely<DB>, rows: AccuracyRow[]) {
         mae, rho, brier_win, brier_podium, log_loss, calibration, results_hash)`.execute(db);
 }
 
-/** (Re)computes the accuracy rows of `raceIds`; returns the rows now stored. */
+/** (Re)computes the accuracy rows of `raceIds` in a transaction of its own; returns the rows stored. */
 export async function computeRaceAccuracy(
   db: Kysely<DB>,
   raceIds: number[],
 ): Promise<AccuracyRowKey[]> {
   if (raceIds.length === 0) return [];
-  const races = await db
+  return await db.transaction().execute((trx) => scoreRaces(trx, raceIds));
+}
+
+/** Locks the races' accuracy (ascending, so two scorers of overlapping races never deadlock). */
+async function lockRaces(trx: Transaction<DB>, raceIds: number[]) {
+  await sql`
+    SELECT count(pg_advisory_xact_lock(hashtext('prediction_accuracy'), k.id))
+    FROM (SELECT DISTINCT id FROM unnest(${raceIds}::int[]) AS u(id) ORDER BY id) k`.execute(trx);
+}
+
+/**
+ * (Re)computes the accuracy rows of `raceIds` inside `trx` (a prediction submission scores its races
+ * in its own transaction, so a stored set is never left unscored); returns the rows stored. `trx`
+ * must be READ COMMITTED (the default): a REPEATABLE READ snapshot would predate the lock.
+ */
+export async function scoreRaces(
+  trx: Transaction<DB>,
+  raceIds: number[],
+): Promise<AccuracyRowKey[]> {
+  if (raceIds.length === 0) return [];
+  await lockRaces(trx, raceIds);
+  const races = await trx
     .selectFrom('races')
     .select(['id', 'season', 'round'])
     .where('id', 'in', raceIds)
     .execute();
   const results = await sql<ResultRow>`
     SELECT race_id, driver_id, position_order, grid FROM race_results
-    WHERE race_id = ANY(${raceIds}::int[])`.execute(db);
+    WHERE race_id = ANY(${raceIds}::int[])`.execute(trx);
   const byRace = Map.groupBy(results.rows, (r) => r.race_id);
   const scored = races.filter((r) => byRace.has(r.id));
   const sets = await sql<SetRow>`
     SELECT id, race_id, model, version, backtest, stage FROM prediction_sets
-    WHERE race_id = ANY(${scored.map((r) => r.id)}::int[]) AND superseded_at IS NULL`.execute(db);
+    WHERE race_id = ANY(${scored.map((r) => r.id)}::int[]) AND superseded_at IS NULL`.execute(trx);
   const entries = sets.rows.length
     ? await sql<ScoredEntry & { setId: number }>`
         SELECT set_id AS "setId", driver_id AS "driverId", predicted_position AS "predictedPosition",
           win_probability AS "winProbability", podium_probability AS "podiumProbability"
         FROM predictions
         WHERE race_id = ANY(${scored.map((r) => r.id)}::int[]) AND set_id = ANY(${sets.rows.map((s) => s.id)}::bigint[])`.execute(
-        db,
+        trx,
       )
     : { rows: [] };
   const bySet = Map.groupBy(entries.rows, (e) => e.setId);
   const setsByRace = Map.groupBy(sets.rows, (s) => s.race_id);
   const priors = scored.length
-    ? await priorsBySeason(db, [...new Set(scored.map((r) => r.season))])
+    ? await priorsBySeason(trx, [...new Set(scored.map((r) => r.season))])
     : new Map();
 
   const rows: AccuracyRow[] = [];
@@ -150,10 +176,8 @@ export async function computeRaceAccuracy(
       });
     }
   }
-  await db.transaction().execute(async (trx) => {
-    await sql`DELETE FROM prediction_accuracy WHERE race_id = ANY(${raceIds}::int[])`.execute(trx);
-    if (rows.length) await insertRows(trx, rows);
-  });
+  await sql`DELETE FROM prediction_accuracy WHERE race_id = ANY(${raceIds}::int[])`.execute(trx);
+  if (rows.length) await insertRows(trx, rows);
   return rows.map(({ raceId, season, round, model, version, backtest, stage }) => ({
     raceId,
     season,
