@@ -6,6 +6,9 @@
  * Per set: validated against the race's entry list; a repeat of the live set (same snapshot) or of an
  * earlier idempotency key is a no-op returning the original; a new snapshot supersedes the live set,
  * which is kept as history. Live sets are frozen at the race's scheduled start; backtests are not.
+ *
+ * The races that got new sets are scored in the same transaction (see accuracy-compute.ts): a stored
+ * set is never left without its accuracy rows, whatever happens to the process after the commit.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import {
@@ -20,6 +23,7 @@ import {
   throwIfInvalid,
 } from '../predictions/errors.ts';
 import type { DB, PredictionStage } from '../schema.ts';
+import { type AccuracyRowKey, scoreRaces } from './accuracy-compute.ts';
 import {
   existingByKey,
   insertEntries,
@@ -178,6 +182,13 @@ function toResult(
   };
 }
 
+export interface SubmissionOutcome {
+  /** One result per input set, in order. */
+  sets: SubmittedSet[];
+  /** The accuracy rows (re)computed in the same transaction, for races with results. */
+  accuracy: AccuracyRowKey[];
+}
+
 /**
  * Validates and stores prediction sets in one transaction (all or nothing); returns one result per
  * input set, in order. Throws `PredictionError` (INVALID issues name the field, e.g. `sets[2].entries[4].winProbability`).
@@ -187,7 +198,16 @@ export async function submitPredictionSets(
   sets: PredictionSetInput[],
   options: SubmitOptions,
 ): Promise<SubmittedSet[]> {
-  if (sets.length === 0) return [];
+  return (await submitAndScorePredictionSets(db, sets, options)).sets;
+}
+
+/** `submitPredictionSets`, also returning the accuracy rows the same transaction stored. */
+export async function submitAndScorePredictionSets(
+  db: Kysely<DB>,
+  sets: PredictionSetInput[],
+  options: SubmitOptions,
+): Promise<SubmissionOutcome> {
+  if (sets.length === 0) return { sets: [], accuracy: [] };
   const opts: Required<SubmitOptions> = { now: new Date(), path: [], ...options };
   try {
     return await db.transaction().execute((trx) => submitInTransaction(trx, sets, opts));
@@ -207,7 +227,7 @@ async function submitInTransaction(
   trx: Transaction<DB>,
   sets: PredictionSetInput[],
   opts: Required<SubmitOptions>,
-): Promise<SubmittedSet[]> {
+): Promise<SubmissionOutcome> {
   const prepared = prepare(sets, await loadRaces(trx, sets), opts);
   await validate(trx, prepared, opts.path);
   await lockKeys(trx, prepared);
@@ -245,7 +265,7 @@ async function submitInTransaction(
       results[p.index] = toResult(p, current, 'unchanged', null);
     else fresh.push(p);
   }
-  if (fresh.length === 0) return results.filter((r) => r !== undefined);
+  if (fresh.length === 0) return { sets: results.filter((r) => r !== undefined), accuracy: [] };
 
   const superseded = fresh.flatMap((p) => live.get(keyOf(p))?.id ?? []);
   if (superseded.length) {
@@ -262,5 +282,8 @@ async function submitInTransaction(
     const replaced = live.get(keyOf(p))?.id ?? null;
     results[p.index] = toResult(p, row, replaced === null ? 'created' : 'replaced', replaced);
   }
-  return results.filter((r) => r !== undefined);
+  // Every race with a new set, live or backtest: the scorer skips races without results, and reads
+  // them under its lock, so results landing while this commits cannot leave the set unscored.
+  const accuracy = await scoreRaces(trx, [...new Set(fresh.map((p) => p.race.id))]);
+  return { sets: results.filter((r) => r !== undefined), accuracy };
 }

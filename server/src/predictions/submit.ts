@@ -4,11 +4,11 @@
  * for live subscribers. A failure to notify is logged, not returned: the data is committed, and a
  * client retry would be a no-op that notifies nobody.
  */
-import { computeRaceAccuracy, GRID_BASELINE_MODEL } from '@f1/db/queries/accuracy-compute';
+import { GRID_BASELINE_MODEL } from '@f1/db/queries/accuracy-compute';
 import {
   type PredictionSetInput,
   type SubmittedSet,
-  submitPredictionSets,
+  submitAndScorePredictionSets,
 } from '@f1/db/queries/prediction-submit';
 import { invalidate } from '../cache/invalidation.ts';
 import type { Services } from '../services.ts';
@@ -52,27 +52,26 @@ export interface SubmitRequest {
 }
 
 /**
- * Stores the sets, then notifies. Sets for races that already have results (backtests) are scored at
- * once, so their accuracy is there when the call returns.
+ * Stores the sets, then notifies. Sets for races that already have results (backtests) are scored in
+ * the same transaction, so their accuracy is there when the call returns — and after a crash.
  */
 export async function submitPredictions(
   services: Services,
   request: SubmitRequest,
 ): Promise<SubmittedSet[]> {
-  const results = await submitPredictionSets(services.db, request.sets, {
+  const { sets, accuracy } = await submitAndScorePredictionSets(services.db, request.sets, {
     submittedBy: submitterOf(request.principal),
     path: request.path ?? [],
     now: request.now ?? new Date(),
   });
-  const changed = results.filter((r) => r.status !== 'unchanged');
-  await notifyPredictionsChanged(services, changed);
-  const scored = await computeRaceAccuracy(services.db, [
-    ...new Set(changed.filter((r) => r.backtest).map((r) => r.raceId)),
-  ]);
   await notifyPredictionsChanged(
     services,
-    scored.filter((s) => s.model !== GRID_BASELINE_MODEL),
+    sets.filter((r) => r.status !== 'unchanged'),
+  );
+  await notifyPredictionsChanged(
+    services,
+    accuracy.filter((s) => s.model !== GRID_BASELINE_MODEL),
     'accuracy',
   );
-  return results;
+  return sets;
 }
