@@ -29,7 +29,7 @@ export interface AccuracyRowKey {
   stage: PredictionStage;
 }
 
-interface ResultRow {
+export interface ResultRow {
   race_id: number;
   driver_id: number;
   position_order: number;
@@ -45,7 +45,8 @@ interface SetRow {
   stage: PredictionStage;
 }
 
-function resultsHash(rows: ResultRow[]): string {
+/** The fingerprint of a race's results stored with its accuracy rows: a changed hash means rescore. */
+export function resultsHash(rows: ResultRow[]): string {
   const canonical = rows
     .map((r) => [r.driver_id, r.position_order, r.grid])
     .sort((a, b) => (a[1] ?? 0) - (b[1] ?? 0) || (a[0] ?? 0) - (b[0] ?? 0));

@@ -1,0 +1,57 @@
+/**
+ * An ingest killed after committing a race's results but before its "results changed" hook scored
+ * them leaves the race's accuracy missing (new results) or computed from the old results (a
+ * penalty). A server started on that database scores it without waiting for another ingest.
+ * Needs F1_TEST_DATABASE_URL (skipped with a printed reason).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { type PredictionFixture, seedPredictionRaces } from '@f1/db/predictions/testing';
+import { computeRaceAccuracy } from '@f1/db/queries/accuracy-compute';
+import { staleAccuracyRaces } from '@f1/db/queries/accuracy-stale';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { startServer } from './helpers/server-process.ts';
+
+if (!testDatabaseUrl()) {
+  console.warn('tests/accuracy-sweep-startup.test.ts skipped: F1_TEST_DATABASE_URL is not set');
+  describe.skip('a server started after a killed ingest [PostgreSQL not configured]', () => {});
+} else {
+  describe('a server started after a killed ingest', () => {
+    let database: TestDatabase;
+    let fx: PredictionFixture;
+    beforeAll(async () => {
+      database = await freshDatabase('postgres');
+      fx = await seedPredictionRaces(database.db);
+      // Round 1 was scored, then a penalty was committed; round 2's results were never scored.
+      await computeRaceAccuracy(database.db, [fx.races.r1]);
+      await database.db
+        .updateTable('race_results')
+        .set({ grid: 9 })
+        .where('race_id', '=', fx.races.r1)
+        .where('driver_id', '=', fx.drivers.a)
+        .execute();
+    }, 60_000);
+    afterAll(() => database.close());
+
+    test('scores the races the ingest left unscored', async () => {
+      expect(await staleAccuracyRaces(database.db)).toEqual([fx.races.r1, fx.races.r2]);
+      const server = await startServer({ F1_DATABASE_URL: database.url ?? '' });
+      try {
+        const deadline = Date.now() + 30_000;
+        while ((await staleAccuracyRaces(database.db)).length && Date.now() < deadline)
+          await Bun.sleep(50);
+        expect(await staleAccuracyRaces(database.db)).toEqual([]);
+        const rows = await database.db
+          .selectFrom('prediction_accuracy')
+          .select(['race_id', 'model'])
+          .orderBy('race_id')
+          .execute();
+        expect(rows).toEqual([
+          { race_id: fx.races.r1, model: 'grid-baseline' },
+          { race_id: fx.races.r2, model: 'grid-baseline' },
+        ]);
+      } finally {
+        await server.stop();
+      }
+    }, 60_000);
+  });
+}
