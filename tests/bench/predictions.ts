@@ -2,7 +2,7 @@
 /**
  * `bun run bench predictions` — R_bulk for predictions: rows/s of the bulk submission path
  * (`submitPredictionSets`: validation against entry lists, snapshot hashing, idempotency look-ups,
- * supersede, set rows and prediction rows) ÷ rows/s of PostgreSQL `COPY … FROM STDIN` of the same
+ * supersede, set rows and prediction rows, and scoring the races, which commits with them) ÷ rows/s of PostgreSQL `COPY … FROM STDIN` of the same
  * prediction rows into the same table (whose set rows are created beforehand, untimed — COPY gets
  * the easier job). 5,000 races × 20 drivers = 100,000 rows, on a fresh database each time.
  * Runs alternate (COPY, bulk) × 5 after a warm-up; the table shows median and min–max.
