@@ -88,11 +88,18 @@ export async function computeRaceAccuracy(
   return await db.transaction().execute((trx) => scoreRaces(trx, raceIds));
 }
 
+/**
+ * Races share this many accuracy locks (race id modulo): every lock lives in PostgreSQL's shared lock
+ * table (64 × max_connections slots by default), and a bulk submission scores up to 5,000 races.
+ */
+const LOCK_BUCKETS = 512;
+
 /** Locks the races' accuracy (ascending, so two scorers of overlapping races never deadlock). */
 async function lockRaces(trx: Transaction<DB>, raceIds: number[]) {
   await sql`
-    SELECT count(pg_advisory_xact_lock(hashtext('prediction_accuracy'), k.id))
-    FROM (SELECT DISTINCT id FROM unnest(${raceIds}::int[]) AS u(id) ORDER BY id) k`.execute(trx);
+    SELECT count(pg_advisory_xact_lock(hashtext('prediction_accuracy'), k.bucket))
+    FROM (SELECT DISTINCT id % ${LOCK_BUCKETS} AS bucket FROM unnest(${raceIds}::int[]) AS u(id)
+      ORDER BY bucket) k`.execute(trx);
 }
 
 /**
