@@ -17,7 +17,7 @@ import { Credentials } from './lib/credentials.ts';
 import { type FuzzServer, startFuzzServer } from './lib/fuzz-server.ts';
 import { fuzzSeed, Random } from './lib/random.ts';
 import { rawCases } from './lib/raw-cases.ts';
-import { classify, formatReport } from './lib/report.ts';
+import { classify, formatReport, serverFaults } from './lib/report.ts';
 import { type OpenApiDocument, restCases, restOperationsOf } from './lib/rest-cases.ts';
 import { groupsOf, healthy, runGroups } from './lib/run-groups.ts';
 import { procedures, trpcCases } from './lib/trpc-cases.ts';
@@ -78,6 +78,7 @@ if (!testDatabaseUrl() || !testRedisUrl()) {
           formatReport(classes, `F1_FUZZ_SEED=${seed} F1_FUZZ_ONLY='<group>' bun test tests/fuzz`),
         ].join('\n'),
       );
+      if (classes.length > 0) console.log(serverFaults(server.output()));
       expect(upAtEnd).toBe(true);
       expect(classes.map((c) => c.key)).toEqual([]);
     }, 600_000);

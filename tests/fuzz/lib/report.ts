@@ -71,3 +71,17 @@ export function formatReport(classes: FailureClass[], replay: string): string {
   }
   return lines.join('\n');
 }
+
+/** What the server logged about its faults (the cause behind an opaque 500), counted by message. */
+export function serverFaults(output: string, max = 15): string {
+  const counts = new Map<string, number>();
+  for (const line of output.split('\n')) {
+    if (!/ERROR|error:/.test(line)) continue;
+    const message = clip(line.replace(/"path":"[^"]*",?/, '').replace(/\d+/g, 'N'), 240);
+    counts.set(message, (counts.get(message) ?? 0) + 1);
+  }
+  const lines = [...counts].sort((a, b) => b[1] - a[1]).slice(0, max);
+  return ['fuzz: server error log (by message):', ...lines.map(([m, n]) => `  ${n}× ${m}`)].join(
+    '\n',
+  );
+}
