@@ -3,7 +3,8 @@
  * mutations, batches) and every REST operation of the OpenAPI document, plus raw-HTTP cases, sent to
  * a real server process on PostgreSQL and Redis by anonymous, user, ml_service and admin callers.
  * Every answer must be < 500, leak no stack trace or internal text, and come within the timeout; the
- * process must answer /health after every group and at the end.
+ * process must answer /health after every group and at the end; no audit row may fail to be written
+ * (read from the server log).
  *
  * Seeded: F1_FUZZ_SEED (default printed at start) fixes every request. F1_FUZZ_ONLY=<text> runs only
  * the groups whose name contains it. `bun test tests/fuzz` runs just this suite.
@@ -20,6 +21,7 @@ import { rawCases } from './lib/raw-cases.ts';
 import { classify, formatReport, serverFaults } from './lib/report.ts';
 import { type OpenApiDocument, restCases, restOperationsOf } from './lib/rest-cases.ts';
 import { groupsOf, healthy, runGroups } from './lib/run-groups.ts';
+import { auditFailures } from './lib/server-log.ts';
 import { procedures, trpcCases } from './lib/trpc-cases.ts';
 
 /** Extra malformed values per field beyond one per kind (the suite's size: ~7,000 requests). */
@@ -67,7 +69,7 @@ if (!testDatabaseUrl() || !testRedisUrl()) {
       const { stats, failures, timings } = await runGroups({ server, groups, credentials, random });
       const upAtEnd = await healthy(server);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      const classes = classify(failures, server.output());
+      const classes = classify([...failures, ...auditFailures(server.output())], server.output());
       const statuses = [...stats.statuses].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
       const slowest = timings.sort((a, b) => b[1] - a[1]).slice(0, 3);
       console.log(

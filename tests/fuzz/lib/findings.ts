@@ -51,3 +51,9 @@ export const KNOWN_FINDINGS: KnownFinding[] = [
 export function knownFinding(c: FuzzCase, v: Violation, serverOutput: string): KnownFinding | null {
   return KNOWN_FINDINGS.find((f) => f.matches(c, v, serverOutput)) ?? null;
 }
+
+KNOWN_FINDINGS.push({
+  id: '#3',
+  title: 'audit evasion: an input the audit hasher cannot serialize writes no audit row',
+  matches: (_c, v) => v.kind === 'audit row not written',
+});
