@@ -11,6 +11,7 @@ import {
 import { listUsers, UserError, updateUser } from '@f1/db/queries/users';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { RowId } from '../schemas/row-id.ts';
 import { adminProcedure, router } from '../trpc/init.ts';
 import { RoleSchema, UserOutput } from './auth-schemas.ts';
 
@@ -50,7 +51,7 @@ const usersRouter = router({
       z
         .object({
           limit: z.number().int().min(1).max(500).default(100),
-          cursor: z.number().int().positive().optional(),
+          cursor: RowId.optional(),
         })
         .default({ limit: 100 }),
     )
@@ -75,7 +76,7 @@ const usersRouter = router({
     .input(
       z
         .object({
-          id: z.number().int().positive(),
+          id: RowId,
           role: RoleSchema.optional(),
           disabled: z.boolean().optional(),
         })
@@ -151,7 +152,7 @@ export const adminRouter = router({
     .input(
       z.object({
         since: z.coerce.date().optional(),
-        userId: z.number().int().positive().optional(),
+        userId: RowId.optional(),
         action: z.string().max(200).optional(),
         limit: z.number().int().min(1).max(500).default(50),
         cursor: z.number().int().positive().optional(),

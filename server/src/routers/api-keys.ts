@@ -6,6 +6,7 @@ import { listApiKeys, revokeApiKey } from '@f1/db/queries/api-keys';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { issueApiKey } from '../auth/api-keys.ts';
+import { RowId } from '../schemas/row-id.ts';
 import { adminProcedure, router } from '../trpc/init.ts';
 import { ApiKeyOutput, RoleSchema } from './auth-schemas.ts';
 
@@ -60,7 +61,7 @@ export const apiKeysRouter = router({
         summary: 'Revoke an API key',
       },
     })
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id: RowId }))
     .output(ApiKeyOutput)
     .mutation(async ({ ctx, input }) => {
       const revoked = await revokeApiKey(ctx.services.db, input.id);

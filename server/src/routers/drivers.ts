@@ -14,6 +14,7 @@ import {
   DriverResultsInput,
   DriversListInput,
 } from '../schemas/drivers.ts';
+import { pgInteger } from '../schemas/row-id.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
@@ -21,7 +22,7 @@ import { notFound } from './errors.ts';
 import { decodeCursor, toPage } from './paging.ts';
 
 const DriverKey = z.tuple([z.string(), z.string(), z.string()]);
-const ResultKey = z.tuple([z.number().int(), z.number().int(), z.number().int()]);
+const ResultKey = z.tuple([pgInteger(), pgInteger(), pgInteger()]);
 
 export const driversRouter = router({
   list: publicProcedure

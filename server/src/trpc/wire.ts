@@ -11,6 +11,7 @@
  * superjson's deep copy of a payload that is ours alone.
  */
 import superjson, { type SuperJSONResult } from 'superjson';
+import { isValueAnnotationTree } from './wire-annotations.ts';
 
 /** Thrown inside the walk to fall back to superjson. */
 const FALLBACK = Symbol('fallback');
@@ -108,6 +109,7 @@ function onlyDates(
 export function deserialize<T>(payload: SuperJSONResult): T {
   const { json, meta } = payload;
   if (!meta) return json as T;
+  if (!isValueAnnotationTree(meta.values)) throw new Error('invalid superjson meta.values');
   if (onlyDates(meta)) {
     const paths = Object.keys(meta.values);
     if (paths.every((path) => canReviveDate(json, path))) {
