@@ -95,9 +95,19 @@ test('CLIs and the scheduler run against the server-owned embedded database; a r
       run(['jobs', '--once', 'queue'], dir),
       run(['db', 'status'], dir),
     ]);
-    // The backtest reads the imported history, so it follows the import.
-    results.push(await run(['backtest', '2021', '2021'], dir));
-    results.push(await run(['ratings'], dir));
+    // The backtest and the ratings read the imported history, so they follow the import — again side
+    // by side, with another key being created and the server answering reads meanwhile.
+    const reads = Array.from({ length: 20 }, () =>
+      fetch(`${server.url}/api/v1/seasons/2021/races/1/results`).then((r) => r.status),
+    );
+    results.push(
+      ...(await Promise.all([
+        run(['backtest', '2021', '2021'], dir),
+        run(['ratings'], dir),
+        run(['admin', 'create-api-key', 'second key', '--role', 'ml_service'], dir),
+      ])),
+    );
+    expect(new Set(await Promise.all(reads))).toEqual(new Set([200]));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     for (const result of results) {
       if (result.code !== 0)
@@ -117,7 +127,7 @@ test('CLIs and the scheduler run against the server-owned embedded database; a r
     const before = await rowCounts(dir);
     expect(before.races).toBeGreaterThan(0);
     expect(before.race_results).toBeGreaterThan(0);
-    expect(before.api_keys).toBe(1);
+    expect(before.api_keys).toBe(2);
     expect(before.predictions).toBeGreaterThan(0);
 
     restarted = await startServer({ F1_DATA_DIR: dir });
