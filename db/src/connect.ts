@@ -12,6 +12,7 @@ import { Kysely, PGliteDialect } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import type { DatabaseConfig } from './config.ts';
+import { type EmbeddedDatabase, openEmbedded } from './embedded/open-embedded.ts';
 import { PostgresJsPoolDialect } from './postgres-driver.ts';
 import type { DB } from './schema.ts';
 
@@ -37,14 +38,23 @@ export type PostgresDriverKind = 'prepared-pool' | 'kysely-postgres-js';
 export function connectPostgres(
   url: string,
   poolSize = 10,
-  options: { driver?: PostgresDriverKind } = {},
+  options: {
+    driver?: PostgresDriverKind;
+    /** A unix socket to connect to instead of the URL's host (the embedded owner's socket). */
+    path?: string;
+    /** Named prepared statements (default true); see the embedded client below for why not there. */
+    prepare?: boolean;
+    /** Seconds to wait for a connection to be ready (default 10). */
+    connectTimeout?: number;
+  } = {},
 ): Database {
   const client = postgres(url, {
     max: poolSize,
+    ...(options.path ? { path: options.path } : {}),
     onnotice: () => {},
     // postgres.js otherwise keeps idle connections forever; a short idle timeout frees them for other apps.
     idle_timeout: 30,
-    connect_timeout: 10,
+    connect_timeout: options.connectTimeout ?? 10,
     types: {
       numeric: { to: OID.numeric, from: [OID.numeric], serialize: String, parse: toNumber },
       int8: { to: OID.int8, from: [OID.int8], serialize: String, parse: toNumber },
@@ -54,7 +64,7 @@ export function connectPostgres(
   const dialect =
     options.driver === 'kysely-postgres-js'
       ? new PostgresJSDialect({ postgres: client })
-      : new PostgresJsPoolDialect(client);
+      : new PostgresJsPoolDialect(client, { prepare: options.prepare ?? true });
   const db = new Kysely<DB>({ dialect });
   return {
     db,
@@ -91,8 +101,36 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   return wrapPglite(pglite);
 }
 
-/** Opens the configured back end. For PGlite the data lives in `<dataDir>/pglite`. */
-export async function connect(config: DatabaseConfig): Promise<Database> {
+/**
+ * Opens the configured back end. For PGlite the data lives in `<dataDir>/pglite`, owned by one process
+ * at a time; the others reach it through the owner (embedded/open-embedded.ts). `requireOwner` (the
+ * server) refuses to be such a client.
+ */
+export async function connect(
+  config: DatabaseConfig,
+  options: { requireOwner?: boolean } = {},
+): Promise<Database> {
   if (config.kind === 'postgres') return connectPostgres(config.url, config.poolSize);
-  return openPglite(`${config.dataDir.replace(/\/+$/, '')}/pglite`);
+  return openSharedPglite(`${config.dataDir.replace(/\/+$/, '')}/pglite`, options);
+}
+
+export function openSharedPglite(
+  dir: string,
+  options: { requireOwner?: boolean; holdTimeoutMs?: number } = {},
+): Promise<EmbeddedDatabase> {
+  return openEmbedded(dir, {
+    ...options,
+    open: (dataDir) => PGlite.create({ dataDir, parsers: PGLITE_PARSERS }),
+    // One connection: the owner runs one statement at a time anyway. Unnamed statements: every client
+    // shares the owner's single session, where named ones would outlive the client that made them.
+    connectClient: (path) => {
+      const database = connectPostgres('postgres://postgres@localhost/postgres', 1, {
+        path,
+        prepare: false,
+        // The owner may still be opening (a fresh directory takes seconds); its socket already accepts.
+        connectTimeout: 120,
+      });
+      return { ...database, kind: 'pglite' };
+    },
+  });
 }

@@ -36,7 +36,10 @@ const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 class PooledConnection implements DatabaseConnection {
   #reserved: ReservedSql | null = null;
 
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly prepare: boolean,
+  ) {}
 
   /** Takes a connection out of the pool for the statements of one transaction. */
   async pin(): Promise<void> {
@@ -57,7 +60,7 @@ class PooledConnection implements DatabaseConnection {
     const result = await (this.#reserved ?? this.sql).unsafe(
       compiled.sql,
       compiled.parameters as UnsafeParameters,
-      { prepare: true },
+      { prepare: this.prepare },
     );
     return {
       rows: result as unknown as R[],
@@ -70,14 +73,17 @@ class PooledConnection implements DatabaseConnection {
     chunkSize: number,
   ): AsyncIterableIterator<QueryResult<R>> {
     const cursor = (this.#reserved ?? this.sql)
-      .unsafe(compiled.sql, compiled.parameters as UnsafeParameters, { prepare: true })
+      .unsafe(compiled.sql, compiled.parameters as UnsafeParameters, { prepare: this.prepare })
       .cursor(chunkSize);
     for await (const rows of cursor) yield { rows: rows as unknown as R[] };
   }
 }
 
 class PooledPostgresDriver extends PostgresDriver implements Driver {
-  constructor(private readonly sql: Sql) {
+  constructor(
+    private readonly sql: Sql,
+    private readonly prepare: boolean,
+  ) {
     // The pg pool of the base class is never used: init/acquire/release/destroy are replaced below; the
     // base class contributes the BEGIN/SAVEPOINT statements.
     super({ pool: () => Promise.reject(new Error('not used')) });
@@ -86,7 +92,7 @@ class PooledPostgresDriver extends PostgresDriver implements Driver {
   override async init(): Promise<void> {}
 
   override async acquireConnection(): Promise<DatabaseConnection> {
-    return new PooledConnection(this.sql);
+    return new PooledConnection(this.sql, this.prepare);
   }
 
   override async beginTransaction(
@@ -114,14 +120,17 @@ class PooledPostgresDriver extends PostgresDriver implements Driver {
 }
 
 export class PostgresJsPoolDialect implements Dialect {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly options: { prepare: boolean } = { prepare: true },
+  ) {}
 
   createAdapter() {
     return new PostgresAdapter();
   }
 
   createDriver(): Driver {
-    return new PooledPostgresDriver(this.sql);
+    return new PooledPostgresDriver(this.sql, this.options.prepare);
   }
 
   createIntrospector(db: Kysely<unknown>) {

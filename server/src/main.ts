@@ -27,10 +27,11 @@ async function main(): Promise<void> {
     );
   }
 
-  const database = await connect(config.database);
+  // The server must own an embedded data directory: CLIs and the scheduler then share it through us.
+  const database = await connect(config.database, { requireOwner: true });
   logger.info(
     config.database.kind === 'pglite'
-      ? `database: embedded PostgreSQL (PGlite) in ${config.database.dataDir}`
+      ? `database: embedded PostgreSQL (PGlite) in ${config.database.dataDir}; CLIs share it through this process`
       : 'database: PostgreSQL',
   );
   const applied = await migrateToLatest(database.db);

@@ -1,0 +1,45 @@
+/**
+ * Just enough of the PostgreSQL wire protocol (v3) framing to relay it: split the client's byte stream
+ * into messages, and watch the backend's replies for ReadyForQuery and its transaction status.
+ */
+
+/** Codes of the untyped first messages (`int32 length, int32 code`). */
+export const SSL_REQUEST = 80877103;
+export const GSSENC_REQUEST = 80877104;
+export const PROTOCOL_3 = 196608;
+
+/** A Sync message: ends an extended-protocol batch, so the backend answers ReadyForQuery. */
+export const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+
+/** The next whole message in `buffer` (typed, or untyped when `startup`), or null until more arrives. */
+export function nextMessage(buffer: Buffer, startup: boolean): Buffer | null {
+  const header = startup ? 4 : 5;
+  if (buffer.length < header) return null;
+  const declared = buffer.readInt32BE(startup ? 0 : 1);
+  // PostgreSQL itself caps a message at 1 GB; anything shorter than its own length field is garbage.
+  if (declared < 4 || declared > 2 ** 30) throw new Error('malformed message length');
+  const length = (startup ? 0 : 1) + declared;
+  return buffer.length >= length ? buffer.subarray(0, length) : null;
+}
+
+/** Reads the backend's messages as they stream by and remembers the last ReadyForQuery status. */
+export class ReplyWatcher {
+  #rest: Buffer = Buffer.alloc(0);
+  /** `I` idle, `T` in a transaction, `E` in a failed transaction; null until a ReadyForQuery is seen. */
+  status: 'I' | 'T' | 'E' | null = null;
+
+  push(chunk: Uint8Array): void {
+    let data = this.#rest.length ? Buffer.concat([this.#rest, chunk]) : Buffer.from(chunk);
+    while (data.length >= 5) {
+      const end = 1 + data.readInt32BE(1);
+      if (data.length < end) break;
+      if (data[0] === 0x5a) {
+        const status = String.fromCharCode(data[5] ?? 0);
+        this.status = status === 'T' || status === 'E' ? status : 'I';
+      }
+      data = data.subarray(end);
+    }
+    // Only a partial message is kept: a large result never accumulates here.
+    this.#rest = Buffer.from(data);
+  }
+}

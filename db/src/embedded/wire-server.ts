@@ -1,0 +1,177 @@
+/**
+ * Serves the owner's PGlite over the PostgreSQL wire protocol on the ownership socket, so other
+ * processes (CLIs, the scheduler) use the embedded database through postgres.js like any PostgreSQL.
+ *
+ * PGlite has ONE session, shared by every connection and by the owner's own queries. A connection
+ * therefore takes the session lock when it sends its first message and keeps it until the backend
+ * reports ReadyForQuery with status idle (`I`): a whole extended-protocol batch, or a whole transaction
+ * from BEGIN to COMMIT, runs with nothing else interleaved. (`@electric-sql/pglite-socket` queues per
+ * message and keeps a client's affinity only while `isInTransaction()`; two clients' Parse/Bind/Execute
+ * batches interleave there, and the owner's own queries are not in its queue at all.)
+ *
+ * A connection that dies while holding the session has its batch closed (Sync) and its transaction
+ * rolled back before anyone else runs; one that holds the session idle for `holdTimeoutMs` is cut off.
+ */
+import type { Server, Socket } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
+import type { SessionLock } from './session-lock.ts';
+import {
+  GSSENC_REQUEST,
+  nextMessage,
+  PROTOCOL_3,
+  ReplyWatcher,
+  SSL_REQUEST,
+  SYNC,
+} from './wire-framing.ts';
+
+export interface WireServerOptions {
+  /** The owner's instance; connections that arrive while it is still opening wait for it. */
+  pglite: Promise<PGlite>;
+  lock: SessionLock;
+  /** Longest a connection may hold the session without sending anything (default 60 s). */
+  holdTimeoutMs?: number;
+}
+
+const TERMINATE = 0x58;
+
+class WireConnection {
+  #buffer: Buffer = Buffer.alloc(0);
+  #started = false;
+  #release: (() => void) | null = null;
+  #pumping: Promise<void> = Promise.resolve();
+  #holdTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #replies = new ReplyWatcher();
+  closed = false;
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly options: WireServerOptions,
+  ) {
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.done = promise;
+    socket.on('data', (chunk: Buffer) => {
+      this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
+      this.#armHoldTimer();
+      this.#pumping = this.#pumping.then(() => this.#pump());
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.closed = true;
+      this.#pumping = this.#pumping.then(() => this.#recover()).finally(resolve);
+    });
+    socket.resume();
+  }
+
+  /** Relays every whole message received so far, in order. */
+  async #pump(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.closed) return;
+        const message = nextMessage(this.#buffer, !this.#started);
+        if (!message) return;
+        this.#buffer = this.#buffer.subarray(message.length);
+        if (this.#started) {
+          if (message[0] === TERMINATE) return void this.socket.end();
+          await this.#execute(message);
+        } else await this.#startup(message);
+      }
+    } catch {
+      // A malformed message or a backend failure: this connection cannot go on; #recover cleans up.
+      this.socket.destroy();
+    }
+  }
+
+  async #startup(message: Buffer): Promise<void> {
+    const code = message.length >= 8 ? message.readInt32BE(4) : 0;
+    if (code === SSL_REQUEST || code === GSSENC_REQUEST) this.socket.write('N');
+    else if (code === PROTOCOL_3) {
+      this.#started = true;
+      await this.#execute(message);
+    } else this.socket.destroy(); // a CancelRequest (PGlite has no backend to signal) or garbage
+  }
+
+  async #execute(message: Uint8Array): Promise<void> {
+    const pglite = await this.options.pglite;
+    this.#release ??= await this.options.lock.acquire();
+    this.#replies.status = null;
+    await pglite.runExclusive(() =>
+      pglite.execProtocolRawStream(message, {
+        onRawData: (data) => {
+          this.#replies.push(data);
+          // A copy: the chunk may be a view into PGlite's memory, reused by the next reply.
+          if (!this.closed) this.socket.write(Buffer.from(data));
+        },
+      }),
+    );
+    if (this.#replies.status === 'I') this.#handOn();
+    else this.#armHoldTimer();
+  }
+
+  #handOn(): void {
+    clearTimeout(this.#holdTimer);
+    this.#release?.();
+    this.#release = null;
+  }
+
+  #armHoldTimer(): void {
+    clearTimeout(this.#holdTimer);
+    if (!this.#release) return;
+    this.#holdTimer = setTimeout(() => this.socket.destroy(), this.options.holdTimeoutMs ?? 60_000);
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  /** Leaves the shared session as the connection found it: no open batch, no open transaction. */
+  async #recover(): Promise<void> {
+    if (!this.#release) return;
+    const pglite = await this.options.pglite;
+    try {
+      await pglite.runExclusive(() => pglite.execProtocolRawStream(SYNC, { onRawData: () => {} }));
+      if (pglite.isInTransaction())
+        await pglite.runExclusive(() =>
+          pglite.execProtocolRawStream(query('ROLLBACK'), { onRawData: () => {} }),
+        );
+    } finally {
+      this.#handOn();
+    }
+  }
+}
+
+/** A simple-protocol Query message. */
+function query(text: string): Uint8Array {
+  const body = Buffer.from(`${text}\0`);
+  const message = Buffer.alloc(5 + body.length);
+  message[0] = 0x51;
+  message.writeInt32BE(4 + body.length, 1);
+  body.copy(message, 5);
+  return message;
+}
+
+/** Starts relaying connections on `server` (the ownership socket); `close()` cuts every client off. */
+export function serveWire(server: Server, options: WireServerOptions) {
+  const connections = new Set<WireConnection>();
+  let accepting = true;
+  server.on('connection', (socket: Socket) => {
+    if (!accepting) return void socket.destroy();
+    const connection = new WireConnection(socket, options);
+    connections.add(connection);
+    void connection.done.then(() => connections.delete(connection));
+  });
+  return {
+    get clients(): number {
+      return connections.size;
+    },
+    /** Resolves once no client is connected (new ones are still served meanwhile). */
+    async drained(): Promise<void> {
+      while (connections.size) await Promise.all([...connections].map((c) => c.done));
+    },
+    async close(): Promise<void> {
+      accepting = false;
+      for (const connection of connections) connection.destroy();
+      await this.drained();
+    },
+  };
+}
