@@ -13,6 +13,7 @@ import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import type { DatabaseConfig } from './config.ts';
 import { PostgresJsPoolDialect } from './postgres-driver.ts';
+import { type PoolEvents, PostgresPool } from './postgres-pool.ts';
 import type { DB } from './schema.ts';
 
 const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
@@ -34,27 +35,41 @@ export interface Database {
  */
 export type PostgresDriverKind = 'prepared-pool' | 'kysely-postgres-js';
 
-export function connectPostgres(
-  url: string,
-  poolSize = 10,
-  options: { driver?: PostgresDriverKind } = {},
-): Database {
-  const client = postgres(url, {
+export interface PostgresOptions extends PoolEvents {
+  driver?: PostgresDriverKind;
+}
+
+/** Seconds to open a connection: a reachable server answers in milliseconds, so fail fast. */
+const CONNECT_TIMEOUT_S = 2;
+
+const openClient = (url: string, poolSize: number) =>
+  postgres(url, {
     max: poolSize,
     onnotice: () => {},
     // postgres.js otherwise keeps idle connections forever; a short idle timeout frees them for other apps.
     idle_timeout: 30,
-    connect_timeout: 10,
+    connect_timeout: CONNECT_TIMEOUT_S,
+    // The default back-off grows with every failed connect of the pool, to 20 s, and delays queries that
+    // wait for a connection by as much; the availability circuit (postgres-pool.ts) paces retries instead.
+    backoff: () => 0.1,
+    // TCP keep-alive probes on idle connections find a peer that vanished without closing (default 60 s).
+    keep_alive: 15,
     types: {
       numeric: { to: OID.numeric, from: [OID.numeric], serialize: String, parse: toNumber },
       int8: { to: OID.int8, from: [OID.int8], serialize: String, parse: toNumber },
       date: { to: OID.date, from: [OID.date], serialize: String, parse: asIs },
     },
   });
+
+export function connectPostgres(
+  url: string,
+  poolSize = 10,
+  options: PostgresOptions = {},
+): Database {
   const dialect =
     options.driver === 'kysely-postgres-js'
-      ? new PostgresJSDialect({ postgres: client })
-      : new PostgresJsPoolDialect(client);
+      ? new PostgresJSDialect({ postgres: openClient(url, poolSize) })
+      : new PostgresJsPoolDialect(new PostgresPool(() => openClient(url, poolSize), options));
   const db = new Kysely<DB>({ dialect });
   return {
     db,
@@ -91,8 +106,11 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   return wrapPglite(pglite);
 }
 
-/** Opens the configured back end. For PGlite the data lives in `<dataDir>/pglite`. */
-export async function connect(config: DatabaseConfig): Promise<Database> {
-  if (config.kind === 'postgres') return connectPostgres(config.url, config.poolSize);
+/**
+ * Opens the configured back end. For PGlite the data lives in `<dataDir>/pglite`. `events` hear when
+ * PostgreSQL becomes unreachable and reachable again.
+ */
+export async function connect(config: DatabaseConfig, events: PoolEvents = {}): Promise<Database> {
+  if (config.kind === 'postgres') return connectPostgres(config.url, config.poolSize, events);
   return openPglite(`${config.dataDir.replace(/\/+$/, '')}/pglite`);
 }

@@ -27,7 +27,14 @@ async function main(): Promise<void> {
     );
   }
 
-  const database = await connect(config.database);
+  const database = await connect(config.database, {
+    onDown: (error) =>
+      logger.warn('database unreachable: answering 503 until it is back', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    onUp: (downMs) =>
+      logger.info('database reachable again', { downSeconds: Math.round(downMs / 100) / 10 }),
+  });
   logger.info(
     config.database.kind === 'pglite'
       ? `database: embedded PostgreSQL (PGlite) in ${config.database.dataDir}`
