@@ -105,7 +105,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL stopped and restarted under lo
 
   test('outages answer 503 + Retry-After fast; every request and /health recover in seconds', async () => {
     const requests = loadRequests(server.url, apiKey);
-    const load = steadyLoad(requests, { workers: 6, timeoutMs: 12_000 });
+    const load = steadyLoad(requests, { workers: 6, timeoutMs: 12_000, pauseMs: 5 });
     const health = steadyLoad(
       [{ kind: 'health', build: () => new Request(`${server.url}/health`) }],
       {

@@ -34,10 +34,15 @@ describe('isConnectionError', () => {
 });
 
 describe('DatabaseUnavailableError', () => {
-  test('keeps the cause for logs and says nothing internal', () => {
-    const cause = coded('ECONNREFUSED');
+  test('names its cause (for logs and CLIs) and keeps it', () => {
+    expect(new DatabaseUnavailableError().message).toBe('database unavailable; try again');
+    const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+      code: 'ECONNREFUSED',
+    });
     const error = new DatabaseUnavailableError(cause);
-    expect(error.message).toBe('database unavailable; try again');
+    expect(error.message).toBe(
+      'database unavailable (connect ECONNREFUSED 127.0.0.1:1); try again',
+    );
     expect(error.cause).toBe(cause);
     expect(error.retryAfterSeconds).toBe(1);
   });

@@ -48,14 +48,18 @@ export function isConnectionError(error: unknown): boolean {
 /** Seconds a client should wait before retrying; the availability probe runs several times a second. */
 export const DATABASE_RETRY_AFTER_SECONDS = 1;
 
-/** Thrown instead of running a query while the database is unreachable. */
+/**
+ * Thrown instead of running a query while the database is unreachable. The message names the cause for
+ * logs and CLIs; HTTP answers never carry it (they say `database unavailable; try again`).
+ */
 export class DatabaseUnavailableError extends Error {
   override readonly name = 'DatabaseUnavailableError';
   readonly code = 'DATABASE_UNAVAILABLE';
   readonly retryAfterSeconds = DATABASE_RETRY_AFTER_SECONDS;
 
   constructor(cause?: unknown) {
-    super('database unavailable; try again', { cause });
+    const detail = cause instanceof Error ? ` (${cause.message})` : '';
+    super(`database unavailable${detail}; try again`, { cause });
   }
 }
 

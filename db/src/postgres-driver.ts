@@ -80,7 +80,8 @@ class PooledConnection implements DatabaseConnection {
       const lease = this.pool.lease();
       return { sql: lease.sql, lease, pinned };
     }
-    if (pinned.broken || !this.pool.isLive(pinned.lease)) throw new DatabaseUnavailableError();
+    if (pinned.broken || !this.pool.isLive(pinned.lease))
+      throw new DatabaseUnavailableError(new Error('the transaction lost its connection'));
     return { sql: pinned.reserved, lease: pinned.lease, pinned };
   }
 

@@ -44,6 +44,8 @@ export class PostgresPool {
   #current: Sql | null;
   #generation = 1;
   #downSince = 0;
+  /** The connection error that opened the circuit: the cause of every fast failure while it is open. */
+  #outage: unknown = null;
   #probe: Promise<void> | null = null;
   #ended = false;
   readonly #probeIntervalMs: number;
@@ -64,7 +66,7 @@ export class PostgresPool {
 
   /** The live client, or DatabaseUnavailableError while the circuit is open. */
   lease(): Lease {
-    if (this.#current === null) throw new DatabaseUnavailableError();
+    if (this.#current === null) throw new DatabaseUnavailableError(this.#outage);
     return { sql: this.#current, generation: this.#generation };
   }
 
@@ -87,6 +89,7 @@ export class PostgresPool {
   #trip(error: unknown): void {
     const broken = this.#current;
     this.#current = null;
+    this.#outage = error;
     this.#downSince = performance.now();
     // In-flight queries of the broken client get a second to finish, then its sockets are destroyed.
     void broken?.end({ timeout: 1 }).catch(() => {});

@@ -22,10 +22,13 @@ export interface SteadyLoad {
   stop(): Promise<void>;
 }
 
-/** A request that never answers counts as status 0 after `timeoutMs`. */
+/**
+ * A request that never answers counts as status 0 after `timeoutMs`. Each worker waits `pauseMs`
+ * between requests, so instant refusals do not turn the load into a busy loop on a shared machine.
+ */
 export function steadyLoad(
   requests: LoadRequest[],
-  { workers, timeoutMs }: { workers: number; timeoutMs: number },
+  { workers, timeoutMs, pauseMs = 0 }: { workers: number; timeoutMs: number; pauseMs?: number },
 ): SteadyLoad {
   const samples: Sample[] = [];
   let running = true;
@@ -37,7 +40,7 @@ export function steadyLoad(
       const sample = await send(request, timeoutMs);
       samples.push(sample);
       // A refused connection answers at once: do not spin while the server is gone.
-      if (sample.status === 0) await Bun.sleep(50);
+      await Bun.sleep(sample.status === 0 ? 50 : pauseMs);
     }
   };
   const loops = Array.from({ length: workers }, loop);

@@ -77,10 +77,8 @@ describe('PostgreSQL unreachable', () => {
     expect(res.status).toBe(503);
     const body = await jsonBody<OverallHealth>(res);
     expect(body.status).toBe('unhealthy');
-    expect(body.database).toMatchObject({
-      status: 'down',
-      error: 'database unavailable; try again',
-    });
+    expect(body.database.status).toBe('down');
+    expect(body.database.error).toStartWith('database unavailable (');
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
