@@ -6,7 +6,7 @@
  * PostgreSQL refuses to run as root ("root execution of the PostgreSQL server is not permitted"), so
  * as root the binaries run as the `postgres` user through `runuser`, in a directory that user owns.
  */
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -36,16 +36,15 @@ interface PostgresUser {
   gid: number;
 }
 
-/** The `postgres` system user as root (from /etc/passwd), or null when already unprivileged. */
-async function runAsUser(): Promise<PostgresUser | null> {
-  if (process.getuid?.() !== 0) return null;
-  const passwd = await Bun.file('/etc/passwd').text();
+/** The `postgres` system user (from /etc/passwd), or null. */
+function postgresUser(): PostgresUser | null {
+  const passwd = readFileSync('/etc/passwd', 'utf8');
   const line = passwd.split('\n').find((entry) => entry.startsWith('postgres:'));
   const [, , uid, gid] = line?.split(':') ?? [];
-  if (!uid || !gid || !Bun.which('runuser'))
-    throw new Error('running as root, but no postgres user or runuser to run PostgreSQL as');
-  return { uid: Number(uid), gid: Number(gid) };
+  return uid && gid ? { uid: Number(uid), gid: Number(gid) } : null;
 }
+
+const asRoot = () => process.getuid?.() === 0;
 
 async function run(command: string[], asUser: boolean): Promise<void> {
   const argv = asUser ? ['runuser', '-u', 'postgres', '--', ...command] : command;
@@ -62,19 +61,25 @@ async function run(command: string[], asUser: boolean): Promise<void> {
  * Why a private PostgreSQL cannot run here, or null when it can. Tests print this and skip.
  */
 export function privatePostgresUnavailable(): string | null {
-  return BIN ? null : `no PostgreSQL binaries in ${BIN_DIRS.join(' or ')}`;
+  if (!BIN) return `no PostgreSQL binaries in ${BIN_DIRS.join(' or ')}`;
+  if (asRoot() && !postgresUser())
+    return 'running as root (PostgreSQL refuses root) and there is no postgres user to run it as';
+  if (asRoot() && !Bun.which('runuser'))
+    return 'running as root (PostgreSQL refuses root) and runuser is missing';
+  return null;
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   if (!BIN) throw new Error(privatePostgresUnavailable() ?? 'no PostgreSQL binaries');
-  const user = await runAsUser();
+  const user = asRoot() ? postgresUser() : null;
+  if (asRoot() && !user) throw new Error(privatePostgresUnavailable() ?? 'no postgres user');
   const dir = mkdtempSync(path.join(tmpdir(), 'f1t-pg-'));
   if (user) chownSync(dir, user.uid, user.gid);
   const data = path.join(dir, 'data');
   const port = freePort();
   const pgCtl = path.join(BIN, 'pg_ctl');
   const asUser = user !== null;
-  await run(
+  const initdb = run(
     [
       path.join(BIN, 'initdb'),
       '-D',
@@ -109,13 +114,29 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     await run([pgCtl, '-D', data, '-m', mode, '-w', 'stop'], asUser);
     running = false;
   };
-  await start();
+  try {
+    await initdb;
+    await start();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop,
     start,
     async destroy() {
       if (running) await stop('immediate').catch(() => {});
+      // Should pg_ctl have failed, the postmaster of this data directory (and only it) is killed.
+      const pidFile = Bun.file(path.join(data, 'postmaster.pid'));
+      const pid = (await pidFile.exists()) ? Number.parseInt(await pidFile.text(), 10) : Number.NaN;
+      if (pid > 0) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
