@@ -14,6 +14,7 @@ import postgres from 'postgres';
 import type { DatabaseConfig } from './config.ts';
 import { type EmbeddedDatabase, openEmbedded } from './embedded/open-embedded.ts';
 import { PostgresJsPoolDialect } from './postgres-driver.ts';
+import { type PoolEvents, PostgresPool } from './postgres-pool.ts';
 import type { DB } from './schema.ts';
 
 const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
@@ -35,36 +36,50 @@ export interface Database {
  */
 export type PostgresDriverKind = 'prepared-pool' | 'kysely-postgres-js';
 
-export function connectPostgres(
-  url: string,
-  poolSize = 10,
-  options: {
-    driver?: PostgresDriverKind;
-    /** A unix socket to connect to instead of the URL's host (the embedded owner's socket). */
-    path?: string;
-    /** Named prepared statements (default true); see the embedded client below for why not there. */
-    prepare?: boolean;
-    /** Seconds to wait for a connection to be ready (default 10). */
-    connectTimeout?: number;
-  } = {},
-): Database {
-  const client = postgres(url, {
+export interface PostgresOptions extends PoolEvents {
+  driver?: PostgresDriverKind;
+  /** A unix socket to connect to instead of the URL's host (the embedded owner's socket). */
+  path?: string;
+  /** Named prepared statements (default true); see the embedded client below for why not there. */
+  prepare?: boolean;
+  /** Seconds to wait for a connection to be ready (default 2: a reachable server answers in ms). */
+  connectTimeout?: number;
+}
+
+const CONNECT_TIMEOUT_S = 2;
+
+const openClient = (url: string, poolSize: number, options: PostgresOptions) =>
+  postgres(url, {
     max: poolSize,
     ...(options.path ? { path: options.path } : {}),
     onnotice: () => {},
     // postgres.js otherwise keeps idle connections forever; a short idle timeout frees them for other apps.
     idle_timeout: 30,
-    connect_timeout: options.connectTimeout ?? 10,
+    connect_timeout: options.connectTimeout ?? CONNECT_TIMEOUT_S,
+    // The default back-off grows with every failed connect of the pool, to 20 s, and delays queries that
+    // wait for a connection by as much; the availability circuit (postgres-pool.ts) paces retries instead.
+    backoff: () => 0.1,
+    // TCP keep-alive probes on idle connections find a peer that vanished without closing (default 60 s).
+    keep_alive: 15,
     types: {
       numeric: { to: OID.numeric, from: [OID.numeric], serialize: String, parse: toNumber },
       int8: { to: OID.int8, from: [OID.int8], serialize: String, parse: toNumber },
       date: { to: OID.date, from: [OID.date], serialize: String, parse: asIs },
     },
   });
+
+export function connectPostgres(
+  url: string,
+  poolSize = 10,
+  options: PostgresOptions = {},
+): Database {
   const dialect =
     options.driver === 'kysely-postgres-js'
-      ? new PostgresJSDialect({ postgres: client })
-      : new PostgresJsPoolDialect(client, { prepare: options.prepare ?? true });
+      ? new PostgresJSDialect({ postgres: openClient(url, poolSize, options) })
+      : new PostgresJsPoolDialect(
+          new PostgresPool(() => openClient(url, poolSize, options), options),
+          { prepare: options.prepare ?? true },
+        );
   const db = new Kysely<DB>({ dialect });
   return {
     db,
@@ -104,13 +119,14 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
 /**
  * Opens the configured back end. For PGlite the data lives in `<dataDir>/pglite`, owned by one process
  * at a time; the others reach it through the owner (embedded/open-embedded.ts). `requireOwner` (the
- * server) refuses to be such a client.
+ * server) refuses to be such a client. The pool events hear when PostgreSQL becomes unreachable and
+ * reachable again.
  */
 export async function connect(
   config: DatabaseConfig,
-  options: { requireOwner?: boolean } = {},
+  options: { requireOwner?: boolean } & PoolEvents = {},
 ): Promise<Database> {
-  if (config.kind === 'postgres') return connectPostgres(config.url, config.poolSize);
+  if (config.kind === 'postgres') return connectPostgres(config.url, config.poolSize, options);
   return openSharedPglite(`${config.dataDir.replace(/\/+$/, '')}/pglite`, options);
 }
 

@@ -9,6 +9,10 @@
  * names and caches the statement per connection), and `beginTransaction` reserves a connection that
  * every statement of the transaction then uses until commit or rollback releases it.
  *
+ * Connection faults go through `PostgresPool` (postgres-pool.ts): while the database is unreachable
+ * every statement fails at once with DatabaseUnavailableError, and a transaction whose connection died
+ * neither sends anything more on it nor hands it back to postgres.js.
+ *
  * Limitation: `db.connection()` does not pin a session (Kysely gives the driver no way to tell it from a
  * single query). Keep session state — advisory locks, SET — inside a transaction
  * (`pg_advisory_xact_lock`, `SET LOCAL`).
@@ -28,39 +32,80 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type { ReservedSql, Sql } from 'postgres';
+import { DatabaseUnavailableError, isConnectionError } from './connection-errors.ts';
+import type { Lease, PostgresPool } from './postgres-pool.ts';
 
 type UnsafeParameters = Parameters<Sql['unsafe']>[1];
 
 const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
+interface Pinned {
+  lease: Lease;
+  reserved: ReservedSql;
+  /** Set once a statement on it failed with a connection error: postgres.js has taken it back. */
+  broken: boolean;
+}
+
 class PooledConnection implements DatabaseConnection {
-  #reserved: ReservedSql | null = null;
+  #pinned: Pinned | null = null;
 
   constructor(
-    private readonly sql: Sql,
+    private readonly pool: PostgresPool,
     private readonly prepare: boolean,
   ) {}
 
   /** Takes a connection out of the pool for the statements of one transaction. */
   async pin(): Promise<void> {
-    this.#reserved ??= await this.sql.reserve();
+    if (this.#pinned) return;
+    const lease = this.pool.lease();
+    try {
+      this.#pinned = { lease, reserved: await lease.sql.reserve(), broken: false };
+    } catch (error) {
+      throw this.pool.failure(error, lease);
+    }
   }
 
+  /**
+   * Gives the reserved connection back, unless it broke or its client was replaced: postgres.js already
+   * took a closed connection back (releasing it again would put a dead or re-used connection in its
+   * idle queue), and a replaced client ends its connections itself.
+   */
   unpin(): void {
-    this.#reserved?.release();
-    this.#reserved = null;
+    const pinned = this.#pinned;
+    this.#pinned = null;
+    if (pinned && !pinned.broken && this.pool.isLive(pinned.lease)) pinned.reserved.release();
+  }
+
+  /** Where the next statement goes; a transaction whose client is no longer live fails fast. */
+  #target(): { sql: Sql | ReservedSql; lease: Lease; pinned: Pinned | null } {
+    const pinned = this.#pinned;
+    if (!pinned) {
+      const lease = this.pool.lease();
+      return { sql: lease.sql, lease, pinned };
+    }
+    if (pinned.broken || !this.pool.isLive(pinned.lease))
+      throw new DatabaseUnavailableError(new Error('the transaction lost its connection'));
+    return { sql: pinned.reserved, lease: pinned.lease, pinned };
+  }
+
+  async #run<T>(statement: (sql: Sql | ReservedSql) => Promise<T>): Promise<T> {
+    const { sql, lease, pinned } = this.#target();
+    try {
+      return await statement(sql);
+    } catch (error) {
+      if (pinned && isConnectionError(error)) pinned.broken = true;
+      throw this.pool.failure(error, lease);
+    }
   }
 
   async command(text: string): Promise<string> {
-    const result = await (this.#reserved ?? this.sql).unsafe(text);
+    const result = await this.#run((sql) => sql.unsafe(text));
     return result.command;
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await (this.#reserved ?? this.sql).unsafe(
-      compiled.sql,
-      compiled.parameters as UnsafeParameters,
-      { prepare: this.prepare },
+    const result = await this.#run((sql) =>
+      sql.unsafe(compiled.sql, compiled.parameters as UnsafeParameters, { prepare: this.prepare }),
     );
     return {
       rows: result as unknown as R[],
@@ -72,16 +117,22 @@ class PooledConnection implements DatabaseConnection {
     compiled: CompiledQuery,
     chunkSize: number,
   ): AsyncIterableIterator<QueryResult<R>> {
-    const cursor = (this.#reserved ?? this.sql)
+    const { sql, lease, pinned } = this.#target();
+    const cursor = sql
       .unsafe(compiled.sql, compiled.parameters as UnsafeParameters, { prepare: this.prepare })
       .cursor(chunkSize);
-    for await (const rows of cursor) yield { rows: rows as unknown as R[] };
+    try {
+      for await (const rows of cursor) yield { rows: rows as unknown as R[] };
+    } catch (error) {
+      if (pinned && isConnectionError(error)) pinned.broken = true;
+      throw this.pool.failure(error, lease);
+    }
   }
 }
 
 class PooledPostgresDriver extends PostgresDriver implements Driver {
   constructor(
-    private readonly sql: Sql,
+    private readonly pool: PostgresPool,
     private readonly prepare: boolean,
   ) {
     // The pg pool of the base class is never used: init/acquire/release/destroy are replaced below; the
@@ -92,7 +143,7 @@ class PooledPostgresDriver extends PostgresDriver implements Driver {
   override async init(): Promise<void> {}
 
   override async acquireConnection(): Promise<DatabaseConnection> {
-    return new PooledConnection(this.sql, this.prepare);
+    return new PooledConnection(this.pool, this.prepare);
   }
 
   override async beginTransaction(
@@ -110,18 +161,26 @@ class PooledPostgresDriver extends PostgresDriver implements Driver {
     if ((await connection.command('commit')) === 'ROLLBACK') throw new AbortedTransactionError();
   }
 
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!(connection instanceof PooledConnection)) throw new Error('foreign connection');
+    // The base class would mark its own pg connection for discard when ROLLBACK fails; a connection of
+    // ours whose ROLLBACK failed for a lost connection is already marked broken and not handed back.
+    await connection.command('rollback');
+  }
+
   override async releaseConnection(connection: DatabaseConnection): Promise<void> {
     if (connection instanceof PooledConnection) connection.unpin();
   }
 
   override async destroy(): Promise<void> {
-    await this.sql.end({ timeout: 5 });
+    await this.pool.end();
   }
 }
 
 export class PostgresJsPoolDialect implements Dialect {
   constructor(
-    private readonly sql: Sql,
+    private readonly pool: PostgresPool,
+    /** Named prepared statements (default); the embedded owner's clients use unnamed ones. */
     private readonly options: { prepare: boolean } = { prepare: true },
   ) {}
 
@@ -130,7 +189,7 @@ export class PostgresJsPoolDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PooledPostgresDriver(this.sql, this.options.prepare);
+    return new PooledPostgresDriver(this.pool, this.options.prepare);
   }
 
   createIntrospector(db: Kysely<unknown>) {

@@ -28,7 +28,15 @@ async function main(): Promise<void> {
   }
 
   // The server must own an embedded data directory: CLIs and the scheduler then share it through us.
-  const database = await connect(config.database, { requireOwner: true });
+  const database = await connect(config.database, {
+    requireOwner: true,
+    onDown: (error) =>
+      logger.warn('database unreachable: answering 503 until it is back', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    onUp: (downMs) =>
+      logger.info('database reachable again', { downSeconds: Math.round(downMs / 100) / 10 }),
+  });
   logger.info(
     config.database.kind === 'pglite'
       ? `database: embedded PostgreSQL (PGlite) in ${config.database.dataDir}; CLIs share it through this process`

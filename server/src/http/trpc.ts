@@ -8,6 +8,7 @@ import { createRequestContext } from '../auth/request-context.ts';
 import { attachTrace, type RequestTrace } from '../cache/request-trace.ts';
 import type { Services } from '../services.ts';
 import { appRouter } from '../trpc/router.ts';
+import { databaseRetryAfter, retryAfterHeader } from './database-unavailable.ts';
 import { cacheControlFor } from './edge-cache.ts';
 
 export const TRPC_ENDPOINT = '/trpc';
@@ -31,10 +32,16 @@ export function handleTrpc(
       // Authenticates the request (Bearer JWT / API key) and resolves the client IP.
       return createRequestContext(services, { request, ip, resHeaders });
     },
-    responseMeta: (meta) => ({ headers: { 'cache-control': cacheControlFor(request, meta) } }),
+    responseMeta: (meta) => ({
+      headers: {
+        'cache-control': cacheControlFor(request, meta),
+        ...retryAfterHeader(meta.errors),
+      },
+    }),
     onError({ error, path }) {
-      // Client mistakes are answered with their 4xx; only server faults are worth a log line.
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
+      // Client mistakes are answered with their 4xx; only server faults are worth a log line (an
+      // unreachable database is logged once by the pool, not per request).
+      if (error.code === 'INTERNAL_SERVER_ERROR' && databaseRetryAfter(error) === null) {
         services.logger.error('tRPC procedure failed', {
           path,
           error: error.cause?.message ?? error.message,

@@ -56,7 +56,14 @@ describe('the OpenAPI document', () => {
   test('errors and rate limits are documented on every operation', () => {
     const statuses = (path: string, method: 'get' | 'post') =>
       Object.keys(op(path, method)?.responses ?? {}).sort();
-    expect(statuses('/drivers/{driverId}', 'get')).toEqual(['200', '400', '404', '429', '500']);
+    expect(statuses('/drivers/{driverId}', 'get')).toEqual([
+      '200',
+      '400',
+      '404',
+      '429',
+      '500',
+      '503',
+    ]);
     // Declared extras (409) join the derived ones; a status without a documented shape (999) does not.
     expect(statuses('/predictions', 'post')).toEqual([
       '200',

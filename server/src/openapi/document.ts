@@ -124,10 +124,11 @@ function describeOperation(operation: Operation, source: RestOperation): void {
       : [{ bearerAuth: [] }, { apiKeyAuth: [] }];
   const statuses = new Set<ErrorStatus>();
   if (source.hasInput) statuses.add(400);
-  if (source.access !== 'public') statuses.add(401).add(403).add(503);
+  if (source.access !== 'public') statuses.add(401).add(403);
   if (source.hasPathParameters) statuses.add(404);
   for (const status of source.errorResponses) if (isErrorStatus(status)) statuses.add(status);
-  statuses.add(429).add(500);
+  // Every operation reads the database: 503 + Retry-After while it is unreachable.
+  statuses.add(429).add(500).add(503);
   const success = operation.responses?.['200'] ?? { description: 'Successful response' };
   const responses: Responses = {
     '200': { ...success, headers: { ...RATE_LIMIT_HEADER_REFS } },

@@ -131,8 +131,10 @@ export function errorComponents(): Required<Pick<Components, 'schemas' | 'respon
         { code: 'PRECONDITION_FAILED', message: 'predictions for this race are frozen' },
       ),
       ServiceUnavailable: errorResponse(
-        'A dependency is down (e.g. the session store); retry later. Authentication fails closed.',
-        { code: 'SERVICE_UNAVAILABLE', message: 'session store unavailable; try again' },
+        'A dependency is down (the database, or the session store); retry after `Retry-After` ' +
+          'seconds when it is sent. Authentication fails closed.',
+        { code: 'SERVICE_UNAVAILABLE', message: 'database unavailable; try again' },
+        { 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
       ),
       InternalError: errorResponse('A server fault (never caused by input).', {
         code: 'INTERNAL_SERVER_ERROR',

@@ -14,6 +14,7 @@ import { type AnyRouter, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
 import { createRequestContext } from '../auth/request-context.ts';
+import { DATABASE_UNAVAILABLE_MESSAGE, databaseRetryAfter } from '../http/database-unavailable.ts';
 import { cacheControlFor, etagMatches, etagOf, isPublic, notModified } from '../http/edge-cache.ts';
 import type { Services } from '../services.ts';
 import type { Context } from '../trpc/context.ts';
@@ -112,6 +113,11 @@ function jsonResponse(status: number, body: unknown, headers: Headers): Response
 function toRestError(cause: unknown): { status: number; body: RestError } {
   if (cause instanceof RestRequestError)
     return { status: cause.status, body: { code: cause.code, message: cause.message } };
+  if (databaseRetryAfter(cause) !== null)
+    return {
+      status: 503,
+      body: { code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE },
+    };
   const error =
     cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause });
   const status = getHTTPStatusCodeFromError(error);
@@ -183,7 +189,10 @@ export function createRestHandler(services: Services, options: RestHandlerOption
       });
     } catch (cause) {
       const { status, body } = toRestError(cause);
-      if (status >= 500) {
+      const retryAfter = databaseRetryAfter(cause);
+      if (retryAfter !== null) resHeaders.set('retry-after', String(retryAfter));
+      // An unreachable database is logged once by the pool, not per request.
+      else if (status >= 500) {
         services.logger.error('REST operation failed', {
           path: procedurePath ?? path,
           error: cause instanceof Error ? (cause.cause ?? cause).toString() : String(cause),

@@ -9,8 +9,10 @@
  *    `ctx.principal` is non-null by type in authed procedures and below.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
 import { AuditHandle, recordAudit } from '../audit/audit-trail.ts';
+import { DATABASE_UNAVAILABLE_MESSAGE, databaseRetryAfter } from '../http/database-unavailable.ts';
 import type { OpenApiOperation } from '../openapi/meta.ts';
 import { enforceRateLimit, type RateLimitPreset } from '../rate-limit/middleware.ts';
 import { Services } from '../services.ts';
@@ -52,6 +54,20 @@ const t = initTRPC
       client: { reconnectAfterInactivityMs: 30_000 },
     },
     errorFormatter({ shape, error }) {
+      // An unreachable database is the client's cue to retry, not a server fault (Retry-After: trpc.ts).
+      if (databaseRetryAfter(error) !== null) {
+        return {
+          ...shape,
+          code: TRPC_ERROR_CODES_BY_KEY.SERVICE_UNAVAILABLE,
+          message: DATABASE_UNAVAILABLE_MESSAGE,
+          data: {
+            ...shape.data,
+            code: 'SERVICE_UNAVAILABLE' as const,
+            httpStatus: 503,
+            zodError: null,
+          },
+        };
+      }
       const zodError: ZodErrorData | null =
         error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError
           ? z.flattenError(error.cause)
