@@ -11,6 +11,7 @@ import {
 import { listUsers, UserError, updateUser } from '@f1/db/queries/users';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { text } from '../schemas/text.ts';
 import { adminProcedure, router } from '../trpc/init.ts';
 import { RoleSchema, UserOutput } from './auth-schemas.ts';
 
@@ -152,7 +153,7 @@ export const adminRouter = router({
       z.object({
         since: z.coerce.date().optional(),
         userId: z.number().int().positive().optional(),
-        action: z.string().max(200).optional(),
+        action: text().max(200).optional(),
         limit: z.number().int().min(1).max(500).default(50),
         cursor: z.number().int().positive().optional(),
       }),

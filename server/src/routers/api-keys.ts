@@ -6,6 +6,7 @@ import { listApiKeys, revokeApiKey } from '@f1/db/queries/api-keys';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { issueApiKey } from '../auth/api-keys.ts';
+import { text } from '../schemas/text.ts';
 import { adminProcedure, router } from '../trpc/init.ts';
 import { ApiKeyOutput, RoleSchema } from './auth-schemas.ts';
 
@@ -21,7 +22,7 @@ export const apiKeysRouter = router({
     })
     .input(
       z.object({
-        name: z.string().trim().min(1).max(100),
+        name: text().trim().min(1).max(100),
         role: RoleSchema.default('ml_service'),
         expiresAt: z.coerce
           .date()

@@ -14,13 +14,14 @@ import {
   DriverResultsInput,
   DriversListInput,
 } from '../schemas/drivers.ts';
+import { text } from '../schemas/text.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
 import { notFound } from './errors.ts';
 import { decodeCursor, toPage } from './paging.ts';
 
-const DriverKey = z.tuple([z.string(), z.string(), z.string()]);
+const DriverKey = z.tuple([text(), text(), text()]);
 const ResultKey = z.tuple([z.number().int(), z.number().int(), z.number().int()]);
 
 export const driversRouter = router({
