@@ -54,13 +54,13 @@ const fieldOf = (shape: Record<string, AnySchema>, key: string): AnySchema | und
   Object.hasOwn(shape, key) ? shape[key] : undefined;
 
 /** A BAD_REQUEST naming the undeclared query keys, shaped like a strict schema's own issue. */
-function unknownKeys(keys: string[], input: Record<string, unknown>): TRPCError {
+function unknownKeys(keys: string[]): TRPCError {
   const list = keys.map((key) => JSON.stringify(key)).join(', ');
   return new TRPCError({
     code: 'BAD_REQUEST',
     message: `unknown query parameter${keys.length > 1 ? 's' : ''}: ${list}`,
     cause: new z.ZodRealError([
-      { code: 'unrecognized_keys', keys, path: [], message: `Unrecognized key: ${list}`, input },
+      { code: 'unrecognized_keys', keys, path: [], message: `Unrecognized key: ${list}` },
     ]),
   });
 }
@@ -93,7 +93,7 @@ export function restInput(sources: RestInputSources): unknown {
     : Object.assign(Object.create(null), ...shapes);
   const queryKeys = sources.usesBody ? [] : [...new Set(sources.query.keys())];
   const unknown = queryKeys.filter((key) => !shape || !fieldOf(shape, key));
-  if (unknown.length) throw unknownKeys(unknown, Object.fromEntries(sources.query));
+  if (unknown.length) throw unknownKeys(unknown);
   if (!shape) return sources.usesBody ? sources.body : undefined;
   const input: Record<string, unknown> = Object.create(null);
   if (sources.usesBody) {
