@@ -39,6 +39,25 @@ export interface ZodErrorData {
   fieldErrors: Record<string, string[] | undefined>;
 }
 
+/** Errors the JS engine throws: their messages describe our code or the engine, not the input. */
+const ENGINE_ERRORS = [SyntaxError, TypeError, RangeError, ReferenceError];
+
+/**
+ * The message a client may see. An unexpected fault's message may quote SQL, hosts or values: the
+ * client gets a generic one (the server logs the real message in the HTTP adapter's onError). tRPC
+ * copies the message of whatever failed while reading the input into its 400 — for a body that is not
+ * JSON that is the engine's parser (`JSON Parse error: Expected '}'`): said plainly instead.
+ */
+function clientMessage(error: TRPCError, message: string): string {
+  if (error.code === 'INTERNAL_SERVER_ERROR') return 'internal error';
+  const { cause } = error;
+  if (cause instanceof SyntaxError && cause.message === message)
+    return 'the input is not valid JSON';
+  if (ENGINE_ERRORS.some((type) => cause instanceof type) && cause?.message === message)
+    return 'the input could not be read';
+  return message;
+}
+
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
@@ -56,10 +75,11 @@ const t = initTRPC
         error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError
           ? z.flattenError(error.cause)
           : null;
-      // An unexpected fault's message may quote SQL, hosts or values: the client gets a generic one
-      // (the server logs the real message in the HTTP adapter's onError).
-      const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'internal error' : shape.message;
-      return { ...shape, message, data: { ...shape.data, zodError } };
+      return {
+        ...shape,
+        message: clientMessage(error, shape.message),
+        data: { ...shape.data, zodError },
+      };
     },
   });
 
