@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { createRequestContext } from '../auth/request-context.ts';
 import { cacheControlFor, etagMatches, etagOf, isPublic, notModified } from '../http/edge-cache.ts';
 import type { Services } from '../services.ts';
+import { clientMessage } from '../trpc/client-message.ts';
 import type { Context } from '../trpc/context.ts';
 import { createCallerFactory, type Meta } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';
@@ -121,7 +122,7 @@ function toRestError(cause: unknown): { status: number; body: RestError } {
     const message = error.message.startsWith('[') ? 'Input validation failed' : error.message;
     return { status, body: { code: error.code, message, issues: error.cause.issues } };
   }
-  return { status, body: { code: error.code, message: error.message } };
+  return { status, body: { code: error.code, message: clientMessage(error, error.message) } };
 }
 
 export function createRestHandler(services: Services, options: RestHandlerOptions = {}) {

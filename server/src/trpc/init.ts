@@ -14,6 +14,7 @@ import { AuditHandle, recordAudit } from '../audit/audit-trail.ts';
 import type { OpenApiOperation } from '../openapi/meta.ts';
 import { enforceRateLimit, type RateLimitPreset } from '../rate-limit/middleware.ts';
 import { Services } from '../services.ts';
+import { clientMessage } from './client-message.ts';
 import type { Context } from './context.ts';
 import { wireTransformer } from './wire.ts';
 
@@ -37,25 +38,6 @@ export interface Meta {
 export interface ZodErrorData {
   formErrors: string[];
   fieldErrors: Record<string, string[] | undefined>;
-}
-
-/** Errors the JS engine throws: their messages describe our code or the engine, not the input. */
-const ENGINE_ERRORS = [SyntaxError, TypeError, RangeError, ReferenceError];
-
-/**
- * The message a client may see. An unexpected fault's message may quote SQL, hosts or values: the
- * client gets a generic one (the server logs the real message in the HTTP adapter's onError). tRPC
- * copies the message of whatever failed while reading the input into its 400 — for a body that is not
- * JSON that is the engine's parser (`JSON Parse error: Expected '}'`): said plainly instead.
- */
-function clientMessage(error: TRPCError, message: string): string {
-  if (error.code === 'INTERNAL_SERVER_ERROR') return 'internal error';
-  const { cause } = error;
-  if (cause instanceof SyntaxError && cause.message === message)
-    return 'the input is not valid JSON';
-  if (ENGINE_ERRORS.some((type) => cause instanceof type) && cause?.message === message)
-    return 'the input could not be read';
-  return message;
 }
 
 const t = initTRPC
