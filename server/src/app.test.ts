@@ -97,9 +97,15 @@ describe('HTTP edge', () => {
       const app = testApp(testServices({ database }));
       const res = await get(app, '/nope');
       expect(res.status).toBe(404);
-      expect(await jsonBody<unknown>(res)).toEqual({
-        error: { code: 'NOT_FOUND', message: 'no such route' },
-      });
+      // The documented REST error shape, as under /api/v1 (regression: `{ error: { … } }` here).
+      expect(await jsonBody<unknown>(res)).toEqual({ code: 'NOT_FOUND', message: 'no such route' });
+      const rest = await get(app, '/api/v1/nope');
+      expect(Object.keys(await jsonBody<object>(rest)).sort()).toEqual(['code', 'message']);
+      const docs = await get(app, '/api/docs/nope.js');
+      expect([docs.status, await jsonBody<unknown>(docs)]).toEqual([
+        404,
+        { code: 'NOT_FOUND', message: 'no such route' },
+      ]);
       const trpc = await get(app, '/trpc/nope.nothing');
       expect(trpc.status).toBe(404);
       const body = await jsonBody<{ error: { json: { data: { code: string } } } }>(trpc);
@@ -127,9 +133,7 @@ describe('unexpected faults', () => {
     const res = await get(app, '/health/database');
     expect(res.status).toBe(500);
     const text = await res.text();
-    expect(JSON.parse(text)).toEqual({
-      error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' },
-    });
+    expect(JSON.parse(text)).toEqual({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error' });
     expect(text).not.toContain('secret internal detail');
   });
 });

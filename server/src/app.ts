@@ -6,7 +6,9 @@
 import { Elysia } from 'elysia';
 import { databaseHealth, overallHealth, redisHealth } from './health.ts';
 import { serveTrpc } from './http/pipeline.ts';
+import { makeRoutable } from './http/routable-url.ts';
 import { TRPC_ENDPOINT } from './http/trpc.ts';
+import { jsonError } from './openapi/errors.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import type { Services } from './services.ts';
 
@@ -17,21 +19,26 @@ const json = (body: unknown, status = 200) =>
   });
 
 export function createApp(services: Services) {
-  return new Elysia()
+  // The hook below re-dispatches a rewritten request through the finished app.
+  let dispatch = (_request: Request): Promise<Response> => Promise.reject(new Error('not built'));
+  const app = new Elysia()
+    // Before routing, and first: a URL Elysia would misroute (short or missing Host) is rewritten
+    // and the request handled afresh (see http/routable-url.ts).
+    .onRequest(({ request }) => (makeRoutable(request) ? dispatch(request) : undefined))
+    // Errors have the documented REST shape, `{ code, message }`, here as under /api/v1.
     .onError(({ code, error, request }) => {
       if (code === 'NOT_FOUND')
-        return json({ error: { code: 'NOT_FOUND', message: 'no such route' } }, 404);
-      if (code === 'PARSE' || code === 'VALIDATION') {
-        return json(
-          { error: { code: 'BAD_REQUEST', message: 'the request could not be parsed' } },
-          400,
-        );
-      }
+        return jsonError(404, { code: 'NOT_FOUND', message: 'no such route' });
+      if (code === 'PARSE' || code === 'VALIDATION')
+        return jsonError(400, {
+          code: 'BAD_REQUEST',
+          message: 'the request could not be parsed',
+        });
       services.logger.error('unhandled HTTP error', {
         url: request.url,
         error: error instanceof Error ? error.message : String(error),
       });
-      return json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' } }, 500);
+      return jsonError(500, { code: 'INTERNAL_SERVER_ERROR', message: 'internal error' });
     })
     .get('/health', async () => {
       const health = await overallHealth(services);
@@ -49,6 +56,8 @@ export function createApp(services: Services) {
       serveTrpc(services, { request, ip: server?.requestIP(request)?.address ?? null }),
     )
     .use(openApiRoutes(services));
+  dispatch = (request) => app.handle(request);
+  return app;
 }
 
 export type App = ReturnType<typeof createApp>;

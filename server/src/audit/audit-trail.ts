@@ -10,7 +10,7 @@ import type { AuditOutcome } from '@f1/db/schema';
 import type { TRPCError } from '@trpc/server';
 import type { Services } from '../services.ts';
 import type { Principal } from '../trpc/context.ts';
-import { inputHash } from './redact.ts';
+import { digestInput } from './redact.ts';
 
 export interface AuditFields {
   /** The acting user when there is no principal yet (login, register, refresh). */
@@ -64,7 +64,35 @@ export interface AuditedCall {
   result: { ok: boolean; error?: TRPCError };
 }
 
-/** Writes the call's audit row if it needs one. A failed write is logged, never fails the call. */
+/** Why the row's input hash is missing or partial (`detail.input`); absent when it is whole. */
+export type InputNote = 'truncated' | 'unreadable' | 'unhashable';
+
+/** The input's hash, never throwing: an input that cannot be read or hashed is noted, not fatal. */
+async function digestOf(
+  getRawInput: () => Promise<unknown>,
+): Promise<{ hash: string | null; note?: InputNote }> {
+  let raw: unknown;
+  try {
+    raw = await getRawInput();
+  } catch {
+    return { hash: null, note: 'unreadable' }; // e.g. malformed superjson: the call fails on it too
+  }
+  try {
+    const { hash, truncated } = digestInput(raw);
+    return truncated ? { hash, note: 'truncated' } : { hash };
+  } catch {
+    return { hash: null, note: 'unhashable' };
+  }
+}
+
+const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
+
+/**
+ * Writes the call's audit row if it needs one. Whatever the input held, the row is written: when the
+ * full row cannot be stored, a second try stores the event without its detail, marked
+ * `detail.audit = 'fallback'`. Only a database that refuses both is logged instead; the call itself
+ * never fails for its audit row.
+ */
 export async function recordAudit(call: AuditedCall): Promise<void> {
   const { ctx, audit } = call;
   if (call.type !== 'mutation' && !audit.touched) return;
@@ -72,20 +100,34 @@ export async function recordAudit(call: AuditedCall): Promise<void> {
   const { fields } = audit;
   const error = call.result.ok ? undefined : call.result.error;
   const action = fields.action ?? call.path;
+  const input = await digestOf(call.getRawInput);
+  const errorDetail = error ? { error: error.code } : {};
+  const entry = {
+    userId: principal?.kind === 'user' ? principal.id : (fields.userId ?? null),
+    apiKeyId: principal?.kind === 'api_key' ? principal.id : null,
+    action,
+    outcome: fields.outcome ?? outcomeOf(error),
+    ip: ctx.ip,
+    inputHash: input.hash,
+  };
+  const { db, logger } = ctx.services;
   try {
-    await insertAuditEntry(ctx.services.db, {
-      userId: principal?.kind === 'user' ? principal.id : (fields.userId ?? null),
-      apiKeyId: principal?.kind === 'api_key' ? principal.id : null,
-      action,
-      outcome: fields.outcome ?? outcomeOf(error),
-      ip: ctx.ip,
-      inputHash: inputHash(await call.getRawInput().catch(() => undefined)),
-      detail: { ...fields.detail, ...(error ? { error: error.code } : {}) },
-    });
+    const detail = {
+      ...fields.detail,
+      ...errorDetail,
+      ...(input.note ? { input: input.note } : {}),
+    };
+    await insertAuditEntry(db, { ...entry, detail });
+    return;
   } catch (cause) {
-    ctx.services.logger.error('audit log write failed', {
+    logger.warn('audit log write failed; storing the event without its detail', {
       action,
-      error: cause instanceof Error ? cause.message : String(cause),
+      error: messageOf(cause),
     });
+  }
+  try {
+    await insertAuditEntry(db, { ...entry, detail: { ...errorDetail, audit: 'fallback' } });
+  } catch (cause) {
+    logger.error('audit log write failed', { action, error: messageOf(cause) });
   }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { createHash } from 'node:crypto';
 import { listAuditEntries } from '@f1/db/queries/audit';
 import { describeEachBackend } from '@f1/db/testing';
 import { TRPCClientError } from '@trpc/client';
@@ -16,16 +17,18 @@ import type { Services } from '../services.ts';
 import { testApp, testClient, testRedis, testRedisUrl } from '../testing.ts';
 import { createContextInner } from '../trpc/context.ts';
 import { appRouter } from '../trpc/router.ts';
-import { inputHash, REDACTED, redactSecrets } from './redact.ts';
+import { inputHash, REDACTED, redactedText } from './redact.ts';
 
 describe('input hashing', () => {
   test('secrets are replaced before hashing, keys are sorted, nesting is followed', () => {
     expect(
-      redactSecrets({
-        b: 1,
-        password: 'hunter2',
-        a: { refreshToken: 't', items: [{ apiKey: 'k' }] },
-      }),
+      JSON.parse(
+        redactedText({
+          b: 1,
+          password: 'hunter2',
+          a: { refreshToken: 't', items: [{ apiKey: 'k' }] },
+        }).text,
+      ),
     ).toEqual({
       a: { items: [{ apiKey: REDACTED }], refreshToken: REDACTED },
       b: 1,
@@ -37,6 +40,9 @@ describe('input hashing', () => {
     expect(inputHash({ email: 'a@b.c' })).not.toBe(inputHash({ email: 'x@b.c' }));
     expect(inputHash(undefined)).toBeNull();
     expect(inputHash({ at: new Date(0) })).toBe(inputHash({ at: '1970-01-01T00:00:00.000Z' }));
+    // Plain inputs hash as before the bounded canonical form: SHA-256 of sorted-key JSON.
+    const before = createHash('sha256').update('{"a":[1,"x"],"b":{"c":null}}').digest('hex');
+    expect(inputHash({ b: { c: null }, a: [1, 'x'] })).toBe(before);
   });
 });
 

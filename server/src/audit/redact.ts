@@ -1,32 +1,37 @@
 /**
- * What the audit log keeps of an input: a SHA-256 of its canonical JSON after secrets are replaced by
- * a marker. The hash proves what was sent (compare against a suspected input) without storing it, and
- * secrets never reach the hash, so it cannot be used to confirm a guessed password either.
+ * What the audit log keeps of an input: a SHA-256 of its canonical text (canonical.ts) with secrets
+ * replaced by a marker. The hash proves what was sent (compare against a suspected input) without
+ * storing it, and secrets never reach the hash, so it cannot be used to confirm a guessed password
+ * either. Any input hashes — BigInts, invalid Dates, Maps, cycles, 100,000-deep nesting — so no input
+ * can make the audit row go unwritten.
  */
 import { createHash } from 'node:crypto';
+import { canonicalText } from './canonical.ts';
 
 /** Field names whose values are never hashed, logged or stored. */
 const SECRET_FIELD = /pass(word|phrase)?|secret|token|^key$|api_?key|authorization|credential/i;
 
 export const REDACTED = '[redacted]';
 
-/** A deep copy with secret-named fields replaced and object keys sorted (canonical form). */
-export function redactSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactSecrets);
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const field = (value as Record<string, unknown>)[key];
-    out[key] = SECRET_FIELD.test(key) ? REDACTED : redactSecrets(field);
-  }
-  return out;
+const redact = (key: string): string | null => (SECRET_FIELD.test(key) ? REDACTED : null);
+
+/** The canonical text the hash is taken of: keys sorted, secrets replaced, size bounded. */
+export function redactedText(input: unknown): { text: string; truncated: boolean } {
+  return canonicalText(input, { redact });
+}
+
+export interface InputDigest {
+  /** SHA-256 (hex) of the redacted canonical input, or null when there was no input. */
+  hash: string | null;
+  /** The input was cut short (too deep, too large, or cyclic): the hash covers the bounded form. */
+  truncated: boolean;
+}
+
+export function digestInput(input: unknown): InputDigest {
+  if (input === undefined) return { hash: null, truncated: false };
+  const { text, truncated } = redactedText(input);
+  return { hash: createHash('sha256').update(text).digest('hex'), truncated };
 }
 
 /** SHA-256 (hex) of the redacted input, or null when there was no input. */
-export function inputHash(input: unknown): string | null {
-  if (input === undefined) return null;
-  return createHash('sha256')
-    .update(JSON.stringify(redactSecrets(input)) ?? 'null')
-    .digest('hex');
-}
+export const inputHash = (input: unknown): string | null => digestInput(input).hash;

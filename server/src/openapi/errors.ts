@@ -1,8 +1,9 @@
 /**
  * The one error shape of the REST bridge, and the OpenAPI components that describe it.
  *
- * Every REST error is `{ code, message, issues? }` (see handler.ts): the tRPC error code, a message, and
- * for invalid input the zod issues naming the fields.
+ * Every error the app answers outside the tRPC protocol — REST under /api/v1 (see handler.ts), the
+ * health and docs routes, an unknown route — is `{ code, message, issues? }`: the tRPC error code, a
+ * message, and for invalid input the zod issues naming the fields.
  */
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { OpenAPIObject } from 'trpc-to-openapi';
@@ -36,6 +37,14 @@ export interface RestError {
   code: string;
   message: string;
   issues?: unknown[];
+}
+
+/** An error answer in the one shape (`no-store`: an error is never cached). */
+export function jsonError(status: number, error: RestError): Response {
+  return new Response(JSON.stringify(error), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  });
 }
 
 /** Every code an error can carry (tRPC's; the bridge's own 405/413/415 use them too). */

@@ -17,6 +17,7 @@ import { createRequestContext } from '../auth/request-context.ts';
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseRetryAfter } from '../http/database-unavailable.ts';
 import { cacheControlFor, etagMatches, etagOf, isPublic, notModified } from '../http/edge-cache.ts';
 import type { Services } from '../services.ts';
+import { clientMessage } from '../trpc/client-message.ts';
 import type { Context } from '../trpc/context.ts';
 import { createCallerFactory, type Meta } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';
@@ -127,7 +128,7 @@ function toRestError(cause: unknown): { status: number; body: RestError } {
     const message = error.message.startsWith('[') ? 'Input validation failed' : error.message;
     return { status, body: { code: error.code, message, issues: error.cause.issues } };
   }
-  return { status, body: { code: error.code, message: error.message } };
+  return { status, body: { code: error.code, message: clientMessage(error, error.message) } };
 }
 
 export function createRestHandler(services: Services, options: RestHandlerOptions = {}) {

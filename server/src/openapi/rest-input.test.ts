@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test';
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { inputShape, restInput } from './rest-input.ts';
 
@@ -44,10 +45,60 @@ describe('restInput', () => {
     expect(schema.safeParse(fromQuery('round=3x')).success).toBe(false);
   });
 
-  test('unknown keys pass through (a strict schema then names them)', () => {
-    const input = fromQuery('season=2024&colour=red');
-    expect(input).toEqual({ season: 2024, colour: 'red' });
-    expect(schema.safeParse(input).error?.issues[0]?.code).toBe('unrecognized_keys');
+  test('an undeclared query key is a BAD_REQUEST naming it, strict schema or not', () => {
+    const rejected = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        if (!(error instanceof TRPCError) || !(error.cause instanceof z.ZodError)) throw error;
+        return [error.code, error.message, error.cause.issues[0]?.code];
+      }
+      return 'accepted';
+    };
+    expect(rejected(() => fromQuery('season=2024&colour=red'))).toEqual([
+      'BAD_REQUEST',
+      'unknown query parameter: "colour"',
+      'unrecognized_keys',
+    ]);
+    const lax = z.object({ season: z.number() });
+    const laxQuery = (query: string) =>
+      restInput({
+        schemas: [lax],
+        pathParams: {},
+        query: new URLSearchParams(query),
+        usesBody: false,
+      });
+    expect(rejected(() => laxQuery('season=1&a=1&b=2'))[1]).toBe(
+      'unknown query parameters: "a", "b"',
+    );
+    const none = (query: string) =>
+      restInput({
+        schemas: [],
+        pathParams: {},
+        query: new URLSearchParams(query),
+        usesBody: false,
+      });
+    expect(rejected(() => none('a=1'))[1]).toBe('unknown query parameter: "a"');
+  });
+
+  test('keys named after Object.prototype members are plain unknown keys (regression: 500)', () => {
+    for (const key of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty']) {
+      expect(() => fromQuery(`${key}=1`)).toThrow(`unknown query parameter: "${key}"`);
+    }
+    // A JSON body's own `__proto__` key stays a key (not the input's prototype) for validation to see.
+    const input = restInput({
+      schemas: [schema],
+      pathParams: {},
+      query: new URLSearchParams(),
+      body: JSON.parse('{"season":1,"__proto__":{"round":5}}'),
+      usesBody: true,
+    });
+    expect(Object.getPrototypeOf(input)).toBeNull();
+    expect((input as { round?: unknown }).round).toBeUndefined();
+    expect(schema.safeParse(input).error?.issues[0]).toMatchObject({
+      code: 'unrecognized_keys',
+      keys: ['__proto__'],
+    });
   });
 
   test('bodies are taken as sent, with path parameters on top', () => {
@@ -79,7 +130,7 @@ describe('restInput', () => {
       restInput({
         schemas: [],
         pathParams: {},
-        query: new URLSearchParams('a=1'),
+        query: new URLSearchParams(),
         usesBody: false,
       }),
     ).toBeUndefined();

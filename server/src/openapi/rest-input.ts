@@ -7,8 +7,14 @@
  * own zod schemas, permanently: after one REST call the same procedure on /trpc accepted `"7"` for a
  * number and turned `null` into 0. Strings that are not clean numbers or booleans are passed through
  * unchanged, so validation reports them against the field.
+ *
+ * Client keys only ever index null-prototype objects, or are looked up with `Object.hasOwn`: a query
+ * key such as `constructor` or `__proto__` is a key like any other, never `Object.prototype`'s member.
+ * A query key the operation does not declare is a 400 naming it, whether or not the procedure's schema
+ * is strict, so every operation treats unknown parameters alike.
  */
-import type { z } from 'zod';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
 
 type AnySchema = z.core.$ZodType;
 
@@ -43,6 +49,22 @@ export function inputShape(schema: unknown): Record<string, AnySchema> | null {
   return def.type === 'object' && def.shape ? def.shape : null;
 }
 
+/** `shape[key]` when `key` is one of the shape's own fields (never an inherited member). */
+const fieldOf = (shape: Record<string, AnySchema>, key: string): AnySchema | undefined =>
+  Object.hasOwn(shape, key) ? shape[key] : undefined;
+
+/** A BAD_REQUEST naming the undeclared query keys, shaped like a strict schema's own issue. */
+function unknownKeys(keys: string[]): TRPCError {
+  const list = keys.map((key) => JSON.stringify(key)).join(', ');
+  return new TRPCError({
+    code: 'BAD_REQUEST',
+    message: `unknown query parameter${keys.length > 1 ? 's' : ''}: ${list}`,
+    cause: new z.ZodRealError([
+      { code: 'unrecognized_keys', keys, path: [], message: `Unrecognized key: ${list}` },
+    ]),
+  });
+}
+
 function fieldValue(values: string[], field: AnySchema | undefined): unknown {
   const type = typeOf(field);
   if (type === 'array') {
@@ -66,18 +88,24 @@ export interface RestInputSources {
 /** The input to call the procedure with (undefined for a procedure without input). */
 export function restInput(sources: RestInputSources): unknown {
   const shapes = sources.schemas.map(inputShape);
-  const shape = shapes.every((s) => s === null) ? null : Object.assign({}, ...shapes);
+  const shape: Record<string, AnySchema> | null = shapes.every((s) => s === null)
+    ? null
+    : Object.assign(Object.create(null), ...shapes);
+  const queryKeys = sources.usesBody ? [] : [...new Set(sources.query.keys())];
+  const unknown = queryKeys.filter((key) => !shape || !fieldOf(shape, key));
+  if (unknown.length) throw unknownKeys(unknown);
   if (!shape) return sources.usesBody ? sources.body : undefined;
-  const input: Record<string, unknown> = {};
+  const input: Record<string, unknown> = Object.create(null);
   if (sources.usesBody) {
     if (sources.body !== undefined && (typeof sources.body !== 'object' || sources.body === null))
       return sources.body; // not an object: let validation say so
-    Object.assign(input, sources.body);
+    // Copied as own properties: `Object.assign` would run the `__proto__` setter for a body key.
+    for (const [key, value] of Object.entries(sources.body ?? {})) input[key] = value;
   } else {
-    for (const key of new Set(sources.query.keys()))
-      input[key] = fieldValue(sources.query.getAll(key), shape[key]);
+    for (const key of queryKeys)
+      input[key] = fieldValue(sources.query.getAll(key), fieldOf(shape, key));
   }
   for (const [key, value] of Object.entries(sources.pathParams))
-    input[key] = fromString(value, typeOf(shape[key]));
+    input[key] = fromString(value, typeOf(fieldOf(shape, key)));
   return input;
 }

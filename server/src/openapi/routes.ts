@@ -7,13 +7,10 @@ import serverPackage from '../../package.json' with { type: 'json' };
 import type { Services } from '../services.ts';
 import { DOCS_PATHS, docsAsset, redocPage, swaggerInit, swaggerPage } from './docs-pages.ts';
 import { API_V1, openApiJson } from './document.ts';
+import { jsonError } from './errors.ts';
 import { createRestHandler } from './handler.ts';
 
-const notFound = () =>
-  new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no such route' } }), {
-    status: 404,
-    headers: { 'content-type': 'application/json' },
-  });
+const notFound = () => jsonError(404, { code: 'NOT_FOUND', message: 'no such route' });
 
 export function openApiRoutes(services: Services) {
   const rest = createRestHandler(services);

@@ -12,6 +12,7 @@ import { listUsers, UserError, updateUser } from '@f1/db/queries/users';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { RowId } from '../schemas/row-id.ts';
+import { text } from '../schemas/text.ts';
 import { adminProcedure, router } from '../trpc/init.ts';
 import { RoleSchema, UserOutput } from './auth-schemas.ts';
 
@@ -153,7 +154,7 @@ export const adminRouter = router({
       z.object({
         since: z.coerce.date().optional(),
         userId: RowId.optional(),
-        action: z.string().max(200).optional(),
+        action: text().max(200).optional(),
         limit: z.number().int().min(1).max(500).default(50),
         cursor: z.number().int().positive().optional(),
       }),

@@ -7,6 +7,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { issueApiKey } from '../auth/api-keys.ts';
 import { RowId } from '../schemas/row-id.ts';
+import { text } from '../schemas/text.ts';
 import { adminProcedure, router } from '../trpc/init.ts';
 import { ApiKeyOutput, RoleSchema } from './auth-schemas.ts';
 
@@ -22,7 +23,7 @@ export const apiKeysRouter = router({
     })
     .input(
       z.object({
-        name: z.string().trim().min(1).max(100),
+        name: text().trim().min(1).max(100),
         role: RoleSchema.default('ml_service'),
         expiresAt: z.coerce
           .date()

@@ -1,9 +1,10 @@
 /** Input and output schemas shared by the auth, apiKeys and admin routers. */
 import { z } from 'zod';
+import { PG_TEXT } from '../schemas/text.ts';
 
 export const RoleSchema = z.enum(['user', 'ml_service', 'admin']);
 
-export const Email = z.email().max(254).trim().toLowerCase();
+export const Email = z.email().check(PG_TEXT).max(254).trim().toLowerCase();
 
 export const UserOutput = z.object({
   id: z.number().int(),

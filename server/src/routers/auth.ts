@@ -11,12 +11,13 @@ import { login, refresh, register, type TokenPair } from '../auth/accounts.ts';
 import { AuthError } from '../auth/errors.ts';
 import { SessionStoreUnavailableError } from '../auth/session-store.ts';
 import { toTRPCError } from '../auth/trpc-errors.ts';
+import { text } from '../schemas/text.ts';
 import type { Principal } from '../trpc/context.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc/init.ts';
 import { ApiKeyOutput, Email, SessionOutput, TokenOutput, UserOutput } from './auth-schemas.ts';
 
 /** The password policy checks length in characters and bytes; this only bounds the request size. */
-const Password = z.string().min(1).max(1024);
+const Password = text().min(1).max(1024);
 
 const tokens = (pair: TokenPair) => ({ ...pair, tokenType: 'Bearer' as const });
 
@@ -54,7 +55,7 @@ export const authRouter = router({
       z.object({
         email: Email,
         password: Password,
-        name: z.string().trim().min(1).max(100).optional(),
+        name: text().trim().min(1).max(100).optional(),
       }),
     )
     .output(TokenOutput)
@@ -99,7 +100,7 @@ export const authRouter = router({
         summary: 'Exchange a refresh token (rotated)',
       },
     })
-    .input(z.object({ refreshToken: z.string().min(1).max(512) }))
+    .input(z.object({ refreshToken: text().min(1).max(512) }))
     .output(TokenOutput)
     .mutation(async ({ ctx, input }) => {
       try {
@@ -124,7 +125,7 @@ export const authRouter = router({
     .meta({
       openapi: { method: 'POST', path: '/auth/logout', tags: ['auth'], summary: 'End a session' },
     })
-    .input(z.object({ sessionId: z.string().min(1).max(100).optional() }).optional())
+    .input(z.object({ sessionId: text().min(1).max(100).optional() }).optional())
     .output(z.object({ revoked: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       const user = userOf(ctx.principal);

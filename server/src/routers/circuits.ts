@@ -9,13 +9,14 @@ import {
   CircuitPage,
   CircuitsListInput,
 } from '../schemas/circuits.ts';
+import { text } from '../schemas/text.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
 import { notFound } from './errors.ts';
 import { decodeCursor, toPage } from './paging.ts';
 
-const CircuitKey = z.tuple([z.string(), z.string()]);
+const CircuitKey = z.tuple([text(), text()]);
 
 export const circuitsRouter = router({
   list: publicProcedure

@@ -15,13 +15,14 @@ import {
   DriversListInput,
 } from '../schemas/drivers.ts';
 import { pgInteger } from '../schemas/row-id.ts';
+import { text } from '../schemas/text.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
 import { notFound } from './errors.ts';
 import { decodeCursor, toPage } from './paging.ts';
 
-const DriverKey = z.tuple([z.string(), z.string(), z.string()]);
+const DriverKey = z.tuple([text(), text(), text()]);
 const ResultKey = z.tuple([pgInteger(), pgInteger(), pgInteger()]);
 
 export const driversRouter = router({

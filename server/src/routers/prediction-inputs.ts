@@ -1,22 +1,22 @@
 /** Input schemas of the predictions router (shared by submit, submitBulk and list). */
 import { z } from 'zod';
+import { text } from '../schemas/text.ts';
 
 export const season = z.number().int().min(1950).max(2100);
 export const round = z.number().int().min(1).max(99);
-export const modelName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'letters, digits, _ . : - ; at most 64 characters');
-export const modelVersion = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.+:-]{0,63}$/,
-    'letters, digits, _ . + : - ; at most 64 characters',
-  );
+export const modelName = text().regex(
+  /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/,
+  'letters, digits, _ . : - ; at most 64 characters',
+);
+export const modelVersion = text().regex(
+  /^[A-Za-z0-9][A-Za-z0-9_.+:-]{0,63}$/,
+  'letters, digits, _ . + : - ; at most 64 characters',
+);
 export const stage = z.enum(['pre_qualifying', 'post_qualifying']);
 const probability = z.number().min(0).max(1);
 
 export const predictionEntry = z.object({
-  driverId: z.string().min(1).max(64),
+  driverId: text().min(1).max(64),
   predictedPosition: z.number().int().min(1).max(99),
   winProbability: probability,
   podiumProbability: probability,
@@ -34,7 +34,7 @@ export const predictionSet = z.object({
   /** A retrospective prediction: allowed after the start, kept apart from live predictions. */
   backtest: z.boolean().optional(),
   /** Retrying with the same key returns the original result instead of storing a second copy. */
-  idempotencyKey: z.string().min(1).max(200).optional(),
+  idempotencyKey: text().min(1).max(200).optional(),
   entries: z.array(predictionEntry).min(1).max(60),
 });
 

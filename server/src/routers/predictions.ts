@@ -7,6 +7,7 @@ import { TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
 import { submitPredictions } from '../predictions/submit.ts';
 import { EVENT_ID } from '../predictions/updates.ts';
+import { text } from '../schemas/text.ts';
 import { publicProcedure, router, serviceProcedure } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
@@ -84,8 +85,7 @@ export const predictionsRouter = router({
       z.object({
         season,
         round,
-        lastEventId: z
-          .string()
+        lastEventId: text()
           .regex(EVENT_ID, 'must be an event id from this stream, e.g. 1717245600000-0')
           .nullish(),
       }),

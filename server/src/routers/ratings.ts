@@ -2,6 +2,7 @@
 import { ratingHistory, ratingsAsOf } from '@f1/db/queries/ratings';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { text } from '../schemas/text.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
@@ -53,7 +54,7 @@ export const ratingsRouter = router({
     .meta({ cache: EDGE.standings })
     .input(
       z
-        .object({ driverId: z.string().min(1).optional(), teamId: z.string().min(1).optional() })
+        .object({ driverId: text().min(1).optional(), teamId: text().min(1).optional() })
         .refine((v) => (v.driverId === undefined) !== (v.teamId === undefined), {
           message: 'give exactly one of driverId or teamId',
         }),

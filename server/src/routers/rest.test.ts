@@ -49,6 +49,31 @@ describe('read API over REST', () => {
     expect(await bad.text()).toContain('round');
   });
 
+  test('query keys named after Object.prototype members are 400 naming the key (regression: 500)', async () => {
+    for (const key of [
+      'constructor',
+      '__proto__',
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+      'colour',
+    ]) {
+      const res = await get(`/drivers?${key}=1`);
+      const body = await jsonBody<{ code: string; message: string; issues: { keys: string[] }[] }>(
+        res,
+      );
+      expect([key, res.status, body.code, body.issues[0]?.keys]).toEqual([
+        key,
+        400,
+        'BAD_REQUEST',
+        [key],
+      ]);
+      expect(body.message).toBe(`unknown query parameter: "${key}"`);
+    }
+    // Declared keys next to a prototype-named path parameter value still work.
+    expect((await get('/drivers/constructor')).status).toBe(404);
+  });
+
   test('the document names the domain schemas as components', async () => {
     const doc = await jsonBody<{ paths: Record<string, unknown>; components: { schemas: object } }>(
       await app.handle(new Request('http://test.local/api/openapi.json')),

@@ -3,13 +3,14 @@ import { getTeam, listTeams } from '@f1/db/queries/teams';
 import { z } from 'zod';
 import { toTeam } from '../mappers/entities.ts';
 import { TEAMS_PAGE, Team, TeamIdInput, TeamPage, TeamsListInput } from '../schemas/teams.ts';
+import { text } from '../schemas/text.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
 import { notFound } from './errors.ts';
 import { decodeCursor, toPage } from './paging.ts';
 
-const TeamKey = z.tuple([z.string(), z.string()]);
+const TeamKey = z.tuple([text(), text()]);
 
 export const teamsRouter = router({
   list: publicProcedure

@@ -3,20 +3,20 @@
  * Public ids are the source's stable string ids (`max_verstappen`, `red_bull`, `monaco`).
  */
 import { z } from 'zod';
+import { PG_TEXT, text } from './text.ts';
 
 export const Season = z.number().int().min(1950).max(2100).describe('championship year');
 export const Round = z.number().int().min(1).max(99).describe('round within the season');
 
-export const PublicId = z
-  .string()
+export const PublicId = text()
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be a public id such as max_verstappen');
 
 /** A calendar day, `YYYY-MM-DD` (a Date would invent a time of day and a time zone). */
-export const IsoDate = z.iso.date();
+export const IsoDate = z.iso.date().check(PG_TEXT);
 
-export const Cursor = z.string().min(1).max(512).describe('opaque; from a previous nextCursor');
+export const Cursor = text().min(1).max(512).describe('opaque; from a previous nextCursor');
 
 /** `limit` for a list: 1..max, `fallback` when omitted. */
 export function pageLimit(fallback: number, max: number) {

@@ -10,6 +10,7 @@ import {
   Season,
 } from './common.ts';
 import { TeamRef } from './teams.ts';
+import { text } from './text.ts';
 
 export const DRIVERS_PAGE = { fallback: 50, max: 100 } as const;
 export const DRIVER_RESULTS_PAGE = { fallback: 100, max: 100 } as const;
@@ -42,7 +43,7 @@ export type DriverRef = z.infer<typeof DriverRef>;
 export const DriversListInput = z
   .strictObject({
     season: Season.optional().describe('only drivers entered in this season'),
-    search: z.string().trim().min(1).max(100).optional().describe('part of the name, or the code'),
+    search: text().trim().min(1).max(100).optional().describe('part of the name, or the code'),
     limit: pageLimit(DRIVERS_PAGE.fallback, DRIVERS_PAGE.max),
     cursor: Cursor.optional(),
   })

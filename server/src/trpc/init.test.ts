@@ -114,4 +114,57 @@ describe('error formatting over HTTP', () => {
     expect(body.error.json.data.zodError.fieldErrors.season[0]).toMatch(/>=1950/);
     expect(text).not.toContain('stack');
   });
+
+  test('input that is not JSON or not superjson is a clean 400, without engine or library text', async () => {
+    const send = (input: string) =>
+      fetchRequestHandler({
+        endpoint: '/trpc',
+        router: probe,
+        req: new Request(`http://x/trpc/echo?input=${encodeURIComponent(input)}`),
+        createContext: () => createContextInner({ services: testServices({ database }) }),
+      });
+    const cases: [string, string][] = [
+      // Regression: answered `undefined is not an object (evaluating 'object[key]')`.
+      [
+        JSON.stringify({ json: {}, meta: { referentialEqualities: { 'a.b': ['c.d'] } } }),
+        'the input is not valid superjson: its meta does not match its json',
+      ],
+      [
+        JSON.stringify({ json: { a: 1 }, meta: { values: { a: [['class', 'Foo']] } } }),
+        'the input is not valid superjson: its meta does not match its json',
+      ],
+      ['{"json":', 'the input is not valid JSON'],
+    ];
+    for (const [input, message] of cases) {
+      const res = await send(input);
+      const text = await res.text();
+      expect([res.status, JSON.parse(text).error.json.message]).toEqual([400, message]);
+      for (const internal of ['evaluating', 'JSON Parse', 'https:', 'superjson/issues', 'stack'])
+        expect(text).not.toContain(internal);
+    }
+  });
+
+  test('a message tRPC copied from an engine error is replaced; our own messages are kept', async () => {
+    const failing = router({
+      engine: publicProcedure.query(() => {
+        throw new TRPCError({ code: 'BAD_REQUEST', cause: new TypeError('x is not a function') });
+      }),
+      ours: publicProcedure.query(() => {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'season out of range' });
+      }),
+    });
+    const messages: string[] = [];
+    for (const path of ['engine', 'ours']) {
+      const res = await fetchRequestHandler({
+        endpoint: '/trpc',
+        router: failing,
+        req: new Request(`http://x/trpc/${path}`),
+        createContext: () => createContextInner({ services: testServices({ database }) }),
+      });
+      messages.push(
+        ((await res.json()) as { error: { json: { message: string } } }).error.json.message,
+      );
+    }
+    expect(messages).toEqual(['the input could not be read', 'season out of range']);
+  });
 });

@@ -16,6 +16,7 @@ import { DATABASE_UNAVAILABLE_MESSAGE, databaseRetryAfter } from '../http/databa
 import type { OpenApiOperation } from '../openapi/meta.ts';
 import { enforceRateLimit, type RateLimitPreset } from '../rate-limit/middleware.ts';
 import { Services } from '../services.ts';
+import { clientMessage } from './client-message.ts';
 import type { Context } from './context.ts';
 import { wireTransformer } from './wire.ts';
 
@@ -72,10 +73,11 @@ const t = initTRPC
         error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError
           ? z.flattenError(error.cause)
           : null;
-      // An unexpected fault's message may quote SQL, hosts or values: the client gets a generic one
-      // (the server logs the real message in the HTTP adapter's onError).
-      const message = error.code === 'INTERNAL_SERVER_ERROR' ? 'internal error' : shape.message;
-      return { ...shape, message, data: { ...shape.data, zodError } };
+      return {
+        ...shape,
+        message: clientMessage(error, shape.message),
+        data: { ...shape.data, zodError },
+      };
     },
   });
 

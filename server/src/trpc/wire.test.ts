@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import superjson from 'superjson';
-import { deserialize, parse, serialize, stringify } from './wire.ts';
+import { deserialize, parse, serialize, stringify, WireFormatError } from './wire.ts';
 
 const d1 = new Date('2024-03-02T15:00:00.000Z');
 const d2 = new Date('2023-11-26T13:00:00.000Z');
@@ -82,5 +82,42 @@ describe('wire serialize', () => {
     cyclic.self = cyclic;
     expect(() => superjson.serialize(cyclic)).not.toThrow();
     expect(JSON.stringify(serialize(cyclic))).toBe(JSON.stringify(superjson.serialize(cyclic)));
+  });
+
+  test('a meta that does not fit its json is a WireFormatError with a message fit for a client', () => {
+    const bogus: [string, object][] = [
+      ['a path to nowhere (engine text)', { referentialEqualities: { 'b.c': ['d.e'] } }],
+      ['__proto__', { values: { '__proto__.x': ['Date'] } }],
+      [
+        'an unknown class (superjson links its issue tracker)',
+        { values: { a: [['class', 'Foo']] } },
+      ],
+      ['an unknown type', { values: { a: ['nosuch'] } }],
+    ];
+    for (const [what, meta] of bogus) {
+      let thrown: unknown;
+      try {
+        deserialize({ json: { a: 1 }, meta } as never);
+      } catch (error) {
+        thrown = error;
+      }
+      expect([what, thrown instanceof WireFormatError]).toEqual([what, true]);
+      expect((thrown as Error).message).toBe(
+        'the input is not valid superjson: its meta does not match its json',
+      );
+    }
+  });
+
+  test('Date paths only follow own keys, never a prototype', () => {
+    // `constructor.name` is a string on every object's prototype chain: nothing there is revived.
+    const payload = { json: { a: 'x' }, meta: { values: { 'constructor.name': ['Date'] } } };
+    expect(() => deserialize(payload as never)).toThrow(WireFormatError);
+    expect(Object.name).toBe('Object');
+    // A key the client sent is followed, even one named __proto__; Object.prototype is not touched.
+    const own = JSON.parse('{"json":{"__proto__":{"at":"2024-03-02T15:00:00.000Z"}}}');
+    own.meta = { values: { '__proto__.at': ['Date'] } };
+    const revived = deserialize<Record<string, { at: unknown }>>(own);
+    expect(Object.getOwnPropertyDescriptor(revived, '__proto__')?.value.at).toEqual(d1);
+    expect(Object.hasOwn(Object.prototype, 'at')).toBe(false);
   });
 });

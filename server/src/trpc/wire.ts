@@ -68,8 +68,9 @@ function holderOf(json: unknown, path: string): [Record<string, unknown>, string
   const keys = path.split('.');
   const last = keys.pop();
   let node: unknown = json;
+  // Own keys only: a client's path (`__proto__.x`, `constructor.prototype`) never walks a prototype.
   for (const key of keys) {
-    if (typeof node !== 'object' || node === null) return null;
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return null;
     node = (node as Record<string, unknown>)[key];
   }
   if (typeof node !== 'object' || node === null || last === undefined) return null;
@@ -78,7 +79,9 @@ function holderOf(json: unknown, path: string): [Record<string, unknown>, string
 
 function canReviveDate(json: unknown, path: string): boolean {
   const found = holderOf(json, path);
-  return found !== null && typeof found[0][found[1]] === 'string';
+  return (
+    found !== null && Object.hasOwn(found[0], found[1]) && typeof found[0][found[1]] === 'string'
+  );
 }
 
 function reviveDate(json: unknown, path: string): void {
@@ -102,11 +105,32 @@ function onlyDates(
 }
 
 /**
+ * A payload whose meta does not fit its json (a path to nowhere, an unknown type, `__proto__`). Its
+ * message is what the client sees (tRPC copies it into the 400): superjson's own, or the engine's
+ * (`undefined is not an object (evaluating 'object[key]')`), stay in `cause`.
+ */
+export class WireFormatError extends Error {
+  constructor(cause: unknown) {
+    super('the input is not valid superjson: its meta does not match its json', { cause });
+    this.name = 'WireFormatError';
+  }
+}
+
+/**
  * The inverse of `serialize`, on a payload the caller owns (fresh from `JSON.parse`): returned as is
  * when there is no meta (superjson would deep-copy it first), Dates revived in place when the meta
- * records only Dates at plain paths, superjson for anything else.
+ * records only Dates at plain paths, superjson for anything else. Throws `WireFormatError` for a
+ * payload neither can decode.
  */
 export function deserialize<T>(payload: SuperJSONResult): T {
+  try {
+    return decode<T>(payload);
+  } catch (cause) {
+    throw new WireFormatError(cause);
+  }
+}
+
+function decode<T>(payload: SuperJSONResult): T {
   const { json, meta } = payload;
   if (!meta) return json as T;
   if (!isValueAnnotationTree(meta.values)) throw new Error('invalid superjson meta.values');
