@@ -7,6 +7,7 @@ import { ConfigError, getConfig } from '@f1/db/config';
 import { connect } from '@f1/db/connect';
 import { migrateToLatest } from '@f1/db/migrator';
 import { createApp } from './app.ts';
+import { MAX_REQUEST_BODY_BYTES } from './http/body-limit.ts';
 import { createLogger } from './logger.ts';
 import { createRedis } from './redis.ts';
 import { Services } from './services.ts';
@@ -44,7 +45,12 @@ async function main(): Promise<void> {
 
   const services = new Services({ config, database, redis, logger });
   await services.cache.start();
-  const app = createApp(services).listen({ hostname: config.host, port: config.port });
+  // Bun's own body cap is the outer bound; the routes enforce their smaller limits while reading.
+  const app = createApp(services).listen({
+    hostname: config.host,
+    port: config.port,
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+  });
   logger.info(`listening on http://${config.host}:${app.server?.port ?? config.port}`);
 
   const shutdown = async (signal: string) => {

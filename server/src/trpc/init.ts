@@ -11,6 +11,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { AuditHandle, recordAudit } from '../audit/audit-trail.ts';
+import type { BodyLimitPreset } from '../http/body-limit.ts';
 import type { OpenApiOperation } from '../openapi/meta.ts';
 import { enforceRateLimit, type RateLimitPreset } from '../rate-limit/middleware.ts';
 import { Services } from '../services.ts';
@@ -29,6 +30,8 @@ export interface Meta {
    * `mlBatch` is for prediction submission by ML services.
    */
   rateLimit?: RateLimitPreset;
+  /** Request-body limit preset (see `http/body-limit.ts`); absent means the default (1 MiB). */
+  bodyLimit?: BodyLimitPreset;
   /** Exposes the procedure over REST under /api/v1 (see server/src/openapi/). */
   openapi?: OpenApiOperation;
 }
