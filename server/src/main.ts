@@ -9,6 +9,7 @@ import { ConfigError, getConfig } from '@f1/db/config';
 import { connect } from '@f1/db/connect';
 import { migrateToLatest } from '@f1/db/migrator';
 import { createApp } from './app.ts';
+import { MAX_REQUEST_BODY_BYTES } from './http/body-limit.ts';
 import { createLogger } from './logger.ts';
 import { startAccuracyRecovery } from './predictions/accuracy-recovery.ts';
 import { guardProcess } from './process-guard.ts';
@@ -57,7 +58,12 @@ async function main(): Promise<void> {
 
   const services = new Services({ config, database, redis, logger });
   await services.cache.start();
-  const app = createApp(services).listen({ hostname: config.host, port: config.port });
+  // Bun's own body cap is the outer bound; the routes enforce their smaller limits while reading.
+  const app = createApp(services).listen({
+    hostname: config.host,
+    port: config.port,
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
+  });
   // From here on a fault outside any request is logged, not fatal (see process-guard.ts).
   guardProcess(logger);
   logger.info(`listening on http://${config.host}:${app.server?.port ?? config.port}`);

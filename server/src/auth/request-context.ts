@@ -8,6 +8,9 @@
  * as `authError`, and the procedure ladder answers any non-public procedure with that error (401, or
  * 503 when the session store is down). Public procedures run anonymously, so a client holding an
  * expired access token can still call `auth.refresh` or read public data.
+ *
+ * The HTTP layer authenticates before reading the body (to rate-limit first, see rate-limit/admission.ts)
+ * and passes that result and its admission in, so a request is authenticated once.
  */
 import type { Services } from '../services.ts';
 import { type AuthFailure, type Context, createContextInner } from '../trpc/context.ts';
@@ -20,6 +23,16 @@ export interface RequestContextInit {
   /** The socket peer's address (`server.requestIP(request)`), null in in-process tests. */
   ip: string | null;
   resHeaders: Headers | null;
+  /** The request's credentials, already checked (`authenticateRequest`); checked here when absent. */
+  auth?: RequestAuth;
+  /** The rate limits already counted for this request (a rate-limit `Admission`). */
+  admission?: unknown;
+}
+
+/** Who sent a request: a principal, or the refusal of the credentials it carried. */
+export interface RequestAuth {
+  principal: Context['principal'];
+  authError: AuthFailure | null;
 }
 
 function toFailure(error: AuthError): AuthFailure {
@@ -28,23 +41,39 @@ function toFailure(error: AuthError): AuthFailure {
     : { code: 'UNAUTHORIZED', message: error.message };
 }
 
-export async function createRequestContext(
+/** Checks the request's credentials; refused ones are an `authError`, never a throw. */
+export async function authenticateRequest(
   services: Services,
-  { request, ip, resHeaders }: RequestContextInit,
-): Promise<Context> {
-  let principal: Context['principal'] = null;
-  let authError: AuthFailure | null = null;
+  headers: Headers,
+): Promise<RequestAuth> {
   try {
-    principal = await authenticate(services, request.headers);
+    return { principal: await authenticate(services, headers), authError: null };
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
-    authError = toFailure(error);
+    return { principal: null, authError: toFailure(error) };
   }
+}
+
+/** The client IP a request counts as (the peer, or what trusted proxies say). */
+export function requestIp(
+  services: Services,
+  request: Request,
+  peer: string | null,
+): string | null {
+  return resolveClientIp(request.headers, peer, services.config.trustedProxies);
+}
+
+export async function createRequestContext(
+  services: Services,
+  { request, ip, resHeaders, auth, admission }: RequestContextInit,
+): Promise<Context> {
+  const { principal, authError } = auth ?? (await authenticateRequest(services, request.headers));
   return createContextInner({
     services,
     principal,
     authError,
-    ip: resolveClientIp(request.headers, ip, services.config.trustedProxies),
+    admission,
+    ip: requestIp(services, request, ip),
     userAgent: request.headers.get('user-agent'),
     requestId: request.headers.get('x-request-id') ?? crypto.randomUUID(),
     resHeaders,

@@ -4,7 +4,9 @@
  * 1. An anonymous GET is looked up in the response cache (in-process LRU, then Redis). A hit passes the
  *    rate-limit gate and is answered with the cached bytes and headers — or 304 on a matching
  *    If-None-Match — without entering tRPC.
- * 2. Everything else goes through tRPC (`handleTrpc`). A public (edge-cacheable) answer gets an ETag over
+ * 2. A request that may carry a body is rate-limited, then has its body read under its limit, before
+ *    tRPC sees it (trpc-intake.ts): a refused client's body is never read, an oversized one never held.
+ * 3. Everything else goes through tRPC (`handleTrpc`). A public (edge-cacheable) answer gets an ETag over
  *    its bytes, a 304 when the client already has it, and is stored in the response cache with the tag
  *    versions its reads depended on.
  */
@@ -22,6 +24,7 @@ import {
 } from './edge-cache.ts';
 import { fastPathRateLimit } from './rate-limit-gate.ts';
 import { handleTrpc, type RequestInfo, TRPC_ENDPOINT } from './trpc.ts';
+import { intake } from './trpc-intake.ts';
 
 /** Headers that belong to one request, never to a stored response. */
 const PER_REQUEST = /^(x-)?ratelimit|^retry-after$|^x-request-id$|^date$/;
@@ -71,7 +74,9 @@ export async function serveTrpc(services: Services, info: RequestInfo): Promise<
 
   const epoch = responses.epoch;
   const trace = new RequestTrace();
-  const response = await handleTrpc(services, info, trace);
+  const admitted = await intake(services, { ...info, endpoint: TRPC_ENDPOINT });
+  if (admitted instanceof Response) return admitted;
+  const response = await handleTrpc(services, { ...info, ...admitted }, trace);
   if (!isPublic(response.headers.get('cache-control'))) return response;
 
   const body = new Uint8Array(await response.arrayBuffer());

@@ -4,8 +4,9 @@
  * are handled around this call in pipeline.ts.
  */
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { createRequestContext } from '../auth/request-context.ts';
+import { createRequestContext, type RequestAuth } from '../auth/request-context.ts';
 import { attachTrace, type RequestTrace } from '../cache/request-trace.ts';
+import type { Admission } from '../rate-limit/admission.ts';
 import type { Services } from '../services.ts';
 import { appRouter } from '../trpc/router.ts';
 import { databaseRetryAfter, retryAfterHeader } from './database-unavailable.ts';
@@ -16,11 +17,15 @@ export const TRPC_ENDPOINT = '/trpc';
 export interface RequestInfo {
   request: Request;
   ip: string | null;
+  /** Already checked before the body was read (trpc-intake.ts); checked in the context otherwise. */
+  auth?: RequestAuth;
+  /** The rate limits counted before the body was read (trpc-intake.ts). */
+  admission?: Admission;
 }
 
 export function handleTrpc(
   services: Services,
-  { request, ip }: RequestInfo,
+  { request, ip, auth, admission }: RequestInfo,
   trace?: RequestTrace,
 ): Promise<Response> {
   return fetchRequestHandler({
@@ -30,7 +35,7 @@ export function handleTrpc(
     createContext: ({ resHeaders }) => {
       if (trace) attachTrace(resHeaders, trace);
       // Authenticates the request (Bearer JWT / API key) and resolves the client IP.
-      return createRequestContext(services, { request, ip, resHeaders });
+      return createRequestContext(services, { request, ip, resHeaders, auth, admission });
     },
     responseMeta: (meta) => ({
       headers: {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { BODY_LIMITS } from '../http/body-limit.ts';
 import { jsonBody, testServices } from '../testing.ts';
 import { createContextInner, type Principal } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
 import type { RestError } from './errors.ts';
-import { createRestHandler, MAX_BODY_BYTES } from './handler.ts';
+import { createRestHandler } from './handler.ts';
 import { probeRouter } from './testing.ts';
 
 let database: TestDatabase;
@@ -111,7 +112,7 @@ describe('REST bridge', () => {
     const text = await call('/predictions', { method: 'POST', body: 'x', headers: ml });
     expect(text.status).toBe(415);
 
-    const huge = await post('/predictions', `"${'x'.repeat(MAX_BODY_BYTES)}"`, ml);
+    const huge = await post('/predictions', `"${'x'.repeat(BODY_LIMITS.default)}"`, ml);
     expect(huge.status).toBe(413);
     expect((await jsonBody<RestError>(huge)).code).toBe('PAYLOAD_TOO_LARGE');
 

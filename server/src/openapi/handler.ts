@@ -7,15 +7,26 @@
  * fetch adapter, which regenerates the whole document on every request and sets `coerce` on the
  * procedures' own input schemas, changing what /trpc accepts (see rest-input.ts).
  *
+ * A request with a body is rate-limited before the body is read, and the body is read under its
+ * procedure's limit (1 MiB; 32 MiB for the bulk submission; see http/body-limit.ts).
+ *
  * Answers: plain JSON (dates as ISO strings); errors as `{ code, message, issues? }` only; public GETs
  * get the same edge-cache policy and ETag/304 handling as on /trpc; everything else `no-store`.
  */
 import { type AnyRouter, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
-import { createRequestContext } from '../auth/request-context.ts';
+import {
+  authenticateRequest,
+  createRequestContext,
+  type RequestAuth,
+  requestIp,
+} from '../auth/request-context.ts';
+import { BodyTooLargeError, bodyLimitOf, closeUnread, readBodyWithin } from '../http/body-limit.ts';
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseRetryAfter } from '../http/database-unavailable.ts';
 import { cacheControlFor, etagMatches, etagOf, isPublic, notModified } from '../http/edge-cache.ts';
+import { type Admission, admit } from '../rate-limit/admission.ts';
+import { settle } from '../rate-limit/checks.ts';
 import type { Services } from '../services.ts';
 import { clientMessage } from '../trpc/client-message.ts';
 import type { Context } from '../trpc/context.ts';
@@ -30,24 +41,22 @@ import { compileRoutes } from './rest-routes.ts';
 import { restView } from './rest-view.ts';
 
 /**
- * Larger JSON bodies are refused with 413 before parsing. The largest bulk submission the predictions
- * API takes (5,000 races of 20 drivers, every optional field set) is about 15 MiB of compact JSON.
+ * What a context is built from: the original request, the peer address, the response headers, and —
+ * for a request with a body — the authentication and rate limits taken before the body was read.
  */
-export const MAX_BODY_BYTES = 32 * 1024 * 1024;
-
-/** What a context is built from: the original request, the peer address, the response headers. */
 export interface RestRequestInfo {
   request: Request;
   ip: string | null;
   resHeaders: Headers;
+  auth?: RequestAuth;
+  admission?: Admission;
 }
 
 export type RestContextFactory = (info: RestRequestInfo) => Context | Promise<Context>;
 
 /** The context `/trpc` builds for a request, so both entry points authenticate alike. */
 export function requestContext(services: Services): RestContextFactory {
-  return ({ request, ip, resHeaders }) =>
-    createRequestContext(services, { request, ip, resHeaders });
+  return (info) => createRequestContext(services, info);
 }
 
 export interface RestHandlerOptions {
@@ -57,6 +66,24 @@ export interface RestHandlerOptions {
   paths?: Record<string, RestPath>;
   /** Defaults to `requestContext(services)`. */
   createContext?: RestContextFactory;
+}
+
+/**
+ * Counts the call's rate limit before its body is read (rate-limit/admission.ts): a refused call throws
+ * its 429 (or 503) here, with nothing read.
+ */
+async function admitCall(
+  services: Services,
+  info: { request: Request; ip: string | null; resHeaders: Headers },
+  call: { path: string; meta: Meta | undefined },
+): Promise<{ auth: RequestAuth; admission: Admission }> {
+  const auth = await authenticateRequest(services, info.request.headers);
+  const caller = { principal: auth.principal, ip: requestIp(services, info.request, info.ip) };
+  const preset = call.meta?.rateLimit ?? 'default';
+  const admission = await admit(services, caller, [{ path: call.path, preset }]);
+  const [outcome] = admission.all();
+  if (outcome && admission.nothingAdmitted) settle(outcome, info.resHeaders);
+  return { auth, admission };
 }
 
 interface ProcedureLike {
@@ -86,7 +113,8 @@ class RestRequestError extends Error {
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-async function readJsonBody(request: Request): Promise<unknown> {
+/** The body as JSON, read under `limit` bytes (413 as soon as it is known to be over). */
+async function readJsonBody(request: Request, limit: number): Promise<unknown> {
   if (!request.headers.get('content-type')?.toLowerCase().includes('application/json')) {
     throw new RestRequestError(
       415,
@@ -94,9 +122,11 @@ async function readJsonBody(request: Request): Promise<unknown> {
       'send the body as JSON with content-type: application/json',
     );
   }
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_BODY_BYTES)
-    throw new RestRequestError(413, 'PAYLOAD_TOO_LARGE', `body over ${MAX_BODY_BYTES} bytes`);
+  const bytes = await readBodyWithin(request, limit).catch((error: unknown) => {
+    if (error instanceof BodyTooLargeError)
+      throw new RestRequestError(413, 'PAYLOAD_TOO_LARGE', error.message);
+    throw new RestRequestError(400, 'BAD_REQUEST', 'the request body could not be read');
+  });
   if (bytes.byteLength === 0) return undefined;
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
@@ -145,6 +175,7 @@ export function createRestHandler(services: Services, options: RestHandlerOption
     const path = url.pathname.slice(API_V1.length) || '/';
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     let procedurePath: string | undefined;
+    let bodyRead = false;
     try {
       const found = routes.match(method, path);
       if (!found) throw new RestRequestError(404, 'NOT_FOUND', `no operation ${method} ${path}`);
@@ -160,14 +191,21 @@ export function createRestHandler(services: Services, options: RestHandlerOption
       procedurePath = operation.procedure;
       const usesBody = BODY_METHODS.has(operation.method);
       const procedure = procedures[operation.procedure];
+      const meta = procedure?._def.meta;
+      const admitted = usesBody
+        ? await admitCall(services, { request, ip, resHeaders }, { path: procedurePath, meta })
+        : undefined;
+      const limit = bodyLimitOf(meta?.bodyLimit, Boolean(admitted?.auth.principal));
+      const body = usesBody ? await readJsonBody(request, limit) : undefined;
+      bodyRead = true;
       const input = restInput({
         schemas: procedure?._def.inputs ?? [],
         pathParams,
         query: url.searchParams,
-        body: usesBody ? await readJsonBody(request) : undefined,
+        body,
         usesBody,
       });
-      const ctx = await createContext({ request, ip, resHeaders });
+      const ctx = await createContext({ request, ip, resHeaders, ...admitted });
       const data = await callerAt(callerFactory(ctx), operation.procedure)(input);
 
       const cacheControl = cacheControlFor(request, {
@@ -201,6 +239,9 @@ export function createRestHandler(services: Services, options: RestHandlerOption
       }
       if (cause instanceof RestRequestError)
         for (const [name, value] of Object.entries(cause.headers)) resHeaders.set(name, value);
+      // Answered with (part of) the body unread: close rather than read the rest (body-limit.ts).
+      if (status === 413 || (!bodyRead && closeUnread(request)))
+        resHeaders.set('connection', 'close');
       resHeaders.set('cache-control', 'no-store');
       return jsonResponse(status, body, resHeaders);
     }

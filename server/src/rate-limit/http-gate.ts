@@ -4,46 +4,18 @@
  * as the tRPC middleware, and a 429 shaped like tRPC's own, so clients cannot tell the paths apart.
  */
 import { resolveClientIp } from '../auth/client-ip.ts';
+import { callPaths, trpcErrorResponse } from '../http/trpc-error-response.ts';
 import type { Services } from '../services.ts';
 import { type RateLimitResult, rateLimitHeaders, rateLimitSubject } from './limiter.ts';
 
 /** `[name, value]` headers to add to the answer, or the 429 to send instead. */
 export type HttpGateResult = Response | [string, string][];
 
-/**
- * The procedure paths of a tRPC GET URL (`/trpc/a,b?batch=1` → `['a', 'b']`). String scanning rather
- * than `new URL`: this runs on every response-cache hit.
- */
-function callPaths(url: string, endpoint: string): { paths: string[]; batch: boolean } {
-  const pathStart = url.indexOf('/', url.indexOf('//') + 2);
-  const queryStart = url.indexOf('?', pathStart);
-  const path = url.slice(pathStart, queryStart < 0 ? undefined : queryStart);
-  const at = path.indexOf(endpoint);
-  const rest = (at < 0 ? path : path.slice(at + endpoint.length)).replace(/^\/+/, '');
-  const batch = queryStart >= 0 && /[?&]batch=1(&|$)/.test(url.slice(queryStart));
-  return { paths: batch ? rest.split(',') : [rest], batch };
-}
-
 function tooManyRequests(result: RateLimitResult, url: string, endpoint: string): Response {
-  const { paths, batch } = callPaths(url, endpoint);
   const message = `rate limit exceeded (${result.limit} per ${result.windowSeconds} s); retry in ${result.retryAfterSeconds} s`;
-  const error = (path: string) => ({
-    error: {
-      json: {
-        message,
-        code: -32029,
-        data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, path, zodError: null },
-      },
-    },
-  });
-  const body = batch ? paths.map(error) : error(paths[0] ?? '');
-  return new Response(JSON.stringify(body), {
-    status: 429,
-    headers: {
-      'content-type': 'application/json',
-      'cache-control': 'no-store',
-      ...rateLimitHeaders(result),
-    },
+  return trpcErrorResponse(url, endpoint, {
+    errorOf: () => ({ code: 'TOO_MANY_REQUESTS', httpStatus: 429, message }),
+    headers: rateLimitHeaders(result),
   });
 }
 

@@ -3,20 +3,16 @@
  * bridge are both covered). The procedure's `meta.rateLimit` preset picks the policies; the headers of
  * the most constraining check are written to the response, and a refusal is a 429 TOO_MANY_REQUESTS
  * with `Retry-After`.
+ *
+ * Over HTTP the caller-keyed checks were already counted before the body was read (admission.ts): the
+ * call settles that outcome and only counts what needs the input (the per-account login limit).
  */
-import { TRPCError } from '@trpc/server';
-import { sha256 } from '../auth/secrets.ts';
 import type { Services } from '../services.ts';
 import type { Principal } from '../trpc/context.ts';
-import {
-  applyRateLimitHeaders,
-  type RateLimitPolicy,
-  RateLimitUnavailableError,
-  rateLimitSubject,
-} from './limiter.ts';
+import { Admission } from './admission.ts';
+import { accountCheck, callerChecks, type RateLimitPreset, runChecks, settle } from './checks.ts';
 
-/** What a procedure may set as `meta.rateLimit`. */
-export type RateLimitPreset = 'default' | 'mlBatch' | 'login' | 'register' | 'authRefresh';
+export type { RateLimitPreset } from './checks.ts';
 
 export interface RateLimitedCall {
   ctx: {
@@ -24,66 +20,24 @@ export interface RateLimitedCall {
     principal: Principal | null;
     ip: string | null;
     resHeaders: Headers | null;
+    /** An `Admission` when the HTTP layer counted this request before reading its body. */
+    admission?: unknown;
   };
   path: string;
   meta: { rateLimit?: RateLimitPreset } | undefined;
   getRawInput: () => Promise<unknown>;
 }
 
-async function accountOf(getRawInput: () => Promise<unknown>): Promise<string | null> {
-  const input = await getRawInput().catch(() => null);
-  if (typeof input !== 'object' || input === null || !('email' in input)) return null;
-  // Hashed: Redis keys should not be a list of email addresses.
-  return typeof input.email === 'string' ? sha256(input.email.trim().toLowerCase()) : null;
-}
-
-async function checksFor(
-  call: RateLimitedCall,
-): Promise<{ key: string; policy: RateLimitPolicy }[]> {
-  const { services, principal, ip } = call.ctx;
-  const policies = services.rateLimitPolicies;
-  const subject = rateLimitSubject(principal, ip);
-  const byIp = `ip:${ip ?? 'unknown'}`;
-  switch (call.meta?.rateLimit ?? 'default') {
-    case 'default':
-      return [{ key: subject, policy: policies.default }];
-    case 'mlBatch':
-      return [{ key: subject, policy: policies.mlBatch }];
-    case 'register':
-      return [{ key: byIp, policy: policies.register }];
-    case 'authRefresh':
-      return [{ key: byIp, policy: policies.authRefresh }];
-    case 'login': {
-      const account = await accountOf(call.getRawInput);
-      return [
-        { key: byIp, policy: policies.login },
-        ...(account ? [{ key: `account:${account}`, policy: policies.loginAccount }] : []),
-      ];
-    }
-  }
-}
-
 /** Throws TOO_MANY_REQUESTS (or SERVICE_UNAVAILABLE when failing closed) instead of admitting a call. */
 export async function enforceRateLimit(call: RateLimitedCall): Promise<void> {
-  const { services, resHeaders } = call.ctx;
-  for (const { key, policy } of await checksFor(call)) {
-    let result: Awaited<ReturnType<typeof services.rateLimiter.check>>;
-    try {
-      result = await services.rateLimiter.check(key, policy);
-    } catch (error) {
-      if (!(error instanceof RateLimitUnavailableError)) throw error;
-      throw new TRPCError({
-        code: 'SERVICE_UNAVAILABLE',
-        message: 'rate limiter unavailable; try again shortly',
-        cause: error,
-      });
-    }
-    if (resHeaders) applyRateLimitHeaders(resHeaders, result);
-    if (!result.allowed) {
-      throw new TRPCError({
-        code: 'TOO_MANY_REQUESTS',
-        message: `rate limit exceeded (${policy.limit} per ${policy.windowSeconds} s); retry in ${result.retryAfterSeconds} s`,
-      });
-    }
-  }
+  const { services, resHeaders, admission } = call.ctx;
+  const preset = call.meta?.rateLimit ?? 'default';
+  const counted = admission instanceof Admission ? admission.take(call.path) : undefined;
+  settle(
+    counted ?? (await runChecks(services, callerChecks(services, call.ctx, preset))),
+    resHeaders,
+  );
+  if (preset !== 'login') return;
+  const account = accountCheck(services, await call.getRawInput().catch(() => null));
+  if (account) settle(await runChecks(services, [account]), resHeaders);
 }

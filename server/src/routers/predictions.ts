@@ -16,6 +16,8 @@ import { bulkSubmission, listInput, predictionSet, round, season } from './predi
 
 /** Submission is sized for ML batch traffic: 50× the default rate limit per principal. */
 const submission = serviceProcedure.meta({ rateLimit: 'mlBatch' });
+/** Backfills: the one procedure whose body may reach the bulk limit (32 MiB, http/body-limit.ts). */
+const bulkSubmissionProcedure = submission.meta({ bodyLimit: 'bulk' });
 
 export const predictionsRouter = router({
   /** Submit one race's predictions (role ml_service). Idempotent; frozen at the race's start unless backtest. */
@@ -28,7 +30,7 @@ export const predictionsRouter = router({
   }),
 
   /** Submit many races at once (backfills): all or nothing, one result per set in order. */
-  submitBulk: submission.input(bulkSubmission).mutation(async ({ ctx, input }) => {
+  submitBulk: bulkSubmissionProcedure.input(bulkSubmission).mutation(async ({ ctx, input }) => {
     const results = await mapPredictionErrors(() =>
       submitPredictions(ctx.services, {
         principal: ctx.principal,

@@ -30,6 +30,11 @@ export interface Context {
   requestId: string;
   /** Response headers a procedure may add to (rate-limit headers, for instance). */
   resHeaders: Headers | null;
+  /**
+   * Rate limits the HTTP layer counted before reading the body (a rate-limit `Admission`); typed
+   * `unknown` like `services`, null when the calls count for themselves.
+   */
+  admission: unknown;
 }
 
 export interface ContextInit {
@@ -40,6 +45,7 @@ export interface ContextInit {
   userAgent?: string | null;
   requestId?: string;
   resHeaders?: Headers | null;
+  admission?: unknown;
 }
 
 export function createContextInner(init: ContextInit): Context {
@@ -51,5 +57,6 @@ export function createContextInner(init: ContextInit): Context {
     userAgent: init.userAgent ?? null,
     requestId: init.requestId ?? crypto.randomUUID(),
     resHeaders: init.resHeaders ?? null,
+    admission: init.admission ?? null,
   };
 }

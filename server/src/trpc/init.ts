@@ -12,6 +12,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
 import { AuditHandle, recordAudit } from '../audit/audit-trail.ts';
+import type { BodyLimitPreset } from '../http/body-limit.ts';
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseRetryAfter } from '../http/database-unavailable.ts';
 import type { OpenApiOperation } from '../openapi/meta.ts';
 import { enforceRateLimit, type RateLimitPreset } from '../rate-limit/middleware.ts';
@@ -32,6 +33,8 @@ export interface Meta {
    * `mlBatch` is for prediction submission by ML services.
    */
   rateLimit?: RateLimitPreset;
+  /** Request-body limit preset (see `http/body-limit.ts`); absent means the default (1 MiB). */
+  bodyLimit?: BodyLimitPreset;
   /** Exposes the procedure over REST under /api/v1 (see server/src/openapi/). */
   openapi?: OpenApiOperation;
 }

@@ -1,0 +1,112 @@
+/**
+ * What `/trpc` does with a request that may carry a body, before tRPC reads it:
+ *
+ * 1. From the URL alone: which procedures it calls, and so their rate-limit and body-limit presets.
+ * 2. Authenticate (headers only) and count the rate limit (rate-limit/admission.ts). When no call is
+ *    admitted the request is answered 429 now, and its body is never read.
+ * 3. Read the body under the calls' limit (body-limit.ts): 413 as soon as it is known to be over.
+ *
+ * tRPC then gets the buffered request, with the authentication and the admission, so neither is done
+ * twice. An answer sent before the body was read closes the connection when the body has a declared
+ * length (see `closeUnread` in body-limit.ts).
+ */
+import { authenticateRequest, type RequestAuth, requestIp } from '../auth/request-context.ts';
+import { type Admission, admit } from '../rate-limit/admission.ts';
+import type { CheckOutcome } from '../rate-limit/checks.ts';
+import { applyRateLimitHeaders } from '../rate-limit/limiter.ts';
+import type { Services } from '../services.ts';
+import type { Meta } from '../trpc/init.ts';
+import { appRouter } from '../trpc/router.ts';
+import { BodyTooLargeError, bodyLimitOf, closeUnread, withBodyWithin } from './body-limit.ts';
+import { type CallError, callPaths, trpcErrorResponse } from './trpc-error-response.ts';
+
+/** Endpoint and peer address of a `/trpc` request (as in trpc.ts's RequestInfo). */
+export interface IntakeInfo {
+  request: Request;
+  ip: string | null;
+  endpoint: string;
+}
+
+export interface Admitted {
+  request: Request;
+  auth?: RequestAuth;
+  admission?: Admission;
+}
+
+/** Every procedure by its dotted path (`predictions.submitBulk`). */
+const PROCEDURES: Record<string, unknown> = appRouter._def.procedures;
+
+/** The procedure's meta; null for a path that names none (an own key: never `constructor` & co). */
+function metaAt(path: string): Meta | null {
+  if (!Object.hasOwn(PROCEDURES, path)) return null;
+  return (PROCEDURES[path] as { _def?: { meta?: Meta } })._def?.meta ?? {};
+}
+
+/** Methods whose body tRPC never reads. */
+const BODILESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function refusal(outcome: CheckOutcome | undefined): CallError {
+  if (outcome?.unavailable) {
+    const message = 'rate limiter unavailable; try again shortly';
+    return { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, message };
+  }
+  const refused = outcome?.refused;
+  const message = refused
+    ? `rate limit exceeded (${refused.policy.limit} per ${refused.policy.windowSeconds} s); retry in ${refused.result.retryAfterSeconds} s`
+    : 'rate limit exceeded';
+  return { code: 'TOO_MANY_REQUESTS', httpStatus: 429, message };
+}
+
+/** An answer sent without (all of) the body, with the rate-limit headers counted. */
+function earlyAnswer(
+  info: IntakeInfo,
+  admission: Admission | undefined,
+  options: { close: boolean; errorOf: (path: string, index: number) => CallError },
+): Response {
+  const { errorOf } = options;
+  const headers = new Headers();
+  if (options.close) headers.set('connection', 'close');
+  for (const outcome of admission?.all() ?? [])
+    for (const result of outcome.results) applyRateLimitHeaders(headers, result);
+  return trpcErrorResponse(info.request.url, info.endpoint, { errorOf, headers });
+}
+
+/** The request ready for tRPC, or the answer to send instead (429, 413, 400). */
+export async function intake(services: Services, info: IntakeInfo): Promise<Admitted | Response> {
+  const { request } = info;
+  if (BODILESS.has(request.method)) return { request };
+  const paths = callPaths(request.url, info.endpoint).paths;
+  const metas = paths.map(metaAt);
+
+  let auth: RequestAuth | undefined;
+  let admission: Admission | undefined;
+  try {
+    auth = await authenticateRequest(services, request.headers);
+    const caller = { principal: auth.principal, ip: requestIp(services, request, info.ip) };
+    const calls = paths.flatMap((path, i) => {
+      const meta = metas[i];
+      return meta ? [{ path, preset: meta.rateLimit ?? 'default' }] : [];
+    });
+    admission = await admit(services, caller, calls);
+    if (calls.length === paths.length && admission.nothingAdmitted) {
+      const outcomes = admission.all();
+      const close = closeUnread(request);
+      return earlyAnswer(info, admission, { close, errorOf: (_, i) => refusal(outcomes[i]) });
+    }
+  } catch {
+    // An unexpected fault (the database behind API keys, say): tRPC's own context fails the request
+    // the usual way, counting the rate limit itself.
+  }
+
+  const authenticated = Boolean(auth?.principal);
+  const limit = Math.max(...metas.map((meta) => bodyLimitOf(meta?.bodyLimit, authenticated)));
+  try {
+    return { request: await withBodyWithin(request, limit), auth, admission };
+  } catch (error) {
+    const tooLarge = error instanceof BodyTooLargeError;
+    const refused: CallError = tooLarge
+      ? { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, message: error.message }
+      : { code: 'BAD_REQUEST', httpStatus: 400, message: 'the request body could not be read' };
+    return earlyAnswer(info, admission, { close: closeUnread(request), errorOf: () => refused });
+  }
+}
