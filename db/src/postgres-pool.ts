@@ -12,8 +12,12 @@
  * generation: no connection of the old one is ever used again. Transactions pinned to an old generation
  * fail fast instead of sending anything on it.
  */
-import type { Sql } from 'postgres';
+import type postgres from 'postgres';
 import { DatabaseUnavailableError, isConnectionError } from './connection-errors.ts';
+
+// Through the default export: the SDK's d.ts bundler (rollup-plugin-dts) cannot resolve named type
+// imports from postgres.js's `export =` declarations.
+type Sql = postgres.Sql;
 
 export interface PoolEvents {
   /** The circuit opened: `error` is the connection error that opened it. */
