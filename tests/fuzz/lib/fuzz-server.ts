@@ -5,19 +5,16 @@
  *
  * Rate limits are lifted and the server trusts one proxy hop, so every request can carry its own
  * X-Forwarded-For address: per-IP login/register limits answer 429 before input validation and would
- * otherwise hide most of what is fuzzed. The server's output is drained (a full pipe would block it)
- * and kept for the report; `restart()` brings a dead process back on the same database.
+ * otherwise hide most of what is fuzzed. The server's log is kept for the report; `restart()` brings a
+ * dead process back on the same database.
  */
-import path from 'node:path';
 import { seedPredictionRaces } from '@f1/db/predictions/testing';
 import { refreshStandings } from '@f1/db/queries/ingestion-standings';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { importCsv } from '@f1/jobs/csv/import-csv';
 import { findSharedDataDir, loadCsvSeasons, MINI_EXPORT_DIR } from '@f1/jobs/testing';
 import { testRedisUrl } from '@f1/server/testing';
-
-const ROOT = path.resolve(import.meta.dir, '../../..');
-const MAIN = path.join(ROOT, 'server/src/main.ts');
+import { startServer } from '../../helpers/server-process.ts';
 
 /** The server's signing key: the raw cases sign access tokens with odd claims. */
 export const JWT_SECRET = 'fuzz-server-secret-'.padEnd(48, 'x');
@@ -50,12 +47,6 @@ export async function startFuzzServer(): Promise<FuzzServer> {
   const database = await freshDatabase('postgres');
   const data = await seed(database);
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    F1_ENVIRONMENT: 'test',
-    F1_HOST: '127.0.0.1',
-    F1_PORT: '0',
-    F1_LOG_LEVEL: 'info',
     F1_JWT_SECRET_KEY: JWT_SECRET,
     F1_DATABASE_URL: database.url ?? '',
     F1_REDIS_URL: testRedisUrl() ?? '',
@@ -64,57 +55,24 @@ export async function startFuzzServer(): Promise<FuzzServer> {
     F1_TRUSTED_PROXIES: '1',
     F1_BCRYPT_COST: '10',
   };
-  let output = '';
-  let proc: ReturnType<typeof Bun.spawn> | null = null;
-  let url = '';
-  const decoder = new TextDecoder();
-  const drain = async (stream: ReadableStream<Uint8Array>) => {
-    for await (const chunk of stream) output = (output + decoder.decode(chunk)).slice(-200_000);
-  };
-
-  const spawn = async () => {
-    const child = Bun.spawn(['bun', MAIN], { cwd: ROOT, env, stdout: 'pipe', stderr: 'pipe' });
-    proc = child;
-    const mark = output.length;
-    void drain(child.stdout);
-    void drain(child.stderr);
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const port = /listening on http:\/\/[^:]+:(\d+)/.exec(output.slice(mark))?.[1];
-      if (port) {
-        url = `http://127.0.0.1:${port}`;
-        return;
-      }
-      if (child.exitCode !== null) break;
-      await Bun.sleep(50);
-    }
-    throw new Error(`the fuzz server did not start:\n${output.slice(-4_000)}`);
-  };
-
-  const kill = async () => {
-    const child = proc;
-    if (!child || child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await child.exited;
-    clearTimeout(timer);
-  };
-
-  await spawn();
+  // Warnings and errors go to stderr: that is the log the report reads. Earlier processes' logs are kept.
+  let earlier = '';
+  let server = await startServer(env);
   return {
     get url() {
-      return url;
+      return server.url;
     },
     database,
     data,
-    output: () => output,
-    alive: () => proc !== null && proc.exitCode === null,
+    output: () => (earlier + server.errors()).slice(-200_000),
+    alive: () => server.alive(),
     restart: async () => {
-      await kill();
-      await spawn();
+      earlier += server.errors();
+      await server.stop();
+      server = await startServer(env);
     },
     stop: async () => {
-      await kill();
+      await server.stop();
       await database.close();
     },
   };
