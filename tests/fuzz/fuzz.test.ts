@@ -7,7 +7,8 @@
  * (read from the server log).
  *
  * Seeded: F1_FUZZ_SEED (default printed at start) fixes every request. F1_FUZZ_ONLY=<text> runs only
- * the groups whose name contains it. `bun test tests/fuzz` runs just this suite.
+ * the groups whose name contains it; F1_FUZZ_PER_FIELD sets its size. `bun test tests/fuzz` runs just
+ * this suite.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { testDatabaseUrl } from '@f1/db/testing';
@@ -24,8 +25,8 @@ import { groupsOf, healthy, runGroups } from './lib/run-groups.ts';
 import { auditFailures } from './lib/server-log.ts';
 import { procedures, trpcCases } from './lib/trpc-cases.ts';
 
-/** Extra malformed values per field beyond one per kind (the suite's size: ~7,000 requests). */
-const PER_FIELD = 6;
+/** Extra malformed values per field beyond one per kind (F1_FUZZ_PER_FIELD; 12 → about 8,500 requests). */
+const PER_FIELD = Number(process.env.F1_FUZZ_PER_FIELD ?? 12);
 
 if (!testDatabaseUrl() || !testRedisUrl()) {
   console.warn(
