@@ -1,7 +1,8 @@
 /**
  * Runs the fuzz groups in order against the server: after each group the process must answer /health
  * (a dead one is recorded as a failure and restarted, so one crash does not hide every later class),
- * and credentials that a group may have ended are renewed.
+ * a group whose answers are mostly rate limits fails (its inputs never reached validation), and
+ * credentials that a group may have ended are renewed.
  */
 import type { FuzzCase } from './cases.ts';
 import type { Credentials } from './credentials.ts';
@@ -13,6 +14,15 @@ import { type Failure, type RunStats, runCases } from './runner.ts';
 const ENDS_CREDENTIALS =
   /auth\.logout|logout-all|auth\/logout|apiKeys\.revoke|api-keys\/\{id\}|admin\.users\.update|admin\/users\/\{id\}/;
 const CONCURRENCY = 4;
+/** A group fails when more than this share of its answers are 429: the limits answered, not validation. */
+export const MAX_RATE_LIMITED_SHARE = 0.05;
+
+/** The group's 429 answers as failures when they are more than its share, else none. */
+export function rateLimitFailures(cases: number, rateLimited: Failure[]): Failure[] {
+  if (rateLimited.length <= cases * MAX_RATE_LIMITED_SHARE) return [];
+  const share = `${rateLimited.length} of ${cases} answers (over ${MAX_RATE_LIMITED_SHARE * 100} %)`;
+  return rateLimited.map((f) => ({ ...f, violation: { ...f.violation, detail: share } }));
+}
 
 export async function healthy(server: FuzzServer): Promise<boolean> {
   if (!server.alive()) return false;
@@ -55,7 +65,8 @@ export async function runGroups(options: {
     const started = performance.now();
     const baseUrl = server.url;
     const concurrency = CONCURRENCY;
-    failures.push(...(await runCases({ baseUrl, cases, credentials, random, concurrency, stats })));
+    const ran = await runCases({ baseUrl, cases, credentials, random, concurrency, stats });
+    failures.push(...ran.failures, ...rateLimitFailures(cases.length, ran.rateLimited));
     const last = cases.at(-1);
     if (!(await healthy(server))) {
       if (last) {

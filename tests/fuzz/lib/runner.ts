@@ -1,11 +1,13 @@
 /**
  * Sends fuzz cases to the server a few at a time, each with its caller's credentials, its own client
- * address and a timeout, and checks every answer (checks.ts). Streamed answers (SSE) are read only
+ * address and account email (so no rate limit answers before validation) and a timeout, and checks
+ * every answer (checks.ts); 429 answers are collected apart (rate-limited.ts judges them per group). Streamed answers (SSE) are read only
  * for their first chunk: a valid subscription never ends.
  */
 import type { FuzzCase } from './cases.ts';
 import { type Outcome, type Violation, violations } from './checks.ts';
 import type { Credentials } from './credentials.ts';
+import { withOwnAccount } from './own-account.ts';
 import type { Random } from './random.ts';
 
 export const REQUEST_TIMEOUT_MS = 20_000;
@@ -62,7 +64,16 @@ export interface RunStats {
   statuses: Map<number | null, number>;
 }
 
-/** Runs `cases` with `concurrency` in flight; returns the violations. */
+/** Numbers the requests of a whole run, so no two (of any group) share an account email. */
+let sent = 0;
+
+export interface CasesResult {
+  failures: Failure[];
+  /** The answers that were 429, as failures of kind `rate limited` (a failure only past a share). */
+  rateLimited: Failure[];
+}
+
+/** Runs `cases` with `concurrency` in flight; returns the violations and the 429 answers. */
 export async function runCases(options: {
   baseUrl: string;
   cases: FuzzCase[];
@@ -70,12 +81,13 @@ export async function runCases(options: {
   random: Random;
   concurrency: number;
   stats: RunStats;
-}): Promise<Failure[]> {
+}): Promise<CasesResult> {
   const { cases, stats } = options;
   const failures: Failure[] = [];
+  const rateLimited: Failure[] = [];
   // Headers are fixed before anything is sent, so one seed sends the same requests in any schedule.
   const prepared = cases.map((c) => ({
-    c,
+    c: withOwnAccount(c, ++sent),
     headers: {
       'x-forwarded-for': options.random.ip(),
       ...c.headers,
@@ -91,10 +103,14 @@ export async function runCases(options: {
       stats.requests++;
       stats.statuses.set(outcome.status, (stats.statuses.get(outcome.status) ?? 0) + 1);
       if (outcome.status !== null && outcome.status >= 500) stats.fiveXx++;
+      if (outcome.status === 429) {
+        const violation = { kind: 'rate limited', detail: 'answered 429 before validation' };
+        rateLimited.push({ fuzzCase: item.c, outcome, violation, headers: item.headers });
+      }
       for (const violation of violations(item.c, outcome))
         failures.push({ fuzzCase: item.c, outcome, violation, headers: item.headers });
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
-  return failures;
+  return { failures, rateLimited };
 }
