@@ -22,15 +22,21 @@ test('registrations: one entry per script; a name taken twice by different scrip
   expect(() => scriptRegistrations([ECHO, clash])).toThrow('two Lua scripts are named f1TestEcho');
 });
 
-test('an auto-pipelining connection refuses a script registered after it was made', () => {
-  const redis = createRedis('redis://127.0.0.1:1', { autoPipelining: true });
-  redis.on('error', () => {});
-  try {
-    expect(() => ECHO.on(redis)).toThrow(/f1TestEcho was not registered .* createRedis/);
-  } finally {
-    redis.disconnect();
-  }
-});
+// No script is defined late (that is what crashed auto-pipelining connections): a connection made
+// without the set refuses it, whether it auto-pipelines or not, and names the fix.
+for (const autoPipelining of [true, false])
+  test(`a connection made without the set refuses it (autoPipelining: ${autoPipelining})`, () => {
+    const redis = createRedis('redis://127.0.0.1:1', { autoPipelining });
+    redis.on('error', () => {});
+    try {
+      expect(() => ECHO.on(redis)).toThrow(
+        'Lua script f1TestEcho is not registered on this connection: pass its set to createRedis({ scripts })',
+      );
+      expect(Reflect.get(redis, 'f1TestEcho')).toBeUndefined();
+    } finally {
+      redis.disconnect();
+    }
+  });
 
 test('a different script under a registered name is refused', () => {
   const other = defineScripts({ f1CacheRead: script<[], number>({ lua: 'return 1' }) });
@@ -82,9 +88,9 @@ describe.skipIf(!url)('scripts on a real Redis', () => {
     expect(await ECHO.on(copy).f1TestEcho('k', ':copy')).toBe('v:copy');
   });
 
-  test('a connection without auto-pipelining defines a missing set on first use, once', async () => {
-    const redis = await open({});
-    expect(await ECHO.on(redis).f1TestEcho('k', ':late')).toBe('v:late');
+  test('without auto-pipelining too, a set registered at creation answers; an equal set shares its name', async () => {
+    const redis = await open({ scripts: [ECHO] });
+    expect(await ECHO.on(redis).f1TestEcho('k', ':plain')).toBe('v:plain');
     const again = defineScripts({ f1TestEcho: ECHO.scripts.f1TestEcho });
     expect(await again.on(redis).f1TestEcho('k', ':again')).toBe('v:again');
   });

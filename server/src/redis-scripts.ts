@@ -8,7 +8,8 @@
  * function`) after its reply callback was queued, so the batch's replies go to the wrong commands and
  * the last callback throws outside any request, which kills the process (redis/ioredis#1931). So
  * `createRedis` hands every set to the constructor (`scripts` option, defined before the first
- * command), and `on()` refuses to define a script late on an auto-pipelining connection.
+ * command), and `on()` never defines one late: a script missing from the connection is an error, on
+ * every connection (tests and CLIs included), so there is one path and it is the safe one.
  *
  * Typed through the table, not `declare module 'ioredis'`: an augmentation would pull ioredis into the
  * SDK's bundled router types.
@@ -54,28 +55,15 @@ export interface ScriptSet<T extends Record<string, AnyScript> = Record<string, 
 /** The callers a set gives on a connection, for fields that hold them. */
 export type CallersOf<S extends { on(redis: Redis): unknown }> = ReturnType<S['on']>;
 
-/** Names defined after creation, on connections that do not auto-pipeline (tests, CLIs). */
-const lateDefined = new WeakMap<Redis, Set<string>>();
-
-function ensureDefined(redis: Redis, name: string, entry: AnyScript): void {
+/** Refuses a script the connection was not created with, or another script under its name. */
+function assertRegistered(redis: Redis, name: string, entry: AnyScript): void {
   const registered = redis.options.scripts?.[name] ?? null;
-  if (registered) {
-    if (registered.lua !== entry.lua || registered.numberOfKeys !== entry.numberOfKeys)
-      throw new Error(`another Lua script is registered as ${name} on this connection`);
-    return;
-  }
-  const late = lateDefined.get(redis) ?? new Set<string>();
-  if (late.has(name)) return;
-  if (redis.options.enableAutoPipelining) {
+  if (!registered)
     throw new Error(
-      `Lua script ${name} was not registered when this auto-pipelining connection was created: ` +
-        'pass its set to createRedis({ scripts })',
+      `Lua script ${name} is not registered on this connection: pass its set to createRedis({ scripts })`,
     );
-  }
-  // Safe without auto-pipelining: each call goes straight to EVALSHA, no queued pipeline is involved.
-  redis.defineCommand(name, { lua: entry.lua, numberOfKeys: entry.numberOfKeys });
-  late.add(name);
-  lateDefined.set(redis, late);
+  if (registered.lua !== entry.lua || registered.numberOfKeys !== entry.numberOfKeys)
+    throw new Error(`another Lua script is registered as ${name} on this connection`);
 }
 
 export function defineScripts<T extends Record<string, AnyScript>>(scripts: T): ScriptSet<T> {
@@ -87,7 +75,7 @@ export function defineScripts<T extends Record<string, AnyScript>>(scripts: T): 
       if (cached) return cached;
       const callers: Record<string, (...args: ScriptArg[]) => Promise<unknown>> = {};
       for (const [name, entry] of Object.entries(scripts)) {
-        ensureDefined(redis, name, entry);
+        assertRegistered(redis, name, entry);
         const method: unknown = Reflect.get(redis, entry.buffers ? `${name}Buffer` : name);
         if (typeof method !== 'function') throw new Error(`Lua script ${name} is not defined`);
         callers[name] = (...args) => Promise.resolve(method.apply(redis, args));

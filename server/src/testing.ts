@@ -11,6 +11,7 @@ import superjson from 'superjson';
 import { createApp } from './app.ts';
 import { silentLogger } from './logger.ts';
 import { createRedis, type Redis, waitForRedis } from './redis.ts';
+import type { ScriptSet } from './redis-scripts.ts';
 import { Services } from './services.ts';
 import type { AppRouter } from './trpc/router.ts';
 
@@ -20,23 +21,35 @@ export function testRedisUrl(): string | null {
   return url ? url : null;
 }
 
+/** Script sets beyond the server's own, registered when the connection is made (e.g. the jobs' pacer). */
+export interface TestRedisOptions {
+  scripts?: readonly ScriptSet[];
+}
+
 /**
  * A connection to the test Redis whose keys all live under a prefix unique to this call, so test files
  * never see each other's keys and nothing needs flushing.
  */
-export async function testRedis(): Promise<Redis & { prefix: string }> {
+export async function testRedis(
+  options: TestRedisOptions = {},
+): Promise<Redis & { prefix: string }> {
   const url = testRedisUrl();
   if (!url) throw new Error('F1_TEST_REDIS_URL is not set');
   const prefix = `f1t:${process.pid}:${crypto.randomUUID().slice(0, 8)}:`;
-  const redis = createRedis(url, { keyPrefix: prefix });
+  const redis = createRedis(url, { keyPrefix: prefix, scripts: options.scripts });
   await waitForRedis(redis);
   return Object.assign(redis, { prefix });
 }
 
 /** Two connections under one private prefix: two processes sharing a Redis. */
-export async function testRedisPair(): Promise<[Redis & { prefix: string }, Redis]> {
-  const first = await testRedis();
-  const second = createRedis(testRedisUrl() ?? '', { keyPrefix: first.prefix });
+export async function testRedisPair(
+  options: TestRedisOptions = {},
+): Promise<[Redis & { prefix: string }, Redis]> {
+  const first = await testRedis(options);
+  const second = createRedis(testRedisUrl() ?? '', {
+    keyPrefix: first.prefix,
+    scripts: options.scripts,
+  });
   await waitForRedis(second);
   return [first, second];
 }

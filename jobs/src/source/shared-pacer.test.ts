@@ -8,7 +8,7 @@ import { setupServer } from 'msw/node';
 import { MINI_EXPORT_DIR } from '../testing.ts';
 import { createSourceClient } from './create-client.ts';
 import { BudgetExhaustedError, Pacer } from './pacer.ts';
-import { SharedPacer } from './shared-pacer.ts';
+import { PACER_SCRIPTS, SharedPacer } from './shared-pacer.ts';
 import { FAKE_BASE_URL, fakeJolpica } from './testing.ts';
 
 /** Start times of `count` sequential acquires on each pacer, all pacers running at once, sorted. */
@@ -41,7 +41,7 @@ if (!testRedisUrl()) {
     let b: Redis;
     beforeAll(async () => {
       // A second connection with the same prefix stands for a second process.
-      [a, b] = await testRedisPair();
+      [a, b] = await testRedisPair({ scripts: [PACER_SCRIPTS] });
     });
     afterAll(() => {
       a.disconnect();
@@ -122,7 +122,7 @@ if (!testRedisUrl()) {
 
 test('with Redis unreachable the pacer paces this process alone and says so once', async () => {
   // Port 1: nothing listens, so every command fails at once (no offline queue).
-  const down = createRedis('redis://127.0.0.1:1');
+  const down = createRedis('redis://127.0.0.1:1', { scripts: [PACER_SCRIPTS] });
   down.on('error', () => {});
   const logger = recordingLogger();
   try {
