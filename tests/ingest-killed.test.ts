@@ -12,17 +12,10 @@ import path from 'node:path';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { fakeJolpica, serveFake } from '@f1/jobs/source/testing';
 import { MINI_EXPORT_DIR } from '@f1/jobs/testing';
+import { until } from '@f1/server/testing';
 import postgres from 'postgres';
 
 const CLI = path.join(import.meta.dir, '..', 'jobs', 'src', 'cli', 'main.ts');
-
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await Bun.sleep(25);
-  }
-}
 
 if (!testDatabaseUrl()) {
   console.warn('tests/ingest-killed.test.ts skipped: F1_TEST_DATABASE_URL is not set');

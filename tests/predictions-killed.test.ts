@@ -18,6 +18,7 @@ import {
 import { MINI_SEASON } from '@f1/db/test-fixtures';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { issueApiKey } from '@f1/server/auth/api-keys';
+import { until } from '@f1/server/testing';
 import postgres from 'postgres';
 import { type ServerProcess, startServer } from './helpers/server-process.ts';
 
@@ -54,14 +55,6 @@ function plan(n: number, keyed: number[]): Plan {
       entries: entriesFor(round === 4 ? [...FIELD].reverse() : FIELD),
     },
   };
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await Bun.sleep(25);
-  }
 }
 
 if (!testDatabaseUrl()) {
@@ -141,6 +134,7 @@ if (!testDatabaseUrl()) {
             await sql`SELECT 1 FROM pg_stat_activity
               WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`
           ).length === 0,
+        30_000,
       );
       const missingAfterKill = await unscored();
 

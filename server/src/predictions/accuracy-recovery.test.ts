@@ -5,15 +5,8 @@ import { staleAccuracyRaces } from '@f1/db/queries/accuracy-stale';
 import type { MiniSeason } from '@f1/db/test-fixtures';
 import { describeEachBackend, freshDatabase } from '@f1/db/testing';
 import { type Logger, silentLogger } from '../logger.ts';
+import { until } from '../testing.ts';
 import { recoverAccuracy, startAccuracyRecovery } from './accuracy-recovery.ts';
-
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await Bun.sleep(20);
-  }
-}
 
 /**
  * Regression (issue 11, finding 8, ingestion path): an ingest killed after committing results but
