@@ -10,13 +10,12 @@
  * process guard alone it would survive, but replies would still reach the wrong commands.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { createAccount, login } from '@f1/server/auth/accounts';
+import { testDatabaseUrl } from '@f1/db/testing';
 import { createRedis, type Redis, waitForRedis } from '@f1/server/redis';
-import { MINI_SEASON, seedReadFixtures } from '@f1/server/routers/test-fixtures';
-import { testConfig, testRedisUrl, testServices } from '@f1/server/testing';
+import { MINI_SEASON } from '@f1/server/routers/test-fixtures';
+import { testRedisUrl } from '@f1/server/testing';
+import { type ReadFixtureCallers, readFixtureCallers } from './helpers/read-fixture-callers.ts';
 import { startServer } from './helpers/server-process.ts';
-import { createApiKeyWithCli } from './support/live-server.ts';
 
 const ready = Boolean(testDatabaseUrl() && testRedisUrl());
 if (!ready)
@@ -24,7 +23,6 @@ if (!ready)
 
 const BURST = 50;
 const TRIALS = 5;
-const PASSWORD = 'cold-burst-password-1';
 const PATH = `/trpc/races.results?input=${encodeURIComponent(
   JSON.stringify({ json: { season: MINI_SEASON, round: 1 } }),
 )}`;
@@ -41,23 +39,16 @@ async function status(url: string, headers: Record<string, string>): Promise<num
 }
 
 describe.skipIf(!ready)('a cold burst of authenticated requests', () => {
-  let database: TestDatabase;
-  let apiKey: string;
+  let callers: ReadFixtureCallers;
   const connections: Redis[] = [];
 
   beforeAll(async () => {
-    database = await freshDatabase('postgres');
-    await seedReadFixtures(database.db);
-    apiKey = await createApiKeyWithCli({ F1_DATABASE_URL: database.url ?? '' }, 'burst', 'user');
-    await createAccount(
-      { db: database.db, config: testConfig() },
-      { email: 'burst@example.com', password: PASSWORD },
-    );
+    callers = await readFixtureCallers('burst');
   }, 60_000);
 
   afterAll(async () => {
     for (const redis of connections) redis.disconnect();
-    await database?.close();
+    await callers?.database.close();
   });
 
   /** A session made by `auth.login` itself, under `prefix`, before the server starts. */
@@ -65,13 +56,7 @@ describe.skipIf(!ready)('a cold burst of authenticated requests', () => {
     const redis = createRedis(testRedisUrl() ?? '', { keyPrefix: prefix });
     connections.push(redis);
     await waitForRedis(redis);
-    const services = testServices({ database, redis });
-    const tokens = await login(
-      services,
-      { email: 'burst@example.com', password: PASSWORD },
-      { userAgent: null, ip: null },
-    );
-    return tokens.accessToken;
+    return callers.accessToken(redis);
   }
 
   async function trial(kind: 'api key' | 'jwt', n: number) {
@@ -79,9 +64,9 @@ describe.skipIf(!ready)('a cold burst of authenticated requests', () => {
     const headers: Record<string, string> =
       kind === 'jwt'
         ? { authorization: `Bearer ${await jwtUnder(prefix)}` }
-        : { 'x-api-key': apiKey };
+        : { 'x-api-key': callers.apiKey };
     const server = await startServer({
-      F1_DATABASE_URL: database.url ?? '',
+      F1_DATABASE_URL: callers.database.url ?? '',
       F1_DB_POOL_SIZE: '4',
       F1_REDIS_URL: testRedisUrl() ?? '',
       F1_REDIS_KEY_PREFIX: prefix,

@@ -7,18 +7,16 @@
  * The private Redis keeps nothing across the kill, so sessions made before it are gone afterwards.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { createAccount, login } from '@f1/server/auth/accounts';
+import { testDatabaseUrl } from '@f1/db/testing';
 import { createRedis, type Redis, waitForRedis } from '@f1/server/redis';
-import { MINI_SEASON, seedReadFixtures } from '@f1/server/routers/test-fixtures';
-import { testConfig, testServices } from '@f1/server/testing';
+import { MINI_SEASON } from '@f1/server/routers/test-fixtures';
 import {
   type PrivateRedis,
   redisServerAvailable,
   startPrivateRedis,
 } from './helpers/private-redis.ts';
+import { type ReadFixtureCallers, readFixtureCallers } from './helpers/read-fixture-callers.ts';
 import { type ServerProcess, startServer } from './helpers/server-process.ts';
-import { createApiKeyWithCli } from './support/live-server.ts';
 
 const ready = Boolean(testDatabaseUrl() && redisServerAvailable());
 if (!ready)
@@ -28,7 +26,6 @@ const WORKERS = 8;
 const OUTAGE_MS = 3_000;
 /** Generous for a loaded machine: the client retries at most every 2 s. */
 const RECOVERY_BOUND_S = 10;
-const PASSWORD = 'redis-fault-password-1';
 const RESULTS = `/trpc/races.results?input=${encodeURIComponent(
   JSON.stringify({ json: { season: MINI_SEASON, round: 1 } }),
 )}`;
@@ -45,27 +42,20 @@ interface Sample {
 }
 
 describe.skipIf(!ready)('Redis killed and restarted under load', () => {
-  let database: TestDatabase;
+  let callers: ReadFixtureCallers;
   let redis: PrivateRedis;
   let server: ServerProcess;
-  let apiKey: string;
   let testConnection: Redis;
   const prefix = `f1t:${process.pid}:redis-fault:`;
 
   beforeAll(async () => {
-    database = await freshDatabase('postgres');
-    await seedReadFixtures(database.db);
-    apiKey = await createApiKeyWithCli({ F1_DATABASE_URL: database.url ?? '' }, 'fault', 'user');
-    await createAccount(
-      { db: database.db, config: testConfig() },
-      { email: 'fault@example.com', password: PASSWORD },
-    );
+    callers = await readFixtureCallers('fault');
     redis = await startPrivateRedis();
     testConnection = createRedis(redis.url, { keyPrefix: prefix });
     testConnection.on('error', () => {});
     await waitForRedis(testConnection);
     server = await startServer({
-      F1_DATABASE_URL: database.url ?? '',
+      F1_DATABASE_URL: callers.database.url ?? '',
       F1_DB_POOL_SIZE: '4',
       F1_REDIS_URL: redis.url,
       F1_REDIS_KEY_PREFIX: prefix,
@@ -77,26 +67,20 @@ describe.skipIf(!ready)('Redis killed and restarted under load', () => {
     await server?.stop();
     testConnection?.disconnect();
     await redis?.stop();
-    await database?.close();
+    await callers?.database.close();
   });
 
   /** An access token from `auth.login`'s own code, on the test's connection to the private Redis. */
   async function freshToken(): Promise<string> {
     await waitForRedis(testConnection, 10_000);
-    const services = testServices({ database, redis: testConnection });
-    const tokens = await login(
-      services,
-      { email: 'fault@example.com', password: PASSWORD },
-      { userAgent: null, ip: null },
-    );
-    return tokens.accessToken;
+    return callers.accessToken(testConnection);
   }
 
   test('reads fail open, tokens fail closed with 503, no 500 and no crash; Redis is used again soon after it is back', async () => {
     let token = await freshToken();
     const headers = (kind: Kind): Record<string, string> =>
       kind === 'api key'
-        ? { 'x-api-key': apiKey }
+        ? { 'x-api-key': callers.apiKey }
         : kind === 'jwt'
           ? { authorization: `Bearer ${token}` }
           : {};
@@ -136,7 +120,9 @@ describe.skipIf(!ready)('Redis killed and restarted under load', () => {
     // Recovered: an API-key read is counted by the limiter in Redis again and /health is `ok`.
     let recoveredAt = Number.NaN;
     while (performance.now() - restartAt < 30_000) {
-      const res = await fetch(`${server.url}${RESULTS}`, { headers: { 'x-api-key': apiKey } });
+      const res = await fetch(`${server.url}${RESULTS}`, {
+        headers: { 'x-api-key': callers.apiKey },
+      });
       await res.arrayBuffer();
       const health = (await (await fetch(`${server.url}/health`)).json()) as { status: string };
       if (res.headers.has('ratelimit-limit') && health.status === 'ok') {
