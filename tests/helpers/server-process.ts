@@ -39,7 +39,10 @@ export async function startProcess(
   };
   let errors = '';
   void (async () => {
-    for await (const chunk of child.stderr) errors += new TextDecoder().decode(chunk);
+    // One decoder, streaming: a character split across two chunks is decoded whole.
+    const errorDecoder = new TextDecoder();
+    for await (const chunk of child.stderr) errors += errorDecoder.decode(chunk, { stream: true });
+    errors += errorDecoder.decode();
   })().catch(() => {});
   const reader = child.stdout.getReader();
   const decoder = new TextDecoder();
@@ -52,7 +55,7 @@ export async function startProcess(
     if (chunk === null) continue;
     if (chunk.done) break;
     pending = reader.read();
-    output += decoder.decode(chunk.value);
+    output += decoder.decode(chunk.value, { stream: true });
     const match = /listening on (http:\/\/\S+)/.exec(output);
     if (match?.[1]) {
       // Keep draining the pipe so a chatty server never blocks on a full buffer.
