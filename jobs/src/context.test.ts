@@ -7,6 +7,7 @@ import { RedisStore } from '@f1/server/cache/redis-store';
 import { silentLogger } from '@f1/server/logger';
 import { testRedis, testRedisUrl } from '@f1/server/testing';
 import { openJobContext } from './context.ts';
+import { SharedPacer } from './source/shared-pacer.ts';
 
 if (!testRedisUrl() || !testDatabaseUrl()) {
   console.warn('job context tests skipped: F1_TEST_REDIS_URL or F1_TEST_DATABASE_URL is not set');
@@ -37,6 +38,33 @@ if (!testRedisUrl() || !testDatabaseUrl()) {
     } finally {
       await context.close();
       serverRedis.disconnect();
+      await database.close();
+    }
+  });
+
+  // Scripts are never defined late on a connection (see server/src/redis-scripts.ts): the job's Redis
+  // must be made with the pacer's, or the shared pacer refuses it.
+  test("a job's Redis runs the shared pacer's scripts", async () => {
+    const database = await freshDatabase('postgres');
+    const prefix = `f1t:${process.pid}:${crypto.randomUUID().slice(0, 8)}:`;
+    const context = await openJobContext(
+      loadConfig({
+        F1_DATABASE_URL: database.url ?? '',
+        F1_REDIS_URL: testRedisUrl() ?? '',
+        F1_REDIS_KEY_PREFIX: prefix,
+      }),
+      { logger: silentLogger },
+    );
+    try {
+      const redis = context.redis;
+      if (!redis) throw new Error('the job context has no Redis');
+      const pacer = new SharedPacer(redis, { name: 'context', perSecond: 1000, perHour: 5 });
+      await pacer.acquire();
+      await pacer.acquire();
+      // Reserved in Redis by the script, not by the in-process fallback.
+      expect(await redis.zcard('f1:pacer:context:sent')).toBe(2);
+    } finally {
+      await context.close();
       await database.close();
     }
   });
