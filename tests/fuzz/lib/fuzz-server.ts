@@ -3,9 +3,10 @@
  * 2023 season from the shared Ergast export, or the project's mini export without it, plus two future
  * races that take predictions) and the real Redis under a private key prefix.
  *
- * Rate limits are lifted and the server trusts one proxy hop, so every request can carry its own
- * X-Forwarded-For address: per-IP login/register limits answer 429 before input validation and would
- * otherwise hide most of what is fuzzed. The server's log is kept for the report; `restart()` brings a
+ * The default rate limit is raised and the server trusts one proxy hop, so every request can carry its
+ * own X-Forwarded-For address: the per-IP login/register limits (which no setting lifts) would answer
+ * 429 before input validation and hide most of what is fuzzed; the per-account login limit is met by
+ * each request's own email (own-account.ts). The server's log is kept for the report; `restart()` brings a
  * dead process back on the same database.
  */
 import { seedPredictionRaces } from '@f1/db/predictions/testing';
