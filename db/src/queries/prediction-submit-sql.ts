@@ -116,11 +116,20 @@ export async function insertSets(trx: Transaction<DB>, fresh: Prepared[], submit
   return new Map(rows.rows.map((r) => [naturalKey(r.race_id, r), r]));
 }
 
-export async function insertEntries(trx: Transaction<DB>, fresh: Prepared[], setIds: number[]) {
+/** Internal driver ids of the public ids the sets name (validation checked that they exist). */
+export async function resolveDrivers(trx: Transaction<DB>, fresh: Prepared[]) {
   const refs = [...new Set(fresh.flatMap((p) => p.input.entries.map((e) => e.driverId)))];
   const drivers = await sql<{ id: number; driver_ref: string }>`
     SELECT id, driver_ref FROM drivers WHERE driver_ref = ANY(${refs}::text[])`.execute(trx);
-  const driverId = new Map(drivers.rows.map((d) => [d.driver_ref, d.id]));
+  return new Map(drivers.rows.map((d) => [d.driver_ref, d.id]));
+}
+
+export async function insertEntries(
+  trx: Transaction<DB>,
+  fresh: Prepared[],
+  setIds: number[],
+  driverId: ReadonlyMap<string, number>,
+) {
   const cols = {
     race: [] as number[],
     set: [] as number[],

@@ -23,7 +23,8 @@ import {
   throwIfInvalid,
 } from '../predictions/errors.ts';
 import type { DB, PredictionStage } from '../schema.ts';
-import { type AccuracyRowKey, scoreRaces } from './accuracy-compute.ts';
+import { lockAndReadScoring } from './accuracy-compute.ts';
+import { type AccuracyRowKey, buildAccuracyRows, storeAccuracyRows } from './accuracy-rows.ts';
 import {
   existingByKey,
   insertEntries,
@@ -34,6 +35,7 @@ import {
   lockKeys,
   type Prepared,
   type RaceRow,
+  resolveDrivers,
   type SetRow,
 } from './prediction-submit-sql.ts';
 import { raceEntryLists } from './race-entries.ts';
@@ -268,6 +270,11 @@ async function submitInTransaction(
   if (fresh.length === 0) return { sets: results.filter((r) => r !== undefined), accuracy: [] };
 
   const superseded = fresh.flatMap((p) => live.get(keyOf(p))?.id ?? []);
+  // Every race with a new set, live or backtest, is scored here. Its accuracy lock is taken and its
+  // results and other current sets are read before this transaction's sets are written, so results
+  // or sets landing while this commits wait for the lock and are scored by their own writer.
+  const raceIds = [...new Set(fresh.map((p) => p.race.id))];
+  const scoring = await lockAndReadScoring(trx, raceIds, superseded);
   if (superseded.length) {
     await sql`UPDATE prediction_sets SET superseded_at = now() WHERE id = ANY(${superseded}::bigint[])`.execute(
       trx,
@@ -275,15 +282,29 @@ async function submitInTransaction(
   }
   const inserted = await insertSets(trx, fresh, opts.submittedBy);
   const setIds = fresh.map((p) => inserted.get(keyOf(p))?.id ?? 0);
-  await insertEntries(trx, fresh, setIds);
+  const driverIds = await resolveDrivers(trx, fresh);
+  const storing = insertEntries(trx, fresh, setIds, driverIds);
+  // Handled below; this only keeps a failure from counting as unhandled while the rows are built.
+  storing.catch(() => {});
   for (const p of fresh) {
     const row = inserted.get(keyOf(p));
     if (!row) throw new Error('inserted prediction set not returned');
     const replaced = live.get(keyOf(p))?.id ?? null;
     results[p.index] = toResult(p, row, replaced === null ? 'created' : 'replaced', replaced);
+    if (!scoring.results.has(row.race_id)) continue;
+    const entries = p.input.entries.map((e) => ({
+      driverId: driverIds.get(e.driverId) ?? 0,
+      predictedPosition: e.predictedPosition,
+      winProbability: e.winProbability,
+      podiumProbability: e.podiumProbability,
+    }));
+    const raceSets = scoring.sets.get(row.race_id) ?? [];
+    raceSets.push({ ...row, entries });
+    scoring.sets.set(row.race_id, raceSets);
   }
-  // Every race with a new set, live or backtest: the scorer skips races without results, and reads
-  // them under its lock, so results landing while this commits cannot leave the set unscored.
-  const accuracy = await scoreRaces(trx, [...new Set(fresh.map((p) => p.race.id))]);
+  // The accuracy rows are built from the sets in memory while PostgreSQL inserts their entries.
+  const rows = await buildAccuracyRows(scoring);
+  await storing;
+  const accuracy = await storeAccuracyRows(trx, raceIds, rows);
   return { sets: results.filter((r) => r !== undefined), accuracy };
 }
