@@ -18,8 +18,8 @@ import {
   type ResultRow,
   type ScoredSet,
   type ScoringInputs,
-  storeAccuracyRows,
 } from './accuracy-rows.ts';
+import { storeAccuracyRows } from './accuracy-store.ts';
 import { priorsBySeason } from './grid-priors.ts';
 
 export {

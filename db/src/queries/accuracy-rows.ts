@@ -1,14 +1,14 @@
 /**
  * The accuracy rows of a batch of races, built in JS from what the scorer read (results, current sets
- * with their entries, grid priors), and stored with one set-based statement per step. Building is pure
+ * with their entries, grid priors). Building is pure
  * apart from yielding to the event loop every few hundred races, so a submission can build its rows
- * while its prediction rows are still being inserted (see prediction-submit.ts).
+ * while its prediction rows are still being inserted (see prediction-submit.ts); accuracy-store.ts
+ * writes them.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
 import { type GridPriors, gridBaseline } from '../analytics/grid-baseline.ts';
 import { type RaceMetrics, raceMetrics, type ScoredEntry } from '../analytics/metrics.ts';
-import type { DB, PredictionStage } from '../schema.ts';
+import type { PredictionStage } from '../schema.ts';
 
 export const GRID_BASELINE_MODEL = 'grid-baseline';
 export const GRID_BASELINE_VERSION = '1';
@@ -120,43 +120,4 @@ export async function buildAccuracyRows(inputs: ScoringInputs): Promise<Accuracy
     rows.push(...raceRows(inputs, race));
   }
   return rows;
-}
-
-async function insertRows(trx: Transaction<DB>, rows: AccuracyRow[]) {
-  const col = <T>(f: (r: AccuracyRow) => T) => rows.map(f);
-  await sql`
-    INSERT INTO prediction_accuracy (race_id, set_id, model, version, backtest, stage, entries, winner_hit,
-      podium_overlap, top10_overlap, mean_abs_position_error, spearman_rho, brier_win, brier_podium,
-      log_loss_win, calibration, results_hash)
-    SELECT race_id, set_id, model, version, backtest = 't', stage, entries, winner_hit = 't', podium_overlap,
-      top10_overlap, mae, rho, brier_win, brier_podium, log_loss, calibration::jsonb, results_hash
-    FROM unnest(${col((r) => r.raceId)}::int[], ${col((r) => r.setId)}::bigint[], ${col((r) => r.model)}::text[],
-      ${col((r) => r.version)}::text[], ${col((r) => (r.backtest ? 't' : 'f'))}::text[], ${col((r) => r.stage)}::text[],
-      ${col((r) => r.metrics.entries)}::int[], ${col((r) => (r.metrics.winnerHit ? 't' : 'f'))}::text[],
-      ${col((r) => r.metrics.podiumOverlap)}::int[], ${col((r) => r.metrics.top10Overlap)}::int[],
-      ${col((r) => r.metrics.meanAbsPositionError)}::float8[], ${col((r) => r.metrics.spearmanRho)}::float8[],
-      ${col((r) => r.metrics.brierWin)}::float8[], ${col((r) => r.metrics.brierPodium)}::float8[],
-      ${col((r) => r.metrics.logLossWin)}::float8[], ${col((r) => JSON.stringify(r.metrics.calibration))}::text[],
-      ${col((r) => r.resultsHash)}::text[])
-      AS u(race_id, set_id, model, version, backtest, stage, entries, winner_hit, podium_overlap, top10_overlap,
-        mae, rho, brier_win, brier_podium, log_loss, calibration, results_hash)`.execute(trx);
-}
-
-/** Replaces the accuracy rows of `raceIds` (all of them: a race without results keeps none). */
-export async function storeAccuracyRows(
-  trx: Transaction<DB>,
-  raceIds: number[],
-  rows: AccuracyRow[],
-): Promise<AccuracyRowKey[]> {
-  await sql`DELETE FROM prediction_accuracy WHERE race_id = ANY(${raceIds}::int[])`.execute(trx);
-  if (rows.length) await insertRows(trx, rows);
-  return rows.map(({ raceId, season, round, model, version, backtest, stage }) => ({
-    raceId,
-    season,
-    round,
-    model,
-    version,
-    backtest,
-    stage,
-  }));
 }

@@ -24,7 +24,8 @@ import {
 } from '../predictions/errors.ts';
 import type { DB, PredictionStage } from '../schema.ts';
 import { lockAndReadScoring } from './accuracy-compute.ts';
-import { type AccuracyRowKey, buildAccuracyRows, storeAccuracyRows } from './accuracy-rows.ts';
+import { type AccuracyRowKey, buildAccuracyRows } from './accuracy-rows.ts';
+import { encodeAccuracyRows, storeAccuracyRows } from './accuracy-store.ts';
 import {
   existingByKey,
   insertEntries,
@@ -302,9 +303,11 @@ async function submitInTransaction(
     raceSets.push({ ...row, entries });
     scoring.sets.set(row.race_id, raceSets);
   }
-  // The accuracy rows are built from the sets in memory while PostgreSQL inserts their entries.
+  // The accuracy rows are built (and encoded) from the sets in memory while PostgreSQL inserts
+  // their entries.
   const rows = await buildAccuracyRows(scoring);
+  const encoded = encodeAccuracyRows(rows);
   await storing;
-  const accuracy = await storeAccuracyRows(trx, raceIds, rows);
+  const accuracy = await storeAccuracyRows(trx, raceIds, rows, encoded);
   return { sets: results.filter((r) => r !== undefined), accuracy };
 }
