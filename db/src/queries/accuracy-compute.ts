@@ -4,7 +4,8 @@
  * as a whole in one transaction, so recomputing after a result changes (a penalty) is the same call,
  * and a race whose results were removed loses its rows. Races without results are skipped.
  *
- * Scorers of one race are serialised by a per-race advisory lock taken before anything is read: two
+ * Scorers of one race are serialised by a per-race advisory lock taken before anything is read (a
+ * submission takes it first thing, see prediction-submit.ts): two
  * concurrent DELETE + INSERT of the same rows would otherwise collide on the unique key, and a scorer
  * that read the sets before another submission committed could overwrite the newer rows. Under READ
  * COMMITTED every statement after the lock sees what the previous holder committed.
@@ -45,36 +46,44 @@ export async function computeRaceAccuracy(
  */
 const LOCK_BUCKETS = 512;
 
-/** Locks the races' accuracy (ascending, so two scorers of overlapping races never deadlock). */
-async function lockRaces(trx: Transaction<DB>, raceIds: number[]) {
+/**
+ * Locks the races' accuracy (ascending, so two scorers of overlapping races never deadlock). Every
+ * read after it sees, under READ COMMITTED, what the previous holder committed; `trx` must be READ
+ * COMMITTED (the default): a REPEATABLE READ snapshot would predate the lock.
+ */
+export async function lockAccuracy(trx: Transaction<DB>, raceIds: number[]) {
   await sql`
     SELECT count(pg_advisory_xact_lock(hashtext('prediction_accuracy'), k.bucket))
     FROM (SELECT DISTINCT id % ${LOCK_BUCKETS} AS bucket FROM unnest(${raceIds}::int[]) AS u(id)
       ORDER BY bucket) k`.execute(trx);
 }
 
-/**
- * Locks the races' accuracy and reads what scoring them needs: their results, their current sets
- * (except `excluding`: sets the caller is superseding) with entries, and the grid priors. Every read
- * comes after the lock, so under READ COMMITTED it sees what the previous holder committed. `trx`
- * must be READ COMMITTED (the default): a REPEATABLE READ snapshot would predate the lock.
- */
-export async function lockAndReadScoring(
+export type ClassifiedResult = ResultRow & { driver_ref: string };
+
+/** The classification of each race that has one (with public driver ids, for entry lists). */
+export async function readResults(
   trx: Transaction<DB>,
   raceIds: number[],
+): Promise<Map<number, ClassifiedResult[]>> {
+  const results = await sql<ClassifiedResult>`
+    SELECT rr.race_id, rr.driver_id, rr.position_order, rr.grid, d.driver_ref
+    FROM race_results rr JOIN drivers d ON d.id = rr.driver_id
+    WHERE rr.race_id = ANY(${raceIds}::int[])`.execute(trx);
+  return Map.groupBy(results.rows, (r) => r.race_id);
+}
+
+/**
+ * What scoring `races` needs besides their results (read under the lock by the caller): their
+ * current sets (except `excluding`: sets the caller is superseding) with entries, and the grid
+ * priors. Races without results are left out.
+ */
+export async function readScoring(
+  trx: Transaction<DB>,
+  races: readonly { id: number; season: number; round: number }[],
+  results: ReadonlyMap<number, ResultRow[]>,
   excluding: readonly number[] = [],
 ): Promise<ScoringInputs> {
-  await lockRaces(trx, raceIds);
-  const races = await trx
-    .selectFrom('races')
-    .select(['id', 'season', 'round'])
-    .where('id', 'in', raceIds)
-    .execute();
-  const results = await sql<ResultRow>`
-    SELECT race_id, driver_id, position_order, grid FROM race_results
-    WHERE race_id = ANY(${raceIds}::int[])`.execute(trx);
-  const byRace = Map.groupBy(results.rows, (r) => r.race_id);
-  const scored = races.filter((r) => byRace.has(r.id));
+  const scored = races.filter((r) => results.has(r.id));
   const scoredIds = scored.map((r) => r.id);
   const sets = await sql<Omit<ScoredSet, 'entries'>>`
     SELECT id, race_id, model, version, backtest, stage FROM prediction_sets
@@ -92,9 +101,8 @@ export async function lockAndReadScoring(
   const bySet = Map.groupBy(entries.rows, (e) => e.setId);
   const withEntries = sets.rows.map((s) => ({ ...s, entries: bySet.get(s.id) ?? [] }));
   return {
-    raceIds,
     races: scored,
-    results: byRace,
+    results: new Map(results),
     sets: Map.groupBy(withEntries, (s) => s.race_id),
     priors: scored.length
       ? await priorsBySeason(trx, [...new Set(scored.map((r) => r.season))])
@@ -111,6 +119,12 @@ export async function scoreRaces(
   raceIds: number[],
 ): Promise<AccuracyRowKey[]> {
   if (raceIds.length === 0) return [];
-  const inputs = await lockAndReadScoring(trx, raceIds);
+  await lockAccuracy(trx, raceIds);
+  const races = await trx
+    .selectFrom('races')
+    .select(['id', 'season', 'round'])
+    .where('id', 'in', raceIds)
+    .execute();
+  const inputs = await readScoring(trx, races, await readResults(trx, raceIds));
   return await storeAccuracyRows(trx, raceIds, await buildAccuracyRows(inputs));
 }

@@ -42,7 +42,6 @@ export interface ScoredSet {
 
 /** What scoring a batch of races needs, read under the races' accuracy locks. */
 export interface ScoringInputs {
-  raceIds: number[];
   /** The races that have results, in the order their rows are built. */
   races: { id: number; season: number; round: number }[];
   results: Map<number, ResultRow[]>;

@@ -69,17 +69,6 @@ export const naturalKey = (raceId: number, k: KeyParts) =>
 export const keyOf = (p: Prepared) =>
   naturalKey(p.race.id, { ...p.input, backtest: p.backtest, stage: p.stage });
 
-/** Serialises writers of the same race/model/version (two submitters racing for the live slot). */
-export async function lockKeys(trx: Transaction<DB>, prepared: Prepared[]) {
-  const keys = [
-    ...new Set(prepared.map((p) => `${p.race.id}\u0000${p.input.model}/${p.input.version}`)),
-  ].sort();
-  await sql`
-    SELECT count(pg_advisory_xact_lock(k.race_id, hashtext(k.name)))
-    FROM (SELECT * FROM unnest(${keys.map((k) => Number(k.split('\u0000')[0]))}::int[], ${keys.map((k) => k.split('\u0000')[1] ?? '')}::text[])
-      AS u(race_id, name) ORDER BY 1, 2) k`.execute(trx);
-}
-
 export async function existingByKey(
   trx: Transaction<DB>,
   prepared: Prepared[],

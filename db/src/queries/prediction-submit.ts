@@ -23,7 +23,12 @@ import {
   throwIfInvalid,
 } from '../predictions/errors.ts';
 import type { DB, PredictionStage } from '../schema.ts';
-import { lockAndReadScoring } from './accuracy-compute.ts';
+import {
+  type ClassifiedResult,
+  lockAccuracy,
+  readResults,
+  readScoring,
+} from './accuracy-compute.ts';
 import { type AccuracyRowKey, buildAccuracyRows } from './accuracy-rows.ts';
 import { encodeAccuracyRows, storeAccuracyRows } from './accuracy-store.ts';
 import {
@@ -33,7 +38,6 @@ import {
   keyOf,
   liveSets,
   loadRaces,
-  lockKeys,
   type Prepared,
   type RaceRow,
   resolveDrivers,
@@ -136,8 +140,13 @@ function prepare(
   return prepared;
 }
 
-async function validate(trx: Transaction<DB>, prepared: Prepared[], path: (string | number)[]) {
-  const lists = await raceEntryLists(trx, [...new Set(prepared.map((p) => p.race.id))]);
+async function validate(
+  trx: Transaction<DB>,
+  prepared: Prepared[],
+  path: (string | number)[],
+  results: ReadonlyMap<number, ClassifiedResult[]>,
+) {
+  const lists = await raceEntryLists(trx, [...new Set(prepared.map((p) => p.race.id))], results);
   const issues: SubmissionIssue[] = [];
   const seenKeys = new Map<string, number>();
   for (const p of prepared) {
@@ -232,8 +241,22 @@ async function submitInTransaction(
   opts: Required<SubmitOptions>,
 ): Promise<SubmissionOutcome> {
   const prepared = prepare(sets, await loadRaces(trx, sets), opts);
-  await validate(trx, prepared, opts.path);
-  await lockKeys(trx, prepared);
+  // The races' accuracy locks, first: they serialise every writer of a race's sets (two submitters
+  // racing for a live slot) and its scorers, and make the results read here the ones scored — results
+  // landing meanwhile wait for the lock and are scored by their ingest. One read of the results
+  // serves both the entry lists and the scoring.
+  const races = [...new Map(prepared.map((p) => [p.race.id, p.race])).values()].sort(
+    (a, b) => a.id - b.id,
+  );
+  await lockAccuracy(
+    trx,
+    races.map((r) => r.id),
+  );
+  const classified = await readResults(
+    trx,
+    races.map((r) => r.id),
+  );
+  await validate(trx, prepared, opts.path, classified);
   const byKey = await existingByKey(trx, prepared, opts.submittedBy);
   const live = await liveSets(trx, prepared);
 
@@ -271,11 +294,16 @@ async function submitInTransaction(
   if (fresh.length === 0) return { sets: results.filter((r) => r !== undefined), accuracy: [] };
 
   const superseded = fresh.flatMap((p) => live.get(keyOf(p))?.id ?? []);
-  // Every race with a new set, live or backtest, is scored here. Its accuracy lock is taken and its
-  // results and other current sets are read before this transaction's sets are written, so results
-  // or sets landing while this commits wait for the lock and are scored by their own writer.
-  const raceIds = [...new Set(fresh.map((p) => p.race.id))];
-  const scoring = await lockAndReadScoring(trx, raceIds, superseded);
+  // Every race with a new set, live or backtest, is scored here, from its other current sets (read
+  // now, under the lock) and the new ones (in memory).
+  const freshRaces = new Set(fresh.map((p) => p.race.id));
+  const raceIds = races.flatMap((r) => (freshRaces.has(r.id) ? [r.id] : []));
+  const scoring = await readScoring(
+    trx,
+    races.filter((r) => freshRaces.has(r.id)),
+    classified,
+    superseded,
+  );
   if (superseded.length) {
     await sql`UPDATE prediction_sets SET superseded_at = now() WHERE id = ANY(${superseded}::bigint[])`.execute(
       trx,

@@ -42,12 +42,21 @@ async function classifiedEntries(
   return lists;
 }
 
-/** Entry lists of the given races; races with none known are absent from the map. */
+/**
+ * Entry lists of the given races; races with none known are absent from the map. `classified`: the
+ * classifications the caller already read (a submission reads them for scoring), so only the other
+ * races are looked up.
+ */
 export async function raceEntryLists(
   db: Kysely<DB>,
   raceIds: number[],
+  classified: ReadonlyMap<number, readonly { driver_ref: string }[]> = new Map(),
 ): Promise<Map<number, EntryList>> {
-  const lists = await classifiedEntries(db, raceIds);
+  const rest = raceIds.filter((id) => !classified.has(id));
+  const lists = rest.length ? await classifiedEntries(db, rest) : new Map<number, EntryList>();
+  for (const [raceId, rows] of classified) {
+    lists.set(raceId, { source: 'results', drivers: new Set(rows.map((r) => r.driver_ref)) });
+  }
   const unknown = raceIds.filter((id) => !lists.has(id));
   if (unknown.length === 0) return lists;
   const previous = await sql<{ race_id: number; previous_id: number }>`
