@@ -6,6 +6,8 @@
  * prediction rows into the same table (whose set rows are created beforehand, untimed — COPY gets
  * the easier job). 5,000 races × 20 drivers = 100,000 rows, on a fresh database each time.
  * Runs alternate (COPY, bulk) × 5 after a warm-up; the table shows median and min–max.
+ * Flags: `--runs N` (default 5; more gives a steadier median on a shared machine), `--races N`
+ * (default 5,000; `--races 500 --runs 3` is a quick check).
  * Needs PostgreSQL: F1_BENCH_DATABASE_URL or F1_TEST_DATABASE_URL (an admin URL; a scratch database
  * `f1t_<pid>_*` is created and dropped).
  */
@@ -17,9 +19,18 @@ import { freshDatabase } from '@f1/db/testing';
 import { sql } from 'kysely';
 import postgres from 'postgres';
 
-const RACES = 5_000;
+const flag = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${name} takes a whole number ≥ 1`);
+    process.exit(2);
+  }
+  return value;
+};
+const RACES = flag('races', 5_000);
 const DRIVERS = 20;
-const RUNS = 5;
+const RUNS = flag('runs', 5);
 
 const url = process.env.F1_BENCH_DATABASE_URL ?? process.env.F1_TEST_DATABASE_URL;
 if (!url) {

@@ -69,17 +69,6 @@ export const naturalKey = (raceId: number, k: KeyParts) =>
 export const keyOf = (p: Prepared) =>
   naturalKey(p.race.id, { ...p.input, backtest: p.backtest, stage: p.stage });
 
-/** Serialises writers of the same race/model/version (two submitters racing for the live slot). */
-export async function lockKeys(trx: Transaction<DB>, prepared: Prepared[]) {
-  const keys = [
-    ...new Set(prepared.map((p) => `${p.race.id}\u0000${p.input.model}/${p.input.version}`)),
-  ].sort();
-  await sql`
-    SELECT count(pg_advisory_xact_lock(k.race_id, hashtext(k.name)))
-    FROM (SELECT * FROM unnest(${keys.map((k) => Number(k.split('\u0000')[0]))}::int[], ${keys.map((k) => k.split('\u0000')[1] ?? '')}::text[])
-      AS u(race_id, name) ORDER BY 1, 2) k`.execute(trx);
-}
-
 export async function existingByKey(
   trx: Transaction<DB>,
   prepared: Prepared[],
@@ -116,11 +105,20 @@ export async function insertSets(trx: Transaction<DB>, fresh: Prepared[], submit
   return new Map(rows.rows.map((r) => [naturalKey(r.race_id, r), r]));
 }
 
-export async function insertEntries(trx: Transaction<DB>, fresh: Prepared[], setIds: number[]) {
+/** Internal driver ids of the public ids the sets name (validation checked that they exist). */
+export async function resolveDrivers(trx: Transaction<DB>, fresh: Prepared[]) {
   const refs = [...new Set(fresh.flatMap((p) => p.input.entries.map((e) => e.driverId)))];
   const drivers = await sql<{ id: number; driver_ref: string }>`
     SELECT id, driver_ref FROM drivers WHERE driver_ref = ANY(${refs}::text[])`.execute(trx);
-  const driverId = new Map(drivers.rows.map((d) => [d.driver_ref, d.id]));
+  return new Map(drivers.rows.map((d) => [d.driver_ref, d.id]));
+}
+
+export async function insertEntries(
+  trx: Transaction<DB>,
+  fresh: Prepared[],
+  setIds: number[],
+  driverId: ReadonlyMap<string, number>,
+) {
   const cols = {
     race: [] as number[],
     set: [] as number[],

@@ -23,7 +23,14 @@ import {
   throwIfInvalid,
 } from '../predictions/errors.ts';
 import type { DB, PredictionStage } from '../schema.ts';
-import { type AccuracyRowKey, scoreRaces } from './accuracy-compute.ts';
+import {
+  type ClassifiedResult,
+  lockAccuracy,
+  readResults,
+  readScoring,
+} from './accuracy-compute.ts';
+import { type AccuracyRowKey, buildAccuracyRows } from './accuracy-rows.ts';
+import { encodeAccuracyRows, storeAccuracyRows } from './accuracy-store.ts';
 import {
   existingByKey,
   insertEntries,
@@ -31,9 +38,9 @@ import {
   keyOf,
   liveSets,
   loadRaces,
-  lockKeys,
   type Prepared,
   type RaceRow,
+  resolveDrivers,
   type SetRow,
 } from './prediction-submit-sql.ts';
 import { raceEntryLists } from './race-entries.ts';
@@ -133,8 +140,13 @@ function prepare(
   return prepared;
 }
 
-async function validate(trx: Transaction<DB>, prepared: Prepared[], path: (string | number)[]) {
-  const lists = await raceEntryLists(trx, [...new Set(prepared.map((p) => p.race.id))]);
+async function validate(
+  trx: Transaction<DB>,
+  prepared: Prepared[],
+  path: (string | number)[],
+  results: ReadonlyMap<number, ClassifiedResult[]>,
+) {
+  const lists = await raceEntryLists(trx, [...new Set(prepared.map((p) => p.race.id))], results);
   const issues: SubmissionIssue[] = [];
   const seenKeys = new Map<string, number>();
   for (const p of prepared) {
@@ -229,8 +241,22 @@ async function submitInTransaction(
   opts: Required<SubmitOptions>,
 ): Promise<SubmissionOutcome> {
   const prepared = prepare(sets, await loadRaces(trx, sets), opts);
-  await validate(trx, prepared, opts.path);
-  await lockKeys(trx, prepared);
+  // The races' accuracy locks, first: they serialise every writer of a race's sets (two submitters
+  // racing for a live slot) and its scorers, and make the results read here the ones scored — results
+  // landing meanwhile wait for the lock and are scored by their ingest. One read of the results
+  // serves both the entry lists and the scoring.
+  const races = [...new Map(prepared.map((p) => [p.race.id, p.race])).values()].sort(
+    (a, b) => a.id - b.id,
+  );
+  await lockAccuracy(
+    trx,
+    races.map((r) => r.id),
+  );
+  const classified = await readResults(
+    trx,
+    races.map((r) => r.id),
+  );
+  await validate(trx, prepared, opts.path, classified);
   const byKey = await existingByKey(trx, prepared, opts.submittedBy);
   const live = await liveSets(trx, prepared);
 
@@ -268,6 +294,16 @@ async function submitInTransaction(
   if (fresh.length === 0) return { sets: results.filter((r) => r !== undefined), accuracy: [] };
 
   const superseded = fresh.flatMap((p) => live.get(keyOf(p))?.id ?? []);
+  // Every race with a new set, live or backtest, is scored here, from its other current sets (read
+  // now, under the lock) and the new ones (in memory).
+  const freshRaces = new Set(fresh.map((p) => p.race.id));
+  const raceIds = races.flatMap((r) => (freshRaces.has(r.id) ? [r.id] : []));
+  const scoring = await readScoring(
+    trx,
+    races.filter((r) => freshRaces.has(r.id)),
+    classified,
+    superseded,
+  );
   if (superseded.length) {
     await sql`UPDATE prediction_sets SET superseded_at = now() WHERE id = ANY(${superseded}::bigint[])`.execute(
       trx,
@@ -275,15 +311,31 @@ async function submitInTransaction(
   }
   const inserted = await insertSets(trx, fresh, opts.submittedBy);
   const setIds = fresh.map((p) => inserted.get(keyOf(p))?.id ?? 0);
-  await insertEntries(trx, fresh, setIds);
+  const driverIds = await resolveDrivers(trx, fresh);
+  const storing = insertEntries(trx, fresh, setIds, driverIds);
+  // Handled below; this only keeps a failure from counting as unhandled while the rows are built.
+  storing.catch(() => {});
   for (const p of fresh) {
     const row = inserted.get(keyOf(p));
     if (!row) throw new Error('inserted prediction set not returned');
     const replaced = live.get(keyOf(p))?.id ?? null;
     results[p.index] = toResult(p, row, replaced === null ? 'created' : 'replaced', replaced);
+    if (!scoring.results.has(row.race_id)) continue;
+    const entries = p.input.entries.map((e) => ({
+      driverId: driverIds.get(e.driverId) ?? 0,
+      predictedPosition: e.predictedPosition,
+      winProbability: e.winProbability,
+      podiumProbability: e.podiumProbability,
+    }));
+    const raceSets = scoring.sets.get(row.race_id) ?? [];
+    raceSets.push({ ...row, entries });
+    scoring.sets.set(row.race_id, raceSets);
   }
-  // Every race with a new set, live or backtest: the scorer skips races without results, and reads
-  // them under its lock, so results landing while this commits cannot leave the set unscored.
-  const accuracy = await scoreRaces(trx, [...new Set(fresh.map((p) => p.race.id))]);
+  // The accuracy rows are built (and encoded) from the sets in memory while PostgreSQL inserts
+  // their entries.
+  const rows = await buildAccuracyRows(scoring);
+  const encoded = encodeAccuracyRows(rows);
+  await storing;
+  const accuracy = await storeAccuracyRows(trx, raceIds, rows, encoded);
   return { sets: results.filter((r) => r !== undefined), accuracy };
 }
