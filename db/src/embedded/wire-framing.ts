@@ -8,6 +8,32 @@ export const SSL_REQUEST = 80877103;
 export const GSSENC_REQUEST = 80877104;
 export const PROTOCOL_3 = 196608;
 
+/**
+ * The frontend messages a client may send once started: Query, Parse, Bind, Execute, Describe, Close,
+ * Sync, Flush, and CopyData/CopyDone/CopyFail (which the backend ignores outside a COPY). PGlite's
+ * backend treats any other type as a FATAL protocol violation and never comes back from it (the whole
+ * owner hangs), so those are never relayed. Terminate is handled by the relay itself.
+ */
+const RELAYED = new Set([...'QPBEDCSHdcf'].map((c) => c.charCodeAt(0)));
+
+/**
+ * `COPY … FROM STDIN`: PGlite's single-user backend reads the copy data from the message it was given,
+ * meets its end, and exits the whole WASM instance ("unexpected EOF on client connection"). Refused in
+ * Query and Parse texts; comments between FROM and STDIN are matched too.
+ */
+const COPY_FROM_STDIN = /\bcopy\b[\s\S]*\bfrom(?:\s|\/\*[\s\S]*?\*\/|--[^\n]*\n)+stdin\b/i;
+
+/** Why a started connection's message must not reach PGlite, or null when it may. */
+export function refusal(message: Buffer): string | null {
+  const type = message[0] ?? 0;
+  if (!RELAYED.has(type)) return `message type 0x${type.toString(16)} is not relayed`;
+  if (type === 0x51 || type === 0x50) {
+    if (COPY_FROM_STDIN.test(message.subarray(5).toString('utf8')))
+      return 'COPY FROM STDIN is not supported by the embedded database';
+  }
+  return null;
+}
+
 /** A Sync message: ends an extended-protocol batch, so the backend answers ReadyForQuery. */
 export const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
 

@@ -20,6 +20,7 @@ import {
   nextMessage,
   PROTOCOL_3,
   ReplyWatcher,
+  refusal,
   SSL_REQUEST,
   SYNC,
 } from './wire-framing.ts';
@@ -73,6 +74,9 @@ class WireConnection {
         this.#buffer = this.#buffer.subarray(message.length);
         if (this.#started) {
           if (message[0] === TERMINATE) return void this.socket.end();
+          // What PGlite cannot survive closes this connection instead, naming why (#recover cleans up).
+          const refused = refusal(message);
+          if (refused) return void this.socket.end(fatal(refused));
           await this.#execute(message);
         } else await this.#startup(message);
       }
@@ -138,6 +142,16 @@ class WireConnection {
       this.#handOn();
     }
   }
+}
+
+/** An ErrorResponse of severity FATAL (feature_not_supported): the client is told why it is closed. */
+function fatal(reason: string): Buffer {
+  const fields = Buffer.from(`SFATAL\0VFATAL\0C0A000\0M${reason}\0\0`);
+  const message = Buffer.alloc(5 + fields.length);
+  message[0] = 0x45;
+  message.writeInt32BE(4 + fields.length, 1);
+  fields.copy(message, 5);
+  return message;
 }
 
 /** A simple-protocol Query message. */
