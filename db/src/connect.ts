@@ -44,6 +44,8 @@ export interface PostgresOptions extends PoolEvents {
   prepare?: boolean;
   /** Seconds to wait for a connection to be ready (default 2: a reachable server answers in ms). */
   connectTimeout?: number;
+  /** The password, or a function asked for it on every connection (the embedded owner's secret). */
+  password?: string | (() => string);
 }
 
 const CONNECT_TIMEOUT_S = 2;
@@ -52,6 +54,7 @@ const openClient = (url: string, poolSize: number, options: PostgresOptions) =>
   postgres(url, {
     max: poolSize,
     ...(options.path ? { path: options.path } : {}),
+    ...(options.password === undefined ? {} : { password: options.password }),
     onnotice: () => {},
     // postgres.js otherwise keeps idle connections forever; a short idle timeout frees them for other apps.
     idle_timeout: 30,
@@ -139,9 +142,10 @@ export function openSharedPglite(
     open: (dataDir) => PGlite.create({ dataDir, parsers: PGLITE_PARSERS }),
     // One connection: the owner runs one statement at a time anyway. Unnamed statements: every client
     // shares the owner's single session, where named ones would outlive the client that made them.
-    connectClient: (path) => {
+    connectClient: (path, password) => {
       const database = connectPostgres('postgres://postgres@localhost/postgres', 1, {
         path,
+        password,
         prepare: false,
         // The owner may still be opening (a fresh directory takes seconds); its socket already accepts.
         connectTimeout: 120,
