@@ -135,7 +135,7 @@ export async function connect(
 
 export function openSharedPglite(
   dir: string,
-  options: { requireOwner?: boolean; holdTimeoutMs?: number } = {},
+  options: { requireOwner?: boolean; holdTimeoutMs?: number; lockTimeoutMs?: number } = {},
 ): Promise<EmbeddedDatabase> {
   return openEmbedded(dir, {
     ...options,

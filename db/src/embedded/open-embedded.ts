@@ -27,6 +27,8 @@ export interface EmbeddedOptions {
   requireOwner?: boolean;
   /** See WireServerOptions.holdTimeoutMs. */
   holdTimeoutMs?: number;
+  /** How long the owner's own queries wait for a client to hand the session back (default 5 s). */
+  lockTimeoutMs?: number;
   /** Opens the owner's PGlite (the parsers live in connect.ts). */
   open(dir: string): Promise<PGlite>;
   /** Connects to the owner's socket (postgres.js with connect.ts's parsers), sending `password()`. */
@@ -81,7 +83,7 @@ export async function openEmbedded(
     throw error;
   }
   const db = new Kysely<DB>({
-    dialect: new SessionLockedPgliteDialect(pglite, lock),
+    dialect: new SessionLockedPgliteDialect(pglite, lock, options.lockTimeoutMs),
   });
   return {
     db,
