@@ -6,7 +6,6 @@
  * `numeric` and `bigint` become numbers (points like 12.5 and counts fit a double exactly), and `date`
  * stays a `YYYY-MM-DD` string (a JS Date would invent a time of day and a time zone).
  */
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
@@ -113,10 +112,13 @@ export function wrapPglite(pglite: PGlite): Database {
   };
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir, parsers: PGLITE_PARSERS });
-  return wrapPglite(pglite);
+/**
+ * An in-memory PGlite, or — given a directory — the shared embedded database there: opening a
+ * directory's files without claiming it (as this once did) let a second process corrupt them.
+ */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  if (dataDir) return openSharedPglite(dataDir);
+  return wrapPglite(await PGlite.create({ parsers: PGLITE_PARSERS }));
 }
 
 /**
