@@ -6,7 +6,6 @@
  * `numeric` and `bigint` become numbers (points like 12.5 and counts fit a double exactly), and `date`
  * stays a `YYYY-MM-DD` string (a JS Date would invent a time of day and a time zone).
  */
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
@@ -44,6 +43,8 @@ export interface PostgresOptions extends PoolEvents {
   prepare?: boolean;
   /** Seconds to wait for a connection to be ready (default 2: a reachable server answers in ms). */
   connectTimeout?: number;
+  /** The password, or a function asked for it on every connection (the embedded owner's secret). */
+  password?: string | (() => string);
 }
 
 const CONNECT_TIMEOUT_S = 2;
@@ -52,6 +53,7 @@ const openClient = (url: string, poolSize: number, options: PostgresOptions) =>
   postgres(url, {
     max: poolSize,
     ...(options.path ? { path: options.path } : {}),
+    ...(options.password === undefined ? {} : { password: options.password }),
     onnotice: () => {},
     // postgres.js otherwise keeps idle connections forever; a short idle timeout frees them for other apps.
     idle_timeout: 30,
@@ -110,10 +112,13 @@ export function wrapPglite(pglite: PGlite): Database {
   };
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ dataDir, parsers: PGLITE_PARSERS });
-  return wrapPglite(pglite);
+/**
+ * An in-memory PGlite, or — given a directory — the shared embedded database there: opening a
+ * directory's files without claiming it (as this once did) let a second process corrupt them.
+ */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  if (dataDir) return openSharedPglite(dataDir);
+  return wrapPglite(await PGlite.create({ parsers: PGLITE_PARSERS }));
 }
 
 /**
@@ -132,16 +137,17 @@ export async function connect(
 
 export function openSharedPglite(
   dir: string,
-  options: { requireOwner?: boolean; holdTimeoutMs?: number } = {},
+  options: { requireOwner?: boolean; holdTimeoutMs?: number; lockTimeoutMs?: number } = {},
 ): Promise<EmbeddedDatabase> {
   return openEmbedded(dir, {
     ...options,
     open: (dataDir) => PGlite.create({ dataDir, parsers: PGLITE_PARSERS }),
     // One connection: the owner runs one statement at a time anyway. Unnamed statements: every client
     // shares the owner's single session, where named ones would outlive the client that made them.
-    connectClient: (path) => {
+    connectClient: (path, password) => {
       const database = connectPostgres('postgres://postgres@localhost/postgres', 1, {
         path,
+        password,
         prepare: false,
         // The owner may still be opening (a fresh directory takes seconds); its socket already accepts.
         connectTimeout: 120,

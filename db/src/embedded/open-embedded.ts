@@ -18,6 +18,7 @@ import type { Database } from '../connect.ts';
 import type { DB } from '../schema.ts';
 import { SessionLockedPgliteDialect } from './locked-dialect.ts';
 import { claimOwnership, ownerAddress, ownerInfoPath, readOwnerInfo } from './owner.ts';
+import { createOwnerSecret, readOwnerSecret } from './owner-secret.ts';
 import { SessionLock } from './session-lock.ts';
 import { serveWire } from './wire-server.ts';
 
@@ -26,10 +27,12 @@ export interface EmbeddedOptions {
   requireOwner?: boolean;
   /** See WireServerOptions.holdTimeoutMs. */
   holdTimeoutMs?: number;
+  /** How long the owner's own queries wait for a client to hand the session back (default 5 s). */
+  lockTimeoutMs?: number;
   /** Opens the owner's PGlite (the parsers live in connect.ts). */
   open(dir: string): Promise<PGlite>;
-  /** Connects to the owner's socket (postgres.js with connect.ts's parsers). */
-  connectClient(address: string): Database;
+  /** Connects to the owner's socket (postgres.js with connect.ts's parsers), sending `password()`. */
+  connectClient(address: string, password: () => string): Database;
 }
 
 export class EmbeddedDatabaseBusyError extends Error {
@@ -52,16 +55,25 @@ export async function openEmbedded(
   dir: string,
   options: EmbeddedOptions,
 ): Promise<EmbeddedDatabase> {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const address = ownerAddress(dir);
   const server = await claimOwnership(dir, address);
   if (!server) {
     if (options.requireOwner) throw new EmbeddedDatabaseBusyError(dir);
-    return { ...options.connectClient(address), role: 'client' };
+    // Read when the owner asks for it, on every (re)connection: a new owner has a new secret.
+    const password = () => readOwnerSecret(dir);
+    return { ...options.connectClient(address, password), role: 'client' };
   }
+  // Before serving anyone: a client reads the secret only once the owner asks it for its password.
+  const secret = createOwnerSecret(dir);
   const opening = options.open(dir);
   const lock = new SessionLock();
-  const wire = serveWire(server, { pglite: opening, lock, holdTimeoutMs: options.holdTimeoutMs });
+  const wire = serveWire(server, {
+    pglite: opening,
+    lock,
+    secret,
+    holdTimeoutMs: options.holdTimeoutMs,
+  });
   let pglite: PGlite;
   try {
     pglite = await opening;
@@ -70,7 +82,9 @@ export async function openEmbedded(
     await giveUp(dir, server);
     throw error;
   }
-  const db = new Kysely<DB>({ dialect: new SessionLockedPgliteDialect(pglite, lock) });
+  const db = new Kysely<DB>({
+    dialect: new SessionLockedPgliteDialect(pglite, lock, options.lockTimeoutMs),
+  });
   return {
     db,
     kind: 'pglite',

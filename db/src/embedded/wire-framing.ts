@@ -69,3 +69,27 @@ export class ReplyWatcher {
     this.#rest = Buffer.from(data);
   }
 }
+
+/** A PasswordMessage's type byte. */
+export const PASSWORD_MESSAGE = 0x70;
+
+/** AuthenticationCleartextPassword: asks the client for its password (fine over a local socket). */
+export const AUTH_CLEARTEXT = new Uint8Array([0x52, 0, 0, 0, 8, 0, 0, 0, 3]);
+
+/** The password a PasswordMessage carries (its body up to the terminating NUL). */
+export function passwordOf(message: Buffer): string {
+  const body = message.subarray(5);
+  const end = body.indexOf(0);
+  return body.subarray(0, end < 0 ? body.length : end).toString('utf8');
+}
+
+/** A FATAL ErrorResponse with `sqlstate` and `text` (what PostgreSQL sends before it closes). */
+export function fatalError(sqlstate: string, text: string): Buffer {
+  const fields = ['SFATAL', 'VFATAL', `C${sqlstate}`, `M${text}`].map((f) => `${f}\0`).join('');
+  const body = Buffer.from(`${fields}\0`);
+  const message = Buffer.alloc(5 + body.length);
+  message[0] = 0x45;
+  message.writeInt32BE(4 + body.length, 1);
+  body.copy(message, 5);
+  return message;
+}

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { connectPostgres, openSharedPglite } from '../connect.ts';
 import { ownerAddress } from './owner.ts';
+import { readOwnerSecret } from './owner-secret.ts';
 import { refusal } from './wire-framing.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'f1-wire-refusal-'));
@@ -48,6 +49,7 @@ test('a client sending COPY FROM STDIN is closed with the reason; the owner and 
   await sql`create table if not exists t (a int)`.execute(owner.db);
   const copier = connectPostgres('postgres://postgres@localhost/postgres', 1, {
     path: ownerAddress(dir),
+    password: readOwnerSecret(dir),
     prepare: false,
   });
   // Without the refusal the owner's PGlite exits here ("unexpected EOF on client connection").

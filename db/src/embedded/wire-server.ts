@@ -9,16 +9,25 @@
  * message and keeps a client's affinity only while `isInTransaction()`; two clients' Parse/Bind/Execute
  * batches interleave there, and the owner's own queries are not in its queue at all.)
  *
+ * Nothing reaches PGlite before the client has sent the owner's secret (./owner-secret.ts) as its
+ * password: anyone on the machine can connect to an abstract socket. A wrong or missing password is
+ * answered 28P01 and the connection closed; one that does not authenticate in `authTimeoutMs` is closed.
+ *
  * A connection that dies while holding the session has its batch closed (Sync) and its transaction
  * rolled back before anyone else runs; one that holds the session idle for `holdTimeoutMs` is cut off.
  */
 import type { Server, Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
+import { secretMatches } from './owner-secret.ts';
 import type { SessionLock } from './session-lock.ts';
 import {
+  AUTH_CLEARTEXT,
+  fatalError,
   GSSENC_REQUEST,
   nextMessage,
+  PASSWORD_MESSAGE,
   PROTOCOL_3,
+  passwordOf,
   ReplyWatcher,
   refusal,
   SSL_REQUEST,
@@ -29,15 +38,26 @@ export interface WireServerOptions {
   /** The owner's instance; connections that arrive while it is still opening wait for it. */
   pglite: Promise<PGlite>;
   lock: SessionLock;
-  /** Longest a connection may hold the session without sending anything (default 60 s). */
+  /** The password every connection must send before anything reaches PGlite. */
+  secret: string;
+  /** Longest a connection may hold the session without sending anything (default 10 s). */
   holdTimeoutMs?: number;
+  /** Longest a connection may take to authenticate (default 10 s). */
+  authTimeoutMs?: number;
 }
 
+export const DEFAULT_HOLD_TIMEOUT_MS = 10_000;
 const TERMINATE = 0x58;
+/** More than a startup and a password message take: an unauthenticated peer cannot make us buffer. */
+const MAX_UNAUTHENTICATED_BYTES = 16_384;
 
 class WireConnection {
   #buffer: Buffer = Buffer.alloc(0);
   #started = false;
+  /** The startup message, relayed to PGlite once the password is right. */
+  #startupMessage: Buffer | null = null;
+  #authenticated = false;
+  readonly #authTimer: ReturnType<typeof setTimeout>;
   #release: (() => void) | null = null;
   #pumping: Promise<void> = Promise.resolve();
   #holdTimer: ReturnType<typeof setTimeout> | undefined;
@@ -51,14 +71,18 @@ class WireConnection {
   ) {
     const { promise, resolve } = Promise.withResolvers<void>();
     this.done = promise;
+    this.#authTimer = setTimeout(() => socket.destroy(), options.authTimeoutMs ?? 10_000);
     socket.on('data', (chunk: Buffer) => {
       this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
+      if (!this.#authenticated && this.#buffer.length > MAX_UNAUTHENTICATED_BYTES)
+        return void socket.destroy();
       this.#armHoldTimer();
       this.#pumping = this.#pumping.then(() => this.#pump());
     });
     socket.on('error', () => {});
     socket.on('close', () => {
       this.closed = true;
+      clearTimeout(this.#authTimer);
       this.#pumping = this.#pumping.then(() => this.#recover()).finally(resolve);
     });
     socket.resume();
@@ -72,13 +96,15 @@ class WireConnection {
         const message = nextMessage(this.#buffer, !this.#started);
         if (!message) return;
         this.#buffer = this.#buffer.subarray(message.length);
-        if (this.#started) {
-          if (message[0] === TERMINATE) return void this.socket.end();
+        if (!this.#started) this.#startup(message);
+        else if (!this.#authenticated) await this.#authenticate(message);
+        else if (message[0] === TERMINATE) return void this.socket.end();
+        else {
           // What PGlite cannot survive closes this connection instead, naming why (#recover cleans up).
           const refused = refusal(message);
-          if (refused) return void this.socket.end(fatal(refused));
+          if (refused) return void this.socket.end(fatalError('0A000', refused));
           await this.#execute(message);
-        } else await this.#startup(message);
+        }
       }
     } catch {
       // A malformed message or a backend failure: this connection cannot go on; #recover cleans up.
@@ -86,13 +112,28 @@ class WireConnection {
     }
   }
 
-  async #startup(message: Buffer): Promise<void> {
+  #startup(message: Buffer): void {
     const code = message.length >= 8 ? message.readInt32BE(4) : 0;
     if (code === SSL_REQUEST || code === GSSENC_REQUEST) this.socket.write('N');
     else if (code === PROTOCOL_3) {
       this.#started = true;
-      await this.#execute(message);
+      this.#startupMessage = message;
+      this.socket.write(AUTH_CLEARTEXT);
     } else this.socket.destroy(); // a CancelRequest (PGlite has no backend to signal) or garbage
+  }
+
+  /** The first typed message must be the right password; then PGlite sees the startup message. */
+  async #authenticate(message: Buffer): Promise<void> {
+    const given = message[0] === PASSWORD_MESSAGE ? passwordOf(message) : '';
+    if (!secretMatches(this.options.secret, given) || !this.#startupMessage) {
+      this.closed = true; // nothing after this message is looked at
+      this.socket.end(fatalError('28P01', 'password authentication failed for user "postgres"'));
+      return;
+    }
+    this.#authenticated = true;
+    clearTimeout(this.#authTimer);
+    await this.#execute(this.#startupMessage);
+    this.#startupMessage = null;
   }
 
   async #execute(message: Uint8Array): Promise<void> {
@@ -121,7 +162,10 @@ class WireConnection {
   #armHoldTimer(): void {
     clearTimeout(this.#holdTimer);
     if (!this.#release) return;
-    this.#holdTimer = setTimeout(() => this.socket.destroy(), this.options.holdTimeoutMs ?? 60_000);
+    this.#holdTimer = setTimeout(
+      () => this.socket.destroy(),
+      this.options.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MS,
+    );
   }
 
   destroy(): void {
@@ -142,16 +186,6 @@ class WireConnection {
       this.#handOn();
     }
   }
-}
-
-/** An ErrorResponse of severity FATAL (feature_not_supported): the client is told why it is closed. */
-function fatal(reason: string): Buffer {
-  const fields = Buffer.from(`SFATAL\0VFATAL\0C0A000\0M${reason}\0\0`);
-  const message = Buffer.alloc(5 + fields.length);
-  message[0] = 0x45;
-  message.writeInt32BE(4 + fields.length, 1);
-  fields.copy(message, 5);
-  return message;
 }
 
 /** A simple-protocol Query message. */
