@@ -9,6 +9,7 @@ import { ConfigError, getConfig } from '@f1/db/config';
 import { connect } from '@f1/db/connect';
 import { migrateToLatest } from '@f1/db/migrator';
 import { createApp } from './app.ts';
+import { flushRefusals } from './audit/refusals.ts';
 import { MAX_REQUEST_BODY_BYTES } from './http/body-limit.ts';
 import { createLogger } from './logger.ts';
 import { startAccuracyRecovery } from './predictions/accuracy-recovery.ts';
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
     logger.info(`${signal}: shutting down`);
     stopAccuracySweep();
     await app.stop();
+    await flushRefusals(services); // the last second's coalesced refusal rows
     services.cache.close();
     services.predictionUpdates.close();
     redis?.disconnect();

@@ -107,6 +107,23 @@ describe('edge cache headers', () => {
   });
 });
 
+describe('HEAD', () => {
+  test('HEAD on a mutation is 405 like any other wrong method; on a query, its GET without body', async () => {
+    const services = testServices({ database });
+    const head = (url: string) => testApp(services).handle(new Request(url, { method: 'HEAD' }));
+    // Regression: tRPC answered every HEAD 204, so HEAD /trpc/auth.login looked like success.
+    const login = await head(trpcUrl('auth.login'));
+    expect([login.status, await login.text()]).toEqual([405, '']);
+    expect(login.headers.get('cache-control')).toBe('no-store');
+    const got = await get(services, standings);
+    const query = await head(standings);
+    expect([query.status, await query.text()]).toEqual([200, '']);
+    expect(query.headers.get('etag')).toBe(got.headers.get('etag'));
+    expect(query.headers.get('cache-control')).toBe(got.headers.get('cache-control'));
+    expect((await head(trpcUrl('drivers.get', { driverId: 'nobody' }))).status).toBe(404);
+  });
+});
+
 describe('response cache (in-process)', () => {
   test('a repeated GET is served from cached bytes: identical body and headers', async () => {
     const services = testServices({ database });

@@ -59,8 +59,22 @@ function replay(entry: CachedResponse, request: Request, extra: [string, string]
   return response;
 }
 
+/**
+ * HEAD is GET without the body (RFC 9110 §9.3.2). tRPC itself answers every HEAD 204, even on a
+ * mutation (where every other wrong method is a 405); run it as the GET it stands for instead, so a
+ * query answers its GET's status and headers and a mutation its GET's 405.
+ */
+async function serveHead(services: Services, info: RequestInfo): Promise<Response> {
+  const { request } = info;
+  const asGet = new Request(request.url, { headers: request.headers, signal: request.signal });
+  const response = await serveTrpc(services, { ...info, request: asGet });
+  await response.body?.cancel();
+  return new Response(null, { status: response.status, headers: response.headers });
+}
+
 export async function serveTrpc(services: Services, info: RequestInfo): Promise<Response> {
   const { request } = info;
+  if (request.method === 'HEAD') return serveHead(services, info);
   const responses = services.cache.responses;
   const key = responseKey(request);
 

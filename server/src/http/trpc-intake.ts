@@ -10,6 +10,7 @@
  * twice. An answer sent before the body was read closes the connection when the body has a declared
  * length (see `closeUnread` in body-limit.ts).
  */
+import { noteRefusal, type Refusal } from '../audit/refusals.ts';
 import { authenticateRequest, type RequestAuth, requestIp } from '../auth/request-context.ts';
 import { type Admission, admit } from '../rate-limit/admission.ts';
 import type { CheckOutcome } from '../rate-limit/checks.ts';
@@ -40,6 +41,28 @@ const PROCEDURES: Record<string, unknown> = appRouter._def.procedures;
 function metaAt(path: string): Meta | null {
   if (!Object.hasOwn(PROCEDURES, path)) return null;
   return (PROCEDURES[path] as { _def?: { meta?: Meta } })._def?.meta ?? {};
+}
+
+/** True for a path that names a mutation: those are audited, refused or not. */
+function isMutation(path: string): boolean {
+  if (!Object.hasOwn(PROCEDURES, path)) return false;
+  return (PROCEDURES[path] as { _def?: { type?: string } })._def?.type === 'mutation';
+}
+
+/** Audits each refused mutation of the request (audit/refusals.ts coalesces a flood). */
+function auditRefused(
+  services: Services,
+  info: IntakeInfo,
+  auth: RequestAuth | undefined,
+  refusalAt: (index: number) => Refusal | null,
+) {
+  const principal = auth?.principal ?? null;
+  const ip = requestIp(services, info.request, info.ip);
+  callPaths(info.request.url, info.endpoint).paths.forEach((path, i) => {
+    const refused = refusalAt(i);
+    if (refused && isMutation(path))
+      noteRefusal(services, { principal, ip, action: path, refused });
+  });
 }
 
 /** Methods whose body tRPC never reads. */
@@ -91,6 +114,7 @@ export async function intake(services: Services, info: IntakeInfo): Promise<Admi
     if (calls.length === paths.length && admission.nothingAdmitted) {
       const outcomes = admission.all();
       const close = closeUnread(request);
+      auditRefused(services, info, auth, (i) => (outcomes[i]?.refused ? 'rate_limited' : null));
       return earlyAnswer(info, admission, { close, errorOf: (_, i) => refusal(outcomes[i]) });
     }
   } catch {
@@ -107,6 +131,7 @@ export async function intake(services: Services, info: IntakeInfo): Promise<Admi
     const refused: CallError = tooLarge
       ? { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, message: error.message }
       : { code: 'BAD_REQUEST', httpStatus: 400, message: 'the request body could not be read' };
+    auditRefused(services, info, auth, () => (tooLarge ? 'body_too_large' : 'unreadable'));
     return earlyAnswer(info, admission, { close: closeUnread(request), errorOf: () => refused });
   }
 }

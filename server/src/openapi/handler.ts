@@ -16,6 +16,7 @@
 import { type AnyRouter, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { z } from 'zod';
+import { noteRefusal, type Refusal } from '../audit/refusals.ts';
 import {
   authenticateRequest,
   createRequestContext,
@@ -75,15 +76,27 @@ export interface RestHandlerOptions {
 async function admitCall(
   services: Services,
   info: { request: Request; ip: string | null; resHeaders: Headers },
-  call: { path: string; meta: Meta | undefined },
+  call: { path: string; meta: Meta | undefined; mutation: boolean },
 ): Promise<{ auth: RequestAuth; admission: Admission }> {
   const auth = await authenticateRequest(services, info.request.headers);
   const caller = { principal: auth.principal, ip: requestIp(services, info.request, info.ip) };
   const preset = call.meta?.rateLimit ?? 'default';
   const admission = await admit(services, caller, [{ path: call.path, preset }]);
   const [outcome] = admission.all();
-  if (outcome && admission.nothingAdmitted) settle(outcome, info.resHeaders);
+  if (outcome && admission.nothingAdmitted) {
+    // A refused mutation is audited like any other (coalesced: audit/refusals.ts).
+    if (outcome.refused && call.mutation)
+      noteRefusal(services, { ...caller, action: call.path, refused: 'rate_limited' });
+    settle(outcome, info.resHeaders);
+  }
   return { auth, admission };
+}
+
+/** The audit marker for a body refused before it was parsed (readJsonBody's errors). */
+function bodyRefusal(error: unknown): Refusal {
+  const status = error instanceof RestRequestError ? error.status : 400;
+  if (status === 413) return 'body_too_large';
+  return status === 415 ? 'unsupported_media_type' : 'unreadable';
 }
 
 interface ProcedureLike {
@@ -192,11 +205,22 @@ export function createRestHandler(services: Services, options: RestHandlerOption
       const usesBody = BODY_METHODS.has(operation.method);
       const procedure = procedures[operation.procedure];
       const meta = procedure?._def.meta;
+      const mutation = operation.type === 'mutation';
+      const call = { path: procedurePath, meta, mutation };
       const admitted = usesBody
-        ? await admitCall(services, { request, ip, resHeaders }, { path: procedurePath, meta })
+        ? await admitCall(services, { request, ip, resHeaders }, call)
         : undefined;
       const limit = bodyLimitOf(meta?.bodyLimit, Boolean(admitted?.auth.principal));
-      const body = usesBody ? await readJsonBody(request, limit) : undefined;
+      const body = usesBody
+        ? await readJsonBody(request, limit).catch((error: unknown) => {
+            if (mutation) {
+              const principal = admitted?.auth.principal ?? null;
+              const caller = { principal, ip: requestIp(services, request, ip) };
+              noteRefusal(services, { ...caller, action: call.path, refused: bodyRefusal(error) });
+            }
+            throw error;
+          })
+        : undefined;
       bodyRead = true;
       const input = restInput({
         schemas: procedure?._def.inputs ?? [],

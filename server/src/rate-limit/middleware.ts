@@ -7,6 +7,8 @@
  * Over HTTP the caller-keyed checks were already counted before the body was read (admission.ts): the
  * call settles that outcome and only counts what needs the input (the per-account login limit).
  */
+import { TRPCError } from '@trpc/server';
+import { noteRefusal } from '../audit/refusals.ts';
 import type { Services } from '../services.ts';
 import type { Principal } from '../trpc/context.ts';
 import { Admission } from './admission.ts';
@@ -24,12 +26,29 @@ export interface RateLimitedCall {
     admission?: unknown;
   };
   path: string;
+  /** Mutations are audited, so a refused one is too (audit/refusals.ts). */
+  type?: 'query' | 'mutation' | 'subscription';
   meta: { rateLimit?: RateLimitPreset } | undefined;
   getRawInput: () => Promise<unknown>;
 }
 
 /** Throws TOO_MANY_REQUESTS (or SERVICE_UNAVAILABLE when failing closed) instead of admitting a call. */
 export async function enforceRateLimit(call: RateLimitedCall): Promise<void> {
+  try {
+    await enforce(call);
+  } catch (error) {
+    const { services, principal, ip } = call.ctx;
+    if (
+      error instanceof TRPCError &&
+      error.code === 'TOO_MANY_REQUESTS' &&
+      call.type === 'mutation'
+    )
+      noteRefusal(services, { principal, ip, action: call.path, refused: 'rate_limited' });
+    throw error;
+  }
+}
+
+async function enforce(call: RateLimitedCall): Promise<void> {
   const { services, resHeaders, admission } = call.ctx;
   const preset = call.meta?.rateLimit ?? 'default';
   const counted = admission instanceof Admission ? admission.take(call.path) : undefined;

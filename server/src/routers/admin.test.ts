@@ -22,12 +22,14 @@ describeEachBackend('admin router', (database) => {
   let app: ReturnType<typeof testApp>;
   let admin: ReturnType<typeof testClient>;
   let adminId: number;
+  let adminToken: string;
   beforeAll(async () => {
     redis = testRedisUrl() ? await testRedis() : null;
     services = authServices({ database: database(), redis });
     app = testApp(services);
     const made = await userWithToken(services, 'admin');
     adminId = made.user.id;
+    adminToken = made.token;
     admin = testClient(app, { headers: bearer(made.token) });
   });
   afterAll(() => redis?.disconnect());
@@ -52,6 +54,24 @@ describeEachBackend('admin router', (database) => {
       await failure(admin.admin.ingest.mutate({ season: 2024, round: 2, kind: 'schedule' })),
     ).toMatch(/^BAD_REQUEST: a "schedule" run takes no round/);
     expect(await failure(admin.admin.ingest.mutate({ season: 1900 }))).toMatch(/^BAD_REQUEST/);
+  });
+
+  test('dates PostgreSQL cannot hold are a 400 naming the field (regression: 500)', async () => {
+    const yearZero = new Date('0000-01-01T00:00:00Z');
+    const farFuture = new Date('+010000-01-01T00:00:00.000Z');
+    const audit = await failure(admin.admin.audit.query({ since: yearZero }));
+    expect(audit).toStartWith('BAD_REQUEST');
+    expect(audit).toContain('since');
+    const key = await failure(admin.apiKeys.create.mutate({ name: 'far', expiresAt: farFuture }));
+    expect(key).toStartWith('BAD_REQUEST');
+    expect(key).toContain('expiresAt');
+    const rest = await app.handle(
+      new Request('http://localhost/api/v1/admin/audit?since=0000-01-01T00:00:00Z', {
+        headers: bearer(adminToken),
+      }),
+    );
+    expect(rest.status).toBe(400);
+    expect(await rest.text()).toContain('since');
   });
 
   test('audit reads newest first, filters, and pages with a cursor', async () => {

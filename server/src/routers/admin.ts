@@ -13,6 +13,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { RowId } from '../schemas/row-id.ts';
 import { text } from '../schemas/text.ts';
+import { timestamp } from '../schemas/timestamp.ts';
 import { adminProcedure, router } from '../trpc/init.ts';
 import { RoleSchema, UserOutput } from './auth-schemas.ts';
 
@@ -152,7 +153,7 @@ export const adminRouter = router({
     })
     .input(
       z.object({
-        since: z.coerce.date().optional(),
+        since: timestamp().optional(),
         userId: RowId.optional(),
         action: text().max(200).optional(),
         limit: z.number().int().min(1).max(500).default(50),

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { issueApiKey } from '../auth/api-keys.ts';
 import { RowId } from '../schemas/row-id.ts';
 import { text } from '../schemas/text.ts';
+import { timestamp } from '../schemas/timestamp.ts';
 import { adminProcedure, router } from '../trpc/init.ts';
 import { ApiKeyOutput, RoleSchema } from './auth-schemas.ts';
 
@@ -25,8 +26,7 @@ export const apiKeysRouter = router({
       z.object({
         name: text().trim().min(1).max(100),
         role: RoleSchema.default('ml_service'),
-        expiresAt: z.coerce
-          .date()
+        expiresAt: timestamp()
           .refine((d) => d.getTime() > Date.now(), 'expiresAt must be in the future')
           .optional(),
       }),
