@@ -1,7 +1,7 @@
 /**
  * `bun run start`: read the configuration, open the database (PostgreSQL, or the embedded PGlite when
  * none is configured), apply pending migrations, connect Redis if configured, then serve on F1_PORT
- * and sweep for unscored races (at start-up, then every 10 minutes).
+ * and sweep for derived data an ingest left pending or unscored (at start-up, then every 10 minutes).
  * SIGINT/SIGTERM stop accepting connections and close the database and Redis. Once serving, an
  * exception from a library callback or an unhandled rejection is logged and the process keeps serving.
  */
@@ -11,7 +11,8 @@ import { migrateToLatest } from '@f1/db/migrator';
 import { createApp } from './app.ts';
 import { MAX_REQUEST_BODY_BYTES } from './http/body-limit.ts';
 import { createLogger } from './logger.ts';
-import { startAccuracyRecovery } from './predictions/accuracy-recovery.ts';
+import { SWEEP_INTERVAL_MS, startAccuracyRecovery } from './predictions/accuracy-recovery.ts';
+import { recoverDerived } from './predictions/derived-recovery.ts';
 import { guardProcess } from './process-guard.ts';
 import { createRedis } from './redis.ts';
 import { Services } from './services.ts';
@@ -67,8 +68,9 @@ async function main(): Promise<void> {
   // From here on a fault outside any request is logged, not fatal (see process-guard.ts).
   guardProcess(logger);
   logger.info(`listening on http://${config.host}:${app.server?.port ?? config.port}`);
-  // Races an ingest left unscored (killed between committing results and its hook) get scored.
-  const stopAccuracySweep = startAccuracyRecovery(services);
+  // What an ingest killed between its commit and its follow-ups left undone (standings, ratings,
+  // accuracy, caches) is completed now and on every sweep.
+  const stopAccuracySweep = startAccuracyRecovery(services, SWEEP_INTERVAL_MS, recoverDerived);
 
   const shutdown = async (signal: string) => {
     logger.info(`${signal}: shutting down`);
