@@ -8,6 +8,7 @@
 import { ConfigError, getConfig } from '@f1/db/config';
 import { connect } from '@f1/db/connect';
 import { migrateToLatest } from '@f1/db/migrator';
+import { printableError } from '@f1/db/printable-message';
 import { createApp } from './app.ts';
 import { MAX_REQUEST_BODY_BYTES } from './http/body-limit.ts';
 import { createLogger } from './logger.ts';
@@ -89,6 +90,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // A configuration error is one line naming the variable; anything else gets its message, not a stack.
   if (error instanceof ConfigError) console.error(error.message);
-  else console.error(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  else console.error(`start-up failed: ${printableError(error)}`);
   process.exit(1);
 });
