@@ -163,6 +163,10 @@ describe.skipIf(unavailable !== null)('PostgreSQL stopped and restarted under lo
       const healthOk = health.samples.find(
         (s) => s.started >= cycle.up && s.status === 200 && s.body.includes('"status":"ok"'),
       );
+      // /health and the API share the pool's circuit: once /health said ok, requests must not fail.
+      const failedAfterHealthOk = healthOk
+        ? after.filter((s) => s.status !== 200 && s.started >= healthOk.ended)
+        : [];
       const healthOutage = health.samples.filter(
         (s) => s.started >= cycle.stopped && s.started < cycle.starting,
       );
@@ -172,6 +176,7 @@ describe.skipIf(unavailable !== null)('PostgreSQL stopped and restarted under lo
         `${name}: ${outage.length} requests while down, ${Math.round((100 * errors) / Math.max(1, outage.length))} % errors, ` +
           `p-max ${Math.round(pMax)} ms; every request ok ${seconds(recovery)} s after restart ` +
           `(${failedAfter.length} failed); /health ok after ${healthOk ? seconds(healthOk.ended - cycle.up) : 'never'} s; ` +
+          `${failedAfterHealthOk.length} requests failed after /health said ok; ` +
           `burst after recovery ${bursts[index]?.filter((s) => s.status === 200).length}/24 ok`,
       );
 
@@ -190,6 +195,8 @@ describe.skipIf(unavailable !== null)('PostgreSQL stopped and restarted under lo
         problems.push(`${name}: requests still failing ${seconds(recovery)} s after restart`);
       if (!healthOk || healthOk.ended - cycle.up > HEALTH_MAX_S * 1_000)
         problems.push(`${name}: /health not ok within ${HEALTH_MAX_S} s of restart`);
+      for (const s of failedAfterHealthOk)
+        problems.push(`${name}, failed after /health said ok: ${describeSample(s)}`);
       for (const s of bursts[index] ?? [])
         if (s.status !== 200) problems.push(`${name}, burst after recovery: ${describeSample(s)}`);
     });

@@ -11,6 +11,7 @@ import { getConfig } from './config.ts';
 import { connect } from './connect.ts';
 import { createMigrationFile } from './migration-file.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from './migrator.ts';
+import { printableError } from './printable-message.ts';
 
 const USAGE = 'usage: bun run db <migrate|down|status|history|new <name>>';
 
@@ -55,6 +56,6 @@ async function run(command: string | undefined, arg: string | undefined): Promis
 }
 
 run(process.argv[2], process.argv[3]).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(printableError(error));
   process.exit(1);
 });

@@ -47,6 +47,15 @@ describe('DatabaseUnavailableError', () => {
     expect(error.retryAfterSeconds).toBe(1);
   });
 
+  test("shows the embedded socket's abstract address as @name, never a raw NUL", () => {
+    const cause = Object.assign(new Error('write CONNECTION_CLOSED \0f1-analytics-pglite-abc123'), {
+      code: 'CONNECTION_CLOSED',
+    });
+    expect(new DatabaseUnavailableError(cause).message).toBe(
+      'database unavailable (write CONNECTION_CLOSED @f1-analytics-pglite-abc123); try again',
+    );
+  });
+
   test('is found through a bounded cause chain', () => {
     const outage = new DatabaseUnavailableError();
     expect(findDatabaseUnavailable(new Error('a', { cause: outage }))).toBe(outage);

@@ -2,6 +2,7 @@
  * Which errors mean "the database cannot be reached" (as opposed to "this query is wrong"), and the
  * typed error requests get while it cannot: the HTTP layers answer it with 503 + Retry-After.
  */
+import { printableMessage } from './printable-message.ts';
 
 /** Socket errors of Node/Bun when the server is gone or unreachable. */
 const SOCKET_CODES = new Set([
@@ -58,7 +59,7 @@ export class DatabaseUnavailableError extends Error {
   readonly retryAfterSeconds = DATABASE_RETRY_AFTER_SECONDS;
 
   constructor(cause?: unknown) {
-    const detail = cause instanceof Error ? ` (${cause.message})` : '';
+    const detail = cause instanceof Error ? ` (${printableMessage(cause.message)})` : '';
     super(`database unavailable${detail}; try again`, { cause });
   }
 }

@@ -277,6 +277,12 @@ export interface IngestionFencesTable {
   updated_at: CreatedAt;
 }
 
+export interface DerivedPendingTable {
+  id: Generated<boolean>;
+  generation: number;
+  marked_at: CreatedAt;
+}
+
 /** Materialized views: read-only. */
 export interface DriverStandingsView {
   season: number;
@@ -318,6 +324,7 @@ export interface DB {
   ingestion_runs: IngestionRunsTable;
   ingested_rounds: IngestedRoundsTable;
   ingestion_fences: IngestionFencesTable;
+  derived_pending: DerivedPendingTable;
   driver_standings: DriverStandingsView;
   constructor_standings: ConstructorStandingsView;
 }

@@ -1,8 +1,10 @@
 /**
  * What every ingestion path does once its writes are committed: refresh the standings views,
  * invalidate the caches of what changed through the one entry point (`invalidateChanges`), and run the
- * "results changed" hooks. A run that changed nothing does none of it.
+ * "results changed" hooks. A run that changed nothing does none of it, unless an earlier run left
+ * derived data pending (killed after its commit): then it completes everything.
  */
+import { clearDerivedPending, derivedPending, derivedScope } from '@f1/db/queries/derived-pending';
 import { refreshStandings } from '@f1/db/queries/ingestion-standings';
 import { type DataChange, invalidateChanges } from '@f1/server/cache/invalidation';
 import {
@@ -45,7 +47,14 @@ export function dataChanges(changes: RunChanges): DataChange[] {
 }
 
 export async function afterRun(context: HookContext, changes: RunChanges): Promise<AfterRunReport> {
-  const invalidated = dataChanges(changes);
+  // A marking this run did not set was left by a run killed before finishing its follow-ups: its
+  // changed races are unknown, so this run completes them all (what a clean full import would do).
+  const pending = await derivedPending(context.db);
+  const scope =
+    pending !== null && dataChanges(changes).length === 0
+      ? await derivedScope(context.db)
+      : changes;
+  const invalidated = dataChanges(scope);
   if (invalidated.length === 0) {
     return { refreshed: false, invalidated, invalidationError: null, hooks: [] };
   }
@@ -59,6 +68,10 @@ export async function afterRun(context: HookContext, changes: RunChanges): Promi
       error: invalidationError,
     });
   }
-  const hooks = await runResultsChangedHooks(changes.changedRaces, context);
+  const hooks = await runResultsChangedHooks(scope.changedRaces, context);
+  // Cleared only when everything caught up; otherwise the next run or the server's sweep retries.
+  if (pending !== null && invalidationError === null && hooks.every((h) => h.ok)) {
+    await clearDerivedPending(context.db, pending);
+  }
   return { refreshed: true, invalidated, invalidationError, hooks };
 }

@@ -1,18 +1,20 @@
 /**
  * `bun run start`: read the configuration, open the database (PostgreSQL, or the embedded PGlite when
  * none is configured), apply pending migrations, connect Redis if configured, then serve on F1_PORT
- * and sweep for unscored races (at start-up, then every 10 minutes).
+ * and sweep for derived data an ingest left pending or unscored (at start-up, then every 10 minutes).
  * SIGINT/SIGTERM stop accepting connections and close the database and Redis. Once serving, an
  * exception from a library callback or an unhandled rejection is logged and the process keeps serving.
  */
 import { ConfigError, getConfig } from '@f1/db/config';
 import { connect } from '@f1/db/connect';
 import { migrateToLatest } from '@f1/db/migrator';
+import { printableError } from '@f1/db/printable-message';
 import { createApp } from './app.ts';
 import { flushRefusals } from './audit/refusals.ts';
 import { MAX_REQUEST_BODY_BYTES } from './http/body-limit.ts';
 import { createLogger } from './logger.ts';
-import { startAccuracyRecovery } from './predictions/accuracy-recovery.ts';
+import { SWEEP_INTERVAL_MS, startAccuracyRecovery } from './predictions/accuracy-recovery.ts';
+import { recoverDerived } from './predictions/derived-recovery.ts';
 import { guardProcess } from './process-guard.ts';
 import { createRedis } from './redis.ts';
 import { Services } from './services.ts';
@@ -68,8 +70,9 @@ async function main(): Promise<void> {
   // From here on a fault outside any request is logged, not fatal (see process-guard.ts).
   guardProcess(logger);
   logger.info(`listening on http://${config.host}:${app.server?.port ?? config.port}`);
-  // Races an ingest left unscored (killed between committing results and its hook) get scored.
-  const stopAccuracySweep = startAccuracyRecovery(services);
+  // What an ingest killed between its commit and its follow-ups left undone (standings, ratings,
+  // accuracy, caches) is completed now and on every sweep.
+  const stopAccuracySweep = startAccuracyRecovery(services, SWEEP_INTERVAL_MS, recoverDerived);
 
   const shutdown = async (signal: string) => {
     logger.info(`${signal}: shutting down`);
@@ -89,6 +92,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // A configuration error is one line naming the variable; anything else gets its message, not a stack.
   if (error instanceof ConfigError) console.error(error.message);
-  else console.error(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  else console.error(`start-up failed: ${printableError(error)}`);
   process.exit(1);
 });

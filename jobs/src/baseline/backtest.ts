@@ -12,18 +12,13 @@ import {
   gridBaseline,
 } from '@f1/db/analytics/grid-baseline';
 import { type RaceMetrics, raceMetrics, type ScoredEntry } from '@f1/db/analytics/metrics';
-import { pairwiseLogLoss } from '../ratings/elo.ts';
-import { EloState, type RaceForRating } from '../ratings/engine.ts';
-import { driverCompetitors, type ResultForRating } from '../ratings/outcomes.ts';
+import { pairwiseLogLoss } from '@f1/db/ratings/elo';
+import { EloState } from '@f1/db/ratings/engine';
+import { driverCompetitors } from '@f1/db/ratings/outcomes';
+import type { HistoryRace } from '@f1/db/ratings/replay';
 import { ELO_BASELINE_PARAMS, type ModelParams, predictField } from './model.ts';
 
-export interface HistoryResult extends ResultForRating {
-  grid: number | null;
-}
-
-export interface HistoryRace extends RaceForRating {
-  results: HistoryResult[];
-}
+export type { HistoryRace, HistoryResult } from '@f1/db/ratings/replay';
 
 /** What a model may see before a race: the entrants and their grid slots. No results. */
 export interface PreRaceView {

@@ -85,6 +85,14 @@ describe('ingest CLI against a database', () => {
     }
   }, 60_000);
 
+  test('an error text holding a NUL byte is printed with @ in its place (logs stay text)', async () => {
+    const failed = io();
+    expect(await runCli(['import-csv', 'export\0dir'], failed.io, { config })).toBe(1);
+    const text = failed.err.join('');
+    expect(text).toContain('export@dir');
+    expect(text).not.toContain('\0');
+  }, 60_000);
+
   test('validate --csv passes on equal standings and fails (exit 1) listing differences', async () => {
     const ok = io();
     expect(await runCli(['validate', '2021', '--csv', MINI_EXPORT_DIR], ok.io, { config })).toBe(0);

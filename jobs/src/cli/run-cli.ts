@@ -13,6 +13,7 @@
  * refresh, cache invalidation, results-changed hooks), print the summary, exit 0 — or 1 on any failure.
  */
 import { type Config, ConfigError, loadConfig } from '@f1/db/config';
+import { printableError } from '@f1/db/printable-message';
 import { finishIngestionRun, startIngestionRun } from '@f1/db/queries/ingestion-runs';
 import { type JobContext, openJobContext } from '../context.ts';
 import { importCsvCommand } from './import-csv-command.ts';
@@ -60,7 +61,7 @@ export async function runCli(
     await recordRun(context, result, performance.now() - started);
     return result.ok ? 0 : 1;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = printableError(error);
     const known = error instanceof UsageError || error instanceof ConfigError;
     io.stderr.write(`${known ? '' : 'ingest failed: '}${message}\n`);
     return known ? 2 : 1;

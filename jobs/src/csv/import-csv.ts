@@ -7,6 +7,7 @@
  *
  * Standings are not refreshed here: the caller runs the post-ingestion steps (./after-run.ts).
  */
+import { markDerivedPending } from '@f1/db/queries/derived-pending';
 import {
   addCounts,
   type SyncCounts,
@@ -210,6 +211,8 @@ export async function importCsv(
     for (const race of changedRaces) changedSeasons.add(race.season);
     changedRaces.sort((a, b) => a.season - b.season || a.round - b.round);
     const totals = Object.values(tables).reduce(addCounts, { ...ZERO_COUNTS });
+    // Committed with the rows, so a process killed before `afterRun` leaves the follow-ups findable.
+    if (changedSeasons.size > 0) await markDerivedPending(trx);
     return {
       tables,
       totals,

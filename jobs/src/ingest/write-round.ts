@@ -7,7 +7,9 @@
  * can never wipe a round. A dataset with rows replaces the round's rows (insert, update, delete).
  * `ingested_rounds` keeps each dataset's payload fingerprint and row count.
  */
+
 import { createHash } from 'node:crypto';
+import { markDerivedPending } from '@f1/db/queries/derived-pending';
 import { checkFence, type Fence } from '@f1/db/queries/ingestion-fences';
 import { addCounts, type SyncCounts } from '@f1/db/queries/ingestion-sync';
 import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/queries/ingestion-writes';
@@ -177,6 +179,8 @@ export async function writeRound(
       );
     }
     const changed = Object.values(tables).some((c) => c.created + c.updated + c.deleted > 0);
+    // Committed with the rows, so a process killed before `afterRun` leaves the follow-ups findable.
+    if (changed) await markDerivedPending(trx);
     return { raceId, tables, resultsChanged, changed };
   });
 }

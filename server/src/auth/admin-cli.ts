@@ -6,6 +6,7 @@
 import { ConfigError, getConfig } from '@f1/db/config';
 import { connect } from '@f1/db/connect';
 import { migrateToLatest } from '@f1/db/migrator';
+import { printableError } from '@f1/db/printable-message';
 import { runAdminCommand, UsageError } from './admin-commands.ts';
 
 async function readPassword(): Promise<string> {
@@ -38,8 +39,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof ConfigError) console.error(error.message);
-    else console.error(`admin: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError || error instanceof ConfigError)
+      console.error(printableError(error));
+    else console.error(`admin: ${printableError(error)}`);
     process.exit(1);
   },
 );

@@ -34,17 +34,23 @@ export async function recoverAccuracy(
   return { races: stale.length, rows };
 }
 
-/** Sweeps now and every `intervalMs`; returns the function that stops it. A failure is logged. */
+/**
+ * Sweeps now and every `intervalMs` with `sweepOnce` (main.ts passes `recoverDerived`, which also
+ * completes pending standings and ratings); returns the function that stops it. A failure is logged.
+ */
 export function startAccuracyRecovery(
   services: Pick<Services, 'db' | 'redis' | 'logger'>,
   intervalMs = SWEEP_INTERVAL_MS,
+  sweepOnce: (
+    services: Pick<Services, 'db' | 'redis' | 'logger'>,
+  ) => Promise<unknown> = recoverAccuracy,
 ): () => void {
   let running = false;
   const sweep = () => {
     // A slow sweep is not overlapped by the next tick.
     if (running) return;
     running = true;
-    void recoverAccuracy(services)
+    void sweepOnce(services)
       .catch((error: unknown) =>
         services.logger.error('accuracy sweep failed', {
           error: error instanceof Error ? error.message : String(error),
