@@ -84,6 +84,10 @@ const EnvSchema = z.object({
   F1_RATE_LIMIT_REQUESTS: int(1, 1_000_000).default(100),
   F1_RATE_LIMIT_WINDOW: int(1, 86_400).default(60),
   F1_TRUSTED_PROXIES: int(0, 10).default(0),
+  // Request bodies (server/src/http/body-limit.ts): read deadlines and the in-flight budget.
+  F1_BODY_READ_TIMEOUT: int(1, 3600).default(30),
+  F1_BODY_BULK_READ_TIMEOUT: int(1, 3600).default(300),
+  F1_BODY_BUDGET_MIB: int(1, 4096).default(128),
 
   F1_ERGAST_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.jolpi.ca/ergast/f1'),
   F1_ERGAST_TIMEOUT: int(1, 600).default(30),
@@ -122,6 +126,8 @@ export interface Config {
   database: DatabaseConfig;
   /** `null` when no Redis is configured: the server then uses in-process stand-ins. */
   redis: { url: string; keyPrefix?: string } | null;
+  /** Seconds a whole request body may take to arrive (default, bulk), and bytes buffered at once. */
+  bodyIntake: { readTimeoutSeconds: number; bulkReadTimeoutSeconds: number; budgetBytes: number };
   jwt: {
     secret: string;
     /** True when no secret was configured and a random one was generated for this process. */
@@ -243,6 +249,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     adminPassword: env.F1_ADMIN_PASSWORD ?? null,
     rateLimit: { requests: env.F1_RATE_LIMIT_REQUESTS, windowSeconds: env.F1_RATE_LIMIT_WINDOW },
     trustedProxies: env.F1_TRUSTED_PROXIES,
+    bodyIntake: {
+      readTimeoutSeconds: env.F1_BODY_READ_TIMEOUT,
+      bulkReadTimeoutSeconds: env.F1_BODY_BULK_READ_TIMEOUT,
+      budgetBytes: env.F1_BODY_BUDGET_MIB * 1024 * 1024,
+    },
     ergast: {
       baseUrl: env.F1_ERGAST_BASE_URL.replace(/\/+$/, ''),
       timeoutSeconds: env.F1_ERGAST_TIMEOUT,

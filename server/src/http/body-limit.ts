@@ -13,6 +13,7 @@
  *
  * Bun.serve's `maxRequestBodySize` (main.ts) is the outer bound for everything else.
  */
+import type { BodyIntake } from './body-budget.ts';
 
 /** The body-limit preset a procedure may set as `meta.bodyLimit` (absent: `default`). */
 export type BodyLimitPreset = 'default' | 'bulk';
@@ -60,50 +61,42 @@ function declaredLength(headers: Headers): number | null {
 }
 
 /**
- * Whether an answer sent with the body unread should close the connection: yes when the body has a
- * declared length (Bun then never reads it). The rest of a body of unknown length (chunked) is left
- * for Bun to read and discard, keeping the connection usable: answering `Connection: close` while a
- * chunked body is still arriving loses the answer (Bun 1.4 sends nothing and the client hangs).
+ * Whether an answer sent with the body unread should close the connection: yes whenever there is a
+ * body (declared or chunked). Otherwise Bun reads and discards the rest itself, for as long as the
+ * client keeps sending (4 clients pushed 9.5 GB in 6 s at a refused chunked upload). Bun 1.4.5 sends
+ * the answer and then closes; a client still writing may see a reset instead of the answer.
  */
 export function closeUnread(request: Request): boolean {
-  return (declaredLength(request.headers) ?? 0) > 0;
+  return (declaredLength(request.headers) ?? 0) > 0 || request.headers.has('transfer-encoding');
 }
 
-/**
- * Reads what is left of a refused body and drops it, in the background. Bun 1.4 does not send the
- * answer while a request body it is still receiving is neither read nor finished (cancelling the
- * stream or answering `Connection: close` does not help): the client would wait forever.
- */
-async function discardRest(reader: { read(): Promise<{ done: boolean }> }): Promise<void> {
-  try {
-    while (!(await reader.read()).done) {}
-  } catch {
-    // The client went away: nothing left to discard.
+/** The body did not arrive within its deadline (a slow or stalled upload). */
+export class BodyTimeoutError extends Error {
+  override readonly name = 'BodyTimeoutError';
+  constructor(readonly seconds: number) {
+    super(`request body not received within ${seconds} s`);
   }
 }
 
-/**
- * Reads the whole body (empty when there is none), refusing with `BodyTooLargeError` as soon as it is
- * known to be over `limit`: from Content-Length before reading, else after the chunk that passes it
- * (the rest is read and dropped, never held).
- */
-export async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = declaredLength(request.headers);
-  if (declared !== null && declared > limit) throw new BodyTooLargeError(limit);
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      void discardRest(reader);
-      throw new BodyTooLargeError(limit);
-    }
-    chunks.push(value);
+/** Too many body bytes are being buffered at once: try again shortly. */
+export class BodyBudgetError extends Error {
+  override readonly name = 'BodyBudgetError';
+  constructor() {
+    super('the server is receiving too many request bodies; try again shortly');
   }
+}
+
+type Read = { done: true; value?: undefined } | { done: false; value: Uint8Array };
+
+/** The next chunk, or 'late' once the deadline has passed (the read is then abandoned). */
+function readBefore(
+  reader: { read(): Promise<Read> },
+  late: Promise<'late'>,
+): Promise<Read | 'late'> {
+  return Promise.race([reader.read(), late]);
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
   if (chunks.length === 1 && chunks[0]) return chunks[0];
   const body = new Uint8Array(size);
   let offset = 0;
@@ -115,11 +108,62 @@ export async function readBodyWithin(request: Request, limit: number): Promise<U
 }
 
 /**
+ * Reads the whole body (empty when there is none), refusing as soon as it is known to be over
+ * `limit` (`BodyTooLargeError`: from Content-Length before reading, else after the chunk that passes
+ * it), when it has not all arrived within the intake's deadline (`BodyTimeoutError`), or when the
+ * process-wide budget cannot hold it (`BodyBudgetError`: a declared length before reading). The
+ * caller answers with `closeUnread` so the rest is never read.
+ */
+export async function readBodyWithin(
+  request: Request,
+  limit: number,
+  intake?: BodyIntake,
+): Promise<Uint8Array> {
+  const declared = declaredLength(request.headers);
+  if (declared !== null && declared > limit) throw new BodyTooLargeError(limit);
+  if (!request.body) return new Uint8Array(0);
+  const budget = intake?.budget;
+  let reserved = declared ?? 0;
+  if (budget && !budget.tryReserve(reserved)) throw new BodyBudgetError();
+  const deadlineMs = intake?.deadlineMs(limit) ?? Number.POSITIVE_INFINITY;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    if (Number.isFinite(deadlineMs)) timer = setTimeout(() => resolve('late'), deadlineMs);
+  });
+  const reader: { read(): Promise<Read> } = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const read = await readBefore(reader, late);
+      if (read === 'late') throw new BodyTimeoutError(Math.round(deadlineMs / 1000));
+      if (read.done) break;
+      size += read.value.byteLength;
+      if (size > limit) throw new BodyTooLargeError(limit);
+      if (budget && size > reserved) {
+        if (!budget.tryReserve(size - reserved)) throw new BodyBudgetError();
+        reserved = size;
+      }
+      chunks.push(read.value);
+    }
+    return concat(chunks, size);
+  } finally {
+    clearTimeout(timer);
+    // The buffered copy is handed on; the budget bounds bytes still arriving, not requests in flight.
+    budget?.release(reserved);
+  }
+}
+
+/**
  * The same request with its body read under `limit` and held in memory, for a handler (tRPC's fetch
  * adapter) that would otherwise read the original without a limit.
  */
-export async function withBodyWithin(request: Request, limit: number): Promise<Request> {
-  const body = await readBodyWithin(request, limit);
+export async function withBodyWithin(
+  request: Request,
+  limit: number,
+  intake?: BodyIntake,
+): Promise<Request> {
+  const body = await readBodyWithin(request, limit, intake);
   const headers = new Headers(request.headers);
   headers.delete('transfer-encoding');
   headers.set('content-length', String(body.byteLength));

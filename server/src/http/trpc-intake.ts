@@ -18,7 +18,16 @@ import { applyRateLimitHeaders } from '../rate-limit/limiter.ts';
 import type { Services } from '../services.ts';
 import type { Meta } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';
-import { BodyTooLargeError, bodyLimitOf, closeUnread, withBodyWithin } from './body-limit.ts';
+import { BODY_BUDGET_RETRY_AFTER_SECONDS, bodyIntakeOf } from './body-budget.ts';
+import {
+  BODY_LIMITS,
+  BodyBudgetError,
+  BodyTimeoutError,
+  BodyTooLargeError,
+  bodyLimitOf,
+  closeUnread,
+  withBodyWithin,
+} from './body-limit.ts';
 import { type CallError, callPaths, trpcErrorResponse } from './trpc-error-response.ts';
 
 /** Endpoint and peer address of a `/trpc` request (as in trpc.ts's RequestInfo). */
@@ -84,11 +93,16 @@ function refusal(outcome: CheckOutcome | undefined): CallError {
 function earlyAnswer(
   info: IntakeInfo,
   admission: Admission | undefined,
-  options: { close: boolean; errorOf: (path: string, index: number) => CallError },
+  options: {
+    close: boolean;
+    retryAfter?: number;
+    errorOf: (path: string, index: number) => CallError;
+  },
 ): Response {
   const { errorOf } = options;
   const headers = new Headers();
   if (options.close) headers.set('connection', 'close');
+  if (options.retryAfter) headers.set('retry-after', String(options.retryAfter));
   for (const outcome of admission?.all() ?? [])
     for (const result of outcome.results) applyRateLimitHeaders(headers, result);
   return trpcErrorResponse(info.request.url, info.endpoint, { errorOf, headers });
@@ -124,14 +138,26 @@ export async function intake(services: Services, info: IntakeInfo): Promise<Admi
 
   const authenticated = Boolean(auth?.principal);
   const limit = Math.max(...metas.map((meta) => bodyLimitOf(meta?.bodyLimit, authenticated)));
+  const bodyIntake = bodyIntakeOf(services.config.bodyIntake, BODY_LIMITS.default);
   try {
-    return { request: await withBodyWithin(request, limit), auth, admission };
+    return { request: await withBodyWithin(request, limit, bodyIntake), auth, admission };
   } catch (error) {
-    const tooLarge = error instanceof BodyTooLargeError;
-    const refused: CallError = tooLarge
-      ? { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, message: error.message }
-      : { code: 'BAD_REQUEST', httpStatus: 400, message: 'the request body could not be read' };
-    auditRefused(services, info, auth, () => (tooLarge ? 'body_too_large' : 'unreadable'));
-    return earlyAnswer(info, admission, { close: closeUnread(request), errorOf: () => refused });
+    const refused = bodyError(error);
+    const reason = error instanceof BodyTooLargeError ? 'body_too_large' : 'unreadable';
+    auditRefused(services, info, auth, () => reason);
+    const retryAfter = error instanceof BodyBudgetError ? BODY_BUDGET_RETRY_AFTER_SECONDS : 0;
+    const close = closeUnread(request);
+    return earlyAnswer(info, admission, { close, retryAfter, errorOf: () => refused });
   }
+}
+
+/** The error for a body that was not read: too large 413, too slow 408, no budget 503, else 400. */
+function bodyError(error: unknown): CallError {
+  if (error instanceof BodyTooLargeError)
+    return { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, message: error.message };
+  if (error instanceof BodyTimeoutError)
+    return { code: 'TIMEOUT', httpStatus: 408, message: error.message };
+  if (error instanceof BodyBudgetError)
+    return { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, message: error.message };
+  return { code: 'BAD_REQUEST', httpStatus: 400, message: 'the request body could not be read' };
 }

@@ -23,7 +23,20 @@ import {
   type RequestAuth,
   requestIp,
 } from '../auth/request-context.ts';
-import { BodyTooLargeError, bodyLimitOf, closeUnread, readBodyWithin } from '../http/body-limit.ts';
+import {
+  BODY_BUDGET_RETRY_AFTER_SECONDS,
+  type BodyIntake,
+  bodyIntakeOf,
+} from '../http/body-budget.ts';
+import {
+  BODY_LIMITS,
+  BodyBudgetError,
+  BodyTimeoutError,
+  BodyTooLargeError,
+  bodyLimitOf,
+  closeUnread,
+  readBodyWithin,
+} from '../http/body-limit.ts';
 import { DATABASE_UNAVAILABLE_MESSAGE, databaseRetryAfter } from '../http/database-unavailable.ts';
 import { cacheControlFor, etagMatches, etagOf, isPublic, notModified } from '../http/edge-cache.ts';
 import { type Admission, admit } from '../rate-limit/admission.ts';
@@ -127,7 +140,7 @@ class RestRequestError extends Error {
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** The body as JSON, read under `limit` bytes (413 as soon as it is known to be over). */
-async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+async function readJsonBody(request: Request, limit: number, intake: BodyIntake): Promise<unknown> {
   if (!request.headers.get('content-type')?.toLowerCase().includes('application/json')) {
     throw new RestRequestError(
       415,
@@ -135,9 +148,15 @@ async function readJsonBody(request: Request, limit: number): Promise<unknown> {
       'send the body as JSON with content-type: application/json',
     );
   }
-  const bytes = await readBodyWithin(request, limit).catch((error: unknown) => {
+  const bytes = await readBodyWithin(request, limit, intake).catch((error: unknown) => {
     if (error instanceof BodyTooLargeError)
       throw new RestRequestError(413, 'PAYLOAD_TOO_LARGE', error.message);
+    if (error instanceof BodyTimeoutError)
+      throw new RestRequestError(408, 'TIMEOUT', error.message);
+    if (error instanceof BodyBudgetError) {
+      const retryAfter = { 'retry-after': String(BODY_BUDGET_RETRY_AFTER_SECONDS) };
+      throw new RestRequestError(503, 'SERVICE_UNAVAILABLE', error.message, retryAfter);
+    }
     throw new RestRequestError(400, 'BAD_REQUEST', 'the request body could not be read');
   });
   if (bytes.byteLength === 0) return undefined;
@@ -211,8 +230,9 @@ export function createRestHandler(services: Services, options: RestHandlerOption
         ? await admitCall(services, { request, ip, resHeaders }, call)
         : undefined;
       const limit = bodyLimitOf(meta?.bodyLimit, Boolean(admitted?.auth.principal));
+      const intake = bodyIntakeOf(services.config.bodyIntake, BODY_LIMITS.default);
       const body = usesBody
-        ? await readJsonBody(request, limit).catch((error: unknown) => {
+        ? await readJsonBody(request, limit, intake).catch((error: unknown) => {
             if (mutation) {
               const principal = admitted?.auth.principal ?? null;
               const caller = { principal, ip: requestIp(services, request, ip) };
@@ -255,7 +275,7 @@ export function createRestHandler(services: Services, options: RestHandlerOption
       const retryAfter = databaseRetryAfter(cause);
       if (retryAfter !== null) resHeaders.set('retry-after', String(retryAfter));
       // An unreachable database is logged once by the pool, not per request.
-      else if (status >= 500) {
+      else if (status >= 500 && !(cause instanceof RestRequestError)) {
         services.logger.error('REST operation failed', {
           path: procedurePath ?? path,
           error: cause instanceof Error ? (cause.cause ?? cause).toString() : String(cause),

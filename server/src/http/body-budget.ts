@@ -1,0 +1,56 @@
+/**
+ * One process-wide budget of request-body bytes being buffered at once, so that many slow or
+ * concurrent uploads — each within its own limit — cannot together pin unbounded memory. A body
+ * with a declared Content-Length reserves it all before a byte is read; a chunked body reserves
+ * each chunk as it arrives. A request the budget cannot take is refused (503, Retry-After) at once.
+ */
+import type { Config } from '@f1/db/config';
+
+export class BodyBudget {
+  private inFlight = 0;
+
+  constructor(readonly capacity: number) {}
+
+  /** Takes `bytes` from the budget; false (taking nothing) when that would pass the capacity. */
+  tryReserve(bytes: number): boolean {
+    if (this.inFlight + bytes > this.capacity) return false;
+    this.inFlight += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.inFlight = Math.max(0, this.inFlight - bytes);
+  }
+
+  /** Bytes reserved right now (for tests and diagnostics). */
+  get reserved(): number {
+    return this.inFlight;
+  }
+}
+
+/** How bodies are read: the budget they share and how long each may take to arrive. */
+export interface BodyIntake {
+  budget: BodyBudget;
+  /** Milliseconds the whole body may take, by its limit (a bulk limit gets the longer deadline). */
+  deadlineMs(limit: number): number;
+}
+
+/** Seconds to tell a client refused by the budget to wait before retrying. */
+export const BODY_BUDGET_RETRY_AFTER_SECONDS = 2;
+
+const intakes = new WeakMap<Config['bodyIntake'], BodyIntake>();
+
+/** The intake for a configuration: one budget per configuration object, so per process. */
+export function bodyIntakeOf(config: Config['bodyIntake'], defaultLimit: number): BodyIntake {
+  let intake = intakes.get(config);
+  if (!intake) {
+    const { readTimeoutSeconds, bulkReadTimeoutSeconds } = config;
+    intake = {
+      budget: new BodyBudget(config.budgetBytes),
+      deadlineMs: (limit) =>
+        1000 * (limit > defaultLimit ? bulkReadTimeoutSeconds : readTimeoutSeconds),
+    };
+    intakes.set(config, intake);
+  }
+  return intake;
+}
