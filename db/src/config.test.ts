@@ -37,6 +37,26 @@ describe('loadConfig', () => {
       hourlyBudget: 500,
     });
     expect(config.weather).toEqual({ baseUrl: null, apiKey: null });
+    expect(config.bodyIntake).toEqual({
+      readTimeoutSeconds: 30,
+      bulkReadTimeoutSeconds: 300,
+      budgetBytes: 128 * 1024 * 1024,
+    });
+  });
+
+  test('body read deadlines and budget: set, and refused when out of range', () => {
+    const env = {
+      F1_BODY_READ_TIMEOUT: '5',
+      F1_BODY_BULK_READ_TIMEOUT: '60',
+      F1_BODY_BUDGET_MIB: '64',
+    };
+    expect(loadConfig(env).bodyIntake).toEqual({
+      readTimeoutSeconds: 5,
+      bulkReadTimeoutSeconds: 60,
+      budgetBytes: 64 * 1024 * 1024,
+    });
+    expectConfigError({ F1_BODY_READ_TIMEOUT: '0' }, 'F1_BODY_READ_TIMEOUT');
+    expectConfigError({ F1_BODY_BUDGET_MIB: 'lots' }, 'F1_BODY_BUDGET_MIB');
   });
 
   test('builds the PostgreSQL URL from F1_DB_* parts, escaping the password', () => {

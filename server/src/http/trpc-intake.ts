@@ -4,11 +4,11 @@
  * 1. From the URL alone: which procedures it calls, and so their rate-limit and body-limit presets.
  * 2. Authenticate (headers only) and count the rate limit (rate-limit/admission.ts). When no call is
  *    admitted the request is answered 429 now, and its body is never read.
- * 3. Read the body under the calls' limit (body-limit.ts): 413 as soon as it is known to be over.
+ * 3. Read the body under the calls' limit (body-limit.ts): 413 as soon as it is known to be over,
+ *    408 past the read deadline, 503 (Retry-After) when the process-wide body budget is spent.
  *
  * tRPC then gets the buffered request, with the authentication and the admission, so neither is done
- * twice. An answer sent before the body was read closes the connection when the body has a declared
- * length (see `closeUnread` in body-limit.ts).
+ * twice. An answer sent before the body was read closes the connection (`closeUnread` in body-limit.ts).
  */
 import { noteRefusal, type Refusal } from '../audit/refusals.ts';
 import { authenticateRequest, type RequestAuth, requestIp } from '../auth/request-context.ts';
