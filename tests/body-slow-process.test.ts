@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { connect } from 'node:net';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { issueApiKey } from '../server/src/auth/api-keys.ts';
 import { rawRequest } from './helpers/raw-http.ts';
 import { type ServerProcess, startServer } from './helpers/server-process.ts';
 
@@ -17,6 +18,8 @@ const ready = Boolean(testDatabaseUrl()) && process.platform === 'linux';
 if (!ready) console.warn('slow-body process test skipped: needs F1_TEST_DATABASE_URL and Linux');
 
 const DEADLINE_S = 2;
+/** Past Bun's idle timeout (Elysia sets 30 s), which body bytes arriving do not restart. */
+const BULK_DEADLINE_S = 50;
 const BUDGET_MIB = 16;
 const JSON_HEAD = { 'content-type': 'application/json' };
 
@@ -123,7 +126,7 @@ describe.skipIf(!ready)('slow and endless bodies on a real server process', () =
       F1_DB_POOL_SIZE: '2',
       F1_RATE_LIMIT_REQUESTS: '100000',
       F1_BODY_READ_TIMEOUT: String(DEADLINE_S),
-      F1_BODY_BULK_READ_TIMEOUT: String(DEADLINE_S),
+      F1_BODY_BULK_READ_TIMEOUT: String(BULK_DEADLINE_S),
       F1_BODY_BUDGET_MIB: String(BUDGET_MIB),
     });
   }, 60_000);
@@ -216,4 +219,46 @@ describe.skipIf(!ready)('slow and endless bodies on a real server process', () =
     }
     expect(server.alive()).toBe(true);
   }, 60_000);
+
+  test("a steady bulk upload longer than Bun's idle timeout is read to the end and answered", async () => {
+    const { key } = await issueApiKey(database.db, {
+      name: 'ml',
+      role: 'ml_service',
+      createdBy: null,
+    });
+    // ~36 s of a body arriving 1 KB every 0.5 s; the input is wrong, so a read body answers 400.
+    const body = Buffer.from(`{"json":{"x":"${'a'.repeat(72_000)}"}}`);
+    const url = new URL(server.url);
+    const started = Date.now();
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect({ host: url.hostname, port: Number(url.port) });
+      let received = '';
+      const timer = setTimeout(() => socket.destroy(), 90_000);
+      socket.on('data', (data: Buffer) => {
+        received += data.toString('latin1');
+      });
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(received);
+      });
+      socket.on('error', () => {});
+      socket.on('connect', async () => {
+        socket.write(
+          `POST /trpc/predictions.submitBulk HTTP/1.1\r\nhost: ${url.host}\r\nx-api-key: ${key}\r\n` +
+            `content-type: application/json\r\nconnection: close\r\ncontent-length: ${body.length}\r\n\r\n`,
+        );
+        for (let at = 0; at < body.length && !socket.destroyed; at += 1000) {
+          socket.write(body.subarray(at, at + 1000));
+          await Bun.sleep(500);
+        }
+      });
+    });
+    const seconds = (Date.now() - started) / 1000;
+    console.log(
+      `steady bulk upload: answered ${answer.split('\r\n')[0]} after ${seconds.toFixed(1)} s`,
+    );
+    expect(seconds).toBeGreaterThan(30);
+    expect(answer.split(' ')[1]).toBe('400');
+    expect(answer).toContain('BAD_REQUEST');
+  }, 120_000);
 });

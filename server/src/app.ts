@@ -5,6 +5,7 @@
  */
 import { Elysia } from 'elysia';
 import { databaseHealth, overallHealth, redisHealth } from './health.ts';
+import { allowBodyTime } from './http/body-budget.ts';
 import { serveTrpc } from './http/pipeline.ts';
 import { makeRoutable } from './http/routable-url.ts';
 import { TRPC_ENDPOINT } from './http/trpc.ts';
@@ -22,8 +23,10 @@ export function createApp(services: Services) {
   // The hook below re-dispatches a rewritten request through the finished app.
   let dispatch = (_request: Request): Promise<Response> => Promise.reject(new Error('not built'));
   const app = new Elysia()
-    // Before routing, and first: a URL Elysia would misroute (short or missing Host) is rewritten
-    // and the request handled afresh (see http/routable-url.ts).
+    // A body may take its read deadline to arrive, not Bun's idle timeout (http/body-budget.ts).
+    .onRequest(({ request, server }) => allowBodyTime(server, request, services.config.bodyIntake))
+    // Before routing: a URL Elysia would misroute (short or missing Host) is rewritten and the
+    // request handled afresh (see http/routable-url.ts).
     .onRequest(({ request }) => (makeRoutable(request) ? dispatch(request) : undefined))
     // Errors have the documented REST shape, `{ code, message }`, here as under /api/v1.
     .onError(({ code, error, request }) => {

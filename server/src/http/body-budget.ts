@@ -54,3 +54,24 @@ export function bodyIntakeOf(config: Config['bodyIntake'], defaultLimit: number)
   }
   return intake;
 }
+
+/** Whether the request carries a body (declared or chunked). */
+function hasBody(request: Request): boolean {
+  const length = request.headers.get('content-length');
+  return (length !== null && length.trim() !== '0') || request.headers.has('transfer-encoding');
+}
+
+/**
+ * Bun's idle timeout (Elysia sets 30 s) is not restarted by body bytes arriving: a steady upload
+ * longer than it is cut with no answer (and a drip is cut the same way, silently). A request with a
+ * body gets the longest read deadline plus a margin instead, so the deadline — with its 408 — is what
+ * stops a slow body, and a bulk upload on a slow link has the time the deadline allows.
+ */
+export function allowBodyTime(
+  server: { timeout(request: Request, seconds: number): void } | null,
+  request: Request,
+  config: Config['bodyIntake'],
+): void {
+  if (!server || !hasBody(request)) return;
+  server.timeout(request, Math.max(config.readTimeoutSeconds, config.bulkReadTimeoutSeconds) + 5);
+}

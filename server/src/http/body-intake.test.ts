@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { authServices } from '../auth/testing.ts';
 import { testApp } from '../testing.ts';
-import { BodyBudget } from './body-budget.ts';
+import { allowBodyTime, BodyBudget } from './body-budget.ts';
 
 const KiB = 1024;
 
@@ -94,5 +94,21 @@ describe('BodyBudget', () => {
     budget.release(10);
     expect(budget.reserved).toBe(0);
     expect(budget.tryReserve(100)).toBe(true);
+  });
+});
+
+describe('allowBodyTime', () => {
+  test('a request with a body gets the longest read deadline plus a margin; others are left alone', () => {
+    const calls: number[] = [];
+    const server = { timeout: (_request: Request, seconds: number) => calls.push(seconds) };
+    const config = { readTimeoutSeconds: 30, bulkReadTimeoutSeconds: 300, budgetBytes: 1 };
+    const request = (headers: Record<string, string>) =>
+      new Request('http://test.local/trpc/x', { method: 'POST', headers });
+    allowBodyTime(server, request({ 'content-length': '10' }), config);
+    allowBodyTime(server, request({ 'transfer-encoding': 'chunked' }), config);
+    allowBodyTime(server, request({ 'content-length': '0' }), config);
+    allowBodyTime(server, new Request('http://test.local/health'), config);
+    allowBodyTime(null, request({ 'content-length': '10' }), config);
+    expect(calls).toEqual([305, 305]);
   });
 });

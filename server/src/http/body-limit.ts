@@ -14,8 +14,9 @@
  * Bun.serve's `maxRequestBodySize` (main.ts) is the outer bound for everything else.
  *
  * A read also has a deadline — the whole body within F1_BODY_READ_TIMEOUT (30 s) for the default
- * limit, F1_BODY_BULK_READ_TIMEOUT (300 s: 32 MiB at ~1 Mbit/s) for bulk — because Bun's idle
- * timeout (10 s) restarts on every byte and never stops a drip. And the bodies being read share one
+ * limit, F1_BODY_BULK_READ_TIMEOUT (300 s: 32 MiB at ~1 Mbit/s) for bulk — answered 408, where
+ * Bun's idle timeout would cut the connection with no answer (`allowBodyTime` in body-budget.ts
+ * lengthens that for requests with a body). And the bodies being read share one
  * budget (F1_BODY_BUDGET_MIB, 128 MiB; body-budget.ts). Over either, the request is refused (408 /
  * 503) and, like every answer sent with the body unread, closes the connection (`closeUnread`).
  */
