@@ -18,20 +18,47 @@ const RELAYED = new Set([...'QPBEDCSHdcf'].map((c) => c.charCodeAt(0)));
 
 /**
  * `COPY … FROM STDIN`: PGlite's single-user backend reads the copy data from the message it was given,
- * meets its end, and exits the whole WASM instance ("unexpected EOF on client connection"). Refused in
- * Query and Parse texts; comments between FROM and STDIN are matched too.
+ * meets its end, and exits the whole WASM instance or loses protocol sync for good. Matching the
+ * statement's shape can be dodged (comments ended by `\r`, quoting), but keywords cannot be quoted or
+ * escaped: a Query or Parse whose text holds both `copy` and `from` anywhere is refused. Our clients never
+ * send COPY through the socket.
  */
-const COPY_FROM_STDIN = /\bcopy\b[\s\S]*\bfrom(?:\s|\/\*[\s\S]*?\*\/|--[^\n]*\n)+stdin\b/i;
+const COPY = /copy/i;
+const FROM = /from/i;
 
 /** Why a started connection's message must not reach PGlite, or null when it may. */
 export function refusal(message: Buffer): string | null {
   const type = message[0] ?? 0;
   if (!RELAYED.has(type)) return `message type 0x${type.toString(16)} is not relayed`;
   if (type === 0x51 || type === 0x50) {
-    if (COPY_FROM_STDIN.test(message.subarray(5).toString('utf8')))
-      return 'COPY FROM STDIN is not supported by the embedded database';
+    const text = message.subarray(5).toString('utf8');
+    if (COPY.test(text) && FROM.test(text))
+      return 'COPY … FROM is not supported by the embedded database';
   }
   return null;
+}
+
+/** Startup parameters a client may set: anything else (replication, options, …) changes the session. */
+const STARTUP_KEPT = new Set(['user', 'database']);
+
+/**
+ * The client's startup message with only `user` and `database` kept: PGlite has ONE session, shared with
+ * the owner, and a parameter such as `replication=database` switched it into replication mode for good.
+ */
+export function sanitizedStartup(message: Buffer): Buffer {
+  const fields = message.subarray(8).toString('utf8').split('\0');
+  const kept: string[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const key = fields[i] ?? '';
+    if (!key) break;
+    if (STARTUP_KEPT.has(key)) kept.push(key, fields[i + 1] ?? '');
+  }
+  const body = Buffer.from(`${kept.map((f) => `${f}\0`).join('')}\0`);
+  const out = Buffer.alloc(8 + body.length);
+  out.writeInt32BE(8 + body.length, 0);
+  out.writeInt32BE(PROTOCOL_3, 4);
+  body.copy(out, 8);
+  return out;
 }
 
 /** A Sync message: ends an extended-protocol batch, so the backend answers ReadyForQuery. */

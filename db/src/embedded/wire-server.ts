@@ -32,6 +32,7 @@ import {
   refusal,
   SSL_REQUEST,
   SYNC,
+  sanitizedStartup,
 } from './wire-framing.ts';
 
 export interface WireServerOptions {
@@ -117,7 +118,7 @@ class WireConnection {
     if (code === SSL_REQUEST || code === GSSENC_REQUEST) this.socket.write('N');
     else if (code === PROTOCOL_3) {
       this.#started = true;
-      this.#startupMessage = message;
+      this.#startupMessage = sanitizedStartup(message);
       this.socket.write(AUTH_CLEARTEXT);
     } else this.socket.destroy(); // a CancelRequest (PGlite has no backend to signal) or garbage
   }
@@ -149,8 +150,10 @@ class WireConnection {
         },
       }),
     );
-    if (this.#replies.status === 'I') this.#handOn();
-    else this.#armHoldTimer();
+    if (this.#replies.status === 'I') {
+      await resetSession(pglite);
+      this.#handOn();
+    } else this.#armHoldTimer();
   }
 
   #handOn(): void {
@@ -182,10 +185,21 @@ class WireConnection {
         await pglite.runExclusive(() =>
           pglite.execProtocolRawStream(query('ROLLBACK'), { onRawData: () => {} }),
         );
+      await resetSession(pglite);
     } finally {
       this.#handOn();
     }
   }
+}
+
+/**
+ * Settings a client changed (`SET default_transaction_read_only = on` made every later write of the
+ * server fail) must not outlive its turn on the shared session: reset whenever the session is handed on.
+ */
+const RESET = query('RESET SESSION AUTHORIZATION; RESET ALL');
+
+function resetSession(pglite: PGlite): Promise<unknown> {
+  return pglite.runExclusive(() => pglite.execProtocolRawStream(RESET, { onRawData: () => {} }));
 }
 
 /** A simple-protocol Query message. */
