@@ -110,13 +110,23 @@ export function passwordOf(message: Buffer): string {
   return body.subarray(0, end < 0 ? body.length : end).toString('utf8');
 }
 
+/** A typed message: its type byte, its length, then `body`. */
+function typedMessage(type: string, body: string): Buffer {
+  const bytes = Buffer.from(body);
+  const message = Buffer.alloc(5 + bytes.length);
+  message[0] = type.charCodeAt(0);
+  message.writeInt32BE(4 + bytes.length, 1);
+  bytes.copy(message, 5);
+  return message;
+}
+
 /** A FATAL ErrorResponse with `sqlstate` and `text` (what PostgreSQL sends before it closes). */
 export function fatalError(sqlstate: string, text: string): Buffer {
   const fields = ['SFATAL', 'VFATAL', `C${sqlstate}`, `M${text}`].map((f) => `${f}\0`).join('');
-  const body = Buffer.from(`${fields}\0`);
-  const message = Buffer.alloc(5 + body.length);
-  message[0] = 0x45;
-  message.writeInt32BE(4 + body.length, 1);
-  body.copy(message, 5);
-  return message;
+  return typedMessage('E', `${fields}\0`);
+}
+
+/** A simple-protocol Query message. */
+export function queryMessage(text: string): Buffer {
+  return typedMessage('Q', `${text}\0`);
 }

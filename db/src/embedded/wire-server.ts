@@ -28,6 +28,7 @@ import {
   PASSWORD_MESSAGE,
   PROTOCOL_3,
   passwordOf,
+  queryMessage,
   ReplyWatcher,
   refusal,
   SSL_REQUEST,
@@ -183,7 +184,7 @@ class WireConnection {
       await pglite.runExclusive(() => pglite.execProtocolRawStream(SYNC, { onRawData: () => {} }));
       if (pglite.isInTransaction())
         await pglite.runExclusive(() =>
-          pglite.execProtocolRawStream(query('ROLLBACK'), { onRawData: () => {} }),
+          pglite.execProtocolRawStream(queryMessage('ROLLBACK'), { onRawData: () => {} }),
         );
       await resetSession(pglite);
     } finally {
@@ -196,20 +197,10 @@ class WireConnection {
  * Settings a client changed (`SET default_transaction_read_only = on` made every later write of the
  * server fail) must not outlive its turn on the shared session: reset whenever the session is handed on.
  */
-const RESET = query('RESET SESSION AUTHORIZATION; RESET ALL');
+const RESET = queryMessage('RESET SESSION AUTHORIZATION; RESET ALL');
 
 function resetSession(pglite: PGlite): Promise<unknown> {
   return pglite.runExclusive(() => pglite.execProtocolRawStream(RESET, { onRawData: () => {} }));
-}
-
-/** A simple-protocol Query message. */
-function query(text: string): Uint8Array {
-  const body = Buffer.from(`${text}\0`);
-  const message = Buffer.alloc(5 + body.length);
-  message[0] = 0x51;
-  message.writeInt32BE(4 + body.length, 1);
-  body.copy(message, 5);
-  return message;
 }
 
 /** Starts relaying connections on `server` (the ownership socket); `close()` cuts every client off. */
