@@ -10,6 +10,7 @@ import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { authServices } from '../auth/testing.ts';
 import { testApp } from '../testing.ts';
 import { allowBodyTime, BodyBudget } from './body-budget.ts';
+import { postJson } from './testing.ts';
 
 const KiB = 1024;
 
@@ -34,25 +35,11 @@ afterAll(() => database.close());
 const app = () =>
   testApp(authServices({ database, env: { F1_BODY_READ_TIMEOUT: '1', F1_BODY_BUDGET_MIB: '1' } }));
 
-const post = (
-  target: ReturnType<typeof app>,
-  path: string,
-  body: ReadableStream<Uint8Array>,
-  headers: Record<string, string> = {},
-) =>
-  target.handle(
-    new Request(`http://test.local${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    }),
-  );
-
 describe('body read deadline and budget', () => {
   for (const path of ['/trpc/auth.logout', '/api/v1/auth/logout']) {
     test(`${path}: a body that stalls is answered 408 at the deadline, closing`, async () => {
       const started = Date.now();
-      const res = await post(app(), path, stalledBody(10 * KiB), { 'content-length': '20000' });
+      const res = await postJson(app(), path, stalledBody(10 * KiB), { 'content-length': '20000' });
       expect(res.status).toBe(408);
       expect(res.headers.get('connection')).toBe('close');
       expect(await res.text()).toContain('TIMEOUT');
@@ -63,8 +50,10 @@ describe('body read deadline and budget', () => {
     test(`${path}: past the budget, a declared body is 503 + Retry-After unread`, async () => {
       const target = app();
       // Holds 700 KiB of the 1 MiB budget until its deadline.
-      const first = post(target, path, stalledBody(KiB), { 'content-length': String(700 * KiB) });
-      const second = await post(target, path, stalledBody(KiB), {
+      const first = postJson(target, path, stalledBody(KiB), {
+        'content-length': String(700 * KiB),
+      });
+      const second = await postJson(target, path, stalledBody(KiB), {
         'content-length': String(700 * KiB),
       });
       expect(second.status).toBe(503);
@@ -72,11 +61,11 @@ describe('body read deadline and budget', () => {
       expect(second.headers.get('connection')).toBe('close');
       expect(await second.text()).toContain('SERVICE_UNAVAILABLE');
       // A streamed body is charged as it arrives: 500 KiB passes what is left.
-      const streamed = await post(target, path, stalledBody(500 * KiB));
+      const streamed = await postJson(target, path, stalledBody(500 * KiB));
       expect(streamed.status).toBe(503);
       expect((await first).status).toBe(408);
       // The budget is back once the first is refused: a body that fits is read again.
-      const third = await post(target, path, stalledBody(600 * KiB), {
+      const third = await postJson(target, path, stalledBody(600 * KiB), {
         'content-length': String(600 * KiB + 1),
       });
       expect(third.status).toBe(408);

@@ -12,6 +12,7 @@ import { issueApiKey } from '../auth/api-keys.ts';
 import { authServices } from '../auth/testing.ts';
 import { jsonBody, testApp } from '../testing.ts';
 import { BODY_LIMITS } from './body-limit.ts';
+import { postJson } from './testing.ts';
 
 const MiB = 1024 * 1024;
 const CHUNK = 64 * 1024;
@@ -62,26 +63,13 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const app = () => testApp(authServices({ database, env: { F1_TRUSTED_PROXIES: '1' } }));
-const post = (
-  target: ReturnType<typeof app>,
-  path: string,
-  body: string | ReadableStream<Uint8Array>,
-  headers: Record<string, string> = {},
-) =>
-  target.handle(
-    new Request(`http://test.local${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    }),
-  );
 
 describe('body limits while reading (issue 11 finding 5)', () => {
   for (const path of ['/trpc/auth.login', '/api/v1/auth/login']) {
     test(`${path}: Content-Length over the limit is 413 without reading the body`, async () => {
       const body = countedBody({ total: 100 * MiB, stallAfter: CHUNK });
       const headers = { 'content-length': String(100 * MiB), 'x-forwarded-for': '198.51.100.1' };
-      const res = await answered(post(app(), path, body.stream, headers), path);
+      const res = await answered(postJson(app(), path, body.stream, headers), path);
       expect(res.status).toBe(413);
       expect(res.headers.get('connection')).toBe('close');
       // The body stream may have been primed with one chunk; nothing past that was read.
@@ -100,7 +88,7 @@ describe('body limits while reading (issue 11 finding 5)', () => {
       // 2 MiB, then the stream stalls: a server that reads to the end never answers.
       const body = countedBody({ total: 100 * MiB, stallAfter: 2 * MiB });
       const headers = { 'x-forwarded-for': '198.51.100.2' };
-      const res = await answered(post(app(), path, body.stream, headers), path);
+      const res = await answered(postJson(app(), path, body.stream, headers), path);
       expect(res.status).toBe(413);
       expect(await res.text()).toContain('PAYLOAD_TOO_LARGE');
       expect(body.pulled()).toBeGreaterThan(BODY_LIMITS.default);
@@ -114,11 +102,11 @@ describe('body limits while reading (issue 11 finding 5)', () => {
       for (let i = 0; i < 10; i++) {
         const login = { email: `nobody-${i}@example.test`, password: 'x' };
         const small = JSON.stringify(path.startsWith('/trpc') ? { json: login } : login);
-        expect((await post(target, path, small, ip)).status).toBe(401);
+        expect((await postJson(target, path, small, ip)).status).toBe(401);
       }
       const body = countedBody({ total: 100 * MiB, stallAfter: CHUNK });
       const declared = { ...ip, 'content-length': String(100 * MiB) };
-      const res = await answered(post(target, path, body.stream, declared), path);
+      const res = await answered(postJson(target, path, body.stream, declared), path);
       expect(res.status).toBe(429);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(res.headers.get('connection')).toBe('close');
@@ -141,13 +129,15 @@ describe('body limits while reading (issue 11 finding 5)', () => {
       );
     const paths = (count: number) => Array(count).fill('predictions.submit').join(',');
     const target = app();
-    const ok = await post(target, `/trpc/${paths(20)}?batch=1`, batch(20), { 'x-api-key': mlKey });
+    const ok = await postJson(target, `/trpc/${paths(20)}?batch=1`, batch(20), {
+      'x-api-key': mlKey,
+    });
     expect(ok.status).toBe(200);
     const results = await jsonBody<{ result: { data: { json: { status: string } } } }[]>(ok);
     expect(results.map((r) => r.result.data.json.status)).toEqual(Array(20).fill('created'));
     const tooMany = batch(5_000);
     expect(tooMany.length).toBeGreaterThan(BODY_LIMITS.default);
-    const refused = await post(target, `/trpc/${paths(5_000)}?batch=1`, tooMany, {
+    const refused = await postJson(target, `/trpc/${paths(5_000)}?batch=1`, tooMany, {
       'x-api-key': mlKey,
     });
     expect(refused.status).toBe(413);
@@ -174,7 +164,7 @@ describe('body limits while reading (issue 11 finding 5)', () => {
     const asRest = (inner: string) => inner;
 
     const trpcBody = padded(JSON.stringify({ sets: sets('trpc') }), asTrpc, BODY_LIMITS.bulk - 1);
-    const viaTrpc = await post(target, '/trpc/predictions.submitBulk', trpcBody, ml);
+    const viaTrpc = await postJson(target, '/trpc/predictions.submitBulk', trpcBody, ml);
     expect(viaTrpc.status).toBe(200);
     type Bulk = { created: number };
     expect(
@@ -182,16 +172,16 @@ describe('body limits while reading (issue 11 finding 5)', () => {
     ).toBe(500);
 
     const restBody = padded(JSON.stringify({ sets: sets('rest') }), asRest, BODY_LIMITS.bulk);
-    const viaRest = await post(target, '/api/v1/predictions/bulk', restBody, ml);
+    const viaRest = await postJson(target, '/api/v1/predictions/bulk', restBody, ml);
     expect(viaRest.status).toBe(200);
     expect((await jsonBody<Bulk>(viaRest)).created).toBe(500);
 
     const over = padded(JSON.stringify({ sets: sets('over') }), asRest, BODY_LIMITS.bulk + 1);
-    const refused = await post(target, '/api/v1/predictions/bulk', over, ml);
+    const refused = await postJson(target, '/api/v1/predictions/bulk', over, ml);
     expect(refused.status).toBe(413);
     expect((await jsonBody<RestError>(refused)).message).toContain('32 MiB');
     // Without credentials the bulk procedure gets the default limit.
-    const anonymous = await post(
+    const anonymous = await postJson(
       target,
       '/trpc/predictions.submitBulk',
       trpcBody.slice(0, 2 * MiB),

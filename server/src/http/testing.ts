@@ -13,3 +13,19 @@ export function batchUrl(calls: [string, unknown][]): string {
   const paths = calls.map(([path]) => path).join(',');
   return `http://test.local/trpc/${paths}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`;
 }
+
+/** A JSON POST (`body` may stream) to `path`, handled in-process by `app`. */
+export function postJson(
+  app: { handle(request: Request): Promise<Response> },
+  path: string,
+  body: string | ReadableStream<Uint8Array>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return app.handle(
+    new Request(`http://test.local${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    }),
+  );
+}
