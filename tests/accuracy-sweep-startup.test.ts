@@ -5,9 +5,9 @@
  * Needs F1_TEST_DATABASE_URL (skipped with a printed reason).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { computeRaceAccuracy } from '@f1/db/accuracy/compute';
+import { staleAccuracyRaces } from '@f1/db/accuracy/stale';
 import { type PredictionFixture, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { computeRaceAccuracy } from '@f1/db/queries/accuracy-compute';
-import { staleAccuracyRaces } from '@f1/db/queries/accuracy-stale';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { startServer } from './helpers/server-process.ts';
 

@@ -6,11 +6,11 @@
 import { describe, expect, test } from 'bun:test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { computeRaceAccuracy } from '@f1/db/queries/accuracy-compute';
-import { ratingHistory, resultsForRating } from '@f1/db/queries/ratings';
+import { computeRaceAccuracy } from '@f1/db/accuracy/compute';
+import { ratingHistory, resultsForRating } from '@f1/db/ratings/ratings';
 import { describeEachBackend } from '@f1/db/testing';
+import { groupRaces, recomputeRatings } from '@f1/domain/ratings/recompute';
 import { replay } from '@f1/jobs/baseline/backtest';
-import { groupRaces, recomputeRatings } from '@f1/jobs/ratings/recompute';
 import { findSharedDataDir, loadCsvSeasons } from '@f1/jobs/testing';
 
 const dataDir = findSharedDataDir();

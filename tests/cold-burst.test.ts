@@ -10,8 +10,9 @@
  * process guard alone it would survive, but replies would still reach the wrong commands.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { type Redis, waitForRedis } from '@f1/core/redis';
 import { testDatabaseUrl } from '@f1/db/testing';
-import { createRedis, type Redis, waitForRedis } from '@f1/server/redis';
+import { createServerRedis } from '@f1/server/redis';
 import { MINI_SEASON } from '@f1/server/routers/test-fixtures';
 import { testRedisUrl } from '@f1/server/testing';
 import { type ReadFixtureCallers, readFixtureCallers } from './helpers/read-fixture-callers.ts';
@@ -53,7 +54,7 @@ describe.skipIf(!ready)('a cold burst of authenticated requests', () => {
 
   /** A session made by `auth.login` itself, under `prefix`, before the server starts. */
   async function jwtUnder(prefix: string): Promise<string> {
-    const redis = createRedis(testRedisUrl() ?? '', { keyPrefix: prefix });
+    const redis = createServerRedis(testRedisUrl() ?? '', { keyPrefix: prefix });
     connections.push(redis);
     await waitForRedis(redis);
     return callers.accessToken(redis);

@@ -7,15 +7,15 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import path from 'node:path';
-import { derivedPending } from '@f1/db/queries/derived-pending';
+import { silentLogger } from '@f1/core/logger';
+import { derivedPending } from '@f1/db/ingestion/derived-pending';
 import type { DB } from '@f1/db/schema';
 import { type Backend, freshDatabase, type TestDatabase, testBackends } from '@f1/db/testing';
-import { registerAnalyticsHook } from '@f1/jobs/accuracy/on-results-changed';
-import { afterRun } from '@f1/jobs/after-run';
+import { registerAnalyticsHook } from '@f1/domain/changes/after-results';
+import { afterRun } from '@f1/domain/changes/after-run';
+import { recoverDerived } from '@f1/domain/changes/recovery';
 import { importCsv } from '@f1/jobs/csv/import-csv';
 import { sharedDataDir } from '@f1/jobs/testing';
-import { silentLogger } from '@f1/server/logger';
-import { recoverDerived } from '@f1/server/predictions/derived-recovery';
 import { type Kysely, sql } from 'kysely';
 import { startServer } from './helpers/server-process.ts';
 

@@ -7,13 +7,13 @@ import { afterAll, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openSharedPglite } from '@f1/db/connect';
-import { findDatabaseUnavailable } from '@f1/db/connection-errors';
+import { openSharedPglite } from '@f1/db/connection/connect';
+import { findDatabaseUnavailable } from '@f1/db/connection/errors';
 import { sql } from 'kysely';
 
 const root = mkdtempSync(path.join(tmpdir(), 'f1-owner-killed-'));
 const dir = path.join(root, 'pglite');
-const connectModule = path.resolve(import.meta.dir, '../db/src/connect.ts');
+const connectModule = path.resolve(import.meta.dir, '../db/src/connection/connect.ts');
 const children: Array<ReturnType<typeof Bun.spawn>> = [];
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');

@@ -11,7 +11,7 @@ import { afterAll, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openSharedPglite } from '@f1/db/connect';
+import { openSharedPglite } from '@f1/db/connection/connect';
 import { sql } from 'kysely';
 import { startServer } from './helpers/server-process.ts';
 

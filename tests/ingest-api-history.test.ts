@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { refreshStandings, seasonStandings } from '@f1/db/queries/ingestion-standings';
+import { refreshStandings, seasonStandings } from '@f1/db/standings/refresh';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { runCli } from '@f1/jobs/cli/run-cli';
 import { RaceIngestionService } from '@f1/jobs/ingest/race-ingestion';

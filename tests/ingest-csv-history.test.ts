@@ -10,7 +10,7 @@
  */
 import { describe, expect, test } from 'bun:test';
 import path from 'node:path';
-import { seasonStandings } from '@f1/db/queries/ingestion-standings';
+import { seasonStandings } from '@f1/db/standings/refresh';
 import { describeEachBackend } from '@f1/db/testing';
 import { findSharedDataDir, loadCsvSeasons } from '@f1/jobs/testing';
 import { compareStandings, type StandingDifference } from '@f1/jobs/validate/compare-standings';

@@ -10,7 +10,7 @@
  * printed for the issue note.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { connectPostgres } from '@f1/db/connect';
+import { connectPostgres } from '@f1/db/connection/connect';
 import { migrateToLatest } from '@f1/db/migrator';
 import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
 import { MINI_SEASON } from '@f1/db/test-fixtures';

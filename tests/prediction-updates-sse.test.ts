@@ -7,12 +7,15 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import path from 'node:path';
+import {
+  type PredictionUpdate,
+  publishPredictionUpdates,
+} from '@f1/core/changes/prediction-updates';
+import type { Redis } from '@f1/core/redis';
 import { seedPredictionRaces } from '@f1/db/predictions/testing';
 import { MINI_SEASON } from '@f1/db/test-fixtures';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { PredictionUpdateHub } from '@f1/server/predictions/hub';
-import { type PredictionUpdate, publishPredictionUpdates } from '@f1/server/predictions/updates';
-import type { Redis } from '@f1/server/redis';
 import type { Services } from '@f1/server/services';
 import { inProcessFetch, testApp, testRedis, testRedisUrl, testServices } from '@f1/server/testing';
 import type { AppRouter } from '@f1/server/trpc/router';

@@ -1,11 +1,11 @@
 /** Predictions, accuracy and ratings over the OpenAPI bridge (REST under /api/v1). */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { silentLogger } from '@f1/core/logger';
+import { submitPredictionSets } from '@f1/db/predictions/submit';
 import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { submitPredictionSets } from '@f1/db/queries/prediction-submit';
 import { MINI_SEASON } from '@f1/db/test-fixtures';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { afterResultsChanged } from '@f1/jobs/accuracy/on-results-changed';
-import { silentLogger } from '@f1/server/logger';
+import { afterResultsChanged } from '@f1/domain/changes/after-results';
 import { jsonBody, testApp, testServices } from '@f1/server/testing';
 
 let database: TestDatabase;

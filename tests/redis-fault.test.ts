@@ -7,8 +7,9 @@
  * The private Redis keeps nothing across the kill, so sessions made before it are gone afterwards.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { type Redis, waitForRedis } from '@f1/core/redis';
 import { testDatabaseUrl } from '@f1/db/testing';
-import { createRedis, type Redis, waitForRedis } from '@f1/server/redis';
+import { createServerRedis } from '@f1/server/redis';
 import { MINI_SEASON } from '@f1/server/routers/test-fixtures';
 import {
   type PrivateRedis,
@@ -51,7 +52,7 @@ describe.skipIf(!ready)('Redis killed and restarted under load', () => {
   beforeAll(async () => {
     callers = await readFixtureCallers('fault');
     redis = await startPrivateRedis();
-    testConnection = createRedis(redis.url, { keyPrefix: prefix });
+    testConnection = createServerRedis(redis.url, { keyPrefix: prefix });
     testConnection.on('error', () => {});
     await waitForRedis(testConnection);
     server = await startServer({

@@ -4,9 +4,10 @@
  * leave neither serving the stale answer.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { invalidateChanges } from '@f1/core/changes/invalidation';
+import { type Redis, waitForRedis } from '@f1/core/redis';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { invalidateChanges } from '@f1/server/cache/invalidation';
-import { createRedis, type Redis, waitForRedis } from '@f1/server/redis';
+import { createServerRedis } from '@f1/server/redis';
 import { MINI_SEASON, seedReadFixtures } from '@f1/server/routers/test-fixtures';
 import { testRedisUrl } from '@f1/server/testing';
 import { sql } from 'kysely';
@@ -27,7 +28,7 @@ describe.skipIf(!ready)('two server processes, one ingestion change', () => {
   beforeAll(async () => {
     database = await freshDatabase('postgres');
     await seedReadFixtures(database.db);
-    redis = createRedis(testRedisUrl() ?? '', { keyPrefix: prefix });
+    redis = createServerRedis(testRedisUrl() ?? '', { keyPrefix: prefix });
     await waitForRedis(redis);
     const env = {
       F1_DATABASE_URL: database.url ?? '',

@@ -7,11 +7,11 @@
  *   history        every migration, applied or not        (alembic history)
  *   new <name>     create a timestamp-named migration file (alembic revision -m)
  */
-import { getConfig } from './config.ts';
-import { connect } from './connect.ts';
+import { getConfig } from '@f1/core/config';
+import { printableError } from '@f1/core/printable-message';
+import { connect } from './connection/connect.ts';
 import { createMigrationFile } from './migration-file.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from './migrator.ts';
-import { printableError } from './printable-message.ts';
 
 const USAGE = 'usage: bun run db <migrate|down|status|history|new <name>>';
 

@@ -16,7 +16,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { connectPostgres, type Database, PGLITE_PARSERS, wrapPglite } from './connect.ts';
+import {
+  connectPostgres,
+  type Database,
+  PGLITE_PARSERS,
+  wrapPglite,
+} from './connection/connect.ts';
 import { MIGRATIONS_DIR, migrateToLatest } from './migrator.ts';
 
 export type Backend = 'postgres' | 'pglite';

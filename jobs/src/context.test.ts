@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'bun:test';
-import { loadConfig } from '@f1/db/config';
+import { invalidate } from '@f1/core/changes/invalidation';
+import { loadConfig } from '@f1/core/config';
+import { silentLogger } from '@f1/core/logger';
 import { freshDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { invalidate } from '@f1/server/cache/invalidation';
 import { QueryCache } from '@f1/server/cache/query-cache';
 import { RedisStore } from '@f1/server/cache/redis-store';
-import { silentLogger } from '@f1/server/logger';
 import { testRedis, testRedisUrl } from '@f1/server/testing';
 import { openJobContext } from './context.ts';
 import { SharedPacer } from './source/shared-pacer.ts';
@@ -42,7 +42,7 @@ if (!testRedisUrl() || !testDatabaseUrl()) {
     }
   });
 
-  // Scripts are never defined late on a connection (see server/src/redis-scripts.ts): the job's Redis
+  // Scripts are never defined late on a connection (see core/src/redis-scripts.ts): the job's Redis
   // must be made with the pacer's, or the shared pacer refuses it.
   test("a job's Redis runs the shared pacer's scripts", async () => {
     const database = await freshDatabase('postgres');

@@ -2,12 +2,12 @@
  * What a job needs, opened from the configuration: the database (migrated to the latest schema, so the
  * CLI works on a fresh embedded database too), Redis when configured, and a logger.
  */
-import type { Config } from '@f1/db/config';
-import { connect, type Database } from '@f1/db/connect';
+import type { Config } from '@f1/core/config';
+import { createLogger, type Logger } from '@f1/core/logger';
+import { createRedis, type Redis, waitForRedis } from '@f1/core/redis';
+import { connect, type Database } from '@f1/db/connection/connect';
 import { migrateToLatest } from '@f1/db/migrator';
-import { createLogger, type Logger } from '@f1/server/logger';
-import { createRedis, type Redis, waitForRedis } from '@f1/server/redis';
-import type { HookContext } from './hooks.ts';
+import type { HookContext } from '@f1/domain/changes/hooks';
 import { PACER_SCRIPTS } from './source/shared-pacer.ts';
 
 export interface JobContext extends HookContext {

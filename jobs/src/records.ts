@@ -1,16 +1,16 @@
 /**
  * Source-neutral rows, shared by the CSV backfill and the API ingestion: write rows of
- * `@f1/db/queries/ingestion-writes` before their ids are resolved — races by season/round, drivers,
+ * `@f1/db/ingestion/writes` before their ids are resolved — races by season/round, drivers,
  * teams and circuits by their public refs.
  */
-import { type SyncCounts, ZERO_COUNTS } from '@f1/db/queries/ingestion-sync';
+import { type SyncCounts, ZERO_COUNTS } from '@f1/db/ingestion/sync';
 import type {
   QualifyingWrite,
   RaceResultWrite,
   RaceWrite,
   SessionWrite,
   SprintResultWrite,
-} from '@f1/db/queries/ingestion-writes';
+} from '@f1/db/ingestion/writes';
 
 export type Unresolved<T> = Omit<T, 'race_id' | 'driver_id' | 'team_id'> & {
   season: number;

@@ -11,8 +11,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { refreshStandings } from '@f1/db/queries/ingestion-standings';
 import type { DB } from '@f1/db/schema';
+import { refreshStandings } from '@f1/db/standings/refresh';
 import type { Kysely } from 'kysely';
 import { type ImportCsvResult, importCsv } from './csv/import-csv.ts';
 

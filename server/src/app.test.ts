@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { describeEachBackend, freshDatabase } from '@f1/db/testing';
 import type { DatabaseHealth, OverallHealth, RedisHealth } from './health.ts';
-import { createRedis } from './redis.ts';
+import { createServerRedis } from './redis.ts';
 import { jsonBody, testApp, testClient, testRedis, testRedisUrl, testServices } from './testing.ts';
 
 const get = (app: ReturnType<typeof testApp>, path: string) =>
@@ -54,7 +54,7 @@ describe('health with failures', () => {
   test('Redis that cannot be reached makes the service degraded, still 200 overall', async () => {
     const database = await freshDatabase('pglite');
     // Port 1 on loopback: nothing listens there.
-    const redis = createRedis('redis://127.0.0.1:1');
+    const redis = createServerRedis('redis://127.0.0.1:1');
     redis.on('error', () => {});
     try {
       const app = testApp(testServices({ database, redis }));

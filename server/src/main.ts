@@ -5,18 +5,18 @@
  * SIGINT/SIGTERM stop accepting connections and close the database and Redis. Once serving, an
  * exception from a library callback or an unhandled rejection is logged and the process keeps serving.
  */
-import { ConfigError, getConfig } from '@f1/db/config';
-import { connect } from '@f1/db/connect';
+import { ConfigError, getConfig } from '@f1/core/config';
+import { createLogger } from '@f1/core/logger';
+import { printableError } from '@f1/core/printable-message';
+import { connect } from '@f1/db/connection/connect';
 import { migrateToLatest } from '@f1/db/migrator';
-import { printableError } from '@f1/db/printable-message';
+import { SWEEP_INTERVAL_MS, startAccuracyRecovery } from '@f1/domain/accuracy/recovery';
+import { recoverDerived } from '@f1/domain/changes/recovery';
 import { createApp } from './app.ts';
 import { flushRefusals } from './audit/refusals.ts';
 import { MAX_REQUEST_BODY_BYTES } from './http/body-limit.ts';
-import { createLogger } from './logger.ts';
-import { SWEEP_INTERVAL_MS, startAccuracyRecovery } from './predictions/accuracy-recovery.ts';
-import { recoverDerived } from './predictions/derived-recovery.ts';
 import { guardProcess } from './process-guard.ts';
-import { createRedis } from './redis.ts';
+import { createServerRedis } from './redis.ts';
 import { Services } from './services.ts';
 
 async function main(): Promise<void> {
@@ -51,7 +51,10 @@ async function main(): Promise<void> {
     logger.info(`applied ${applied.length} migration(s)`, { migrations: applied });
 
   const redis = config.redis
-    ? createRedis(config.redis.url, { keyPrefix: config.redis.keyPrefix, autoPipelining: true })
+    ? createServerRedis(config.redis.url, {
+        keyPrefix: config.redis.keyPrefix,
+        autoPipelining: true,
+      })
     : null;
   if (redis) redis.on('error', (error) => logger.warn('redis error', { error: error.message }));
   else

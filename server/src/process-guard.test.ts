@@ -1,7 +1,7 @@
 import { expect, test } from 'bun:test';
 import { EventEmitter } from 'node:events';
-import type { Logger } from './logger.ts';
-import { silentLogger } from './logger.ts';
+import type { Logger } from '@f1/core/logger';
+import { silentLogger } from '@f1/core/logger';
 import { describeFault, guardProcess } from './process-guard.ts';
 
 function recording(): Logger & { lines: [string, Record<string, unknown> | undefined][] } {

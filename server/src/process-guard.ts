@@ -9,7 +9,7 @@
  * discarded once answered). Installed only once the server listens: a fault during start-up still
  * stops the process with its message. Lines are capped per minute so a storm cannot flood the log.
  */
-import type { Logger } from './logger.ts';
+import type { Logger } from '@f1/core/logger';
 
 const MAX_LINES_PER_MINUTE = 20;
 

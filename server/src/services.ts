@@ -5,14 +5,15 @@
  * with `instanceof`: the public `AppRouter` type (and so the SDK's .d.ts) then never mentions Kysely,
  * ioredis or any other server internals (trpc/trpc#5004).
  */
-import type { Config } from '@f1/db/config';
-import type { Database } from '@f1/db/connect';
+import type { Config } from '@f1/core/config';
+import type { Logger } from '@f1/core/logger';
+import type { Redis } from '@f1/core/redis';
+import type { Database } from '@f1/db/connection/connect';
 import { AccessTokens } from './auth/access-tokens.ts';
 import { MemorySessionStore } from './auth/memory-session-store.ts';
 import { RedisSessionStore } from './auth/redis-session-store.ts';
 import type { SessionStore } from './auth/session-store.ts';
 import { type CacheOptions, CacheServices } from './cache/cache-services.ts';
-import type { Logger } from './logger.ts';
 import { PredictionUpdateHub } from './predictions/hub.ts';
 import type { RateLimiter, RateLimitPolicy } from './rate-limit/limiter.ts';
 import { MemoryRateLimiter } from './rate-limit/memory-limiter.ts';
@@ -22,7 +23,6 @@ import {
   rateLimitPolicies,
 } from './rate-limit/policies.ts';
 import { RedisRateLimiter } from './rate-limit/redis-limiter.ts';
-import type { Redis } from './redis.ts';
 
 export interface ServicesInit {
   config: Config;

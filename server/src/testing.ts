@@ -3,15 +3,16 @@
  * private key prefix, and a tRPC client that calls the app in-process (no port).
  */
 
-import type { Config } from '@f1/db/config';
-import { loadConfig } from '@f1/db/config';
-import type { Database } from '@f1/db/connect';
+import type { Config } from '@f1/core/config';
+import { loadConfig } from '@f1/core/config';
+import { silentLogger } from '@f1/core/logger';
+import { type Redis, waitForRedis } from '@f1/core/redis';
+import type { ScriptSet } from '@f1/core/redis-scripts';
+import type { Database } from '@f1/db/connection/connect';
 import { createTRPCClient, httpBatchLink, httpLink } from '@trpc/client';
 import superjson from 'superjson';
 import { createApp } from './app.ts';
-import { silentLogger } from './logger.ts';
-import { createRedis, type Redis, waitForRedis } from './redis.ts';
-import type { ScriptSet } from './redis-scripts.ts';
+import { createServerRedis } from './redis.ts';
 import { Services } from './services.ts';
 import type { AppRouter } from './trpc/router.ts';
 
@@ -36,7 +37,7 @@ export async function testRedis(
   const url = testRedisUrl();
   if (!url) throw new Error('F1_TEST_REDIS_URL is not set');
   const prefix = `f1t:${process.pid}:${crypto.randomUUID().slice(0, 8)}:`;
-  const redis = createRedis(url, { keyPrefix: prefix, scripts: options.scripts });
+  const redis = createServerRedis(url, { keyPrefix: prefix, scripts: options.scripts });
   await waitForRedis(redis);
   return Object.assign(redis, { prefix });
 }
@@ -46,7 +47,7 @@ export async function testRedisPair(
   options: TestRedisOptions = {},
 ): Promise<[Redis & { prefix: string }, Redis]> {
   const first = await testRedis(options);
-  const second = createRedis(testRedisUrl() ?? '', {
+  const second = createServerRedis(testRedisUrl() ?? '', {
     keyPrefix: first.prefix,
     scripts: options.scripts,
   });

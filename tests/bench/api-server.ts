@@ -9,13 +9,14 @@
  *   admits everything without a store.
  * Prints `listening on http://…` once ready; stops on SIGTERM.
  */
-import { getConfig } from '@f1/db/config';
-import { connectPostgres, type PostgresDriverKind } from '@f1/db/connect';
+import { getConfig } from '@f1/core/config';
+import { silentLogger } from '@f1/core/logger';
+import { waitForRedis } from '@f1/core/redis';
+import { connectPostgres, type PostgresDriverKind } from '@f1/db/connection/connect';
 import { createApp } from '@f1/server/app';
 import { cacheControlFor } from '@f1/server/http/edge-cache';
-import { silentLogger } from '@f1/server/logger';
 import type { RateLimiter } from '@f1/server/rate-limit/limiter';
-import { createRedis, waitForRedis } from '@f1/server/redis';
+import { createServerRedis } from '@f1/server/redis';
 import { Services } from '@f1/server/services';
 import { createContextInner } from '@f1/server/trpc/context';
 import { publicProcedure, router } from '@f1/server/trpc/init';
@@ -41,7 +42,7 @@ if (variant === 'bare') {
   const database = connectPostgres(config.database.url, config.database.poolSize, {
     driver: (process.env.BENCH_DRIVER ?? 'prepared-pool') as PostgresDriverKind,
   });
-  const redis = createRedis(config.redis.url, {
+  const redis = createServerRedis(config.redis.url, {
     keyPrefix: config.redis.keyPrefix,
     // As main.ts runs it.
     autoPipelining: process.env.BENCH_AUTOPIPELINING !== 'off',

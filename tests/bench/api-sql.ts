@@ -3,8 +3,8 @@
  * query for BENCH_SECONDS with BENCH_CONNECTIONS concurrent callers and prints one JSON line with the
  * queries per second and this process's CPU-µs per query. BENCH_DRIVER picks the driver.
  */
-import { connectPostgres, type PostgresDriverKind } from '@f1/db/connect';
-import { raceResults } from '@f1/db/queries/results';
+import { connectPostgres, type PostgresDriverKind } from '@f1/db/connection/connect';
+import { raceResults } from '@f1/db/races/results';
 
 const database = connectPostgres(process.env.F1_DATABASE_URL ?? '', 10, {
   driver: (process.env.BENCH_DRIVER ?? 'prepared-pool') as PostgresDriverKind,

@@ -18,7 +18,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { raceResultsQuery } from '@f1/db/queries/results';
+import { raceResultsQuery } from '@f1/db/races/results';
 import { freshDatabase } from '@f1/db/testing';
 import { loadCsvSeasons } from '@f1/jobs/testing';
 import { type ServerProcess as Child, startProcess } from '../helpers/server-process.ts';

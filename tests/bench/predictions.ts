@@ -13,8 +13,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PredictionSetInput } from '@f1/db/queries/prediction-submit';
-import { submitPredictionSets } from '@f1/db/queries/prediction-submit';
+import type { PredictionSetInput } from '@f1/db/predictions/submit';
+import { submitPredictionSets } from '@f1/db/predictions/submit';
 import { freshDatabase } from '@f1/db/testing';
 import { sql } from 'kysely';
 import postgres from 'postgres';

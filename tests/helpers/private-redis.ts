@@ -2,7 +2,8 @@
  * A Redis server of the test's own (on a free port, no persistence), for tests that stop Redis
  * mid-test: the shared Redis other test files and engineers use must never be stopped.
  */
-import { createRedis, waitForRedis } from '@f1/server/redis';
+import { waitForRedis } from '@f1/core/redis';
+import { createServerRedis } from '@f1/server/redis';
 
 export interface PrivateRedis {
   url: string;
@@ -26,7 +27,7 @@ function freePort(): number {
 async function waitUntilUp(url: string): Promise<void> {
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
-    const probe = createRedis(url);
+    const probe = createServerRedis(url);
     probe.on('error', () => {});
     try {
       await waitForRedis(probe, 500);

@@ -4,9 +4,10 @@
  * `auth.login`'s own code on a given Redis connection. Shared by the tests that start a real server
  * and read with each kind of credential (cold-burst, redis-fault).
  */
+
+import type { Redis } from '@f1/core/redis';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { createAccount, login } from '@f1/server/auth/accounts';
-import type { Redis } from '@f1/server/redis';
 import { seedReadFixtures } from '@f1/server/routers/test-fixtures';
 import { testConfig, testServices } from '@f1/server/testing';
 import { createApiKeyWithCli } from '../support/live-server.ts';

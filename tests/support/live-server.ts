@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Database, openPglite } from '@f1/db/connect';
+import { type Database, openPglite } from '@f1/db/connection/connect';
 import { migrateToLatest } from '@f1/db/migrator';
 import { seedMiniSeason } from '@f1/db/test-fixtures';
 import { freshDatabase, testDatabaseUrl } from '@f1/db/testing';

@@ -10,15 +10,15 @@ import {
   GRID_PRIOR_SEASONS,
   type GridSlotCounts,
   gridBaseline,
-} from '@f1/db/analytics/grid-baseline';
-import { type RaceMetrics, raceMetrics, type ScoredEntry } from '@f1/db/analytics/metrics';
-import { pairwiseLogLoss } from '@f1/db/ratings/elo';
-import { EloState } from '@f1/db/ratings/engine';
-import { driverCompetitors } from '@f1/db/ratings/outcomes';
-import type { HistoryRace } from '@f1/db/ratings/replay';
-import { ELO_BASELINE_PARAMS, type ModelParams, predictField } from './model.ts';
+} from '@f1/db/accuracy/grid-baseline';
+import { type RaceMetrics, raceMetrics, type ScoredEntry } from '@f1/db/accuracy/metrics';
+import { ELO_BASELINE_PARAMS, type ModelParams, predictField } from '@f1/domain/baseline/model';
+import { pairwiseLogLoss } from '@f1/domain/ratings/elo';
+import { EloState } from '@f1/domain/ratings/engine';
+import { driverCompetitors } from '@f1/domain/ratings/outcomes';
+import type { HistoryRace } from '@f1/domain/ratings/replay';
 
-export type { HistoryRace, HistoryResult } from '@f1/db/ratings/replay';
+export type { HistoryRace, HistoryResult } from '@f1/domain/ratings/replay';
 
 /** What a model may see before a race: the entrants and their grid slots. No results. */
 export interface PreRaceView {

@@ -1,9 +1,9 @@
 import { beforeAll, expect, test } from 'bun:test';
+import { silentLogger } from '@f1/core/logger';
+import { listPredictions } from '@f1/db/predictions/predictions';
 import { seedPredictionRaces } from '@f1/db/predictions/testing';
-import { listPredictions } from '@f1/db/queries/predictions';
 import { MINI_SEASON } from '@f1/db/test-fixtures';
 import { describeEachBackend } from '@f1/db/testing';
-import { silentLogger } from '@f1/server/logger';
 import { runRatings } from '../ratings/cli.ts';
 import { runBacktest } from './cli.ts';
 

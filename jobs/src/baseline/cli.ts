@@ -8,11 +8,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@f1/db/config';
-import { resultsForRating } from '@f1/db/queries/ratings';
+import { loadConfig } from '@f1/core/config';
+import { resultsForRating } from '@f1/db/ratings/ratings';
+import type { HookContext } from '@f1/domain/changes/hooks';
+import { groupRaces } from '@f1/domain/ratings/recompute';
 import { openJobContext } from '../context.ts';
-import type { HookContext } from '../hooks.ts';
-import { groupRaces } from '../ratings/recompute.ts';
 import { replay } from './backtest.ts';
 import { formatTable, seasonTable } from './report.ts';
 import { storeBacktest } from './store.ts';

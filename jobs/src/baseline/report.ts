@@ -1,5 +1,5 @@
 /** Per-season aggregates of a backtest and the table the CLI prints. */
-import type { RaceMetrics } from '@f1/db/analytics/metrics';
+import type { RaceMetrics } from '@f1/db/accuracy/metrics';
 import { BACKTEST_MODELS, type BacktestModel, type ScoredRace } from './backtest.ts';
 
 export interface ModelAggregate {

@@ -3,14 +3,14 @@
  * scores them, so `predictions.list({ backtest: true })` and the accuracy leaderboard show them like any
  * other model's.
  */
-import type { ScoredEntry } from '@f1/db/analytics/metrics';
-import { type PredictionSetInput, submitPredictionSets } from '@f1/db/queries/prediction-submit';
+import type { ScoredEntry } from '@f1/db/accuracy/metrics';
+import { type PredictionSetInput, submitPredictionSets } from '@f1/db/predictions/submit';
 import type { DB } from '@f1/db/schema';
+import { recomputeAccuracy } from '@f1/domain/accuracy/recompute';
+import { ELO_BASELINE_MODEL, ELO_BASELINE_VERSION } from '@f1/domain/baseline/model';
+import type { HookContext } from '@f1/domain/changes/hooks';
 import { type Kysely, sql } from 'kysely';
-import { recomputeAccuracy } from '../accuracy/recompute.ts';
-import type { HookContext } from '../hooks.ts';
 import type { ScoredRace } from './backtest.ts';
-import { ELO_BASELINE_MODEL, ELO_BASELINE_VERSION } from './model.ts';
 
 const round6 = (p: number) => Math.round(p * 1e6) / 1e6;
 

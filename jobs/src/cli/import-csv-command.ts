@@ -1,5 +1,5 @@
 /** `import-csv <dir> [<dir>…] [--seasons a,b]`: bulk-load Ergast CSV export folders. */
-import { afterRun } from '../after-run.ts';
+import { afterRun } from '@f1/domain/changes/after-run';
 import { importCsv } from '../csv/import-csv.ts';
 import { type Command, UsageError } from './invocation.ts';
 

@@ -12,9 +12,9 @@
  * `ingestion_runs`, do the work with progress on stderr, run the post-ingestion steps (standings
  * refresh, cache invalidation, results-changed hooks), print the summary, exit 0 — or 1 on any failure.
  */
-import { type Config, ConfigError, loadConfig } from '@f1/db/config';
-import { printableError } from '@f1/db/printable-message';
-import { finishIngestionRun, startIngestionRun } from '@f1/db/queries/ingestion-runs';
+import { type Config, ConfigError, loadConfig } from '@f1/core/config';
+import { printableError } from '@f1/core/printable-message';
+import { finishIngestionRun, startIngestionRun } from '@f1/db/ingestion/runs';
 import { type JobContext, openJobContext } from '../context.ts';
 import { importCsvCommand } from './import-csv-command.ts';
 import {

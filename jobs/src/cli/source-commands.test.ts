@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { listIngestionRuns } from '@f1/db/queries/ingestion-runs';
+import { listIngestionRuns } from '@f1/db/ingestion/runs';
 import { freshDatabase, type TestDatabase, testBackends } from '@f1/db/testing';
 import { testConfig } from '@f1/server/testing';
 import { setupServer } from 'msw/node';

@@ -1,5 +1,5 @@
 /** `season <year>`, `race <year> --round <n>`, `qualifying <year> --round <n>`: ingestion from the API. */
-import { afterRun } from '../after-run.ts';
+import { afterRun } from '@f1/domain/changes/after-run';
 import type { JobContext } from '../context.ts';
 import { QualifyingIngestionService } from '../ingest/qualifying-ingestion.ts';
 import { RaceIngestionService } from '../ingest/race-ingestion.ts';

@@ -1,5 +1,5 @@
 /** The end-of-run summary every CLI verb prints. */
-import type { SyncCounts } from '@f1/db/queries/ingestion-sync';
+import type { SyncCounts } from '@f1/db/ingestion/sync';
 
 export interface RunSummary extends SyncCounts {
   /** Requests made to the source (0 for CSV imports). */

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/queries/ingestion-writes';
+import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/ingestion/writes';
 import type { SessionKind } from '@f1/db/schema';
 import {
   numberEntries,

@@ -1,19 +1,14 @@
 /**
  * `import-csv`: loads one or more Ergast CSV export folders into the database in ONE transaction
- * (all or nothing), with bulk statements (see `@f1/db/queries/ingestion-sync`). Rerunning it writes
+ * (all or nothing), with bulk statements (see `@f1/db/ingestion/sync`). Rerunning it writes
  * nothing; a race whose rows changed in the export is made equal to it (rows the export no longer has
  * are deleted). Later folders win over earlier ones for the same race or ref, so
  * `import-csv ergast-csv ergast-csv-2025` layers the 2025 extension over the 1950–2024 export.
  *
  * Standings are not refreshed here: the caller runs the post-ingestion steps (./after-run.ts).
  */
-import { markDerivedPending } from '@f1/db/queries/derived-pending';
-import {
-  addCounts,
-  type SyncCounts,
-  type SyncResult,
-  ZERO_COUNTS,
-} from '@f1/db/queries/ingestion-sync';
+import { markDerivedPending } from '@f1/db/ingestion/derived-pending';
+import { addCounts, type SyncCounts, type SyncResult, ZERO_COUNTS } from '@f1/db/ingestion/sync';
 import {
   raceIds,
   raceKey,
@@ -26,10 +21,10 @@ import {
   upsertDrivers,
   upsertRaces,
   upsertTeams,
-} from '@f1/db/queries/ingestion-writes';
+} from '@f1/db/ingestion/writes';
 import type { DB } from '@f1/db/schema';
+import type { ChangedRace } from '@f1/domain/changes/hooks';
 import type { Kysely } from 'kysely';
-import type { ChangedRace } from '../hooks.ts';
 import { emptyTableCounts, type IngestTable, type TableCounts } from '../records.ts';
 import { type ErgastExport, readErgastExport } from './ergast-export.ts';
 

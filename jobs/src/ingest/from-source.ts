@@ -3,7 +3,7 @@
  * produces, so both sources agree row for row). The source's `position` is the classification order
  * (always present); our `position` is the classified position, null when `positionText` is R, D, W, …
  */
-import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/queries/ingestion-writes';
+import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/ingestion/writes';
 import type { SessionKind } from '@f1/db/schema';
 import {
   numberEntries,

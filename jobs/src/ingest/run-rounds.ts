@@ -4,12 +4,12 @@
  * run (SIGTERM) stops between rounds, leaving only whole rounds behind.
  */
 
-import { type Fence, FencedOffError } from '@f1/db/queries/ingestion-fences';
-import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/queries/ingestion-sync';
+import { type Fence, FencedOffError } from '@f1/db/ingestion/fences';
+import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/ingestion/sync';
 import type { DB } from '@f1/db/schema';
+import type { ChangedRace } from '@f1/domain/changes/hooks';
 import type { Kysely } from 'kysely';
 import type { Progress } from '../cli/progress.ts';
-import type { ChangedRace } from '../hooks.ts';
 import { emptyTableCounts, type TableCounts } from '../records.ts';
 import type { RoundFailure } from '../source/jolpica-client.ts';
 import { type RoundPayload, writeRound } from './write-round.ts';

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'bun:test';
-import { seasonStandings } from '@f1/db/queries/ingestion-standings';
+import { silentLogger } from '@f1/core/logger';
+import { seasonStandings } from '@f1/db/standings/refresh';
 import { describeEachBackend, freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { silentLogger } from '@f1/server/logger';
+import { afterRun } from '@f1/domain/changes/after-run';
 import { sql } from 'kysely';
 import { setupServer } from 'msw/node';
-import { afterRun } from '../after-run.ts';
 import { importCsv } from '../csv/import-csv.ts';
 import { SourceHttp } from '../source/http.ts';
 import { JolpicaClient } from '../source/jolpica-client.ts';

@@ -3,7 +3,7 @@
  * qualifying — every round's data written in one transaction — and finally races the schedule no
  * longer lists (cancelled, never run) removed. 2024 takes 13 requests (1 + 5 + 2 + 5 pages of 100 rows).
  */
-import { deleteUnscheduledRaces } from '@f1/db/queries/ingestion-writes';
+import { deleteUnscheduledRaces } from '@f1/db/ingestion/writes';
 import type { ServiceDeps } from './race-ingestion.ts';
 import { roundPayloads } from './round-payloads.ts';
 import { type IngestionReport, runRounds } from './run-rounds.ts';

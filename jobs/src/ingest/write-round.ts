@@ -9,10 +9,10 @@
  */
 
 import { createHash } from 'node:crypto';
-import { markDerivedPending } from '@f1/db/queries/derived-pending';
-import { checkFence, type Fence } from '@f1/db/queries/ingestion-fences';
-import { addCounts, type SyncCounts } from '@f1/db/queries/ingestion-sync';
-import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/queries/ingestion-writes';
+import { markDerivedPending } from '@f1/db/ingestion/derived-pending';
+import { checkFence, type Fence } from '@f1/db/ingestion/fences';
+import { addCounts, type SyncCounts } from '@f1/db/ingestion/sync';
+import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/ingestion/writes';
 import {
   raceIds,
   raceKey,
@@ -25,7 +25,7 @@ import {
   upsertDrivers,
   upsertRaces,
   upsertTeams,
-} from '@f1/db/queries/ingestion-writes';
+} from '@f1/db/ingestion/writes';
 import type { DB, IngestedDataset } from '@f1/db/schema';
 import { type Kysely, sql } from 'kysely';
 import {

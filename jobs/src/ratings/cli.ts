@@ -4,10 +4,10 @@
  * configured database and prints how long it took (N runs to see the spread; the result is identical).
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@f1/db/config';
+import { loadConfig } from '@f1/core/config';
+import type { HookContext } from '@f1/domain/changes/hooks';
+import { recomputeRatings } from '@f1/domain/ratings/recompute';
 import { openJobContext } from '../context.ts';
-import type { HookContext } from '../hooks.ts';
-import { recomputeRatings } from './recompute.ts';
 
 type Open = () => Promise<HookContext & { close(): Promise<void> }>;
 const openConfigured: Open = () => openJobContext(loadConfig(process.env));

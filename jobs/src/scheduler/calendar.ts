@@ -2,7 +2,7 @@
  * Which rounds the "latest round" job ingests, and whether a race weekend is on (when the job runs on
  * the tighter schedule). Dates are UTC days.
  */
-import type { CalendarRound } from '@f1/db/queries/ingestion-calendar';
+import type { CalendarRound } from '@f1/db/ingestion/calendar';
 
 const DAY_MS = 86_400_000;
 const day = (date: Date) => date.toISOString().slice(0, 10);

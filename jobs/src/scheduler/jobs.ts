@@ -9,17 +9,17 @@
  *   queue          the oldest queued `ingestion_runs` row (from the admin API), run now
  */
 
-import { seasonCalendar } from '@f1/db/queries/ingestion-calendar';
-import type { Fence } from '@f1/db/queries/ingestion-fences';
+import { seasonCalendar } from '@f1/db/ingestion/calendar';
+import type { Fence } from '@f1/db/ingestion/fences';
 import {
   claimNextIngestionRun,
   finishIngestionRun,
   type IngestionRunView,
   requeueStaleIngestionRuns,
   startIngestionRun,
-} from '@f1/db/queries/ingestion-runs';
+} from '@f1/db/ingestion/runs';
 import type { IngestionRunKind } from '@f1/db/schema';
-import { afterRun } from '../after-run.ts';
+import { afterRun } from '@f1/domain/changes/after-run';
 import type { JobContext } from '../context.ts';
 import { QualifyingIngestionService } from '../ingest/qualifying-ingestion.ts';
 import { RaceIngestionService } from '../ingest/race-ingestion.ts';

@@ -3,8 +3,8 @@
  * `bun run jobs` — the ingestion scheduler (see ./scheduler.ts). `bun run jobs --once <job>` runs one job
  * now under the same lock and exits (0: ran and succeeded, 1: failed, 3: skipped, the lock was held).
  */
-import { loadConfig } from '@f1/db/config';
-import { registerAnalyticsHook } from '../accuracy/on-results-changed.ts';
+import { loadConfig } from '@f1/core/config';
+import { registerAnalyticsHook } from '@f1/domain/changes/after-results';
 import { openJobContext } from '../context.ts';
 import { JOB_NAMES, type JobName } from './jobs.ts';
 import { Scheduler } from './scheduler.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import type { Redis } from '@f1/server/redis';
+import type { Redis } from '@f1/core/redis';
 import { testRedisPair, testRedisUrl } from '@f1/server/testing';
 import { RedisLock } from './redis-lock.ts';
 

@@ -11,7 +11,7 @@
  *   higher token. A holder that was merely paused past its ttl is stopped by the fence check the
  *   database does on every write (`checkFence`).
  */
-import type { Redis } from '@f1/server/redis';
+import type { Redis } from '@f1/core/redis';
 
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { checkFence } from '@f1/db/queries/ingestion-fences';
-import {
-  enqueueIngestionRun,
-  getIngestionRun,
-  listIngestionRuns,
-} from '@f1/db/queries/ingestion-runs';
+import { silentLogger } from '@f1/core/logger';
+import type { Redis } from '@f1/core/redis';
+import { checkFence } from '@f1/db/ingestion/fences';
+import { enqueueIngestionRun, getIngestionRun, listIngestionRuns } from '@f1/db/ingestion/runs';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { silentLogger } from '@f1/server/logger';
-import type { Redis } from '@f1/server/redis';
 import { testConfig, testRedis, testRedisUrl } from '@f1/server/testing';
 import { sql } from 'kysely';
 import { setupServer } from 'msw/node';

@@ -5,7 +5,7 @@
  * lock. `stop()` (SIGTERM) stops the crons, asks the running job to stop after its current round, waits
  * for it and releases the lock.
  */
-import { currentFence } from '@f1/db/queries/ingestion-fences';
+import { currentFence } from '@f1/db/ingestion/fences';
 import type { JobContext } from '../context.ts';
 import { createSourceClient } from '../source/create-client.ts';
 import type { JolpicaClient } from '../source/jolpica-client.ts';

@@ -2,9 +2,9 @@
  * The source client as configured by `F1_ERGAST_*`. With Redis, the 4/s pacing and the hourly budget
  * are shared by every process using that Redis (see shared-pacer.ts); without it, by this process alone.
  */
-import type { Config } from '@f1/db/config';
-import type { Logger } from '@f1/server/logger';
-import type { Redis } from '@f1/server/redis';
+import type { Config } from '@f1/core/config';
+import type { Logger } from '@f1/core/logger';
+import type { Redis } from '@f1/core/redis';
 import { SourceHttp } from './http.ts';
 import { JolpicaClient } from './jolpica-client.ts';
 import { SharedPacer } from './shared-pacer.ts';

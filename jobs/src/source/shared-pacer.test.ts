@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { loadConfig } from '@f1/db/config';
-import type { Logger } from '@f1/server/logger';
-import { silentLogger } from '@f1/server/logger';
-import { createRedis, type Redis } from '@f1/server/redis';
+import { loadConfig } from '@f1/core/config';
+import type { Logger } from '@f1/core/logger';
+import { silentLogger } from '@f1/core/logger';
+import { createRedis, type Redis } from '@f1/core/redis';
 import { testRedisPair, testRedisUrl } from '@f1/server/testing';
 import { setupServer } from 'msw/node';
 import { MINI_EXPORT_DIR } from '../testing.ts';

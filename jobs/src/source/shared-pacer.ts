@@ -7,9 +7,9 @@
  * clocks still agree; the caller then sleeps until its slot. When Redis fails, this process falls back
  * to its own `Pacer` (still polite, no longer shared) and says so in the log, at most every 30 s.
  */
-import type { Logger } from '@f1/server/logger';
-import type { Redis } from '@f1/server/redis';
-import { type CallersOf, defineScripts, script } from '@f1/server/redis-scripts';
+import type { Logger } from '@f1/core/logger';
+import type { Redis } from '@f1/core/redis';
+import { type CallersOf, defineScripts, script } from '@f1/core/redis-scripts';
 import {
   BudgetExhaustedError,
   type Clock,

@@ -3,7 +3,7 @@
  * export's `driver_standings.csv`) and lists every difference: a competitor missing on either side, or
  * different points, position or wins.
  */
-import type { StandingRow } from '@f1/db/queries/ingestion-standings';
+import type { StandingRow } from '@f1/db/standings/refresh';
 
 export type StandingsKind = 'drivers' | 'constructors';
 

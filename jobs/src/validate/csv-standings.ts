@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { StandingRow } from '@f1/db/queries/ingestion-standings';
+import type { StandingRow } from '@f1/db/standings/refresh';
 import { type CsvRecord, readCsvFile } from '../csv/parse-csv.ts';
 
 export interface OfficialSeason {

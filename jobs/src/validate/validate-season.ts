@@ -1,6 +1,7 @@
 /** Our standings vs the source's official standings endpoints (2 requests). */
-import { type StandingRow, seasonStandings } from '@f1/db/queries/ingestion-standings';
+
 import type { DB } from '@f1/db/schema';
+import { type StandingRow, seasonStandings } from '@f1/db/standings/refresh';
 import type { Kysely } from 'kysely';
 import type { JolpicaClient } from '../source/jolpica-client.ts';
 import { compareStandings, type StandingDifference } from './compare-standings.ts';

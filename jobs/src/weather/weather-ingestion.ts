@@ -3,11 +3,11 @@
  * round) that has been run and whose circuit has coordinates, the conditions in the hour of the start.
  * Without a configured provider it does nothing and says so in one log line.
  */
-import type { Config } from '@f1/db/config';
-import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/queries/ingestion-sync';
-import { upsertWeather, weatherTargets } from '@f1/db/queries/ingestion-weather';
+import type { Config } from '@f1/core/config';
+import type { Logger } from '@f1/core/logger';
+import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/ingestion/sync';
+import { upsertWeather, weatherTargets } from '@f1/db/ingestion/weather';
 import type { DB } from '@f1/db/schema';
-import type { Logger } from '@f1/server/logger';
 import type { Kysely } from 'kysely';
 import { SourceHttp } from '../source/http.ts';
 import { openMeteo, openWeather, type WeatherProvider } from './providers.ts';

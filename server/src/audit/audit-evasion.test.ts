@@ -4,7 +4,7 @@
  * creation of an admin API key went unaudited. Each vector, over tRPC and REST: the row is there.
  */
 import { beforeAll, expect, test } from 'bun:test';
-import { listAuditEntries } from '@f1/db/queries/audit';
+import { listAuditEntries } from '@f1/db/auth/audit';
 import { describeEachBackend } from '@f1/db/testing';
 import { TRPCError } from '@trpc/server';
 import {

@@ -5,7 +5,7 @@
  * the outcome, the client IP and the redacted input hash. Procedures enrich the row through the
  * handle, e.g. `auth.login` names the user it logged in.
  */
-import { insertAuditEntry } from '@f1/db/queries/audit';
+import { insertAuditEntry } from '@f1/db/auth/audit';
 import type { AuditOutcome } from '@f1/db/schema';
 import type { TRPCError } from '@trpc/server';
 import type { Services } from '../services.ts';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';
-import { listAuditEntries } from '@f1/db/queries/audit';
+import type { Redis } from '@f1/core/redis';
+import { listAuditEntries } from '@f1/db/auth/audit';
 import { describeEachBackend } from '@f1/db/testing';
 import { TRPCClientError } from '@trpc/client';
 import { sql } from 'kysely';
@@ -12,7 +13,6 @@ import {
   uniqueEmail,
   userWithToken,
 } from '../auth/testing.ts';
-import type { Redis } from '../redis.ts';
 import type { Services } from '../services.ts';
 import { testApp, testClient, testRedis, testRedisUrl } from '../testing.ts';
 import { createContextInner } from '../trpc/context.ts';

@@ -5,7 +5,7 @@
  * reason into at most one row per second that carries the `count` it stands for.
  */
 import { beforeAll, describe, expect, test } from 'bun:test';
-import { type AuditRecord, listAuditEntries } from '@f1/db/queries/audit';
+import { type AuditRecord, listAuditEntries } from '@f1/db/auth/audit';
 import { describeEachBackend, freshDatabase } from '@f1/db/testing';
 import {
   authServices,

@@ -11,7 +11,7 @@
  * `MAX_PENDING` flush early (one row per key still — never a dropped refusal). Writing happens off the
  * request; a failed write is logged, never an error for anyone.
  */
-import { insertAuditEntry } from '@f1/db/queries/audit';
+import { insertAuditEntry } from '@f1/db/auth/audit';
 import type { AuditOutcome } from '@f1/db/schema';
 import type { Services } from '../services.ts';
 import type { Principal } from '../trpc/context.ts';

@@ -6,7 +6,7 @@
  * JWT signed with the same secret passes as an access token, and requires `iss`, `sub`, `role`, `sid`,
  * `iat` and `exp`. The session id (`sid`) is then checked against the session store by the caller.
  */
-import type { Config } from '@f1/db/config';
+import type { Config } from '@f1/core/config';
 import type { Role } from '@f1/db/schema';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';

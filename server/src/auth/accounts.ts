@@ -4,7 +4,7 @@
  * wrong password take the same bcrypt time and fail with the same error.
  */
 
-import type { Config } from '@f1/db/config';
+import type { Config } from '@f1/core/config';
 import {
   createUser,
   findCredentialsByEmail,
@@ -12,7 +12,7 @@ import {
   recordLogin,
   UserError,
   type UserView,
-} from '@f1/db/queries/users';
+} from '@f1/db/auth/users';
 import type { DB, Role } from '@f1/db/schema';
 import type { Kysely } from 'kysely';
 import type { Services } from '../services.ts';

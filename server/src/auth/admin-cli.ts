@@ -3,10 +3,10 @@
  * configured database (applying pending migrations, as `bun run start` does), runs one command from
  * `admin-commands.ts`, and exits 0, or 1 with a one-line reason.
  */
-import { ConfigError, getConfig } from '@f1/db/config';
-import { connect } from '@f1/db/connect';
+import { ConfigError, getConfig } from '@f1/core/config';
+import { printableError } from '@f1/core/printable-message';
+import { connect } from '@f1/db/connection/connect';
 import { migrateToLatest } from '@f1/db/migrator';
-import { printableError } from '@f1/db/printable-message';
 import { runAdminCommand, UsageError } from './admin-commands.ts';
 
 async function readPassword(): Promise<string> {

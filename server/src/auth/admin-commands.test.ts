@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { findCredentialsByEmail } from '@f1/db/queries/users';
+import { findCredentialsByEmail } from '@f1/db/auth/users';
 import { describeEachBackend } from '@f1/db/testing';
 import { type AdminIo, runAdminCommand, UsageError } from './admin-commands.ts';
 import { TEST_PASSWORD } from './testing.ts';

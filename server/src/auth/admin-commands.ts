@@ -11,9 +11,9 @@
  */
 
 import { parseArgs } from 'node:util';
-import type { Config } from '@f1/db/config';
-import { listApiKeys, revokeApiKey } from '@f1/db/queries/api-keys';
-import { insertAuditEntry } from '@f1/db/queries/audit';
+import type { Config } from '@f1/core/config';
+import { listApiKeys, revokeApiKey } from '@f1/db/auth/api-keys';
+import { insertAuditEntry } from '@f1/db/auth/audit';
 import type { DB, Role } from '@f1/db/schema';
 import type { Kysely } from 'kysely';
 import { createAccount } from './accounts.ts';

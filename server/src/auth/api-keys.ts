@@ -1,5 +1,5 @@
 /** Issuing API keys: generate, store only the hash, hand the key back once. */
-import { type ApiKeyView, insertApiKey } from '@f1/db/queries/api-keys';
+import { type ApiKeyView, insertApiKey } from '@f1/db/auth/api-keys';
 import type { DB, Role } from '@f1/db/schema';
 import type { Kysely } from 'kysely';
 import { newApiKey } from './secrets.ts';

@@ -7,7 +7,7 @@
  * client with an expired token learns it must refresh. If the session store is down, token
  * authentication fails closed (`session_store_unavailable`).
  */
-import { useApiKey } from '@f1/db/queries/api-keys';
+import { useApiKey } from '@f1/db/auth/api-keys';
 import type { Services } from '../services.ts';
 import type { Principal } from '../trpc/context.ts';
 import { AuthError } from './errors.ts';

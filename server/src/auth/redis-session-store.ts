@@ -7,8 +7,9 @@
  * are Lua scripts, so two concurrent refreshes with one token can never both succeed.
  * Every Redis failure surfaces as `SessionStoreUnavailableError`: callers fail closed.
  */
+
+import type { CallersOf } from '@f1/core/redis-scripts';
 import type { Redis } from 'ioredis';
-import type { CallersOf } from '../redis-scripts.ts';
 import { newRefreshToken, newSessionId, refreshTokenSession, sha256 } from './secrets.ts';
 import { SESSION_SCRIPTS } from './session-scripts.ts';
 import {

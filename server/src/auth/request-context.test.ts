@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import type { Database } from '@f1/db/connect';
+import type { Database } from '@f1/db/connection/connect';
 import { testApp } from '../testing.ts';
 import { newApiKey } from './secrets.ts';
 import { authServices, recordingLogger } from './testing.ts';

@@ -1,8 +1,8 @@
 /** The REST bridge (/api/v1) authenticates, authorises, limits and audits exactly like /trpc. */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { listAuditEntries } from '@f1/db/queries/audit';
+import type { Redis } from '@f1/core/redis';
+import { listAuditEntries } from '@f1/db/auth/audit';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import type { Redis } from '../redis.ts';
 import type { Services } from '../services.ts';
 import { jsonBody, testApp, testRedis, testRedisUrl } from '../testing.ts';
 import { authServices, bearer, TEST_PASSWORD, uniqueEmail, userWithToken } from './testing.ts';

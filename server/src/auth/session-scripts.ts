@@ -2,7 +2,7 @@
  * The session store's Lua scripts (registered by `createRedis`; see redis-scripts.ts). Rotation, touch
  * and revoke are atomic, so two concurrent refreshes with one token can never both succeed.
  */
-import { defineScripts, script } from '../redis-scripts.ts';
+import { defineScripts, script } from '@f1/core/redis-scripts';
 
 const ROTATE = `
 local current = redis.call('HGET', KEYS[1], 'hash')

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { createRedis, type Redis } from '../redis.ts';
+import type { Redis } from '@f1/core/redis';
+import { createServerRedis } from '../redis.ts';
 import { testRedis, testRedisUrl } from '../testing.ts';
 import { MemorySessionStore } from './memory-session-store.ts';
 import { RedisSessionStore } from './redis-session-store.ts';
@@ -114,7 +115,7 @@ if (!testRedisUrl())
   console.warn('Redis session store tests skipped: F1_TEST_REDIS_URL is not set');
 
 test('an unreachable Redis is reported as unavailable (callers fail closed)', async () => {
-  const redis = createRedis('redis://127.0.0.1:1');
+  const redis = createServerRedis('redis://127.0.0.1:1');
   redis.on('error', () => {});
   try {
     const store = new RedisSessionStore(redis, TTL);

@@ -3,12 +3,13 @@
  * session and access token (made directly, so tests do not spend the login rate limit), and a logger
  * that keeps every line for "no secrets in logs" assertions.
  */
-import type { Database } from '@f1/db/connect';
+
+import type { Logger } from '@f1/core/logger';
+import type { Redis } from '@f1/core/redis';
+import type { Database } from '@f1/db/connection/connect';
 import type { Role } from '@f1/db/schema';
-import type { Logger } from '../logger.ts';
 import type { RateLimitPolicy } from '../rate-limit/limiter.ts';
 import type { RateLimitPolicyName } from '../rate-limit/policies.ts';
-import type { Redis } from '../redis.ts';
 import { Services } from '../services.ts';
 import { testConfig } from '../testing.ts';
 import { createAccount } from './accounts.ts';

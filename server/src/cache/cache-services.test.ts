@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { silentLogger } from '@f1/core/logger';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { trpcUrl } from '../http/testing.ts';
-import { silentLogger } from '../logger.ts';
 import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
 import { Services } from '../services.ts';
 import { testApp, testConfig, testServices } from '../testing.ts';

@@ -3,9 +3,10 @@
  * response cache in front of tRPC, and the subscriber that brings other processes' invalidations in.
  * `start()` subscribes (main.ts calls it); `close()` releases everything.
  */
-import type { Logger } from '../logger.ts';
-import type { Redis } from '../redis.ts';
-import { onInvalidate } from './invalidation.ts';
+
+import { onInvalidate } from '@f1/core/changes/invalidation';
+import type { Logger } from '@f1/core/logger';
+import type { Redis } from '@f1/core/redis';
 import { MemoryStore } from './memory-store.ts';
 import { QueryCache } from './query-cache.ts';
 import { RedisStore } from './redis-store.ts';

@@ -2,7 +2,7 @@
  * The in-process stand-in for Redis when none is configured (one server process only). It keeps the
  * same versioned-key model: local tag versions, bumped by `onInvalidate`, and an LRU of entries.
  */
-import { type CacheTag, onInvalidate } from './invalidation.ts';
+import { type CacheTag, onInvalidate } from '@f1/core/changes/invalidation';
 import { Lru } from './lru.ts';
 import { type CacheStore, type VersionedRead, versionedKey } from './store.ts';
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { silentLogger } from '../logger.ts';
-import { createRedis, type Redis } from '../redis.ts';
+import { invalidate, invalidateChanges, TAG_VERSION_PREFIX } from '@f1/core/changes/invalidation';
+import { silentLogger } from '@f1/core/logger';
+import type { Redis } from '@f1/core/redis';
+import { createServerRedis } from '../redis.ts';
 import { testRedis, testRedisUrl } from '../testing.ts';
-import { invalidate, invalidateChanges, TAG_VERSION_PREFIX } from './invalidation.ts';
 import { MemoryStore } from './memory-store.ts';
 import { QueryCache } from './query-cache.ts';
 import { RedisStore } from './redis-store.ts';
@@ -127,7 +128,7 @@ if (testRedisUrl()) {
 
 describe('QueryCache fails open', () => {
   test('with Redis unreachable every read loads from the source, and the trace is spoiled', async () => {
-    const down = createRedis('redis://127.0.0.1:1');
+    const down = createServerRedis('redis://127.0.0.1:1');
     down.on('error', () => {});
     const warnings: string[] = [];
     const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };

@@ -7,9 +7,10 @@
  * - Concurrent misses for the same versioned key share one load (no stampede on a cold key).
  * - Values are stored in superjson's format (see trpc/wire.ts), so Dates survive the round trip.
  */
-import type { Logger } from '../logger.ts';
+
+import type { CacheTag } from '@f1/core/changes/invalidation';
+import type { Logger } from '@f1/core/logger';
 import * as wire from '../trpc/wire.ts';
-import type { CacheTag } from './invalidation.ts';
 import type { RequestTrace } from './request-trace.ts';
 import type { CacheStore } from './store.ts';
 

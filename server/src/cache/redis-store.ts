@@ -3,8 +3,9 @@
  * key and returns the entry with its remaining TTL, so a cache hit costs a single round trip. (The script
  * reads keys it derives itself, which is fine on a single Redis or a replica set, not on a Cluster.)
  */
-import type { Redis } from '../redis.ts';
-import { type CacheTag, TAG_VERSION_PREFIX } from './invalidation.ts';
+
+import { type CacheTag, TAG_VERSION_PREFIX } from '@f1/core/changes/invalidation';
+import type { Redis } from '@f1/core/redis';
 import { CACHE_SCRIPTS } from './scripts.ts';
 import { type CacheStore, QUERY_KEY_PREFIX, type VersionedRead, versionedKey } from './store.ts';
 

@@ -6,7 +6,7 @@
  * Traces travel beside the tRPC context, keyed by the request's response-headers object, so the public
  * context type stays as it is.
  */
-import type { CacheTag } from './invalidation.ts';
+import type { CacheTag } from '@f1/core/changes/invalidation';
 
 export class RequestTrace {
   readonly versions = new Map<CacheTag, string>();

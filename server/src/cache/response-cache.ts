@@ -10,9 +10,10 @@
  * A response computed while an invalidation arrived is not stored (`epoch`), so an answer read before
  * the change can never be cached after it.
  */
-import type { Logger } from '../logger.ts';
-import type { Redis } from '../redis.ts';
-import { type CacheTag, TAG_VERSION_PREFIX } from './invalidation.ts';
+
+import { type CacheTag, TAG_VERSION_PREFIX } from '@f1/core/changes/invalidation';
+import type { Logger } from '@f1/core/logger';
+import type { Redis } from '@f1/core/redis';
 import { Lru } from './lru.ts';
 import type { RequestTrace } from './request-trace.ts';
 import { CACHE_SCRIPTS } from './scripts.ts';

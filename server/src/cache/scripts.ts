@@ -2,7 +2,7 @@
  * The cache's Lua scripts (registered by `createRedis`; see redis-scripts.ts). They read keys they
  * derive themselves: fine on a single Redis or a replica set, not on a Cluster.
  */
-import { defineScripts, script } from '../redis-scripts.ts';
+import { defineScripts, script } from '@f1/core/redis-scripts';
 
 /** Tag versions + the entry at those versions + its remaining TTL, in one round trip. */
 const QUERY_READ = `

@@ -3,7 +3,7 @@
  * on (`<base>@<v1>.<v2>`): `invalidate()` bumps a version and so orphans exactly the dependent entries,
  * which then age out by TTL. Nothing is ever scanned or deleted by pattern.
  */
-import type { CacheTag } from './invalidation.ts';
+import type { CacheTag } from '@f1/core/changes/invalidation';
 
 export interface VersionedRead {
   /** The current versions of the tags, joined with `.` in the order given. */

@@ -4,9 +4,10 @@
  * must not be trusted while invalidations could be missed, and everything they hold is dropped whenever
  * the subscription comes back (`onResubscribed`), since messages sent meanwhile are lost.
  */
-import type { Logger } from '../logger.ts';
-import type { Redis } from '../redis.ts';
-import { type CacheTag, invalidationChannel, notifyLocal } from './invalidation.ts';
+
+import { type CacheTag, invalidationChannel, notifyLocal } from '@f1/core/changes/invalidation';
+import type { Logger } from '@f1/core/logger';
+import type { Redis } from '@f1/core/redis';
 
 export class InvalidationSubscriber {
   #connection: Redis | null = null;

@@ -4,7 +4,7 @@
  * with a declared Content-Length reserves it all before a byte is read; a chunked body reserves
  * each chunk as it arrives. A request the budget cannot take is refused (503, Retry-After) at once.
  */
-import type { Config } from '@f1/db/config';
+import type { Config } from '@f1/core/config';
 
 export class BodyBudget {
   private inFlight = 0;

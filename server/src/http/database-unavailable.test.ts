@@ -3,8 +3,8 @@
  * 503 SERVICE_UNAVAILABLE with Retry-After and a fixed message — never 500, never the driver's text.
  */
 import { afterAll, describe, expect, test } from 'bun:test';
-import { connectPostgres } from '@f1/db/connect';
-import { DatabaseUnavailableError } from '@f1/db/connection-errors';
+import { connectPostgres } from '@f1/db/connection/connect';
+import { DatabaseUnavailableError } from '@f1/db/connection/errors';
 import { newApiKey } from '../auth/secrets.ts';
 import type { OverallHealth } from '../health.ts';
 import { jsonBody, testApp, testServices } from '../testing.ts';

@@ -3,7 +3,7 @@
  * `Retry-After`, a fixed message (never the driver's text, which names hosts and ports), and no
  * per-request error log (the database pool logs the outage once when it starts and once when it ends).
  */
-import { findDatabaseUnavailable } from '@f1/db/connection-errors';
+import { findDatabaseUnavailable } from '@f1/db/connection/errors';
 
 export const DATABASE_UNAVAILABLE_MESSAGE = 'database unavailable; try again';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { invalidate } from '@f1/core/changes/invalidation';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { invalidate } from '../cache/invalidation.ts';
 import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
 import type { Services } from '../services.ts';
 import { testApp, testServices } from '../testing.ts';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { connect } from 'node:net';
-import { listAuditEntries } from '@f1/db/queries/audit';
+import { listAuditEntries } from '@f1/db/auth/audit';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { createApp } from '../app.ts';
 import { authServices, TEST_PASSWORD, uniqueEmail } from '../auth/testing.ts';

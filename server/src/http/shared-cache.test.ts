@@ -3,15 +3,16 @@
  * arriving over pub/sub, the query cache's hit and miss over HTTP, and an outage of Redis mid-test.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { sql } from 'kysely';
-import { redisServerAvailable, startPrivateRedis } from '../../../tests/helpers/private-redis.ts';
 import {
   invalidateChanges,
   invalidationChannel,
   TAG_VERSION_PREFIX,
-} from '../cache/invalidation.ts';
-import { createRedis, type Redis, waitForRedis } from '../redis.ts';
+} from '@f1/core/changes/invalidation';
+import { type Redis, waitForRedis } from '@f1/core/redis';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { sql } from 'kysely';
+import { redisServerAvailable, startPrivateRedis } from '../../../tests/helpers/private-redis.ts';
+import { createServerRedis } from '../redis.ts';
 import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
 import type { Services } from '../services.ts';
 import { jsonBody, testApp, testRedis, testRedisUrl, testServices } from '../testing.ts';
@@ -54,7 +55,7 @@ describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
   const peers: Redis[] = [];
   /** Another "process": its own connection and services on the same Redis key space. */
   const peer = async () => {
-    const connection = createRedis(testRedisUrl() ?? '', { keyPrefix: redis.prefix });
+    const connection = createServerRedis(testRedisUrl() ?? '', { keyPrefix: redis.prefix });
     await waitForRedis(connection);
     peers.push(connection);
     const services = testServices({ database, redis: connection });
@@ -112,7 +113,7 @@ describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
       // Without an invalidation both keep answering from their caches.
       expect([await leader(a), await leader(b)]).toEqual([32.5, 32.5]);
       // What another process's invalidate() does, without this process's local notification.
-      const publisher = createRedis(testRedisUrl() ?? '', { keyPrefix: redis.prefix });
+      const publisher = createServerRedis(testRedisUrl() ?? '', { keyPrefix: redis.prefix });
       await waitForRedis(publisher);
       await publisher.incr(`${TAG_VERSION_PREFIX}standings:${MINI_SEASON}`);
       await publisher.publish(
@@ -145,7 +146,7 @@ if (!testRedisUrl()) console.warn('Redis cache tests skipped: F1_TEST_REDIS_URL 
 describe.skipIf(!redisServerAvailable())('Redis stopped mid-test', () => {
   test('answers stay correct from the database, /health is degraded, caching resumes', async () => {
     const server = await startPrivateRedis();
-    const redis = createRedis(server.url);
+    const redis = createServerRedis(server.url);
     redis.on('error', () => {});
     await waitForRedis(redis);
     const services = testServices({ database, redis });

@@ -1,7 +1,7 @@
 /** Row → DTO mappers for drivers, teams and circuits (explicit: a new column never leaks by accident). */
-import type { CircuitRow } from '@f1/db/queries/circuits';
-import type { DriverRow } from '@f1/db/queries/drivers';
-import type { TeamRow } from '@f1/db/queries/teams';
+import type { CircuitRow } from '@f1/db/entities/circuits';
+import type { DriverRow } from '@f1/db/entities/drivers';
+import type { TeamRow } from '@f1/db/entities/teams';
 import type { Circuit } from '../schemas/circuits.ts';
 import type { Driver, DriverRef } from '../schemas/drivers.ts';
 import type { Team, TeamRef } from '../schemas/teams.ts';

@@ -1,12 +1,12 @@
 /** Row → DTO mappers for races, results, qualifying and weather. */
-import type { RaceRow, SessionRow } from '@f1/db/queries/races';
+import type { RaceRow, SessionRow } from '@f1/db/races/races';
 import type {
   QualifyingRow,
   RaceHeaderRow,
   RaceResultRow,
   SprintResultRow,
-} from '@f1/db/queries/results';
-import type { WeatherRow } from '@f1/db/queries/weather';
+} from '@f1/db/races/results';
+import type { WeatherRow } from '@f1/db/races/weather';
 import type {
   QualifyingResult,
   Race,

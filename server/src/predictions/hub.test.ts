@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import {
+  type PredictionUpdate,
+  type PredictionUpdateEvent,
+  publishPredictionUpdates,
+} from '@f1/core/changes/prediction-updates';
+import { silentLogger } from '@f1/core/logger';
+import type { Redis } from '@f1/core/redis';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { silentLogger } from '../logger.ts';
-import type { Redis } from '../redis.ts';
 import { testRedis, testRedisUrl, testServices } from '../testing.ts';
 import { createContextInner } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';
 import { PredictionUpdateHub } from './hub.ts';
-import {
-  type PredictionUpdate,
-  type PredictionUpdateEvent,
-  publishPredictionUpdates,
-} from './updates.ts';
 
 // Seasons far from any other test's, so the in-process log (shared by the whole test process) holds
 // only this file's events for them.

@@ -5,8 +5,6 @@
  * relays in-process publications instead.
  */
 import { EventEmitter, on } from 'node:events';
-import type { Logger } from '../logger.ts';
-import { type Redis, waitForRedis } from '../redis.ts';
 import {
   isAfter,
   onLocalPredictionUpdate,
@@ -15,7 +13,9 @@ import {
   parsePredictionEvent,
   predictionUpdatesChannel,
   predictionUpdatesSince,
-} from './updates.ts';
+} from '@f1/core/changes/prediction-updates';
+import type { Logger } from '@f1/core/logger';
+import { type Redis, waitForRedis } from '@f1/core/redis';
 
 export class PredictionUpdateHub extends EventEmitter {
   private started: Promise<void> | null = null;

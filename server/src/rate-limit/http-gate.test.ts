@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import type { Redis } from '@f1/core/redis';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { authServices } from '../auth/testing.ts';
 import { batchUrl, trpcUrl } from '../http/testing.ts';
-import type { Redis } from '../redis.ts';
 import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
 import { jsonBody, testApp, testRedis, testRedisUrl } from '../testing.ts';
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { silentLogger } from '../logger.ts';
-import { createRedis, type Redis, waitForRedis } from '../redis.ts';
+import { silentLogger } from '@f1/core/logger';
+import { type Redis, waitForRedis } from '@f1/core/redis';
+import { createServerRedis } from '../redis.ts';
 import { testConfig, testRedis, testRedisUrl } from '../testing.ts';
 import {
   applyRateLimitHeaders,
@@ -118,7 +119,7 @@ describe.skipIf(!testRedisUrl())('redis', () => {
     // Four connections with the same key prefix stand in for four server processes.
     const conns = await Promise.all(
       Array.from({ length: 4 }, async () => {
-        const c = createRedis(testRedisUrl() ?? '', { keyPrefix: redis.prefix });
+        const c = createServerRedis(testRedisUrl() ?? '', { keyPrefix: redis.prefix });
         await waitForRedis(c);
         return c;
       }),
@@ -171,7 +172,7 @@ if (!testRedisUrl()) console.warn('Redis rate-limit tests skipped: F1_TEST_REDIS
 
 describe('Redis down', () => {
   test('fails open for open policies (no headers), closed for closed ones', async () => {
-    const redis = createRedis('redis://127.0.0.1:1');
+    const redis = createServerRedis('redis://127.0.0.1:1');
     redis.on('error', () => {});
     const lines: string[] = [];
     const logger = { ...silentLogger, warn: (m: string) => void lines.push(m) };

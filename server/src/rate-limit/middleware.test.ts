@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import type { Redis } from '@f1/core/redis';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { authServices, bearer, TEST_PASSWORD, userWithToken } from '../auth/testing.ts';
-import { createRedis, type Redis } from '../redis.ts';
+import { createServerRedis } from '../redis.ts';
 import { jsonBody, testApp, testRedis, testRedisUrl } from '../testing.ts';
 
 let database: TestDatabase;
@@ -150,7 +151,7 @@ test('prediction submission gets the ML batch allowance, not the default', async
 
 describe('Redis down: reads fail open, auth routes fail closed', () => {
   test('health answers, login is 503, a token cannot be checked (503)', async () => {
-    const redis = createRedis('redis://127.0.0.1:1');
+    const redis = createServerRedis('redis://127.0.0.1:1');
     redis.on('error', () => {});
     try {
       const s = authServices({ database, redis });

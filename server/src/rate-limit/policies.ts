@@ -11,7 +11,7 @@
  * | register      | 5 per hour per IP                           | client IP           | closed     |
  * | authRefresh   | 30 per minute                               | client IP           | closed     |
  */
-import type { Config } from '@f1/db/config';
+import type { Config } from '@f1/core/config';
 import type { RateLimitPolicy } from './limiter.ts';
 
 export type RateLimitPolicyName =

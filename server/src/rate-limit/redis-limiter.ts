@@ -8,9 +8,10 @@
  * in arrival order). The count stays exact — N concurrent requests against a limit L still admit
  * min(N, L) — but a busy client costs one Redis call per round trip rather than one per request.
  */
+
+import type { Logger } from '@f1/core/logger';
+import type { CallersOf } from '@f1/core/redis-scripts';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../logger.ts';
-import type { CallersOf } from '../redis-scripts.ts';
 import {
   type RateLimiter,
   type RateLimitPolicy,

@@ -2,7 +2,7 @@
  * The limiter's Lua script (registered by `createRedis`; see redis-scripts.ts): trims a bucket's
  * window, counts, and admits or refuses in one atomic step on Redis's own clock.
  */
-import { defineScripts, script } from '../redis-scripts.ts';
+import { defineScripts, script } from '@f1/core/redis-scripts';
 
 // Admits up to ARGV[3] requests; returns {admitted, remaining after them, ms until the oldest counted
 // request leaves the window}.

@@ -1,9 +1,12 @@
 import { beforeAll, expect, test } from 'bun:test';
+import {
+  onLocalPredictionUpdate,
+  type PredictionUpdate,
+} from '@f1/core/changes/prediction-updates';
 import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
 import { MINI_SEASON } from '@f1/db/test-fixtures';
 import { describeEachBackend } from '@f1/db/testing';
 import { TRPCError } from '@trpc/server';
-import { onLocalPredictionUpdate, type PredictionUpdate } from '../predictions/updates.ts';
 import { testServices } from '../testing.ts';
 import { createContextInner, type Principal } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';

@@ -1,5 +1,5 @@
 /** `accuracy.*`: how well each model predicted, per race and ranked, always next to the grid baseline. */
-import { accuracyByRace, accuracyLeaderboard, RANK_METRICS } from '@f1/db/queries/accuracy';
+import { accuracyByRace, accuracyLeaderboard, RANK_METRICS } from '@f1/db/accuracy/accuracy';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc/init.ts';

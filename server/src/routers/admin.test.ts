@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import type { Redis } from '@f1/core/redis';
 import { describeEachBackend } from '@f1/db/testing';
 import { TRPCClientError } from '@trpc/client';
 import { authServices, bearer, TEST_PASSWORD, userWithToken } from '../auth/testing.ts';
-import type { Redis } from '../redis.ts';
 import type { Services } from '../services.ts';
 import { testApp, testClient, testRedis, testRedisUrl } from '../testing.ts';
 

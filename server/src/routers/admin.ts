@@ -2,13 +2,9 @@
  * `admin.*`: ingestion triggers, the audit log, and user management. Disabling a user or changing
  * their role ends their sessions, so the change applies at once rather than when tokens expire.
  */
-import { listAuditEntries } from '@f1/db/queries/audit';
-import {
-  enqueueIngestionRun,
-  INGESTION_RUN_KINDS,
-  IngestionRunError,
-} from '@f1/db/queries/ingestion-runs';
-import { listUsers, UserError, updateUser } from '@f1/db/queries/users';
+import { listAuditEntries } from '@f1/db/auth/audit';
+import { listUsers, UserError, updateUser } from '@f1/db/auth/users';
+import { enqueueIngestionRun, INGESTION_RUN_KINDS, IngestionRunError } from '@f1/db/ingestion/runs';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { RowId } from '../schemas/row-id.ts';

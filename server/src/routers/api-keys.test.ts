@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import type { Redis } from '@f1/core/redis';
 import { describeEachBackend } from '@f1/db/testing';
 import { TRPCClientError } from '@trpc/client';
 import { sql } from 'kysely';
 import { sha256 } from '../auth/secrets.ts';
 import { authServices, bearer, userWithToken } from '../auth/testing.ts';
-import type { Redis } from '../redis.ts';
 import type { Services } from '../services.ts';
 import { testApp, testClient, testRedis, testRedisUrl } from '../testing.ts';
 

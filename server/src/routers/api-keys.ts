@@ -2,7 +2,7 @@
  * `apiKeys.*` (admin): keys for ML services and other machine clients. A key is shown once, at
  * creation; afterwards only its prefix is visible. Revocation takes effect on the next request.
  */
-import { listApiKeys, revokeApiKey } from '@f1/db/queries/api-keys';
+import { listApiKeys, revokeApiKey } from '@f1/db/auth/api-keys';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { issueApiKey } from '../auth/api-keys.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { listAuditEntries } from '@f1/db/queries/audit';
+import type { Redis } from '@f1/core/redis';
+import { listAuditEntries } from '@f1/db/auth/audit';
 import { describeEachBackend } from '@f1/db/testing';
 import { TRPCClientError } from '@trpc/client';
 import { SignJWT } from 'jose';
@@ -11,7 +12,6 @@ import {
   TEST_PASSWORD,
   uniqueEmail,
 } from '../auth/testing.ts';
-import type { Redis } from '../redis.ts';
 import type { Services } from '../services.ts';
 import { testApp, testClient, testConfig, testRedis, testRedisUrl } from '../testing.ts';
 

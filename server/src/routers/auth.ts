@@ -3,8 +3,8 @@
  * fail closed when Redis is down; the rest concern the caller's own account and sessions.
  * Every outcome lands in the audit log (the base procedure writes the row; these add who and why).
  */
-import { findApiKey } from '@f1/db/queries/api-keys';
-import { findUserById } from '@f1/db/queries/users';
+import { findApiKey } from '@f1/db/auth/api-keys';
+import { findUserById } from '@f1/db/auth/users';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { login, refresh, register, type TokenPair } from '../auth/accounts.ts';

@@ -1,5 +1,5 @@
 /** `circuits.list`, `circuits.get`. */
-import { getCircuit, listCircuits } from '@f1/db/queries/circuits';
+import { getCircuit, listCircuits } from '@f1/db/entities/circuits';
 import { z } from 'zod';
 import { toCircuit } from '../mappers/entities.ts';
 import {

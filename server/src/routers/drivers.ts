@@ -1,6 +1,6 @@
 /** `drivers.list`, `drivers.get`, `drivers.results`: thin — parse, read through the cache, map. */
-import { getDriver, listDrivers } from '@f1/db/queries/drivers';
-import { driverResults } from '@f1/db/queries/results';
+import { getDriver, listDrivers } from '@f1/db/entities/drivers';
+import { driverResults } from '@f1/db/races/results';
 import { z } from 'zod';
 import { toDriver, toTeamRef } from '../mappers/entities.ts';
 import { toFastestLap, toFinish, toRaceHeader } from '../mappers/races.ts';

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { TAG_VERSION_PREFIX } from '@f1/core/changes/invalidation';
+import {
+  onLocalPredictionUpdate,
+  type PredictionUpdate,
+  parsePredictionEvent,
+} from '@f1/core/changes/prediction-updates';
+import type { Redis } from '@f1/core/redis';
 import { entriesFor, FIELD, seedPredictionRaces } from '@f1/db/predictions/testing';
 import { MINI_SEASON } from '@f1/db/test-fixtures';
 import { describeEachBackend } from '@f1/db/testing';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { TAG_VERSION_PREFIX } from '../cache/invalidation.ts';
-import {
-  onLocalPredictionUpdate,
-  type PredictionUpdate,
-  parsePredictionEvent,
-} from '../predictions/updates.ts';
-import type { Redis } from '../redis.ts';
 import { testRedis, testRedisUrl, testServices } from '../testing.ts';
 import { createContextInner, type Principal } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';

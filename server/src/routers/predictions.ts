@@ -2,12 +2,14 @@
  * `predictions.*`: ML services submit (one race, or many at once for backfills); anyone reads a race's
  * predictions and the list of models. Thin: parse, call the service or query, map domain errors.
  */
-import { listModels, listPredictions } from '@f1/db/queries/predictions';
+
+import { EVENT_ID } from '@f1/core/changes/prediction-updates';
+import { listModels, listPredictions } from '@f1/db/predictions/predictions';
+import { submitPredictions } from '@f1/domain/predictions/submit';
 import { TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
-import { submitPredictions } from '../predictions/submit.ts';
-import { EVENT_ID } from '../predictions/updates.ts';
 import { text } from '../schemas/text.ts';
+import { submitterOf } from '../trpc/context.ts';
 import { publicProcedure, router, serviceProcedure } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
@@ -23,7 +25,7 @@ export const predictionsRouter = router({
   /** Submit one race's predictions (role ml_service). Idempotent; frozen at the race's start unless backtest. */
   submit: submission.input(predictionSet).mutation(async ({ ctx, input }) => {
     const [result] = await mapPredictionErrors(() =>
-      submitPredictions(ctx.services, { principal: ctx.principal, sets: [input] }),
+      submitPredictions(ctx.services, { submittedBy: submitterOf(ctx.principal), sets: [input] }),
     );
     if (!result) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'no result' });
     return result;
@@ -33,7 +35,7 @@ export const predictionsRouter = router({
   submitBulk: bulkSubmissionProcedure.input(bulkSubmission).mutation(async ({ ctx, input }) => {
     const results = await mapPredictionErrors(() =>
       submitPredictions(ctx.services, {
-        principal: ctx.principal,
+        submittedBy: submitterOf(ctx.principal),
         sets: input.sets,
         path: ['sets'],
       }),

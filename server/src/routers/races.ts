@@ -3,6 +3,8 @@
  * sprint and weather. By-race answers depend on `race:<season>:<round>` (dropped when that round is
  * re-ingested) and `schedule:<season>` (dropped by a season-wide change).
  */
+
+import type { CacheTag } from '@f1/core/changes/invalidation';
 import {
   getRace,
   lastRace,
@@ -10,7 +12,7 @@ import {
   type RaceRow,
   raceSessions,
   seasonRaces,
-} from '@f1/db/queries/races';
+} from '@f1/db/races/races';
 import {
   qualifyingResults,
   type RaceHeaderRow,
@@ -18,12 +20,11 @@ import {
   raceHeader,
   raceResults,
   sprintResults,
-} from '@f1/db/queries/results';
-import { raceWeather } from '@f1/db/queries/weather';
+} from '@f1/db/races/results';
+import { raceWeather } from '@f1/db/races/weather';
 import type { DB } from '@f1/db/schema';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { CacheTag } from '../cache/invalidation.ts';
 import {
   toQualifyingResult,
   toRace,

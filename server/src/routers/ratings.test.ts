@@ -1,5 +1,5 @@
 import { beforeAll, expect, test } from 'bun:test';
-import { replaceRatings } from '@f1/db/queries/ratings';
+import { replaceRatings } from '@f1/db/ratings/ratings';
 import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/db/test-fixtures';
 import { describeEachBackend } from '@f1/db/testing';
 import { TRPCError } from '@trpc/server';

@@ -1,5 +1,5 @@
 /** `ratings.*`: ELO ratings of drivers and teams, as of any race, and one competitor's history. */
-import { ratingHistory, ratingsAsOf } from '@f1/db/queries/ratings';
+import { ratingHistory, ratingsAsOf } from '@f1/db/ratings/ratings';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { text } from '../schemas/text.ts';

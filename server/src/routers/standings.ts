@@ -1,5 +1,5 @@
 /** `standings.drivers`, `standings.constructors` → `{ season, round, rows }` from the standings views. */
-import { constructorStandings, driverStandings } from '@f1/db/queries/standings';
+import { constructorStandings, driverStandings } from '@f1/db/standings/standings';
 import { toDriverRef } from '../mappers/entities.ts';
 import { ConstructorStandings, DriverStandings, StandingsInput } from '../schemas/standings.ts';
 import type { Services } from '../services.ts';

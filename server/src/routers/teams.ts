@@ -1,5 +1,5 @@
 /** `teams.list`, `teams.get`. */
-import { getTeam, listTeams } from '@f1/db/queries/teams';
+import { getTeam, listTeams } from '@f1/db/entities/teams';
 import { z } from 'zod';
 import { toTeam } from '../mappers/entities.ts';
 import { TEAMS_PAGE, Team, TeamIdInput, TeamPage, TeamsListInput } from '../schemas/teams.ts';

@@ -13,6 +13,11 @@ export type Principal =
   | { kind: 'user'; id: number; role: Role; sessionId: string }
   | { kind: 'api_key'; id: number; role: Role };
 
+/** How a principal is recorded in `prediction_sets.submitted_by` (idempotency keys are scoped to it). */
+export function submitterOf(principal: Principal): string {
+  return `${principal.kind === 'api_key' ? 'key' : 'user'}:${principal.id}`;
+}
+
 /** Credentials were sent but refused; non-public procedures answer with this error. */
 export interface AuthFailure {
   code: 'UNAUTHORIZED' | 'SERVICE_UNAVAILABLE';

@@ -10,7 +10,7 @@
  * dead process back on the same database.
  */
 import { seedPredictionRaces } from '@f1/db/predictions/testing';
-import { refreshStandings } from '@f1/db/queries/ingestion-standings';
+import { refreshStandings } from '@f1/db/standings/refresh';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { importCsv } from '@f1/jobs/csv/import-csv';
 import { findSharedDataDir, loadCsvSeasons, MINI_EXPORT_DIR } from '@f1/jobs/testing';

@@ -1,0 +1,106 @@
+/**
+ * Championship standings from the `driver_standings` / `constructor_standings` materialized views.
+ * Without a round, the standings after the last round that has results. One statement each.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../schema.ts';
+import { compiledOnce } from '../sql/compiled.ts';
+
+export interface StandingsParams {
+  season: number;
+  round?: number;
+}
+
+export interface DriverStandingRow {
+  round: number;
+  position: number;
+  points: number;
+  wins: number;
+  driver_ref: string;
+  code: string | null;
+  given_name: string;
+  family_name: string;
+}
+
+export interface ConstructorStandingRow {
+  round: number;
+  position: number;
+  points: number;
+  wins: number;
+  team_ref: string;
+  name: string;
+}
+
+/**
+ * Without a round, the round is the season's last with standings: a subquery, so it stays one
+ * statement. Each shape is compiled once (see compiled.ts).
+ */
+function driverStandingsQuery(db: Kysely<DB>, season: number, round: number | 'last') {
+  return db
+    .selectFrom('driver_standings as s')
+    .innerJoin('drivers as d', 'd.id', 's.driver_id')
+    .select([
+      's.round',
+      's.position',
+      's.points',
+      's.wins',
+      'd.driver_ref',
+      'd.code',
+      'd.given_name',
+      'd.family_name',
+    ])
+    .where('s.season', '=', season)
+    .where(
+      's.round',
+      '=',
+      round === 'last'
+        ? sql<number>`(SELECT max(m.round) FROM driver_standings m WHERE m.season = ${season})`
+        : round,
+    )
+    .orderBy('s.position');
+}
+
+function constructorStandingsQuery(db: Kysely<DB>, season: number, round: number | 'last') {
+  return db
+    .selectFrom('constructor_standings as s')
+    .innerJoin('teams as t', 't.id', 's.team_id')
+    .select(['s.round', 's.position', 's.points', 's.wins', 't.team_ref', 't.name'])
+    .where('s.season', '=', season)
+    .where(
+      's.round',
+      '=',
+      round === 'last'
+        ? sql<number>`(SELECT max(m.round) FROM constructor_standings m WHERE m.season = ${season})`
+        : round,
+    )
+    .orderBy('s.position');
+}
+
+const driversLast = compiledOnce((db: Kysely<DB>, season: number) =>
+  driverStandingsQuery(db, season, 'last'),
+);
+const driversAt = compiledOnce((db: Kysely<DB>, season: number, round: number) =>
+  driverStandingsQuery(db, season, round),
+);
+const constructorsLast = compiledOnce((db: Kysely<DB>, season: number) =>
+  constructorStandingsQuery(db, season, 'last'),
+);
+const constructorsAt = compiledOnce((db: Kysely<DB>, season: number, round: number) =>
+  constructorStandingsQuery(db, season, round),
+);
+
+export function driverStandings(
+  db: Kysely<DB>,
+  params: StandingsParams,
+): Promise<DriverStandingRow[]> {
+  const { season, round } = params;
+  return round === undefined ? driversLast(db, season) : driversAt(db, season, round);
+}
+
+export function constructorStandings(
+  db: Kysely<DB>,
+  params: StandingsParams,
+): Promise<ConstructorStandingRow[]> {
+  const { season, round } = params;
+  return round === undefined ? constructorsLast(db, season) : constructorsAt(db, season, round);
+}

@@ -1,0 +1,73 @@
+import { beforeAll, expect, test } from 'bun:test';
+import { type Logger, silentLogger } from '@f1/core/logger';
+import { computeRaceAccuracy } from '@f1/db/accuracy/compute';
+import { staleAccuracyRaces } from '@f1/db/accuracy/stale';
+import { seedPredictionRaces } from '@f1/db/predictions/testing';
+import type { MiniSeason } from '@f1/db/test-fixtures';
+import { describeEachBackend, freshDatabase } from '@f1/db/testing';
+import { until } from '@f1/server/testing';
+import { recoverAccuracy, startAccuracyRecovery } from './recovery.ts';
+
+/**
+ * Regression (issue 11, finding 8, ingestion path): an ingest killed after committing results but
+ * before its "results changed" hook left the race scored against its old results (or not at all)
+ * until the next ingest of that race.
+ */
+describeEachBackend('the accuracy sweep', (database) => {
+  let mini: MiniSeason;
+  const services = () => ({ db: database().db, redis: null, logger: silentLogger });
+  /** A penalty committed by an ingest that died before scoring it. */
+  const penalty = (grid: number) =>
+    database()
+      .db.updateTable('race_results')
+      .set({ grid })
+      .where('race_id', '=', mini.races.r2)
+      .where('driver_id', '=', mini.drivers.a)
+      .execute();
+  const gridHash = async () =>
+    (
+      await database()
+        .db.selectFrom('prediction_accuracy')
+        .select('results_hash')
+        .where('race_id', '=', mini.races.r2)
+        .where('model', '=', 'grid-baseline')
+        .executeTakeFirstOrThrow()
+    ).results_hash;
+
+  beforeAll(async () => {
+    mini = await seedPredictionRaces(database().db);
+  });
+
+  test('rescores races never scored and races whose results changed, then finds nothing', async () => {
+    expect(await recoverAccuracy(services())).toEqual({ races: 2, rows: 2 });
+    const before = await gridHash();
+    await penalty(7);
+    expect(await recoverAccuracy(services())).toEqual({ races: 1, rows: 1 });
+    expect(await gridHash()).not.toBe(before);
+    expect(await recoverAccuracy(services())).toEqual({ races: 0, rows: 0 });
+  });
+
+  test('the periodic sweep runs at once, then on its interval', async () => {
+    await penalty(8);
+    const stop = startAccuracyRecovery(services(), 50);
+    try {
+      await until(async () => (await staleAccuracyRaces(database().db)).length === 0);
+      await penalty(9);
+      await until(async () => (await staleAccuracyRaces(database().db)).length === 0);
+    } finally {
+      stop();
+    }
+    await computeRaceAccuracy(database().db, [mini.races.r2]);
+  });
+});
+
+test('a failed sweep is logged, not thrown', async () => {
+  const closed = await freshDatabase('pglite');
+  await closed.close();
+  const errors: string[] = [];
+  const logger: Logger = { ...silentLogger, error: (message) => errors.push(message) };
+  const stop = startAccuracyRecovery({ db: closed.db, redis: null, logger }, 60_000);
+  await until(async () => errors.length > 0);
+  stop();
+  expect(errors).toEqual(['accuracy sweep failed']);
+});
