@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import path from 'node:path';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { authServices, TEST_PASSWORD } from '../server/src/auth/testing.ts';
-import { testApp, testClient } from '../server/src/testing.ts';
+import { authServices, TEST_PASSWORD } from '@f1/server/auth/testing';
+import { testApp, testClient } from '@f1/server/testing';
 
 const ROOT = path.resolve(import.meta.dir, '..');
 

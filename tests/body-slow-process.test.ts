@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { connect } from 'node:net';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { issueApiKey } from '../server/src/auth/api-keys.ts';
+import { issueApiKey } from '@f1/server/auth/api-keys';
 import { rawRequest } from './helpers/raw-http.ts';
 import { type ServerProcess, startServer } from './helpers/server-process.ts';
 

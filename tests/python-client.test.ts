@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import path from 'node:path';
+import type { AppRouter } from '@f1/server';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
-import type { AppRouter } from '../server/src/index.ts';
 import {
   createApiKeyWithCli,
   type LiveServer,

@@ -8,11 +8,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshDatabase } from '@f1/db/testing';
-import { issueApiKey } from '../../server/src/auth/api-keys.ts';
-import { authenticate } from '../../server/src/auth/authenticate.ts';
-import { hashPassword } from '../../server/src/auth/passwords.ts';
-import { authServices, userWithToken } from '../../server/src/auth/testing.ts';
-import { testRedis } from '../../server/src/testing.ts';
+import { issueApiKey } from '@f1/server/auth/api-keys';
+import { authenticate } from '@f1/server/auth/authenticate';
+import { hashPassword } from '@f1/server/auth/passwords';
+import { authServices, userWithToken } from '@f1/server/auth/testing';
+import { testRedis } from '@f1/server/testing';
 
 process.env.F1_TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
 process.env.F1_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
