@@ -4,7 +4,7 @@
  * Both back ends are configured (see `./connect.ts`) to return `numeric` and `bigint` as JS numbers and
  * `date` as a `YYYY-MM-DD` string, so these types hold for PostgreSQL and PGlite alike.
  */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** A `timestamptz` column with a default: optional on insert. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -329,20 +329,22 @@ export interface DB {
   constructor_standings: ConstructorStandingsView;
 }
 
-export type Driver = Selectable<DriversTable>;
-export type NewDriver = Insertable<DriversTable>;
-export type Team = Selectable<TeamsTable>;
-export type NewTeam = Insertable<TeamsTable>;
+/**
+ * Rows as read (kysely's `Selectable`). Query files declare their result rows as a `Pick` of these
+ * (the columns they select), so each column's type is declared once, here.
+ */
 export type Circuit = Selectable<CircuitsTable>;
-export type NewCircuit = Insertable<CircuitsTable>;
+export type Team = Selectable<TeamsTable>;
+export type Driver = Selectable<DriversTable>;
 export type Race = Selectable<RacesTable>;
-export type NewRace = Insertable<RacesTable>;
-export type RaceUpdate = Updateable<RacesTable>;
-export type NewRaceResult = Insertable<RaceResultsTable>;
-export type NewSprintResult = Insertable<SprintResultsTable>;
-export type NewQualifyingResult = Insertable<QualifyingResultsTable>;
+export type RaceSession = Selectable<RaceSessionsTable>;
+export type WeatherObservation = Selectable<WeatherDataTable>;
 export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
-export type NewAuditEntry = Insertable<AuditLogTable>;
-export type IngestionRun = Selectable<IngestionRunsTable>;
+export type DriverStanding = Selectable<DriverStandingsView>;
+export type ConstructorStanding = Selectable<ConstructorStandingsView>;
+
+/** The column a select-list reference names: `'d.code'` → `'code'`, `'code'` → `'code'`. */
+export type Unqualified<Ref extends string> = Ref extends `${string}.${infer Column}`
+  ? Column
+  : Ref;

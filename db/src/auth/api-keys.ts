@@ -4,7 +4,7 @@
  * lets a listing, or a leaked-secret scanner, identify a key without revealing it.
  */
 import { type Kysely, sql } from 'kysely';
-import type { DB, Role } from '../schema.ts';
+import type { ApiKey, DB, Role } from '../schema.ts';
 
 export interface ApiKeyView {
   id: number;
@@ -30,17 +30,7 @@ const COLUMNS = [
   'last_used_at',
 ] as const;
 
-interface ApiKeyRow {
-  id: number;
-  name: string;
-  prefix: string;
-  role: Role;
-  created_by: number | null;
-  created_at: Date;
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-}
+type ApiKeyRow = Pick<ApiKey, (typeof COLUMNS)[number]>;
 
 const date = (value: Date | null) => (value ? new Date(value) : null);
 

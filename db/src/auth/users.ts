@@ -3,7 +3,7 @@
  * so lookups never depend on how a user typed their address.
  */
 import { type Kysely, sql } from 'kysely';
-import type { DB, Role } from '../schema.ts';
+import type { DB, Role, User } from '../schema.ts';
 import { isUniqueViolation } from '../sql/pg-errors.ts';
 
 export class UserError extends Error {
@@ -41,15 +41,7 @@ const VIEW_COLUMNS = [
   'disabled_at',
 ] as const;
 
-interface UserRow {
-  id: number;
-  email: string;
-  name: string | null;
-  role: Role;
-  created_at: Date;
-  last_login_at: Date | null;
-  disabled_at: Date | null;
-}
+type UserRow = Pick<User, (typeof VIEW_COLUMNS)[number]>;
 
 function toView(row: UserRow): UserView {
   return {

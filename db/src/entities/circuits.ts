@@ -1,17 +1,6 @@
 /** Read queries for circuits. Keyset-paged by name, then the unique ref. */
 import type { Kysely } from 'kysely';
-import type { DB } from '../schema.ts';
-
-export interface CircuitRow {
-  circuit_ref: string;
-  name: string;
-  locality: string | null;
-  country: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  altitude_m: number | null;
-  url: string | null;
-}
+import type { Circuit, DB, Unqualified } from '../schema.ts';
 
 export interface CircuitKey {
   name: string;
@@ -28,6 +17,8 @@ const CIRCUIT_COLUMNS = [
   'c.altitude_m',
   'c.url',
 ] as const;
+
+export type CircuitRow = Pick<Circuit, Unqualified<(typeof CIRCUIT_COLUMNS)[number]>>;
 
 export function listCircuits(
   db: Kysely<DB>,

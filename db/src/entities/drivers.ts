@@ -5,19 +5,8 @@
  * a stable total order, so concurrent inserts never make a page skip or repeat a row.
  */
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import type { DB, DriversTable } from '../schema.ts';
+import type { DB, Driver, DriversTable, Unqualified } from '../schema.ts';
 import { likePattern } from './search.ts';
-
-export interface DriverRow {
-  driver_ref: string;
-  permanent_number: number | null;
-  code: string | null;
-  given_name: string;
-  family_name: string;
-  date_of_birth: string | null;
-  nationality: string | null;
-  url: string | null;
-}
 
 /** Position in the drivers order: family name, given name, then the unique ref. */
 export interface DriverKey {
@@ -46,6 +35,8 @@ const DRIVER_COLUMNS = [
   'd.nationality',
   'd.url',
 ] as const;
+
+export type DriverRow = Pick<Driver, Unqualified<(typeof DRIVER_COLUMNS)[number]>>;
 
 function enteredIn(season: number) {
   return (eb: ExpressionBuilder<DB & { d: DriversTable }, 'd'>) =>

@@ -1,13 +1,6 @@
 /** Read queries for teams (constructors). Keyset-paged by name, then the unique ref. */
 import type { Kysely } from 'kysely';
-import type { DB } from '../schema.ts';
-
-export interface TeamRow {
-  team_ref: string;
-  name: string;
-  nationality: string | null;
-  url: string | null;
-}
+import type { DB, Team, Unqualified } from '../schema.ts';
 
 export interface TeamKey {
   name: string;
@@ -15,6 +8,8 @@ export interface TeamKey {
 }
 
 const TEAM_COLUMNS = ['t.team_ref', 't.name', 't.nationality', 't.url'] as const;
+
+export type TeamRow = Pick<Team, Unqualified<(typeof TEAM_COLUMNS)[number]>>;
 
 export function listTeams(
   db: Kysely<DB>,

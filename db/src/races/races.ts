@@ -4,29 +4,16 @@
  * variable-length list, and a JSON aggregate would turn their timestamps into strings.
  */
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { DB, SessionKind } from '../schema.ts';
+import type { Circuit, DB, Race, RaceSession } from '../schema.ts';
 import type { RaceRef } from './results.ts';
 
-export interface RaceRow {
-  id: number;
-  season: number;
-  round: number;
-  name: string;
-  date: string;
-  starts_at: Date | null;
-  url: string | null;
-  circuit_ref: string;
-  circuit_name: string;
-  locality: string | null;
-  country: string | null;
-}
+export type RaceRow = Pick<
+  Race,
+  'id' | 'season' | 'round' | 'name' | 'date' | 'starts_at' | 'url'
+> &
+  Pick<Circuit, 'circuit_ref' | 'locality' | 'country'> & { circuit_name: Circuit['name'] };
 
-export interface SessionRow {
-  race_id: number;
-  kind: SessionKind;
-  date: string;
-  starts_at: Date | null;
-}
+export type SessionRow = RaceSession;
 
 type RaceQuery = SelectQueryBuilder<
   DB & { r: DB['races'] } & { c: DB['circuits'] },

@@ -3,7 +3,7 @@
  * Without a round, the standings after the last round that has results. One statement each.
  */
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../schema.ts';
+import type { ConstructorStanding, DB, Driver, DriverStanding, Team } from '../schema.ts';
 import { compiledOnce } from '../sql/compiled.ts';
 
 export interface StandingsParams {
@@ -11,25 +11,13 @@ export interface StandingsParams {
   round?: number;
 }
 
-export interface DriverStandingRow {
-  round: number;
-  position: number;
-  points: number;
-  wins: number;
-  driver_ref: string;
-  code: string | null;
-  given_name: string;
-  family_name: string;
-}
+type Standing = 'round' | 'position' | 'points' | 'wins';
 
-export interface ConstructorStandingRow {
-  round: number;
-  position: number;
-  points: number;
-  wins: number;
-  team_ref: string;
-  name: string;
-}
+export type DriverStandingRow = Pick<DriverStanding, Standing> &
+  Pick<Driver, 'driver_ref' | 'code' | 'given_name' | 'family_name'>;
+
+export type ConstructorStandingRow = Pick<ConstructorStanding, Standing> &
+  Pick<Team, 'team_ref' | 'name'>;
 
 /**
  * Without a round, the round is the season's last with standings: a subquery, so it stays one
