@@ -4,8 +4,9 @@
  * Lists page by keyset (never OFFSET): the caller passes the last row's key and gets the rows after it in
  * a stable total order, so concurrent inserts never make a page skip or repeat a row.
  */
-import type { ExpressionBuilder, Kysely } from 'kysely';
-import type { DB, Driver, DriversTable, Unqualified } from '../schema.ts';
+import type { Kysely } from 'kysely';
+import type { DB, Driver, Unqualified } from '../schema.ts';
+import { enteredIn } from './entered-in.ts';
 import { likePattern } from './search.ts';
 
 /** Position in the drivers order: family name, given name, then the unique ref. */
@@ -38,31 +39,12 @@ const DRIVER_COLUMNS = [
 
 export type DriverRow = Pick<Driver, Unqualified<(typeof DRIVER_COLUMNS)[number]>>;
 
-function enteredIn(season: number) {
-  return (eb: ExpressionBuilder<DB & { d: DriversTable }, 'd'>) =>
-    eb.or([
-      eb.exists(
-        eb
-          .selectFrom('race_results as rr')
-          .innerJoin('races as r', 'r.id', 'rr.race_id')
-          .select(eb.lit(1).as('one'))
-          .whereRef('rr.driver_id', '=', 'd.id')
-          .where('r.season', '=', season),
-      ),
-      eb.exists(
-        eb
-          .selectFrom('qualifying_results as q')
-          .innerJoin('races as r', 'r.id', 'q.race_id')
-          .select(eb.lit(1).as('one'))
-          .whereRef('q.driver_id', '=', 'd.id')
-          .where('r.season', '=', season),
-      ),
-    ]);
-}
-
 export function listDrivers(db: Kysely<DB>, params: ListDriversParams): Promise<DriverRow[]> {
   let query = db.selectFrom('drivers as d').select(DRIVER_COLUMNS);
-  if (params.season !== undefined) query = query.where(enteredIn(params.season));
+  if (params.season !== undefined) {
+    const { season } = params;
+    query = query.where((eb) => enteredIn(season, 'driver_id', eb.ref('d.id')));
+  }
   if (params.search) {
     const pattern = likePattern(params.search);
     const code = params.search.trim().toUpperCase();

@@ -1,6 +1,7 @@
 /** Read queries for teams (constructors). Keyset-paged by name, then the unique ref. */
 import type { Kysely } from 'kysely';
 import type { DB, Team, Unqualified } from '../schema.ts';
+import { enteredIn } from './entered-in.ts';
 
 export interface TeamKey {
   name: string;
@@ -18,27 +19,7 @@ export function listTeams(
   let query = db.selectFrom('teams as t').select(TEAM_COLUMNS);
   const { season, after } = params;
   if (season !== undefined) {
-    // Entered in the season: a race or qualifying result for the team that year.
-    query = query.where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('race_results as rr')
-            .innerJoin('races as r', 'r.id', 'rr.race_id')
-            .select(eb.lit(1).as('one'))
-            .whereRef('rr.team_id', '=', 't.id')
-            .where('r.season', '=', season),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('qualifying_results as q')
-            .innerJoin('races as r', 'r.id', 'q.race_id')
-            .select(eb.lit(1).as('one'))
-            .whereRef('q.team_id', '=', 't.id')
-            .where('r.season', '=', season),
-        ),
-      ]),
-    );
+    query = query.where((eb) => enteredIn(season, 'team_id', eb.ref('t.id')));
   }
   if (after) {
     query = query.where((eb) =>

@@ -5,7 +5,16 @@
  * single round trip; an empty answer is told apart from an unknown race by `raceExists`.
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../schema.ts';
+import type {
+  Circuit,
+  DB,
+  Driver,
+  QualifyingResult,
+  Race,
+  RaceResult,
+  SprintResult,
+  Team,
+} from '../schema.ts';
 import { compiledOnce } from '../sql/compiled.ts';
 
 export interface RaceRef {
@@ -13,66 +22,54 @@ export interface RaceRef {
   round: number;
 }
 
-interface ResultCommon {
-  driver_ref: string;
-  code: string | null;
-  given_name: string;
-  family_name: string;
-  team_ref: string | null;
-  team_name: string | null;
-  number: number | null;
-  grid: number | null;
-  position: number | null;
-  position_text: string;
-  position_order: number;
-  points: number;
-  laps: number | null;
-  time_millis: number | null;
-  time_text: string | null;
-  fastest_lap: number | null;
-  fastest_lap_millis: number | null;
-  status: string | null;
-}
+/** The header every by-race answer carries. */
+export type RaceHeaderRow = Pick<Race, 'season' | 'round' | 'date'> & { race_name: Race['name'] };
 
-export interface RaceResultRow extends ResultCommon {
-  fastest_lap_rank: number | null;
-  fastest_lap_speed_kph: number | null;
-}
+/** Who an entry was: the driver, and the team (left-joined: unknown for some early entries). */
+type EntrantRow = Pick<Driver, 'driver_ref' | 'code' | 'given_name' | 'family_name'> & {
+  team_ref: Team['team_ref'] | null;
+  team_name: Team['name'] | null;
+};
+
+type ResultCommon = EntrantRow &
+  Pick<
+    SprintResult,
+    | 'number'
+    | 'grid'
+    | 'position'
+    | 'position_text'
+    | 'position_order'
+    | 'points'
+    | 'laps'
+    | 'time_millis'
+    | 'time_text'
+    | 'fastest_lap'
+    | 'fastest_lap_millis'
+    | 'status'
+  >;
+
+export type RaceResultRow = ResultCommon &
+  Pick<RaceResult, 'fastest_lap_rank' | 'fastest_lap_speed_kph'>;
 export type SprintResultRow = ResultCommon;
 
-export interface QualifyingRow {
-  driver_ref: string;
-  code: string | null;
-  given_name: string;
-  family_name: string;
-  team_ref: string | null;
-  team_name: string | null;
-  number: number | null;
-  position: number;
-  q1_millis: number | null;
-  q2_millis: number | null;
-  q3_millis: number | null;
-}
+export type QualifyingRow = EntrantRow &
+  Pick<QualifyingResult, 'number' | 'position' | 'q1_millis' | 'q2_millis' | 'q3_millis'>;
 
-/** The header every by-race answer carries. */
-export interface RaceHeaderRow {
-  season: number;
-  round: number;
-  race_name: string;
-  date: string;
-}
+const HEADER_COLUMNS = ['r.season', 'r.round', 'r.name as race_name', 'r.date'] as const;
 
-const RESULT_COLUMNS = [
-  'r.season',
-  'r.round',
-  'r.name as race_name',
-  'r.date',
+/** Header and entrant: `x` is the results table (race_results or sprint_results). */
+const ENTRANT_COLUMNS = [
+  ...HEADER_COLUMNS,
   'd.driver_ref',
   'd.code',
   'd.given_name',
   'd.family_name',
   't.team_ref',
   't.name as team_name',
+] as const;
+
+const RESULT_COLUMNS = [
+  ...ENTRANT_COLUMNS,
   'x.number',
   'x.grid',
   'x.position',
@@ -139,16 +136,7 @@ const qualifyingResultsCompiled = compiledOnce((db: Kysely<DB>, season: number, 
     .innerJoin('drivers as d', 'd.id', 'q.driver_id')
     .leftJoin('teams as t', 't.id', 'q.team_id')
     .select([
-      'r.season',
-      'r.round',
-      'r.name as race_name',
-      'r.date',
-      'd.driver_ref',
-      'd.code',
-      'd.given_name',
-      'd.family_name',
-      't.team_ref',
-      't.name as team_name',
+      ...ENTRANT_COLUMNS,
       'q.number',
       'q.position',
       'q.q1_millis',
@@ -170,7 +158,7 @@ export function qualifyingResults(
 const raceHeaderCompiled = compiledOnce((db: Kysely<DB>, season: number, round: number) =>
   db
     .selectFrom('races as r')
-    .select(['r.season', 'r.round', 'r.name as race_name', 'r.date'])
+    .select(HEADER_COLUMNS)
     .where('r.season', '=', season)
     .where('r.round', '=', round),
 );
@@ -187,10 +175,10 @@ export interface DriverResultKey {
   entry: number;
 }
 
-export interface DriverResultRow extends RaceResultRow, RaceHeaderRow {
-  entry: number;
-  circuit_ref: string;
-}
+export type DriverResultRow = RaceResultRow &
+  RaceHeaderRow &
+  Pick<RaceResult, 'entry'> &
+  Pick<Circuit, 'circuit_ref'>;
 
 export function driverResults(
   db: Kysely<DB>,
