@@ -342,6 +342,7 @@ export type RaceResult = Selectable<RaceResultsTable>;
 export type SprintResult = Selectable<SprintResultsTable>;
 export type QualifyingResult = Selectable<QualifyingResultsTable>;
 export type WeatherObservation = Selectable<WeatherDataTable>;
+export type PredictionSet = Selectable<PredictionSetsTable>;
 export type User = Selectable<UsersTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type DriverStanding = Selectable<DriverStandingsView>;

@@ -3,31 +3,27 @@
  * statement whatever the number of sets: arrays travel as parameters and are expanded with unnest.
  */
 import { sql, type Transaction } from 'kysely';
-import type { DB, PredictionStage } from '../schema.ts';
+import type { DB, PredictionSet, PredictionStage, Race } from '../schema.ts';
 import type { PredictionSetInput } from './submit.ts';
 
-export interface RaceRow {
-  id: number;
-  season: number;
-  round: number;
-  starts_at: Date | null;
-  date: string;
+export type RaceRow = Pick<Race, 'id' | 'season' | 'round' | 'starts_at' | 'date'> & {
   has_results: boolean;
   has_grid: boolean;
-}
+};
 
-export interface SetRow {
-  id: number;
-  race_id: number;
-  model: string;
-  version: string;
-  backtest: boolean;
-  stage: PredictionStage;
-  snapshot_hash: string;
-  entry_count: number;
-  submitted_at: Date;
-  idempotency_key: string | null;
-}
+export type SetRow = Pick<
+  PredictionSet,
+  | 'id'
+  | 'race_id'
+  | 'model'
+  | 'version'
+  | 'backtest'
+  | 'stage'
+  | 'snapshot_hash'
+  | 'entry_count'
+  | 'submitted_at'
+  | 'idempotency_key'
+>;
 
 export interface Prepared {
   index: number;
