@@ -4,20 +4,17 @@
  * standings responses have their own queries; these serve ingestion only.)
  */
 import { type Kysely, sql } from 'kysely';
-import type { DB } from '../schema.ts';
+import type { DB, DriverStanding } from '../schema.ts';
 
 /** Refreshes `driver_standings` and `constructor_standings` (concurrently: readers are not blocked). */
 export async function refreshStandings(db: Kysely<DB>): Promise<void> {
   await sql`SELECT refresh_standings()`.execute(db);
 }
 
-export interface StandingRow {
+export type StandingRow = Pick<DriverStanding, 'position' | 'points' | 'wins'> & {
   /** `driver_ref` or `team_ref`. */
   ref: string;
-  position: number;
-  points: number;
-  wins: number;
-}
+};
 
 export interface SeasonStandings {
   season: number;
