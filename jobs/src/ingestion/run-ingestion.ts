@@ -60,19 +60,19 @@ export async function runIngestion(
         .transaction()
         .execute((trx) => writeDataset(trx, dataset, scope, { fence: options.fence }));
       reports.push(written);
-      if (round !== null)
-        progress?.tick(
-          `round ${round}: ${rowsOf(dataset)} rows${written.totals.created + written.totals.updated + written.totals.deleted > 0 ? '' : ', unchanged'}`,
-        );
+      const { created, updated, deleted } = written.totals;
+      const unchanged = created + updated + deleted === 0 ? ', unchanged' : '';
+      if (round !== null) progress?.tick(`round ${round}: ${rowsOf(dataset)} rows${unchanged}`);
     } catch (error) {
-      // Another process holds the lock now: stop, and let it do the work.
-      if (error instanceof FencedOffError || round === null || scope.kind !== 'round') throw error;
+      // Another process holds the lock now: stop, and let it do the work. A dataset larger than a
+      // round has nothing to go on to.
+      if (error instanceof FencedOffError || scope.kind !== 'round') throw error;
       const message = error instanceof Error ? error.message : String(error);
       reports.push({
         ...emptyReport(season),
-        failures: [{ season: scope.season, round, message, urls: [] }],
+        failures: [{ season: scope.season, round: scope.round, message, urls: [] }],
       });
-      progress?.log(`round ${round} failed: ${message}`);
+      progress?.log(`round ${scope.round} failed: ${message}`);
     }
     if (round !== null) await options.afterRound?.(round);
   }

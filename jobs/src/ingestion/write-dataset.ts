@@ -98,7 +98,6 @@ export async function writeDataset(
   scope: Scope,
   options: { fence?: Fence } = {},
 ): Promise<IngestionReport> {
-  if (options.fence) await checkFence(trx, options.fence);
   const keyed = [
     ...dataset.races,
     ...(dataset.sessions ?? []),
@@ -114,6 +113,8 @@ export async function writeDataset(
     if (scope.kind === 'round' || !inScope(scope, calendar.season, 0))
       throw new DatasetError(`the calendar of ${calendar.season} is outside the dataset's scope`);
   }
+
+  if (options.fence) await checkFence(trx, options.fence);
 
   const report = emptyReport(scope.kind === 'all' ? null : scope.season);
   if (scope.kind === 'round') report.roundsWritten.push(scope.round);
