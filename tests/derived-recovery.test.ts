@@ -14,7 +14,7 @@ import { type Backend, freshDatabase, type TestDatabase, testBackends } from '@f
 import { registerAnalyticsHook } from '@f1/domain/changes/after-results';
 import { afterRun } from '@f1/domain/changes/after-run';
 import { recoverDerived } from '@f1/domain/changes/recovery';
-import { importCsv } from '@f1/jobs/csv/import-csv';
+import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import { sharedDataDir } from '@f1/jobs/testing';
 import { type Kysely, sql } from 'kysely';
 import { startServer } from './helpers/server-process.ts';

@@ -16,7 +16,7 @@ import { sql } from 'kysely';
 import { startServer } from './helpers/server-process.ts';
 
 const ROOT = path.resolve(import.meta.dir, '..');
-const MINI_EXPORT = path.join(ROOT, 'jobs/src/csv/fixtures/mini-export');
+const MINI_EXPORT = path.join(ROOT, 'jobs/src/sources/ergast-csv/fixtures/mini-export');
 /** Result rows of the fixture's 2021 round 1 (raceId 501 in results.csv). */
 const RACE_501_RESULTS = 4;
 const dirs: string[] = [];

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import path from 'node:path';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { fakeJolpica, serveFake } from '@f1/jobs/source/testing';
+import { fakeJolpica, serveFake } from '@f1/jobs/sources/jolpica/testing';
 import { MINI_EXPORT_DIR } from '@f1/jobs/testing';
 import { until } from '@f1/server/testing';
 import postgres from 'postgres';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import path from 'node:path';
 import { enqueueIngestionRun, getIngestionRun } from '@f1/db/ingestion/runs';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { fakeJolpica, serveFake } from '@f1/jobs/source/testing';
+import { fakeJolpica, serveFake } from '@f1/jobs/sources/jolpica/testing';
 import { MINI_EXPORT_DIR } from '@f1/jobs/testing';
 import { testRedisUrl } from '@f1/server/testing';
 

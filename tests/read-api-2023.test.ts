@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'bun:test';
 import path from 'node:path';
 import { describeEachBackend } from '@f1/db/testing';
-import { type CsvRecord, readCsvFile } from '@f1/jobs/csv/parse-csv';
+import { type CsvRecord, readCsvFile } from '@f1/jobs/sources/ergast-csv/parse-csv';
 import { findSharedDataDir, loadCsvSeasons } from '@f1/jobs/testing';
 import { callerFor } from '@f1/server/routers/testing';
 import { testApp, testClient, testServices } from '@f1/server/testing';

@@ -7,7 +7,7 @@ import { QueryCache } from '@f1/server/cache/query-cache';
 import { RedisStore } from '@f1/server/cache/redis-store';
 import { testRedis, testRedisUrl } from '@f1/server/testing';
 import { openJobContext } from './context.ts';
-import { SharedPacer } from './source/shared-pacer.ts';
+import { SharedPacer } from './sources/http/shared-pacer.ts';
 
 if (!testRedisUrl() || !testDatabaseUrl()) {
   console.warn('job context tests skipped: F1_TEST_REDIS_URL or F1_TEST_DATABASE_URL is not set');

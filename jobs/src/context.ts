@@ -8,7 +8,7 @@ import { createRedis, type Redis, waitForRedis } from '@f1/core/redis';
 import { connect, type Database } from '@f1/db/connection/connect';
 import { migrateToLatest } from '@f1/db/migrator';
 import type { HookContext } from '@f1/domain/changes/hooks';
-import { PACER_SCRIPTS } from './source/shared-pacer.ts';
+import { PACER_SCRIPTS } from './sources/http/shared-pacer.ts';
 
 export interface JobContext extends HookContext {
   config: Config;

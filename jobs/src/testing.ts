@@ -14,7 +14,8 @@ import path from 'node:path';
 import type { DB } from '@f1/db/schema';
 import { refreshStandings } from '@f1/db/standings/refresh';
 import type { Kysely } from 'kysely';
-import { type ImportCsvResult, importCsv } from './csv/import-csv.ts';
+import type { IngestionReport } from './ingestion/report.ts';
+import { importCsv } from './sources/ergast-csv/import.ts';
 
 const DEFAULT_DATA_DIR = path.resolve(import.meta.dir, '../../../shared/data');
 
@@ -22,7 +23,13 @@ const DEFAULT_DATA_DIR = path.resolve(import.meta.dir, '../../../shared/data');
  * The project's own hand-made export (two 2021 rounds with a sprint and half points, a 1955 race with a
  * shared drive), for tests that must run without the shared data. Its standings files are hand-computed.
  */
-export const MINI_EXPORT_DIR = path.join(import.meta.dir, 'csv', 'fixtures', 'mini-export');
+export const MINI_EXPORT_DIR = path.join(
+  import.meta.dir,
+  'sources',
+  'ergast-csv',
+  'fixtures',
+  'mini-export',
+);
 
 export class SharedDataMissingError extends Error {
   override readonly name = 'SharedDataMissingError';
@@ -54,7 +61,7 @@ export function sharedDataDir(): string {
 export async function loadCsvSeasons(
   db: Kysely<DB>,
   options: { seasons?: number[] } = {},
-): Promise<ImportCsvResult> {
+): Promise<IngestionReport> {
   const dir = sharedDataDir();
   const dirs = [path.join(dir, 'ergast-csv')];
   const extension = path.join(dir, 'ergast-csv-2025');

@@ -4,7 +4,7 @@ import { silentLogger } from '@f1/core/logger';
 import { createRedis, type Redis, waitForRedis } from '@f1/core/redis';
 import { seasonStandings } from '@f1/db/standings/refresh';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { importCsv } from '@f1/jobs/csv/import-csv';
+import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import { MINI_EXPORT_DIR } from '@f1/jobs/testing';
 import { testRedis, testRedisUrl } from '@f1/server/testing';
 import { sql } from 'kysely';

@@ -1,6 +1,6 @@
 /** `import-csv <dir> [<dir>…] [--seasons a,b]`: bulk-load Ergast CSV export folders. */
 import { afterRun } from '@f1/domain/changes/after-run';
-import { importCsv } from '../csv/import-csv.ts';
+import { importCsv } from '../sources/ergast-csv/import.ts';
 import { type Command, UsageError } from './invocation.ts';
 
 export const importCsvCommand: Command = async (context, invocation, progress) => {

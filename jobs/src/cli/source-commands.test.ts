@@ -6,7 +6,7 @@ import { listIngestionRuns } from '@f1/db/ingestion/runs';
 import { freshDatabase, type TestDatabase, testBackends } from '@f1/db/testing';
 import { testConfig } from '@f1/server/testing';
 import { setupServer } from 'msw/node';
-import { FAKE_BASE_URL, fakeJolpica } from '../source/testing.ts';
+import { FAKE_BASE_URL, fakeJolpica } from '../sources/jolpica/testing.ts';
 import { MINI_EXPORT_DIR } from '../testing.ts';
 import { runCli } from './run-cli.ts';
 

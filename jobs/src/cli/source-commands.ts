@@ -1,12 +1,14 @@
 /** `season <year>`, `race <year> --round <n>`, `qualifying <year> --round <n>`: ingestion from the API. */
 import { afterRun } from '@f1/domain/changes/after-run';
 import type { JobContext } from '../context.ts';
-import { QualifyingIngestionService } from '../ingest/qualifying-ingestion.ts';
-import { RaceIngestionService } from '../ingest/race-ingestion.ts';
-import type { IngestionReport } from '../ingest/run-rounds.ts';
-import { ingestSeason } from '../ingest/season-ingestion.ts';
-import { createSourceClient } from '../source/create-client.ts';
-import type { JolpicaClient } from '../source/jolpica-client.ts';
+import type { IngestionReport } from '../ingestion/report.ts';
+import type { JolpicaClient } from '../sources/jolpica/client.ts';
+import { createSourceClient } from '../sources/jolpica/create-client.ts';
+import {
+  ingestSeason,
+  QualifyingIngestionService,
+  RaceIngestionService,
+} from '../sources/jolpica/ingest.ts';
 import {
   type Command,
   type CommandResult,

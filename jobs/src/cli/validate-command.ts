@@ -3,7 +3,7 @@
  * ones — the source's standings endpoints (2 requests), or an export's standings CSV — and fails when
  * there is any. The comparison is made after the official table's round.
  */
-import { createSourceClient } from '../source/create-client.ts';
+import { createSourceClient } from '../sources/jolpica/create-client.ts';
 import { formatDifference } from '../validate/compare-standings.ts';
 import { readCsvFinalStandings } from '../validate/csv-standings.ts';
 import {

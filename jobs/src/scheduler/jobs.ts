@@ -21,11 +21,13 @@ import {
 import type { IngestionRunKind } from '@f1/db/schema';
 import { afterRun } from '@f1/domain/changes/after-run';
 import type { JobContext } from '../context.ts';
-import { QualifyingIngestionService } from '../ingest/qualifying-ingestion.ts';
-import { RaceIngestionService } from '../ingest/race-ingestion.ts';
-import { type IngestionReport, mergeReports } from '../ingest/run-rounds.ts';
-import { ingestSeason } from '../ingest/season-ingestion.ts';
-import type { JolpicaClient } from '../source/jolpica-client.ts';
+import { type IngestionReport, mergeReports } from '../ingestion/report.ts';
+import type { JolpicaClient } from '../sources/jolpica/client.ts';
+import {
+  ingestSeason,
+  QualifyingIngestionService,
+  RaceIngestionService,
+} from '../sources/jolpica/ingest.ts';
 import { formatDifference } from '../validate/compare-standings.ts';
 import { compareWithOfficial, officialStandings } from '../validate/validate-season.ts';
 import type { WeatherProvider } from '../weather/providers.ts';

@@ -8,9 +8,9 @@ import { testConfig, testRedis, testRedisUrl } from '@f1/server/testing';
 import { sql } from 'kysely';
 import { setupServer } from 'msw/node';
 import type { JobContext } from '../context.ts';
-import { SourceHttp } from '../source/http.ts';
-import { JolpicaClient } from '../source/jolpica-client.ts';
-import { FAKE_BASE_URL, fakeJolpica } from '../source/testing.ts';
+import { SourceHttp } from '../sources/http/http.ts';
+import { JolpicaClient } from '../sources/jolpica/client.ts';
+import { FAKE_BASE_URL, fakeJolpica } from '../sources/jolpica/testing.ts';
 import { MINI_EXPORT_DIR } from '../testing.ts';
 import { Scheduler } from './scheduler.ts';
 

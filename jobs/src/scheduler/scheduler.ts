@@ -7,8 +7,8 @@
  */
 import { currentFence } from '@f1/db/ingestion/fences';
 import type { JobContext } from '../context.ts';
-import { createSourceClient } from '../source/create-client.ts';
-import type { JolpicaClient } from '../source/jolpica-client.ts';
+import type { JolpicaClient } from '../sources/jolpica/client.ts';
+import { createSourceClient } from '../sources/jolpica/create-client.ts';
 import type { WeatherProvider } from '../weather/providers.ts';
 import { createWeatherProvider, WEATHER_SKIPPED_LINE } from '../weather/weather-ingestion.ts';
 import { type JobName, type JobOutcome, runJob } from './jobs.ts';

@@ -3,7 +3,7 @@
 import type { DB } from '@f1/db/schema';
 import { type StandingRow, seasonStandings } from '@f1/db/standings/refresh';
 import type { Kysely } from 'kysely';
-import type { JolpicaClient } from '../source/jolpica-client.ts';
+import type { JolpicaClient } from '../sources/jolpica/client.ts';
 import { compareStandings, type StandingDifference } from './compare-standings.ts';
 
 export interface OfficialStandings {

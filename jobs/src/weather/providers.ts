@@ -9,9 +9,9 @@
  * `F1_WEATHER_BASE_URL`; otherwise Open-Meteo at `F1_WEATHER_BASE_URL`. Unset base URL → no weather.
  */
 import { z } from 'zod';
-import { SourceError } from '../source/errors.ts';
-import type { SourceHttp } from '../source/http.ts';
-import { describeIssue } from '../source/schemas.ts';
+import { SourceError } from '../sources/http/errors.ts';
+import type { SourceHttp } from '../sources/http/http.ts';
+import { describeIssue } from '../sources/jolpica/schemas.ts';
 
 export interface WeatherObservation {
   observedAt: Date;

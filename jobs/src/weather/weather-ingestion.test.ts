@@ -8,8 +8,8 @@ import { testConfig } from '@f1/server/testing';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { runCli } from '../cli/run-cli.ts';
-import { importCsv } from '../csv/import-csv.ts';
-import { SourceHttp } from '../source/http.ts';
+import { importCsv } from '../sources/ergast-csv/import.ts';
+import { SourceHttp } from '../sources/http/http.ts';
 import { MINI_EXPORT_DIR } from '../testing.ts';
 import { createWeatherProvider, ingestWeather, WEATHER_SKIPPED_LINE } from './weather-ingestion.ts';
 

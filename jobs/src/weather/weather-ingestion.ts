@@ -9,7 +9,7 @@ import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/ingestion/sync';
 import { upsertWeather, weatherTargets } from '@f1/db/ingestion/weather';
 import type { DB } from '@f1/db/schema';
 import type { Kysely } from 'kysely';
-import { SourceHttp } from '../source/http.ts';
+import { SourceHttp } from '../sources/http/http.ts';
 import { openMeteo, openWeather, type WeatherProvider } from './providers.ts';
 
 /** The configured provider, or null when `F1_WEATHER_BASE_URL` is unset. */

@@ -12,7 +12,7 @@
 import { seedPredictionRaces } from '@f1/db/predictions/testing';
 import { refreshStandings } from '@f1/db/standings/refresh';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { importCsv } from '@f1/jobs/csv/import-csv';
+import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import { findSharedDataDir, loadCsvSeasons, MINI_EXPORT_DIR } from '@f1/jobs/testing';
 import { testRedisUrl } from '@f1/server/testing';
 import { startServer } from '../../helpers/server-process.ts';

@@ -2,8 +2,8 @@ import { expect, test } from 'bun:test';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MINI_EXPORT_DIR } from '../testing.ts';
-import { CsvFormatError, readErgastExport } from './ergast-export.ts';
+import { MINI_EXPORT_DIR } from '../../testing.ts';
+import { CsvFormatError, readErgastExport } from './read-export.ts';
 
 test('reads the export into ref-keyed records', () => {
   const data = readErgastExport(MINI_EXPORT_DIR);

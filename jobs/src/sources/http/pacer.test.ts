@@ -1,6 +1,6 @@
 import { expect, test } from 'bun:test';
+import { manualClock } from '../jolpica/testing.ts';
 import { BudgetExhaustedError, Pacer } from './pacer.ts';
-import { manualClock } from './testing.ts';
 
 test('requests are spaced so that no second holds more than perSecond starts', async () => {
   const clock = manualClock();

@@ -6,10 +6,10 @@ import type { DB } from '@f1/db/schema';
 import { refreshStandings, seasonStandings } from '@f1/db/standings/refresh';
 import { describeEachBackend } from '@f1/db/testing';
 import type { Kysely } from 'kysely';
-import { MINI_EXPORT_DIR } from '../testing.ts';
-import { compareStandings } from '../validate/compare-standings.ts';
-import { readCsvFinalStandings } from '../validate/csv-standings.ts';
-import { importCsv } from './import-csv.ts';
+import { MINI_EXPORT_DIR } from '../../testing.ts';
+import { compareStandings } from '../../validate/compare-standings.ts';
+import { readCsvFinalStandings } from '../../validate/csv-standings.ts';
+import { importCsv } from './import.ts';
 
 function editedCopy(edits: Record<string, (text: string) => string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'export-'));

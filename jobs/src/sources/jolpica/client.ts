@@ -10,8 +10,9 @@
  * the field and the URL(s) it came from, and the other races are still returned.
  */
 import type { z } from 'zod';
-import { SourceError } from './errors.ts';
-import type { SourceHttp } from './http.ts';
+import type { RoundFailure } from '../../ingestion/dataset.ts';
+import { SourceError } from '../http/errors.ts';
+import type { SourceHttp } from '../http/http.ts';
 import {
   describeIssue,
   Envelope,
@@ -25,14 +26,6 @@ import {
 
 /** The largest page the source serves (it clamps larger limits to this). */
 export const PAGE_LIMIT = 100;
-
-export interface RoundFailure {
-  season: number;
-  round: number;
-  /** The field path and problem, e.g. `Results[3].points: expected a number, got "x"`. */
-  message: string;
-  urls: string[];
-}
 
 export interface RaceTableResult<T> {
   races: T[];

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'bun:test';
 import { delay, HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
+import { manualClock } from '../jolpica/testing.ts';
 import { SourceError } from './errors.ts';
 import { retryAfterMs, SourceHttp } from './http.ts';
-import { manualClock } from './testing.ts';
 
 const URL_OK = 'https://source.test/f1/2024.json';
 let answers: (() => Response | Promise<Response>)[] = [];

@@ -5,7 +5,7 @@
  * fields over time); a missing or malformed field we rely on is an error naming its path.
  */
 import { z } from 'zod';
-import { lapTimeMillis } from './lap-time.ts';
+import { lapTimeMillis } from '../lap-time.ts';
 
 const numberText = (pattern: RegExp, what: string) =>
   z.union([z.string(), z.number()]).transform((value, ctx) => {

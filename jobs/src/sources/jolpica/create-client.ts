@@ -5,9 +5,9 @@
 import type { Config } from '@f1/core/config';
 import type { Logger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
-import { SourceHttp } from './http.ts';
-import { JolpicaClient } from './jolpica-client.ts';
-import { SharedPacer } from './shared-pacer.ts';
+import { SourceHttp } from '../http/http.ts';
+import { SharedPacer } from '../http/shared-pacer.ts';
+import { JolpicaClient } from './client.ts';
 
 export function createSourceClient(
   config: Config['ergast'],

@@ -1,6 +1,6 @@
 /**
- * Parsed API payloads → the source-neutral rows the writers take (the same rows the CSV backfill
- * produces, so both sources agree row for row). The source's `position` is the classification order
+ * Parsed API payloads → the source-neutral records of a dataset (the same records the CSV export
+ * gives, so both sources agree row for row). The source's `position` is the classification order
  * (always present); our `position` is the classified position, null when `positionText` is R, D, W, …
  */
 import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/ingestion/writes';
@@ -12,7 +12,7 @@ import {
   type ResultRecord,
   type SessionRecord,
   type SprintRecord,
-} from '../records.ts';
+} from '../../ingestion/dataset.ts';
 import type {
   RaceWithQualifying,
   RaceWithResults,
@@ -21,7 +21,7 @@ import type {
   SourceCircuit,
   SourceConstructor,
   SourceDriver,
-} from '../source/schemas.ts';
+} from './schemas.ts';
 
 const instant = (date: string, time: string | undefined) => (time ? `${date}T${time}Z` : null);
 

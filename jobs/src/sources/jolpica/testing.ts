@@ -11,16 +11,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { delay, HttpResponse, http } from 'msw';
-import { readErgastExport } from '../csv/ergast-export.ts';
-import { readCsvRecordsIfExists } from '../csv/parse-csv.ts';
 import type {
   QualifyingRecord,
   RaceRecord,
   ResultRecord,
   SessionRecord,
   SprintRecord,
-} from '../records.ts';
-import type { Clock } from './pacer.ts';
+} from '../../ingestion/dataset.ts';
+import { readCsvRecordsIfExists } from '../ergast-csv/parse-csv.ts';
+import { readErgastExport } from '../ergast-csv/read-export.ts';
+import type { Clock } from '../http/pacer.ts';
 
 export const FAKE_BASE_URL = 'https://fake-jolpica.test/ergast/f1';
 

@@ -1,7 +1,7 @@
 /**
  * Reads the classic Ergast CSV export (`races.csv`, `results.csv`, … with numeric surrogate ids and
  * `*Ref` string ids) into source-neutral records keyed by the public refs (`max_verstappen`, `red_bull`),
- * ready to be given database ids by the importer. The export's numeric ids never reach the database:
+ * ready to be given database ids by the writer. The export's numeric ids never reach the database:
  * they differ between exports (the 2025 extension reuses them, others may not).
  */
 import { existsSync } from 'node:fs';
@@ -15,8 +15,8 @@ import {
   type ResultRecord,
   type SessionRecord,
   type SprintRecord,
-} from '../records.ts';
-import { lapTimeMillis } from '../source/lap-time.ts';
+} from '../../ingestion/dataset.ts';
+import { lapTimeMillis } from '../lap-time.ts';
 import { type CsvRecord, readCsvFile } from './parse-csv.ts';
 
 export interface ErgastExport {

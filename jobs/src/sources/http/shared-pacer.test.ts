@@ -5,11 +5,11 @@ import { silentLogger } from '@f1/core/logger';
 import { createRedis, type Redis } from '@f1/core/redis';
 import { testRedisPair, testRedisUrl } from '@f1/server/testing';
 import { setupServer } from 'msw/node';
-import { MINI_EXPORT_DIR } from '../testing.ts';
-import { createSourceClient } from './create-client.ts';
+import { MINI_EXPORT_DIR } from '../../testing.ts';
+import { createSourceClient } from '../jolpica/create-client.ts';
+import { FAKE_BASE_URL, fakeJolpica } from '../jolpica/testing.ts';
 import { BudgetExhaustedError, Pacer } from './pacer.ts';
 import { PACER_SCRIPTS, SharedPacer } from './shared-pacer.ts';
-import { FAKE_BASE_URL, fakeJolpica } from './testing.ts';
 
 /** Start times of `count` sequential acquires on each pacer, all pacers running at once, sorted. */
 async function startTimes(pacers: { acquire(): Promise<void> }[], count: number) {

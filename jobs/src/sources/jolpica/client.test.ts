@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'bun:test';
 import { setupServer } from 'msw/node';
-import { MINI_EXPORT_DIR } from '../testing.ts';
-import { SourceError } from './errors.ts';
-import { SourceHttp } from './http.ts';
-import { JolpicaClient } from './jolpica-client.ts';
+import { MINI_EXPORT_DIR } from '../../testing.ts';
+import { SourceError } from '../http/errors.ts';
+import { SourceHttp } from '../http/http.ts';
+import { JolpicaClient } from './client.ts';
 import { FAKE_BASE_URL, fakeJolpica } from './testing.ts';
 
 // Pages of 3 rows: the mini season's 11 race results are split across 4 pages, races cut in two.

@@ -5,15 +5,13 @@ import { describeEachBackend, freshDatabase, type TestDatabase } from '@f1/db/te
 import { afterRun } from '@f1/domain/changes/after-run';
 import { sql } from 'kysely';
 import { setupServer } from 'msw/node';
-import { importCsv } from '../csv/import-csv.ts';
-import { SourceHttp } from '../source/http.ts';
-import { JolpicaClient } from '../source/jolpica-client.ts';
-import { FAKE_BASE_URL, fakeJolpica } from '../source/testing.ts';
-import { MINI_EXPORT_DIR } from '../testing.ts';
-import { QualifyingIngestionService } from './qualifying-ingestion.ts';
-import { RaceIngestionService } from './race-ingestion.ts';
-import { ingestSeason } from './season-ingestion.ts';
-import { dumpSeason } from './testing.ts';
+import { dumpSeason } from '../../ingestion/testing.ts';
+import { MINI_EXPORT_DIR } from '../../testing.ts';
+import { importCsv } from '../ergast-csv/import.ts';
+import { SourceHttp } from '../http/http.ts';
+import { JolpicaClient } from './client.ts';
+import { ingestSeason, QualifyingIngestionService, RaceIngestionService } from './ingest.ts';
+import { FAKE_BASE_URL, fakeJolpica } from './testing.ts';
 
 const fake = fakeJolpica({ exportDirs: [MINI_EXPORT_DIR], maxLimit: 5 });
 const pristine = structuredClone(fake.results);

@@ -1,0 +1,63 @@
+/**
+ * The API entry points (CLI verbs and scheduler jobs): the Jolpica source, read for a scope, written
+ * by the one pipeline (../../ingestion/run-ingestion.ts).
+ *
+ *   ingestSeason                 the schedule, then race results, sprint results and qualifying; the
+ *                                season's races the schedule no longer lists removed (2024: 13 requests)
+ *   RaceIngestionService         race and sprint results of a season or one round
+ *   QualifyingIngestionService   qualifying of a season or one round
+ *
+ * @example
+ * const report = await new RaceIngestionService({ db, client }).run({ season: 2024 });
+ * report.tables.race_results.created; // rows created
+ */
+import type { Part } from '../../ingestion/dataset.ts';
+import type { IngestionReport } from '../../ingestion/report.ts';
+import { type IngestOptions, runIngestion } from '../../ingestion/run-ingestion.ts';
+import type { JolpicaClient } from './client.ts';
+import { JolpicaSource } from './source.ts';
+
+export interface ServiceDeps extends IngestOptions {
+  client: JolpicaClient;
+}
+
+export interface RunTarget {
+  season: number;
+  round?: number;
+}
+
+export type SeasonDataset = 'results' | 'sprint' | 'qualifying';
+const ALL_DATASETS: readonly SeasonDataset[] = ['results', 'sprint', 'qualifying'];
+
+function ingest(deps: ServiceDeps, target: RunTarget, parts: readonly Part[]) {
+  const scope =
+    target.round === undefined
+      ? ({ kind: 'season', season: target.season } as const)
+      : ({ kind: 'round', season: target.season, round: target.round } as const);
+  return runIngestion(deps, new JolpicaSource(deps.client), { scope, parts });
+}
+
+/** The schedule plus `datasets` (default: all three); `datasets: []` refreshes the calendar only (1 request). */
+export function ingestSeason(
+  deps: ServiceDeps,
+  season: number,
+  options: { datasets?: readonly SeasonDataset[] } = {},
+): Promise<IngestionReport> {
+  return ingest(deps, { season }, ['schedule', ...(options.datasets ?? ALL_DATASETS)]);
+}
+
+export class RaceIngestionService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  run(target: RunTarget): Promise<IngestionReport> {
+    return ingest(this.deps, target, ['results', 'sprint']);
+  }
+}
+
+export class QualifyingIngestionService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  run(target: RunTarget): Promise<IngestionReport> {
+    return ingest(this.deps, target, ['qualifying']);
+  }
+}
