@@ -48,7 +48,9 @@ function byValue(a: ScoringItem, b: ScoringItem): number {
   );
 }
 
-const sum = (items: readonly ScoringItem[]) => items.reduce((total, i) => total + i.points, 0);
+/** Sums points, rounded to 1/1000: shared drives score sevenths (0.14) and half points 0.5. */
+const sum = (items: readonly ScoringItem[]) =>
+  Math.round(items.reduce((total, i) => total + i.points, 0) * 1000) / 1000;
 
 interface TableOptions {
   table: StandingsTable;
@@ -72,7 +74,7 @@ function competitorRow(
   const forfeited = adjustment.exclusion?.forfeitsPoints === true;
   return {
     id,
-    points: forfeited ? 0 : sum(counted) + adjustment.points,
+    points: forfeited ? 0 : Math.round((sum(counted) + adjustment.points) * 1000) / 1000,
     grossPoints: sum(items),
     droppedPoints: sum(dropped),
     droppedRounds: dropped.map((i) => i.round).sort((a, b) => a - b),

@@ -79,7 +79,8 @@ function carPoints(car: Car, withoutFastestLap: readonly number[] | null): numbe
 }
 
 /**
- * One item per constructor and race: its best car's points. A car scores what its rows scored (shared
+ * One item per constructor and race: its best car's points, and every car's finish for countback (the
+ * export ranks Maserati, 4th and 5th in 1958 round 1, ahead of Lotus, 4th in round 5, both on 3 points). A car scores what its rows scored (shared
  * drives summed), so half points and Formula 2 entries ahead (0 points) need no rule; where the drivers'
  * points include a fastest-lap point (1958–1959), a scoring car's points are re-read from its classified
  * position on `withoutFastestLap`, which leaves a car scoring only that point with none.
