@@ -232,6 +232,21 @@ describe('constructors', () => {
   const works = (driver: string, position: number | null, points: number, car = driver) =>
     entry(driver, position, points, { constructor: 'works', car, positionOrder: position ?? 99 });
 
+  test('an entry without a constructor scores for its driver only', () => {
+    const entries = [entry('a', 1, 10, { constructor: null }), entry('b', 2, 6)];
+    for (const scoring of [
+      { kind: 'all-cars' } as const,
+      { kind: 'best-car', withoutFastestLap: null } as const,
+    ]) {
+      const tables = computeSeasonStandings(
+        rules({ constructors: { scoring, counting: [], excludedRounds: [] } }),
+        [{ round: 1, race: entries, sprint: [entry('a', 1, 3, { constructor: null })] }],
+      );
+      expect(tables[0]?.constructors?.map((r) => [r.id, r.points])).toEqual([['team_b', 6]]);
+      expect(line(tables[0]?.drivers, 'a').points).toBe(13);
+    }
+  });
+
   test('best car only; every car in the countback; one win per race', () => {
     const tables = computeSeasonStandings(bestCar(), [
       { round: 1, race: [works('a', 1, 10), works('b', 2, 6), entry('c', 3, 4)], sprint: [] },

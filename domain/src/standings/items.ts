@@ -48,10 +48,11 @@ interface Car {
   positionOrder: number;
 }
 
-/** A race's cars (rows of one constructor and car number merged), in classification order. */
+/** A race's cars (rows of one constructor and car number merged; no constructor, no car), in order. */
 function cars(race: readonly ResultEntry[]): Car[] {
   const byCar = new Map<string, Car>();
   for (const entry of race) {
+    if (entry.constructor === null) continue;
     const key = `${entry.constructor}\u0000${entry.car ?? entry.driver}`;
     const car = byCar.get(key);
     if (!car) {
@@ -121,8 +122,11 @@ export function constructorItems(
       for (const [id, best] of bestCarItems(round, race, rules)) push(items, id, best);
       continue;
     }
-    for (const entry of race) push(items, entry.constructor, item(round, entry, false));
-    for (const entry of sprint) push(items, entry.constructor, item(round, entry, true));
+    const add = (entry: ResultEntry, isSprint: boolean) => {
+      if (entry.constructor !== null) push(items, entry.constructor, item(round, entry, isSprint));
+    };
+    for (const entry of race) add(entry, false);
+    for (const entry of sprint) add(entry, true);
   }
   return items;
 }

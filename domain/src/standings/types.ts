@@ -7,7 +7,8 @@
 /** One classified or unclassified entry of a race or sprint, as the results source records it. */
 export interface ResultEntry {
   driver: string;
-  constructor: string;
+  /** Null when the source names no constructor: the entry then scores for the driver only. */
+  constructor: string | null;
   /** Car number: rows of one constructor with the same number are one car (shared drives). */
   car: string | null;
   /** Points this entry scored in this race (shared-drive splits, half points and bonus points included). */
