@@ -136,9 +136,11 @@ export interface RoundDifference {
 
 /**
  * How `ours` differs from the official table of one round: points, wins and `D`/`E` for every official
- * row, positions for every row not flagged as fully tied. A competitor we list with points that the
- * official table omits is a difference; one on zero points is not (the export omits some of those).
- * An `E` row with forfeited points is compared on its gross points (the export shows points scored).
+ * row, positions for every row not flagged as fully tied and not on zero points in both (the export
+ * lists some zero-point competitors and not others — 992 DNQ rows listed, 33 not — and orders them
+ * in no consistent way). A competitor we list with points that the official table omits is a
+ * difference; one on zero points is not. An excluded row must come last in both tables; an `E` row with
+ * forfeited points is compared on its gross points (the export shows the points scored).
  */
 export function compareTable(
   ours: readonly StandingRow[],
