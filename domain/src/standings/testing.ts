@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type CsvRecord, readCsvFile } from '@f1/jobs/csv/parse-csv';
+import { type CsvRecord, readCsvFile } from '@f1/jobs/sources/ergast-csv/parse-csv';
 import type { ResultEntry, RoundResults, StandingRow } from './types.ts';
 
 export interface OfficialRow {
