@@ -7,6 +7,8 @@
  *
  * Standings are not refreshed here: the caller runs the post-ingestion steps (./after-run.ts).
  */
+
+import type { ChangedRace } from '@f1/core/changes/data-changes';
 import { markDerivedPending } from '@f1/db/ingestion/derived-pending';
 import { addCounts, type SyncCounts, type SyncResult, ZERO_COUNTS } from '@f1/db/ingestion/sync';
 import {
@@ -23,7 +25,6 @@ import {
   upsertTeams,
 } from '@f1/db/ingestion/writes';
 import type { DB } from '@f1/db/schema';
-import type { ChangedRace } from '@f1/domain/changes/hooks';
 import type { Kysely } from 'kysely';
 import { emptyTableCounts, type IngestTable, type TableCounts } from '../records.ts';
 import { type ErgastExport, readErgastExport } from './ergast-export.ts';

@@ -4,10 +4,10 @@
  * run (SIGTERM) stops between rounds, leaving only whole rounds behind.
  */
 
+import type { ChangedRace } from '@f1/core/changes/data-changes';
 import { type Fence, FencedOffError } from '@f1/db/ingestion/fences';
 import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/ingestion/sync';
 import type { DB } from '@f1/db/schema';
-import type { ChangedRace } from '@f1/domain/changes/hooks';
 import type { Kysely } from 'kysely';
 import type { Progress } from '../cli/progress.ts';
 import { emptyTableCounts, type TableCounts } from '../records.ts';
