@@ -67,8 +67,12 @@ export class Services {
     this.database = init.database;
     this.redis = init.redis;
     this.logger = init.logger;
+    // The database is read on use, like `db` below: building the services never touches it.
+    const database = init.database;
     const changes = createProcessChanges({
-      db: init.database.db,
+      get db() {
+        return database.db;
+      },
       logger: init.logger,
       redis: init.redis,
     });

@@ -68,7 +68,15 @@ export function createProcessChanges(init: {
 }): ProcessChanges {
   const invalidation = new InvalidationBus(init.redis);
   const predictionUpdates = new PredictionUpdateBus(init.redis);
-  const changes = createDataChanges({ ...init, invalidation, predictionUpdates });
+  // `db` is read when a change is followed up, not now (a getter may stand for a database opened later).
+  const changes = createDataChanges({
+    get db() {
+      return init.db;
+    },
+    logger: init.logger,
+    invalidation,
+    predictionUpdates,
+  });
   return { invalidation, predictionUpdates, changes };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The scheduler's jobs. Each runs under the scheduler's lock with its fence, records itself in
- * `ingestion_runs` (requested by "scheduler"), and ends with the post-ingestion steps.
+ * `ingestion_runs` (requested by "scheduler"), and reports what it changed to the data-change pipeline.
  *
  *   latest-round   the current season's recent rounds: race, sprint and qualifying results
  *   race-weekend   the same, on the tighter schedule, but only while a race weekend is on
@@ -117,7 +117,7 @@ function withReport(report: IngestionReport) {
   };
 }
 
-/** Records a run (claimed, or started now), executes it, runs the post-ingestion steps. */
+/** Records a run (claimed, or started now), executes it, reports its changes to the pipeline. */
 async function recorded(
   run: JobRun,
   claimed: IngestionRunView | null,
