@@ -82,14 +82,20 @@ export function createProcessChanges(init: {
 
 const isResultsWriter = (c: DataChange) => c.kind === 'results' || c.kind === 'schedule';
 
-function isEmpty(changes: DataChange[]): boolean {
-  return changes.every(
-    (c) =>
-      (c.kind === 'results' && c.races.length === 0) ||
-      (c.kind === 'schedule' && c.seasons.length === 0) ||
-      ((c.kind === 'weather' || c.kind === 'predictions' || c.kind === 'accuracy') &&
-        (c.kind === 'weather' ? c.races : c.sets).length === 0),
-  );
+/** Whether the change names nothing (a results writer that changed nothing still reports it). */
+function isEmpty(c: DataChange): boolean {
+  switch (c.kind) {
+    case 'results':
+    case 'weather':
+      return c.races.length === 0;
+    case 'schedule':
+      return c.seasons.length === 0;
+    case 'predictions':
+    case 'accuracy':
+      return c.sets.length === 0;
+    case 'ratings':
+      return false;
+  }
 }
 
 /** The changed races of `changes`, once each, by season and round. */
@@ -119,10 +125,15 @@ function eventsOf(changes: DataChange[], at: string): PredictionUpdate[] {
 async function followUp(init: DataChangesInit, reported: DataChange[]): Promise<ChangeReport> {
   const { db, logger } = init;
   const steps: StepOutcome[] = [];
-  const step = async <T>(name: StepOutcome['step'], run: () => Promise<T>): Promise<T | null> => {
+  /** Runs a follow-up; a failure is logged and reported, a success reported unless `quiet`. */
+  const step = async <T>(
+    name: StepOutcome['step'],
+    run: () => Promise<T>,
+    quiet = false,
+  ): Promise<T | null> => {
     try {
       const value = await run();
-      steps.push({ step: name, ok: true });
+      if (!quiet) steps.push({ step: name, ok: true });
       return value;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -136,21 +147,19 @@ async function followUp(init: DataChangesInit, reported: DataChange[]): Promise<
 
   // Only results/schedule writers set the marking; others (a submission) must not clear it.
   const pending = reported.some(isResultsWriter)
-    ? await step('pending', () => derivedPending(db))
+    ? await step('pending', () => derivedPending(db), true)
     : null;
-  if (steps[0]?.ok) steps.splice(0); // the read is reported only when it failed
   let scope = reported;
-  if (pending !== null && isEmpty(reported)) {
-    const everything = await step('pending', () => derivedScope(db));
+  if (pending !== null && reported.every(isEmpty)) {
+    const everything = await step('pending', () => derivedScope(db), true);
     if (everything) {
-      if (steps.at(-1)?.ok) steps.pop();
       scope = [
         { kind: 'results', races: everything.changedRaces },
         { kind: 'schedule', seasons: everything.changedSeasons },
       ];
     }
   }
-  const changes = scope.filter((c) => !isEmpty([c]));
+  const changes = scope.filter((c) => !isEmpty(c));
 
   const races = changedRaces(changes);
   if (changes.some(isResultsWriter)) await step('standings', () => refreshStandings(db));
