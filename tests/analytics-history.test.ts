@@ -9,7 +9,7 @@ import path from 'node:path';
 import { computeRaceAccuracy } from '@f1/db/accuracy/compute';
 import { ratingHistory, resultsForRating } from '@f1/db/ratings/ratings';
 import { describeEachBackend } from '@f1/db/testing';
-import { groupRaces, recomputeRatings } from '@f1/domain/ratings/recompute';
+import { groupRaces, replayRatings as recomputeRatings } from '@f1/domain/ratings/replay';
 import { replay } from '@f1/jobs/baseline/backtest';
 import { findSharedDataDir, loadCsvSeasons } from '@f1/jobs/testing';
 

@@ -7,10 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import path from 'node:path';
-import {
-  type PredictionUpdate,
-  publishPredictionUpdates,
-} from '@f1/core/changes/prediction-updates';
+import type { PredictionUpdate } from '@f1/core/changes/prediction-updates';
 import type { Redis } from '@f1/core/redis';
 import { seedPredictionRaces } from '@f1/db/predictions/testing';
 import { MINI_SEASON } from '@f1/db/test-fixtures';
@@ -160,15 +157,15 @@ describe.skipIf(!ready)('predictions.onUpdate across processes', () => {
       onData: (e) => received.push(e),
     });
     await until(() => services.predictionUpdates.listenerCount(event) > 0);
-    await publishPredictionUpdates(redis, [update('before')]);
+    await services.predictionUpdateBus.publish([update('before')]);
     await until(() => received.length === 1);
 
     connection.cut?.();
     await until(() => services.predictionUpdates.listenerCount(event) === 0);
-    await publishPredictionUpdates(redis, [update('while-away-1'), update('while-away-2')]);
+    await services.predictionUpdateBus.publish([update('while-away-1'), update('while-away-2')]);
     await until(() => services.predictionUpdates.listenerCount(event) > 0, 15_000);
     await until(() => received.length === 3);
-    await publishPredictionUpdates(redis, [update('after')]);
+    await services.predictionUpdateBus.publish([update('after')]);
     await until(() => received.length === 4);
     await Bun.sleep(200);
     subscription.unsubscribe();

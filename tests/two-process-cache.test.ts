@@ -1,10 +1,11 @@
 /**
  * The response cache across real server processes: two `bun run start` processes share PostgreSQL and
- * Redis; an ingestion-style change (rows updated, standings refreshed, `invalidateChanges` called) must
+ * Redis; an ingestion-style change (rows updated, standings refreshed, the tags published as a job's
+ * pipeline does) must
  * leave neither serving the stale answer.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { invalidateChanges } from '@f1/core/changes/invalidation';
+import { publishInvalidation, tagsFor } from '@f1/core/changes/invalidation';
 import { type Redis, waitForRedis } from '@f1/core/redis';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { createServerRedis } from '@f1/server/redis';
@@ -70,7 +71,7 @@ describe.skipIf(!ready)('two server processes, one ingestion change', () => {
     // Before the invalidation both still answer from their caches: the caches are really in use.
     for (const server of [a, b]) expect((await fetchStandings(server)).points).toBe(32.5);
 
-    await invalidateChanges(redis, [{ season: MINI_SEASON, rounds: [2] }]);
+    await publishInvalidation(redis, tagsFor([{ season: MINI_SEASON, rounds: [2] }]));
     const deadline = Date.now() + 3_000;
     for (const server of [a, b]) {
       while ((await fetchStandings(server)).points !== 42.5) {

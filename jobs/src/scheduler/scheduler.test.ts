@@ -4,6 +4,7 @@ import type { Redis } from '@f1/core/redis';
 import { checkFence } from '@f1/db/ingestion/fences';
 import { enqueueIngestionRun, getIngestionRun, listIngestionRuns } from '@f1/db/ingestion/runs';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { createProcessChanges } from '@f1/domain/changes/data-changes';
 import { testConfig, testRedis, testRedisUrl } from '@f1/server/testing';
 import { sql } from 'kysely';
 import { setupServer } from 'msw/node';
@@ -50,6 +51,7 @@ function scheduler(now: string, env: Record<string, string> = {}) {
     db: database.db,
     redis,
     logger: silentLogger,
+    changes: createProcessChanges({ db: database.db, logger: silentLogger, redis }).changes,
     close: async () => {},
   };
   return new Scheduler({ context, client: client(), weather: null, now: () => new Date(now) });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { invalidate, invalidateChanges, TAG_VERSION_PREFIX } from '@f1/core/changes/invalidation';
+import { InvalidationBus, TAG_VERSION_PREFIX, tagsFor } from '@f1/core/changes/invalidation';
 import { silentLogger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
 import { createServerRedis } from '../redis.ts';
@@ -20,13 +20,18 @@ function counter() {
   return { load, calls: () => calls };
 }
 
-function behaviour(name: string, makeStore: () => Promise<CacheStore>, redis?: () => Redis) {
+function behaviour(
+  name: string,
+  makeStore: (bus: InvalidationBus) => Promise<CacheStore>,
+  redis?: () => Redis,
+) {
   describe(`QueryCache over ${name}`, () => {
     let cache: QueryCache;
+    let bus: InvalidationBus;
     beforeAll(async () => {
-      cache = new QueryCache(await makeStore(), silentLogger);
+      bus = new InvalidationBus(redis?.() ?? null);
+      cache = new QueryCache(await makeStore(bus), silentLogger);
     });
-    const client = () => redis?.() ?? null;
 
     test('a miss loads and stores; the next read is a hit with Dates intact', async () => {
       const { load, calls } = counter();
@@ -53,11 +58,11 @@ function behaviour(name: string, makeStore: () => Promise<CacheStore>, redis?: (
       };
       await cache.get(specA, a.load);
       await cache.get(specB, b.load);
-      await invalidateChanges(client(), [{ season: 2024, rounds: [5] }]);
+      await bus.invalidate(tagsFor([{ season: 2024, rounds: [5] }]));
       await cache.get(specA, a.load);
       await cache.get(specB, b.load);
       expect([a.calls(), b.calls()]).toEqual([2, 1]);
-      await invalidate(client(), ['schedule:2024']);
+      await bus.invalidate(['schedule:2024']);
       await cache.get(specB, b.load);
       expect(b.calls()).toBe(2);
     });
@@ -93,7 +98,7 @@ function behaviour(name: string, makeStore: () => Promise<CacheStore>, redis?: (
   });
 }
 
-behaviour('the in-process store', async () => new MemoryStore());
+behaviour('the in-process store', async (bus) => new MemoryStore(bus));
 
 if (testRedisUrl()) {
   let redis: Redis & { prefix: string };

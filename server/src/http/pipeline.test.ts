@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { invalidate } from '@f1/core/changes/invalidation';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
 import type { Services } from '../services.ts';
@@ -158,7 +157,7 @@ describe('response cache (in-process)', () => {
       .execute();
     try {
       expect(await (await get(services, calendar)).text()).toBe(before);
-      await invalidate(null, [`season:${MINI_SEASON}`]);
+      await services.invalidation.invalidate([`season:${MINI_SEASON}`]);
       const after = await (await get(services, calendar)).text();
       expect(after).toContain('Renamed GP');
       expect(after).not.toContain('First GP');
@@ -168,7 +167,7 @@ describe('response cache (in-process)', () => {
         .set({ name: 'First GP' })
         .where('round', '=', 1)
         .execute();
-      await invalidate(null, [`season:${MINI_SEASON}`]);
+      await services.invalidation.invalidate([`season:${MINI_SEASON}`]);
     }
   });
 

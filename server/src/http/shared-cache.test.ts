@@ -4,9 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import {
-  invalidateChanges,
   invalidationChannel,
+  publishInvalidation,
   TAG_VERSION_PREFIX,
+  tagsFor,
 } from '@f1/core/changes/invalidation';
 import { type Redis, waitForRedis } from '@f1/core/redis';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
@@ -79,7 +80,7 @@ describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
     services.cache.responses.clear(); // force the next request through tRPC
     await get(services, url);
     expect([stats.hits, stats.misses]).toEqual([1, 1]);
-    await invalidateChanges(redis, [{ season: MINI_SEASON, rounds: [1] }]);
+    await services.invalidation.invalidate(tagsFor([{ season: MINI_SEASON, rounds: [1] }]));
     await get(services, url);
     expect([stats.hits, stats.misses]).toEqual([1, 2]);
     const keys = await redis.keys(`${redis.prefix}f1:q:races.results*`);
@@ -128,7 +129,7 @@ describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
       for (let i = 0; i < 5; i++) expect([await leader(a), await leader(b)]).toEqual([42.5, 42.5]);
     } finally {
       await changeRound2(-10);
-      await invalidateChanges(redis, [{ season: MINI_SEASON, rounds: [2] }]);
+      await publishInvalidation(redis, tagsFor([{ season: MINI_SEASON, rounds: [2] }]));
     }
   });
 
@@ -168,7 +169,7 @@ describe.skipIf(!redisServerAvailable())('Redis stopped mid-test', () => {
       await server.restart();
       await eventually(async () => services.cache.responses.usable, 'the subscriber to return');
       await changeRound2(-10);
-      await invalidateChanges(redis, [{ season: MINI_SEASON, rounds: [2] }]);
+      await services.invalidation.invalidate(tagsFor([{ season: MINI_SEASON, rounds: [2] }]));
       expect(await leader(services)).toBe(32.5);
       const hits = services.cache.responses.stats.localHits;
       expect(await leader(services)).toBe(32.5);

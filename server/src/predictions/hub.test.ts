@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import {
   type PredictionUpdate,
+  PredictionUpdateBus,
   type PredictionUpdateEvent,
-  publishPredictionUpdates,
 } from '@f1/core/changes/prediction-updates';
 import { silentLogger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import type { Services } from '../services.ts';
 import { testRedis, testRedisUrl, testServices } from '../testing.ts';
 import { createContextInner } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';
 import { PredictionUpdateHub } from './hub.ts';
 
-// Seasons far from any other test's, so the in-process log (shared by the whole test process) holds
-// only this file's events for them.
+// Seasons far from any other test's, so the Redis streams (shared by parallel runs under other
+// prefixes only) hold only this file's events for them.
 const update = (round: number, model = 'm', season = 2091): PredictionUpdate => ({
   season,
   round,
@@ -31,16 +32,19 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 test('without Redis the hub relays in-process publications per race, until closed', async () => {
-  const hub = new PredictionUpdateHub(null, silentLogger);
+  const bus = new PredictionUpdateBus(null);
+  const hub = new PredictionUpdateHub(bus, silentLogger);
   const seen: PredictionUpdateEvent[] = [];
   hub.on(PredictionUpdateHub.eventFor({ season: 2091, round: 5 }), (e: PredictionUpdateEvent) =>
     seen.push(e),
   );
   await hub.start();
   await hub.start();
-  await publishPredictionUpdates(null, [update(5), update(6)]);
+  await bus.publish([update(5), update(6)]);
   hub.close();
-  await publishPredictionUpdates(null, [update(5)]);
+  await bus.publish([update(5)]);
+  // Another bus in the same process reaches nobody here.
+  await new PredictionUpdateBus(null).publish([update(5)]);
   expect(seen.map((e) => e.update)).toEqual([update(5)]);
   expect(seen[0]?.id).toMatch(/^\d+-\d+$/);
 });
@@ -61,8 +65,13 @@ for (const backend of ['in-process', 'redis'] as const) {
       await database.close();
     });
 
+    // One server process: its hub reopens for each client; what it missed is in its bus (or Redis).
+    let services: Services;
+    beforeAll(() => {
+      services = testServices({ database, redis });
+    });
+    const publish = (updates: PredictionUpdate[]) => services.predictionUpdateBus.publish(updates);
     const subscribe = async (lastEventId?: string) => {
-      const services = testServices({ database, redis });
       const controller = new AbortController();
       // The caller's signal is the procedure's: aborting it is the client going away.
       const caller = createCallerFactory(appRouter)(createContextInner({ services }), {
@@ -98,8 +107,8 @@ for (const backend of ['in-process', 'redis'] as const) {
 
     test('yields its race updates with increasing ids, and stops when the client goes', async () => {
       const client = await subscribe();
-      await publishPredictionUpdates(redis, [update(6, 'm', season), update(5, 'a', season)]);
-      await publishPredictionUpdates(redis, [update(5, 'b', season)]);
+      await publish([update(6, 'm', season), update(5, 'a', season)]);
+      await publish([update(5, 'b', season)]);
       await until(() => client.received.length === 2);
       await client.stop();
       expect(client.received.map((e) => e.data.model)).toEqual(['a', 'b']);
@@ -110,13 +119,13 @@ for (const backend of ['in-process', 'redis'] as const) {
 
     test('a client resuming from an id gets what it missed, each once, then live updates', async () => {
       const first = await subscribe();
-      await publishPredictionUpdates(redis, [update(5, 'c', season)]);
+      await publish([update(5, 'c', season)]);
       await until(() => first.received.length === 1);
       await first.stop();
       const lastSeen = first.received[0]?.id ?? '';
 
       // Published while the client was away.
-      await publishPredictionUpdates(redis, [update(5, 'd', season), update(5, 'e', season)]);
+      await publish([update(5, 'd', season), update(5, 'e', season)]);
       const resumed = await subscribe(lastSeen);
       await until(() => resumed.received.length === 2);
       // An event the replay already sent arriving live too (published while the replay was read)
@@ -126,7 +135,7 @@ for (const backend of ['in-process', 'redis'] as const) {
         id: replayed?.id,
         update: replayed?.data,
       });
-      await publishPredictionUpdates(redis, [update(5, 'f', season)]);
+      await publish([update(5, 'f', season)]);
       await until(() => resumed.received.length === 3);
       await Bun.sleep(50);
       await resumed.stop();
@@ -151,9 +160,10 @@ test('a malformed lastEventId is a BAD_REQUEST naming the field', async () => {
 }, 60_000);
 
 test('a stream closed during its replay stops listening (no signal needed)', async () => {
-  const hub = new PredictionUpdateHub(null, silentLogger);
+  const bus = new PredictionUpdateBus(null);
+  const hub = new PredictionUpdateHub(bus, silentLogger);
   const race = { season: 2094, round: 1 };
-  await publishPredictionUpdates(null, [update(1, 'x', 2094), update(1, 'y', 2094)]);
+  await bus.publish([update(1, 'x', 2094), update(1, 'y', 2094)]);
   const stream = hub.stream(race, '0-0', undefined);
   expect((await stream.next()).value?.update.model).toBe('x');
   expect(hub.listenerCount(PredictionUpdateHub.eventFor(race))).toBe(1);

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { TAG_VERSION_PREFIX } from '@f1/core/changes/invalidation';
-import {
-  onLocalPredictionUpdate,
-  type PredictionUpdate,
-  parsePredictionEvent,
-} from '@f1/core/changes/prediction-updates';
+import { type PredictionUpdate, parsePredictionEvent } from '@f1/core/changes/prediction-updates';
 import type { Redis } from '@f1/core/redis';
 import { entriesFor, FIELD, seedPredictionRaces } from '@f1/db/predictions/testing';
 import { MINI_SEASON } from '@f1/db/test-fixtures';
 import { describeEachBackend } from '@f1/db/testing';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import type { Services } from '../services.ts';
 import { testRedis, testRedisUrl, testServices } from '../testing.ts';
 import { createContextInner, type Principal } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
@@ -41,10 +38,14 @@ const submission = (round: number, extra: Record<string, unknown> = {}) => ({
 
 describeEachBackend('predictions router', (database) => {
   let redis: (Redis & { prefix: string }) | null = null;
+  // One server process for the suite: its pipeline publishes on the bus the tests listen to.
+  let services: Services | undefined;
+  const shared = () => {
+    services ??= testServices({ database: database(), redis });
+    return services;
+  };
   const caller = (principal: Principal | null) =>
-    createCaller(
-      createContextInner({ services: testServices({ database: database(), redis }), principal }),
-    );
+    createCaller(createContextInner({ services: shared(), principal }));
 
   beforeAll(async () => {
     await seedPredictionRaces(database().db);
@@ -135,7 +136,7 @@ describeEachBackend('predictions router', (database) => {
         if (event) seen.push(event.update);
       });
     }
-    const off = onLocalPredictionUpdate((u) => seen.push(u));
+    const off = shared().predictionUpdateBus.onLocal((u) => seen.push(u));
     const tag = `${TAG_VERSION_PREFIX}predictions:${MINI_SEASON}:3`;
     const before = Number((await redis?.get(tag)) ?? 0);
 
