@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { computeRaceAccuracy } from '@f1/db/accuracy/compute';
 import { staleAccuracyRaces } from '@f1/db/accuracy/stale';
-import { type PredictionFixture, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { startServer } from './helpers/server-process.ts';
+import { type PredictionFixture, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { startServer } from '@f1/testkit/processes';
 
 if (!testDatabaseUrl()) {
   console.warn('tests/accuracy-sweep-startup.test.ts skipped: F1_TEST_DATABASE_URL is not set');

@@ -1,9 +1,9 @@
 /** `bun run admin …` as an operator runs it: a separate process against a fresh database. */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import path from 'node:path';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { authServices, TEST_PASSWORD } from '../server/src/auth/testing.ts';
-import { testApp, testClient } from '../server/src/testing.ts';
+import { authServices, TEST_PASSWORD } from '@f1/testkit/auth';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { testApp, testClient } from '@f1/testkit/server';
 
 const ROOT = path.resolve(import.meta.dir, '..');
 

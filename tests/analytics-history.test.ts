@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { computeRaceAccuracy } from '@f1/db/accuracy/compute';
 import { ratingHistory, resultsForRating } from '@f1/db/ratings/ratings';
-import { describeEachBackend } from '@f1/db/testing';
 import { groupRaces, recomputeRatings } from '@f1/domain/ratings/recompute';
 import { replay } from '@f1/jobs/baseline/backtest';
-import { findSharedDataDir, loadCsvSeasons } from '@f1/jobs/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { findSharedDataDir, loadCsvSeasons } from '@f1/testkit/shared-data';
 
 const dataDir = findSharedDataDir();
 const SEASONS = [2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016];

@@ -6,9 +6,9 @@
  * (VmRSS/VmHWM from /proc/<pid>/status) are printed.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { rawRequest } from './helpers/raw-http.ts';
-import { type ServerProcess, startServer } from './helpers/server-process.ts';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { type ServerProcess, startServer } from '@f1/testkit/processes';
+import { rawRequest } from '@f1/testkit/raw-http';
 
 const ready = Boolean(testDatabaseUrl()) && process.platform === 'linux';
 if (!ready)

@@ -9,10 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { connect } from 'node:net';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { type ServerProcess, startServer } from '@f1/testkit/processes';
+import { rawRequest } from '@f1/testkit/raw-http';
 import { issueApiKey } from '../server/src/auth/api-keys.ts';
-import { rawRequest } from './helpers/raw-http.ts';
-import { type ServerProcess, startServer } from './helpers/server-process.ts';
 
 const ready = Boolean(testDatabaseUrl()) && process.platform === 'linux';
 if (!ready) console.warn('slow-body process test skipped: needs F1_TEST_DATABASE_URL and Linux');

@@ -11,12 +11,12 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { type Redis, waitForRedis } from '@f1/core/redis';
-import { testDatabaseUrl } from '@f1/db/testing';
 import { createServerRedis } from '@f1/server/redis';
-import { MINI_SEASON } from '@f1/server/routers/test-fixtures';
-import { testRedisUrl } from '@f1/server/testing';
-import { type ReadFixtureCallers, readFixtureCallers } from './helpers/read-fixture-callers.ts';
-import { startServer } from './helpers/server-process.ts';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { testDatabaseUrl } from '@f1/testkit/postgres';
+import { startServer } from '@f1/testkit/processes';
+import { type ReadFixtureCallers, readFixtureCallers } from '@f1/testkit/read-fixture-callers';
+import { testRedisUrl } from '@f1/testkit/redis';
 
 const ready = Boolean(testDatabaseUrl() && testRedisUrl());
 if (!ready)

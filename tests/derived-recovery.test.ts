@@ -10,14 +10,14 @@ import path from 'node:path';
 import { silentLogger } from '@f1/core/logger';
 import { derivedPending } from '@f1/db/ingestion/derived-pending';
 import type { DB } from '@f1/db/schema';
-import { type Backend, freshDatabase, type TestDatabase, testBackends } from '@f1/db/testing';
 import { registerAnalyticsHook } from '@f1/domain/changes/after-results';
 import { afterRun } from '@f1/domain/changes/after-run';
 import { recoverDerived } from '@f1/domain/changes/recovery';
 import { importCsv } from '@f1/jobs/csv/import-csv';
-import { sharedDataDir } from '@f1/jobs/testing';
+import { type Backend, freshDatabase, type TestDatabase, testBackends } from '@f1/testkit/postgres';
+import { startServer } from '@f1/testkit/processes';
+import { sharedDataDir } from '@f1/testkit/shared-data';
 import { type Kysely, sql } from 'kysely';
-import { startServer } from './helpers/server-process.ts';
 
 const SEASONS = [2022, 2023];
 const dirs = () => [path.join(sharedDataDir(), 'ergast-csv')];

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type LiveServer, ROOT, startLiveServer } from '@f1/testkit/live-server';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { type LiveServer, ROOT, startLiveServer } from './support/live-server.ts';
 
 const CHROMIUM = process.env.F1_TEST_CHROMIUM?.trim() || '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'tests/artifacts');

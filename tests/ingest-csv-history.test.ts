@@ -11,10 +11,10 @@
 import { describe, expect, test } from 'bun:test';
 import path from 'node:path';
 import { seasonStandings } from '@f1/db/standings/refresh';
-import { describeEachBackend } from '@f1/db/testing';
-import { findSharedDataDir, loadCsvSeasons } from '@f1/jobs/testing';
 import { compareStandings, type StandingDifference } from '@f1/jobs/validate/compare-standings';
 import { readCsvFinalStandings } from '@f1/jobs/validate/csv-standings';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { findSharedDataDir, loadCsvSeasons } from '@f1/testkit/shared-data';
 
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);

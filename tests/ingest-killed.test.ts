@@ -9,10 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import path from 'node:path';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { fakeJolpica, serveFake } from '@f1/jobs/source/testing';
-import { MINI_EXPORT_DIR } from '@f1/jobs/testing';
-import { until } from '@f1/server/testing';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
+import { until } from '@f1/testkit/wait';
 import postgres from 'postgres';
 
 const CLI = path.join(import.meta.dir, '..', 'jobs', 'src', 'cli', 'main.ts');

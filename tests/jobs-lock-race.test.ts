@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import path from 'node:path';
 import { enqueueIngestionRun, getIngestionRun } from '@f1/db/ingestion/runs';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { fakeJolpica, serveFake } from '@f1/jobs/source/testing';
-import { MINI_EXPORT_DIR } from '@f1/jobs/testing';
-import { testRedisUrl } from '@f1/server/testing';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 
 const MAIN = path.join(import.meta.dir, '..', 'jobs', 'src', 'scheduler', 'main.ts');
 const redisUrl = testRedisUrl();

@@ -12,16 +12,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { connectPostgres } from '@f1/db/connection/connect';
 import { migrateToLatest } from '@f1/db/migrator';
-import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
 import { issueApiKey } from '@f1/server/auth/api-keys';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
 import {
   type PrivatePostgres,
   privatePostgresUnavailable,
   startPrivatePostgres,
-} from './helpers/private-postgres.ts';
-import { type ServerProcess, startServer } from './helpers/server-process.ts';
-import { type LoadRequest, type Sample, send, steadyLoad } from './helpers/steady-load.ts';
+} from '@f1/testkit/private-postgres';
+import { type ServerProcess, startServer } from '@f1/testkit/processes';
+import { type LoadRequest, type Sample, send, steadyLoad } from '@f1/testkit/steady-load';
 
 const unavailable = privatePostgresUnavailable();
 if (unavailable) console.warn(`PostgreSQL fault test skipped: ${unavailable}`);

@@ -12,13 +12,14 @@ import {
   publishPredictionUpdates,
 } from '@f1/core/changes/prediction-updates';
 import type { Redis } from '@f1/core/redis';
-import { seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { PredictionUpdateHub } from '@f1/server/predictions/hub';
 import type { Services } from '@f1/server/services';
-import { inProcessFetch, testApp, testRedis, testRedisUrl, testServices } from '@f1/server/testing';
 import type { AppRouter } from '@f1/server/trpc/router';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { inProcessFetch, testApp, testServerRedis, testServices } from '@f1/testkit/server';
 import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
@@ -55,7 +56,7 @@ describe.skipIf(!ready)('predictions.onUpdate across processes', () => {
   beforeAll(async () => {
     database = await freshDatabase('postgres');
     await seedPredictionRaces(database.db);
-    redis = await testRedis();
+    redis = await testServerRedis();
     services = testServices({ database, redis });
   }, 60_000);
   afterAll(async () => {

@@ -4,12 +4,13 @@
  * submitter recorded as the key.
  */
 import { beforeAll, expect, test } from 'bun:test';
-import { entriesFor, FIELD, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
 import { issueApiKey } from '@f1/server/auth/api-keys';
-import { authServices } from '@f1/server/auth/testing';
-import { jsonBody, testApp, testClient } from '@f1/server/testing';
+import { authServices } from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, FIELD, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { jsonBody } from '@f1/testkit/http';
+import { testApp, testClient } from '@f1/testkit/server';
 import { TRPCClientError } from '@trpc/client';
 
 const submission = (round: number, extra: Record<string, unknown> = {}) => ({

@@ -9,18 +9,18 @@
  * Needs F1_TEST_DATABASE_URL (skipped with a printed reason).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { issueApiKey } from '@f1/server/auth/api-keys';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
 import {
   entriesFor,
   FIELD,
   type PredictionFixture,
   seedPredictionRaces,
-} from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { issueApiKey } from '@f1/server/auth/api-keys';
-import { until } from '@f1/server/testing';
+} from '@f1/testkit/fixtures/predictions';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { type ServerProcess, startServer } from '@f1/testkit/processes';
+import { until } from '@f1/testkit/wait';
 import postgres from 'postgres';
-import { type ServerProcess, startServer } from './helpers/server-process.ts';
 
 const WORKERS = 8;
 /** SIGKILL once this many submissions were acknowledged. */

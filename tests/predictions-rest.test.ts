@@ -2,11 +2,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { silentLogger } from '@f1/core/logger';
 import { submitPredictionSets } from '@f1/db/predictions/submit';
-import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { afterResultsChanged } from '@f1/domain/changes/after-results';
-import { jsonBody, testApp, testServices } from '@f1/server/testing';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { jsonBody } from '@f1/testkit/http';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
 
 let database: TestDatabase;
 let app: ReturnType<typeof testApp>;

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { type ServerProcess, startProcess } from './helpers/server-process.ts';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { type ServerProcess, startProcess } from '@f1/testkit/processes';
 
 const FIXTURE = path.join(import.meta.dir, 'fixtures', 'fault-on-signal.ts');
 let server: ServerProcess;

@@ -7,17 +7,17 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import path from 'node:path';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import superjson from 'superjson';
-import type { AppRouter } from '../server/src/index.ts';
 import {
   createApiKeyWithCli,
   type LiveServer,
   ROOT,
   seedMiniSeasonWithStandings,
   startLiveServer,
-} from './support/live-server.ts';
-import { run } from './support/run.ts';
+} from '@f1/testkit/live-server';
+import { run } from '@f1/testkit/processes';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import superjson from 'superjson';
+import type { AppRouter } from '../server/src/index.ts';
 
 const SCRIPT = path.join(ROOT, 'tests/python/f1_rest_client.py');
 const python = Bun.which('python3');

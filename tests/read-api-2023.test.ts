@@ -6,11 +6,11 @@
  */
 import { describe, expect, test } from 'bun:test';
 import path from 'node:path';
-import { describeEachBackend } from '@f1/db/testing';
 import { type CsvRecord, readCsvFile } from '@f1/jobs/csv/parse-csv';
-import { findSharedDataDir, loadCsvSeasons } from '@f1/jobs/testing';
-import { callerFor } from '@f1/server/routers/testing';
-import { testApp, testClient, testServices } from '@f1/server/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { callerFor } from '@f1/testkit/callers';
+import { testApp, testClient, testServices } from '@f1/testkit/server';
+import { findSharedDataDir, loadCsvSeasons } from '@f1/testkit/shared-data';
 
 const dataDir = findSharedDataDir();
 

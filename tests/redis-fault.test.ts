@@ -8,16 +8,16 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { type Redis, waitForRedis } from '@f1/core/redis';
-import { testDatabaseUrl } from '@f1/db/testing';
 import { createServerRedis } from '@f1/server/redis';
-import { MINI_SEASON } from '@f1/server/routers/test-fixtures';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { testDatabaseUrl } from '@f1/testkit/postgres';
 import {
   type PrivateRedis,
   redisServerAvailable,
   startPrivateRedis,
-} from './helpers/private-redis.ts';
-import { type ReadFixtureCallers, readFixtureCallers } from './helpers/read-fixture-callers.ts';
-import { type ServerProcess, startServer } from './helpers/server-process.ts';
+} from '@f1/testkit/private-redis';
+import { type ServerProcess, startServer } from '@f1/testkit/processes';
+import { type ReadFixtureCallers, readFixtureCallers } from '@f1/testkit/read-fixture-callers';
 
 const ready = Boolean(testDatabaseUrl() && redisServerAvailable());
 if (!ready)

@@ -10,15 +10,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { declarationProblems, type PackResult, packSdk } from '../sdk/scripts/pack.ts';
 import {
   createApiKeyWithCli,
   type LiveServer,
   ROOT,
   seedMiniSeasonWithStandings,
   startLiveServer,
-} from './support/live-server.ts';
-import { run } from './support/run.ts';
+} from '@f1/testkit/live-server';
+import { run } from '@f1/testkit/processes';
+import { declarationProblems, type PackResult, packSdk } from '../sdk/scripts/pack.ts';
 
 const TSC = path.join(ROOT, 'node_modules/.bin/tsc');
 let work: string;
@@ -149,7 +149,7 @@ describe.each(['node', 'bun'])('the consumer under %s against a live server', (r
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(report.runtime).toBe(runtime);
     expect(report.health).toEqual({ status: 'ok', database: 'ok', timeIsDate: true });
-    // Independent oracle: the mini season's standings worked out by hand (db/src/test-fixtures.ts).
+    // Independent oracle: the mini season's standings worked out by hand (testkit/src/fixtures/mini-season.ts).
     expect(report.drivers).toEqual(['driver_a', 'driver_b', 'driver_c', 'driver_d']);
     expect(report.driverA).toEqual({ name: 'Driver A', code: 'DRA' });
     expect(report.standings).toEqual({

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freshDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { freshDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
 
 const ROOT = path.resolve(import.meta.dir, '..');
 const MAIN = path.join(ROOT, 'server/src/main.ts');

@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { invalidateChanges } from '@f1/core/changes/invalidation';
 import { type Redis, waitForRedis } from '@f1/core/redis';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { createServerRedis } from '@f1/server/redis';
-import { MINI_SEASON, seedReadFixtures } from '@f1/server/routers/test-fixtures';
-import { testRedisUrl } from '@f1/server/testing';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { type ServerProcess, startServer } from '@f1/testkit/processes';
+import { testRedisUrl } from '@f1/testkit/redis';
 import { sql } from 'kysely';
-import { type ServerProcess, startServer } from './helpers/server-process.ts';
 
 const ready = Boolean(testDatabaseUrl() && testRedisUrl());
 if (!ready)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { testRedisUrl } from '@f1/server/testing';
+import { testRedisUrl } from '@f1/testkit/redis';
 import { createRedis, type Redis, waitForRedis } from './redis.ts';
 import { defineScripts, script, scriptRegistrations } from './redis-scripts.ts';
 
@@ -39,11 +39,15 @@ for (const autoPipelining of [true, false])
   });
 
 test('a different script under a registered name is refused', () => {
-  const other = defineScripts({ f1PublishPredictionUpdate: script<[], number>({ lua: 'return 1' }) });
+  const other = defineScripts({
+    f1PublishPredictionUpdate: script<[], number>({ lua: 'return 1' }),
+  });
   const redis = createRedis('redis://127.0.0.1:1');
   redis.on('error', () => {});
   try {
-    expect(() => other.on(redis)).toThrow('another Lua script is registered as f1PublishPredictionUpdate');
+    expect(() => other.on(redis)).toThrow(
+      'another Lua script is registered as f1PublishPredictionUpdate',
+    );
   } finally {
     redis.disconnect();
   }

@@ -2,10 +2,10 @@ import { describe, expect, test } from 'bun:test';
 import { invalidate } from '@f1/core/changes/invalidation';
 import { loadConfig } from '@f1/core/config';
 import { silentLogger } from '@f1/core/logger';
-import { freshDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { QueryCache } from '@f1/server/cache/query-cache';
 import { RedisStore } from '@f1/server/cache/redis-store';
-import { testRedis, testRedisUrl } from '@f1/server/testing';
+import { freshDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { testRedis, testRedisUrl } from '@f1/testkit/redis';
 import { openJobContext } from './context.ts';
 import { SharedPacer } from './source/shared-pacer.ts';
 

@@ -1,8 +1,11 @@
 import { describe, expect, test } from 'bun:test';
-import { describeEachBackend, freshDatabase } from '@f1/db/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { jsonBody } from '@f1/testkit/http';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testApp, testClient, testServerRedis, testServices } from '@f1/testkit/server';
 import type { DatabaseHealth, OverallHealth, RedisHealth } from './health.ts';
 import { createServerRedis } from './redis.ts';
-import { jsonBody, testApp, testClient, testRedis, testRedisUrl, testServices } from './testing.ts';
 
 const get = (app: ReturnType<typeof testApp>, path: string) =>
   app.handle(new Request(`http://test.local${path}`));
@@ -74,7 +77,7 @@ describe('health with failures', () => {
 describe.skipIf(!testRedisUrl())('health with a real Redis', () => {
   test('reports latency and memory', async () => {
     const database = await freshDatabase('pglite');
-    const redis = await testRedis();
+    const redis = await testServerRedis();
     try {
       const res = await get(testApp(testServices({ database, redis })), '/health/redis');
       expect(res.status).toBe(200);

@@ -15,7 +15,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freshDatabase } from '@f1/db/testing';
 import { readErgastExport } from '@f1/jobs/csv/ergast-export';
 import { importCsv } from '@f1/jobs/csv/import-csv';
 import { ingestSeason } from '@f1/jobs/ingest/season-ingestion';
@@ -23,7 +22,8 @@ import { INGEST_TABLES } from '@f1/jobs/records';
 import { SourceHttp } from '@f1/jobs/source/http';
 import { JolpicaClient, PAGE_LIMIT } from '@f1/jobs/source/jolpica-client';
 import { FAKE_BASE_URL, fakeJolpica } from '@f1/jobs/source/testing';
-import { sharedDataDir } from '@f1/jobs/testing';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { sharedDataDir } from '@f1/testkit/shared-data';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import postgres from 'postgres';

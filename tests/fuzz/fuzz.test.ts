@@ -11,9 +11,9 @@
  * this suite.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { testDatabaseUrl } from '@f1/db/testing';
-import { testRedisUrl } from '@f1/server/testing';
 import { appRouter } from '@f1/server/trpc/router';
+import { testDatabaseUrl } from '@f1/testkit/postgres';
+import { testRedisUrl } from '@f1/testkit/redis';
 import type { FuzzCase } from './lib/cases.ts';
 import { Credentials } from './lib/credentials.ts';
 import { type FuzzServer, startFuzzServer } from './lib/fuzz-server.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { testRedis, testRedisUrl } from '@f1/server/testing';
+import { testRedis, testRedisUrl } from '@f1/testkit/redis';
 import { waitForRedis } from '../redis.ts';
 import {
   type CacheTag,

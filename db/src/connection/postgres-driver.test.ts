@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
 import { isAbortedTransactionError, sql } from 'kysely';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '../testing.ts';
 import { connectPostgres, type Database } from './connect.ts';
 
 const url = testDatabaseUrl();

@@ -3,9 +3,9 @@
  * are killed with pg_terminate_backend, and an outage is a client factory that points at a closed port.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
 import { Kysely, sql } from 'kysely';
 import postgres from 'postgres';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '../testing.ts';
 import { DatabaseUnavailableError } from './errors.ts';
 import { PostgresJsPoolDialect } from './postgres-driver.ts';
 import { PostgresPool } from './postgres-pool.ts';

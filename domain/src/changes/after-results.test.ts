@@ -6,13 +6,13 @@ import {
 import { silentLogger } from '@f1/core/logger';
 import { accuracyByRace, accuracyLeaderboard } from '@f1/db/accuracy/accuracy';
 import { submitPredictionSets } from '@f1/db/predictions/submit';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
 import {
   entriesFor,
   type PredictionFixture,
   seedPredictionRaces,
-} from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
+} from '@f1/testkit/fixtures/predictions';
 import { afterResultsChanged } from './after-results.ts';
 
 /**

@@ -3,10 +3,10 @@ import { INVALIDATION_CHANNEL, TAG_VERSION_PREFIX } from '@f1/core/changes/inval
 import { silentLogger } from '@f1/core/logger';
 import { createRedis, type Redis, waitForRedis } from '@f1/core/redis';
 import { seasonStandings } from '@f1/db/standings/refresh';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { importCsv } from '@f1/jobs/csv/import-csv';
-import { MINI_EXPORT_DIR } from '@f1/jobs/testing';
-import { testRedis, testRedisUrl } from '@f1/server/testing';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testRedis, testRedisUrl } from '@f1/testkit/redis';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { sql } from 'kysely';
 import { afterRun, dataChanges } from './after-run.ts';
 import { onResultsChanged } from './hooks.ts';

@@ -1,15 +1,16 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'bun:test';
 import { silentLogger } from '@f1/core/logger';
 import { seasonStandings } from '@f1/db/standings/refresh';
-import { describeEachBackend, freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { afterRun } from '@f1/domain/changes/after-run';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { sql } from 'kysely';
 import { setupServer } from 'msw/node';
 import { importCsv } from '../csv/import-csv.ts';
 import { SourceHttp } from '../source/http.ts';
 import { JolpicaClient } from '../source/jolpica-client.ts';
 import { FAKE_BASE_URL, fakeJolpica } from '../source/testing.ts';
-import { MINI_EXPORT_DIR } from '../testing.ts';
 import { QualifyingIngestionService } from './qualifying-ingestion.ts';
 import { RaceIngestionService } from './race-ingestion.ts';
 import { ingestSeason } from './season-ingestion.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
-import { testRedisPair, testRedisUrl } from '@f1/server/testing';
+import { testRedisPair, testRedisUrl } from '@f1/testkit/redis';
 import { RedisLock } from './redis-lock.ts';
 
 if (!testRedisUrl()) {

@@ -2,9 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';
 import type { Redis } from '@f1/core/redis';
 import { listAuditEntries } from '@f1/db/auth/audit';
-import { describeEachBackend } from '@f1/db/testing';
-import { TRPCClientError } from '@trpc/client';
-import { sql } from 'kysely';
 import {
   authServices,
   bearer,
@@ -12,9 +9,13 @@ import {
   TEST_PASSWORD,
   uniqueEmail,
   userWithToken,
-} from '../auth/testing.ts';
+} from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testApp, testClient, testServerRedis } from '@f1/testkit/server';
+import { TRPCClientError } from '@trpc/client';
+import { sql } from 'kysely';
 import type { Services } from '../services.ts';
-import { testApp, testClient, testRedis, testRedisUrl } from '../testing.ts';
 import { createContextInner } from '../trpc/context.ts';
 import { appRouter } from '../trpc/router.ts';
 import { inputHash, REDACTED, redactedText } from './redact.ts';
@@ -52,7 +53,7 @@ describeEachBackend('audit log', (database) => {
   let app: ReturnType<typeof testApp>;
   const logger = recordingLogger();
   beforeAll(async () => {
-    redis = testRedisUrl() ? await testRedis() : null;
+    redis = testRedisUrl() ? await testServerRedis() : null;
     services = authServices({
       database: database(),
       redis,

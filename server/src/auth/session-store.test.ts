@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testServerRedis } from '@f1/testkit/server';
 import { createServerRedis } from '../redis.ts';
-import { testRedis, testRedisUrl } from '../testing.ts';
 import { MemorySessionStore } from './memory-session-store.ts';
 import { RedisSessionStore } from './redis-session-store.ts';
 import { type SessionStore, SessionStoreUnavailableError } from './session-store.ts';
@@ -95,7 +96,7 @@ test('memory sessions expire after the TTL, and rotation extends them', async ()
 describe.skipIf(!testRedisUrl())('redis', () => {
   let redis: Redis & { prefix: string };
   beforeAll(async () => {
-    redis = await testRedis();
+    redis = await testServerRedis();
   });
   afterAll(() => redis.disconnect());
   contract('redis', () => new RedisSessionStore(redis, TTL));

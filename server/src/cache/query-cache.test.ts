@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { invalidate, invalidateChanges, TAG_VERSION_PREFIX } from '@f1/core/changes/invalidation';
 import { silentLogger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testServerRedis } from '@f1/testkit/server';
 import { createServerRedis } from '../redis.ts';
-import { testRedis, testRedisUrl } from '../testing.ts';
 import { MemoryStore } from './memory-store.ts';
 import { QueryCache } from './query-cache.ts';
 import { RedisStore } from './redis-store.ts';
@@ -98,7 +99,7 @@ behaviour('the in-process store', async () => new MemoryStore());
 if (testRedisUrl()) {
   let redis: Redis & { prefix: string };
   beforeAll(async () => {
-    redis = await testRedis();
+    redis = await testServerRedis();
   });
   afterAll(() => redis.disconnect());
   behaviour(

@@ -9,14 +9,16 @@ import {
   TAG_VERSION_PREFIX,
 } from '@f1/core/changes/invalidation';
 import { type Redis, waitForRedis } from '@f1/core/redis';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { jsonBody, trpcUrl } from '@f1/testkit/http';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { redisServerAvailable, startPrivateRedis } from '@f1/testkit/private-redis';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testApp, testServerRedis, testServices } from '@f1/testkit/server';
 import { sql } from 'kysely';
-import { redisServerAvailable, startPrivateRedis } from '../../../tests/helpers/private-redis.ts';
 import { createServerRedis } from '../redis.ts';
-import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
 import type { Services } from '../services.ts';
-import { jsonBody, testApp, testRedis, testRedisUrl, testServices } from '../testing.ts';
-import { trpcUrl } from './testing.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -63,7 +65,7 @@ describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
     return services;
   };
   beforeAll(async () => {
-    redis = await testRedis();
+    redis = await testServerRedis();
   });
   afterAll(() => {
     for (const connection of peers) connection.disconnect();

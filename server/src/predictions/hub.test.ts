@@ -6,8 +6,9 @@ import {
 } from '@f1/core/changes/prediction-updates';
 import { silentLogger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { testRedis, testRedisUrl, testServices } from '../testing.ts';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testServerRedis, testServices } from '@f1/testkit/server';
 import { createContextInner } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';
@@ -54,7 +55,7 @@ for (const backend of ['in-process', 'redis'] as const) {
     const season = backend === 'redis' ? 2092 : 2093;
     beforeAll(async () => {
       database = await freshDatabase('pglite');
-      if (backend === 'redis') redis = await testRedis();
+      if (backend === 'redis') redis = await testServerRedis();
     }, 60_000);
     afterAll(async () => {
       redis?.disconnect();

@@ -1,8 +1,8 @@
 import { beforeAll, expect, test } from 'bun:test';
-import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON, type MiniSeason } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
-import { testServices } from '../testing.ts';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON, type MiniSeason } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { testServices } from '@f1/testkit/server';
 import { createContextInner, type Principal } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';

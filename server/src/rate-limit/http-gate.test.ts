@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { authServices } from '../auth/testing.ts';
-import { batchUrl, trpcUrl } from '../http/testing.ts';
-import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
-import { jsonBody, testApp, testRedis, testRedisUrl } from '../testing.ts';
+import { authServices } from '@f1/testkit/auth';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { batchUrl, jsonBody, trpcUrl } from '@f1/testkit/http';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testApp, testServerRedis } from '@f1/testkit/server';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -71,7 +73,7 @@ gateTests('in-process', () => null);
 describe.skipIf(!testRedisUrl())('redis', () => {
   let redis: Redis;
   beforeAll(async () => {
-    redis = await testRedis();
+    redis = await testServerRedis();
   });
   afterAll(() => redis.disconnect());
   gateTests('redis', () => redis);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { silentLogger } from '@f1/core/logger';
 import { type Redis, waitForRedis } from '@f1/core/redis';
+import { testConfig } from '@f1/testkit/config';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testServerRedis } from '@f1/testkit/server';
 import { createServerRedis } from '../redis.ts';
-import { testConfig, testRedis, testRedisUrl } from '../testing.ts';
 import {
   applyRateLimitHeaders,
   type RateLimiter,
@@ -106,8 +108,8 @@ describe.skipIf(!testRedisUrl())('redis', () => {
   let redis: Redis & { prefix: string };
   let second: Redis & { prefix: string };
   beforeAll(async () => {
-    redis = await testRedis();
-    second = await testRedis();
+    redis = await testServerRedis();
+    second = await testServerRedis();
   });
   afterAll(() => {
     redis.disconnect();

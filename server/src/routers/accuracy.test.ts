@@ -3,11 +3,11 @@ import {
   onLocalPredictionUpdate,
   type PredictionUpdate,
 } from '@f1/core/changes/prediction-updates';
-import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { testServices } from '@f1/testkit/server';
 import { TRPCError } from '@trpc/server';
-import { testServices } from '../testing.ts';
 import { createContextInner, type Principal } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';

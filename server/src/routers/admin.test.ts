@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
-import { describeEachBackend } from '@f1/db/testing';
+import { authServices, bearer, TEST_PASSWORD, userWithToken } from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testApp, testClient, testServerRedis } from '@f1/testkit/server';
 import { TRPCClientError } from '@trpc/client';
-import { authServices, bearer, TEST_PASSWORD, userWithToken } from '../auth/testing.ts';
 import type { Services } from '../services.ts';
-import { testApp, testClient, testRedis, testRedisUrl } from '../testing.ts';
 
 async function failure(call: Promise<unknown>): Promise<string> {
   try {
@@ -24,7 +25,7 @@ describeEachBackend('admin router', (database) => {
   let adminId: number;
   let adminToken: string;
   beforeAll(async () => {
-    redis = testRedisUrl() ? await testRedis() : null;
+    redis = testRedisUrl() ? await testServerRedis() : null;
     services = authServices({ database: database(), redis });
     app = testApp(services);
     const made = await userWithToken(services, 'admin');

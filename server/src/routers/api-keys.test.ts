@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
-import { describeEachBackend } from '@f1/db/testing';
+import { authServices, bearer, userWithToken } from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testApp, testClient, testServerRedis } from '@f1/testkit/server';
 import { TRPCClientError } from '@trpc/client';
 import { sql } from 'kysely';
 import { sha256 } from '../auth/secrets.ts';
-import { authServices, bearer, userWithToken } from '../auth/testing.ts';
 import type { Services } from '../services.ts';
-import { testApp, testClient, testRedis, testRedisUrl } from '../testing.ts';
 
 async function code(call: Promise<unknown>): Promise<string> {
   try {
@@ -24,7 +25,7 @@ describeEachBackend('API keys', (database) => {
   let app: ReturnType<typeof testApp>;
   let adminToken: string;
   beforeAll(async () => {
-    redis = testRedisUrl() ? await testRedis() : null;
+    redis = testRedisUrl() ? await testServerRedis() : null;
     services = authServices({ database: database(), redis });
     app = testApp(services);
     adminToken = (await userWithToken(services, 'admin')).token;

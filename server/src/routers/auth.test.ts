@@ -1,19 +1,21 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
 import { listAuditEntries } from '@f1/db/auth/audit';
-import { describeEachBackend } from '@f1/db/testing';
-import { TRPCClientError } from '@trpc/client';
-import { SignJWT } from 'jose';
-import { AccessTokens } from '../auth/access-tokens.ts';
 import {
   authServices,
   bearer,
   recordingLogger,
   TEST_PASSWORD,
   uniqueEmail,
-} from '../auth/testing.ts';
+} from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { testConfig } from '@f1/testkit/config';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testApp, testClient, testServerRedis } from '@f1/testkit/server';
+import { TRPCClientError } from '@trpc/client';
+import { SignJWT } from 'jose';
+import { AccessTokens } from '../auth/access-tokens.ts';
 import type { Services } from '../services.ts';
-import { testApp, testClient, testConfig, testRedis, testRedisUrl } from '../testing.ts';
 
 /** The tRPC error code and HTTP status a call failed with (or 'OK'). */
 async function outcome(call: Promise<unknown>): Promise<string> {
@@ -44,7 +46,7 @@ describeEachBackend('auth flow', (database) => {
   let app: ReturnType<typeof testApp>;
   const logger = recordingLogger();
   beforeAll(async () => {
-    redis = testRedisUrl() ? await testRedis() : null;
+    redis = testRedisUrl() ? await testServerRedis() : null;
     // These tests register and log in far more often than a real client; the limits have their own tests.
     const roomy = { limit: 1_000 };
     services = authServices({

@@ -6,12 +6,13 @@ import {
   parsePredictionEvent,
 } from '@f1/core/changes/prediction-updates';
 import type { Redis } from '@f1/core/redis';
-import { entriesFor, FIELD, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, FIELD, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testServerRedis, testServices } from '@f1/testkit/server';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { testRedis, testRedisUrl, testServices } from '../testing.ts';
 import { createContextInner, type Principal } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';
@@ -48,7 +49,7 @@ describeEachBackend('predictions router', (database) => {
 
   beforeAll(async () => {
     await seedPredictionRaces(database().db);
-    if (testRedisUrl()) redis = await testRedis();
+    if (testRedisUrl()) redis = await testServerRedis();
   });
   afterAll(() => redis?.disconnect());
 

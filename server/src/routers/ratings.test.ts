@@ -1,9 +1,9 @@
 import { beforeAll, expect, test } from 'bun:test';
 import { replaceRatings } from '@f1/db/ratings/ratings';
-import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/testkit/fixtures/mini-season';
+import { testServices } from '@f1/testkit/server';
 import { TRPCError } from '@trpc/server';
-import { testServices } from '../testing.ts';
 import { createContextInner } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';

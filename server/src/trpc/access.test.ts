@@ -10,9 +10,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Role } from '@f1/db/schema';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { authServices } from '@f1/testkit/auth';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
 import { type AnyRouter, TRPCError } from '@trpc/server';
-import { authServices } from '../auth/testing.ts';
 import type { Services } from '../services.ts';
 import { createContextInner, type Principal } from './context.ts';
 import type { Access, Meta } from './init.ts';

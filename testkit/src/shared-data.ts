@@ -6,15 +6,15 @@
  * `loadCsvSeasons`) and get an error that says what is missing and how to point at it.
  *
  * @example
- * const database = await freshDatabase('pglite');
+ * const database = await freshDatabase('pglite');   // postgres.ts
  * await loadCsvSeasons(database.db, { seasons: [2023] });   // ~20 ms of SQL, standings refreshed
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DB } from '@f1/db/schema';
 import { refreshStandings } from '@f1/db/standings/refresh';
+import { type ImportCsvResult, importCsv } from '@f1/jobs/csv/import-csv';
 import type { Kysely } from 'kysely';
-import { type ImportCsvResult, importCsv } from './csv/import-csv.ts';
 
 const DEFAULT_DATA_DIR = path.resolve(import.meta.dir, '../../../shared/data');
 
@@ -22,7 +22,10 @@ const DEFAULT_DATA_DIR = path.resolve(import.meta.dir, '../../../shared/data');
  * The project's own hand-made export (two 2021 rounds with a sprint and half points, a 1955 race with a
  * shared drive), for tests that must run without the shared data. Its standings files are hand-computed.
  */
-export const MINI_EXPORT_DIR = path.join(import.meta.dir, 'csv', 'fixtures', 'mini-export');
+export const MINI_EXPORT_DIR = path.resolve(
+  import.meta.dir,
+  '../../jobs/src/csv/fixtures/mini-export',
+);
 
 export class SharedDataMissingError extends Error {
   override readonly name = 'SharedDataMissingError';

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Database, openPglite } from '@f1/db/connection/connect';
 import { migrateToLatest } from '@f1/db/migrator';
-import { seedMiniSeason } from '@f1/db/test-fixtures';
-import { freshDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { sql } from 'kysely';
+import { seedMiniSeason } from './fixtures/mini-season.ts';
+import { freshDatabase, testDatabaseUrl } from './postgres.ts';
 
 export const ROOT = path.resolve(import.meta.dir, '../..');
 const MAIN = path.join(ROOT, 'server/src/main.ts');
@@ -32,7 +32,7 @@ export interface LiveServerOptions {
 }
 
 /**
- * The hand-made 2021 mini season (db/src/test-fixtures.ts) with its standings refreshed. After round 2:
+ * The hand-made 2021 mini season (fixtures/mini-season.ts) with its standings refreshed. After round 2:
  * driver_b 32.5 (countback), driver_a 32.5, driver_c 32, driver_d 19.
  */
 export async function seedMiniSeasonWithStandings(database: Database): Promise<void> {
