@@ -6,6 +6,7 @@
 
 import { describe, test } from 'bun:test';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { testDatabaseUrl } from './postgres.ts';
 import { testRedisUrl } from './redis.ts';
 
@@ -46,9 +47,18 @@ export function missingOf(requirements: readonly Requirement[]): string | null {
 
 const announced = new Set<string>();
 
-/** Prints `name skipped: reason` once per process. */
+/** The test file that declared the suite (from the call stack), relative to the project root. */
+function callerFile(): string {
+  const frames = new Error().stack?.split('\n') ?? [];
+  const file = frames.map((frame) => /([^\s()]+\.test\.ts):\d+/.exec(frame)?.[1]).find(Boolean);
+  return file ? path.relative(ROOT, file) : 'a test file';
+}
+
+const ROOT = path.resolve(import.meta.dir, '../..');
+
+/** Prints `<test file>: name skipped: reason` once per process. */
 export function announceSkip(name: string, reason: string): void {
-  const line = `${name} skipped: ${reason}`;
+  const line = `${callerFile()}: ${name} skipped: ${reason}`;
   if (announced.has(line)) return;
   announced.add(line);
   console.warn(line);

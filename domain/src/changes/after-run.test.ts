@@ -5,8 +5,9 @@ import { createRedis, type Redis, waitForRedis } from '@f1/core/redis';
 import { seasonStandings } from '@f1/db/standings/refresh';
 import { importCsv } from '@f1/jobs/csv/import-csv';
 import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
-import { testRedis, testRedisUrl } from '@f1/testkit/redis';
+import { testRedis } from '@f1/testkit/redis';
 import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
+import { available, needs } from '@f1/testkit/skip';
 import { sql } from 'kysely';
 import { afterRun, dataChanges } from './after-run.ts';
 import { onResultsChanged } from './hooks.ts';
@@ -71,11 +72,7 @@ describe('afterRun', () => {
     expect((await seasonStandings(database.db, { season: 2021 })).drivers[0]?.points).toBe(34.5);
   });
 
-  const redisUrl = testRedisUrl();
-  if (!redisUrl) {
-    console.warn('after-run Redis tests skipped: F1_TEST_REDIS_URL is not set');
-    return;
-  }
+  if (!available('after-run Redis tests', needs.redis)) return;
 
   test('bumps the tag versions of what changed and publishes them (real Redis)', async () => {
     const redis = await testRedis();

@@ -11,8 +11,7 @@ import {
   userWithToken,
 } from '@f1/testkit/auth';
 import { describeEachBackend } from '@f1/testkit/backends';
-import { testRedisUrl } from '@f1/testkit/redis';
-import { testApp, testClient, testServerRedis } from '@f1/testkit/server';
+import { testApp, testClient, testServerRedisIfAny } from '@f1/testkit/server';
 import { TRPCClientError } from '@trpc/client';
 import { sql } from 'kysely';
 import type { Services } from '../services.ts';
@@ -53,7 +52,7 @@ describeEachBackend('audit log', (database) => {
   let app: ReturnType<typeof testApp>;
   const logger = recordingLogger();
   beforeAll(async () => {
-    redis = testRedisUrl() ? await testServerRedis() : null;
+    redis = await testServerRedisIfAny();
     services = authServices({
       database: database(),
       redis,

@@ -4,9 +4,8 @@ import type { Redis } from '@f1/core/redis';
 import { listAuditEntries } from '@f1/db/auth/audit';
 import { authServices, bearer, TEST_PASSWORD, uniqueEmail, userWithToken } from '@f1/testkit/auth';
 import { jsonBody } from '@f1/testkit/http';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
-import { testRedisUrl } from '@f1/testkit/redis';
-import { testApp, testServerRedis } from '@f1/testkit/server';
+import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServerRedisIfAny } from '@f1/testkit/server';
 import type { Services } from '../services.ts';
 
 let database: TestDatabase;
@@ -14,8 +13,8 @@ let redis: Redis | null = null;
 let services: Services;
 let app: ReturnType<typeof testApp>;
 beforeAll(async () => {
-  database = await freshDatabase(testDatabaseUrl() ? 'postgres' : 'pglite');
-  redis = testRedisUrl() ? await testServerRedis() : null;
+  database = await freshDatabase(preferredBackend());
+  redis = await testServerRedisIfAny();
   services = authServices({
     database,
     redis,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
-import { testRedisUrl } from '@f1/testkit/redis';
 import { testServerRedis } from '@f1/testkit/server';
+import { describeWithRedis } from '@f1/testkit/skip';
 import { createServerRedis } from '../redis.ts';
 import { MemorySessionStore } from './memory-session-store.ts';
 import { RedisSessionStore } from './redis-session-store.ts';
@@ -93,7 +93,7 @@ test('memory sessions expire after the TTL, and rotation extends them', async ()
   expect(await store.list(1)).toEqual([]);
 });
 
-describe.skipIf(!testRedisUrl())('redis', () => {
+describeWithRedis('redis', () => {
   let redis: Redis & { prefix: string };
   beforeAll(async () => {
     redis = await testServerRedis();
@@ -112,8 +112,6 @@ describe.skipIf(!testRedisUrl())('redis', () => {
     expect(await redis.smembers('auth:user-sessions:21')).toEqual([]);
   });
 });
-if (!testRedisUrl())
-  console.warn('Redis session store tests skipped: F1_TEST_REDIS_URL is not set');
 
 test('an unreachable Redis is reported as unavailable (callers fail closed)', async () => {
   const redis = createServerRedis('redis://127.0.0.1:1');

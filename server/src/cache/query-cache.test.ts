@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { invalidate, invalidateChanges, TAG_VERSION_PREFIX } from '@f1/core/changes/invalidation';
 import { silentLogger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
-import { testRedisUrl } from '@f1/testkit/redis';
 import { testServerRedis } from '@f1/testkit/server';
+import { describeWithRedis } from '@f1/testkit/skip';
 import { createServerRedis } from '../redis.ts';
 import { MemoryStore } from './memory-store.ts';
 import { QueryCache } from './query-cache.ts';
@@ -96,7 +96,7 @@ function behaviour(name: string, makeStore: () => Promise<CacheStore>, redis?: (
 
 behaviour('the in-process store', async () => new MemoryStore());
 
-if (testRedisUrl()) {
+describeWithRedis('the Redis store', () => {
   let redis: Redis & { prefix: string };
   beforeAll(async () => {
     redis = await testServerRedis();
@@ -123,9 +123,7 @@ if (testRedisUrl()) {
       expect(hit.ttlMs).toBeGreaterThan(110_000);
     });
   });
-} else {
-  console.warn('Redis query-cache tests skipped: F1_TEST_REDIS_URL is not set');
-}
+});
 
 describe('QueryCache fails open', () => {
   test('with Redis unreachable every read loads from the source, and the trace is spoiled', async () => {

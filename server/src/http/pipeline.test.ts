@@ -3,13 +3,13 @@ import { invalidate } from '@f1/core/changes/invalidation';
 import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
 import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
 import { batchUrl, trpcUrl } from '@f1/testkit/http';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
 import { testApp, testServices } from '@f1/testkit/server';
 import type { Services } from '../services.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await freshDatabase(testDatabaseUrl() ? 'postgres' : 'pglite');
+  database = await freshDatabase(preferredBackend());
   await seedReadFixtures(database.db);
 });
 afterAll(() => database.close());

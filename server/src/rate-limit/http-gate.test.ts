@@ -4,13 +4,13 @@ import { authServices } from '@f1/testkit/auth';
 import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
 import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
 import { batchUrl, jsonBody, trpcUrl } from '@f1/testkit/http';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
-import { testRedisUrl } from '@f1/testkit/redis';
+import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
 import { testApp, testServerRedis } from '@f1/testkit/server';
+import { describeWithRedis } from '@f1/testkit/skip';
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await freshDatabase(testDatabaseUrl() ? 'postgres' : 'pglite');
+  database = await freshDatabase(preferredBackend());
   await seedReadFixtures(database.db);
 }, 60_000);
 afterAll(() => database.close());
@@ -70,7 +70,7 @@ function gateTests(name: string, redisOf: () => Redis | null) {
 }
 
 gateTests('in-process', () => null);
-describe.skipIf(!testRedisUrl())('redis', () => {
+describeWithRedis('redis', () => {
   let redis: Redis;
   beforeAll(async () => {
     redis = await testServerRedis();

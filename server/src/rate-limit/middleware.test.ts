@@ -5,6 +5,7 @@ import { jsonBody } from '@f1/testkit/http';
 import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
 import { testRedisUrl } from '@f1/testkit/redis';
 import { testApp, testServerRedis } from '@f1/testkit/server';
+import { describeWithRedis } from '@f1/testkit/skip';
 import { createServerRedis } from '../redis.ts';
 
 let database: TestDatabase;
@@ -35,7 +36,7 @@ const post = (
     }),
   );
 
-describe.skipIf(!testRedisUrl())('rate limiting over HTTP, on real Redis', () => {
+describeWithRedis('rate limiting over HTTP, on real Redis', () => {
   let redis: Redis & { prefix: string };
   beforeAll(async () => {
     redis = await testServerRedis();
@@ -134,7 +135,6 @@ describe.skipIf(!testRedisUrl())('rate limiting over HTTP, on real Redis', () =>
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3000);
   });
 });
-if (!testRedisUrl()) console.warn('HTTP rate-limit tests skipped: F1_TEST_REDIS_URL is not set');
 
 test('prediction submission gets the ML batch allowance, not the default', async () => {
   const s = authServices({ database, env: { F1_RATE_LIMIT_REQUESTS: '100' } });

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
 import { authServices, bearer, TEST_PASSWORD, userWithToken } from '@f1/testkit/auth';
 import { describeEachBackend } from '@f1/testkit/backends';
-import { testRedisUrl } from '@f1/testkit/redis';
-import { testApp, testClient, testServerRedis } from '@f1/testkit/server';
+import { testApp, testClient, testServerRedisIfAny } from '@f1/testkit/server';
 import { TRPCClientError } from '@trpc/client';
 import type { Services } from '../services.ts';
 
@@ -25,7 +24,7 @@ describeEachBackend('admin router', (database) => {
   let adminId: number;
   let adminToken: string;
   beforeAll(async () => {
-    redis = testRedisUrl() ? await testServerRedis() : null;
+    redis = await testServerRedisIfAny();
     services = authServices({ database: database(), redis });
     app = testApp(services);
     const made = await userWithToken(services, 'admin');

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
 import { authServices, bearer, userWithToken } from '@f1/testkit/auth';
 import { describeEachBackend } from '@f1/testkit/backends';
-import { testRedisUrl } from '@f1/testkit/redis';
-import { testApp, testClient, testServerRedis } from '@f1/testkit/server';
+import { testApp, testClient, testServerRedisIfAny } from '@f1/testkit/server';
 import { TRPCClientError } from '@trpc/client';
 import { sql } from 'kysely';
 import { sha256 } from '../auth/secrets.ts';
@@ -25,7 +24,7 @@ describeEachBackend('API keys', (database) => {
   let app: ReturnType<typeof testApp>;
   let adminToken: string;
   beforeAll(async () => {
-    redis = testRedisUrl() ? await testServerRedis() : null;
+    redis = await testServerRedisIfAny();
     services = authServices({ database: database(), redis });
     app = testApp(services);
     adminToken = (await userWithToken(services, 'admin')).token;

@@ -10,8 +10,8 @@ import {
 } from '@f1/testkit/auth';
 import { describeEachBackend } from '@f1/testkit/backends';
 import { testConfig } from '@f1/testkit/config';
-import { testRedisUrl } from '@f1/testkit/redis';
-import { testApp, testClient, testServerRedis } from '@f1/testkit/server';
+import { testApp, testClient, testServerRedisIfAny } from '@f1/testkit/server';
+import { available, needs } from '@f1/testkit/skip';
 import { TRPCClientError } from '@trpc/client';
 import { SignJWT } from 'jose';
 import { AccessTokens } from '../auth/access-tokens.ts';
@@ -37,8 +37,7 @@ async function message(call: Promise<unknown>): Promise<string> {
   return 'no error';
 }
 
-if (!testRedisUrl())
-  console.warn('auth flow runs on in-process sessions: F1_TEST_REDIS_URL is not set');
+available('auth flow on Redis sessions (runs on in-process sessions instead)', needs.redis);
 
 describeEachBackend('auth flow', (database) => {
   let redis: Redis | null = null;
@@ -46,7 +45,7 @@ describeEachBackend('auth flow', (database) => {
   let app: ReturnType<typeof testApp>;
   const logger = recordingLogger();
   beforeAll(async () => {
-    redis = testRedisUrl() ? await testServerRedis() : null;
+    redis = await testServerRedisIfAny();
     // These tests register and log in far more often than a real client; the limits have their own tests.
     const roomy = { limit: 1_000 };
     services = authServices({
