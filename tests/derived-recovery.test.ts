@@ -17,6 +17,7 @@ import { importCsv } from '@f1/jobs/csv/import-csv';
 import { type Backend, freshDatabase, type TestDatabase, testBackends } from '@f1/testkit/postgres';
 import { startServer } from '@f1/testkit/processes';
 import { sharedDataDir } from '@f1/testkit/shared-data';
+import { needs, testWith } from '@f1/testkit/skip';
 import { type Kysely, sql } from 'kysely';
 
 const SEASONS = [2022, 2023];
@@ -100,8 +101,10 @@ for (const backend of testBackends()) {
   });
 }
 
-if (testBackends().includes('postgres')) {
-  test('a server started after the killed import serves standings and ratings', async () => {
+testWith(
+  [needs.postgres],
+  'a server started after the killed import serves standings and ratings',
+  async () => {
     const database = await open('postgres');
     await crashedImport(database.db);
     const server = await startServer({ F1_DATABASE_URL: database.url ?? '' });
@@ -120,9 +123,6 @@ if (testBackends().includes('postgres')) {
     } finally {
       await server.stop();
     }
-  }, 120_000);
-} else {
-  console.warn(
-    'tests/derived-recovery.test.ts: the server-process case needs F1_TEST_DATABASE_URL',
-  );
-}
+  },
+  120_000,
+);

@@ -5,7 +5,7 @@
  * races; and a client resuming from an event id is first sent what it missed. Needs real PostgreSQL
  * (shared by both processes) and Redis.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
 import path from 'node:path';
 import {
   type PredictionUpdate,
@@ -17,16 +17,13 @@ import type { Services } from '@f1/server/services';
 import type { AppRouter } from '@f1/server/trpc/router';
 import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
 import { seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
 import { testRedisUrl } from '@f1/testkit/redis';
 import { inProcessFetch, testApp, testServerRedis, testServices } from '@f1/testkit/server';
+import { describeWith, needs } from '@f1/testkit/skip';
 import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
-
-const ready = Boolean(testRedisUrl() && testDatabaseUrl());
-if (!ready)
-  console.warn('SSE subscription test skipped: needs F1_TEST_DATABASE_URL and F1_TEST_REDIS_URL');
 
 async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -49,7 +46,7 @@ const sseClient = (fetch: unknown) =>
     ],
   });
 
-describe.skipIf(!ready)('predictions.onUpdate across processes', () => {
+describeWith([needs.postgres, needs.redis], 'predictions.onUpdate across processes', () => {
   let database: TestDatabase;
   let redis: Redis & { prefix: string };
   let services: Services;

@@ -37,6 +37,10 @@ export function findSharedDataDir(): string | null {
   return existsSync(path.join(dir, 'ergast-csv', 'races.csv')) ? path.resolve(dir) : null;
 }
 
+/** Why tests that need the shared data skip (for `skipSuite`). */
+export const SHARED_DATA_MISSING =
+  'shared data not found: ../shared/data or F1_TEST_DATA_DIR (with ergast-csv/)';
+
 /** The shared data folder; throws a clear error when it is absent. */
 export function sharedDataDir(): string {
   const dir = findSharedDataDir();

@@ -8,6 +8,7 @@ import { describe, test } from 'bun:test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { testDatabaseUrl } from './postgres.ts';
+import { privatePostgresUnavailable } from './private-postgres.ts';
 import { testRedisUrl } from './redis.ts';
 
 /** Something a suite needs: `missing()` says why it is unavailable, or null when it is there. */
@@ -27,6 +28,8 @@ export const needs = {
   redisServer: requirement(() =>
     Bun.which('redis-server') ? null : 'redis-server is not installed',
   ),
+  /** A PostgreSQL server of the test's own (initdb, pg_ctl; runuser when root). */
+  privatePostgres: requirement(privatePostgresUnavailable),
   /** Linux (/proc, signals as the fault tests use them). */
   linux: requirement(() => (process.platform === 'linux' ? null : 'needs Linux (/proc)')),
   /** A program on PATH. */
@@ -87,6 +90,12 @@ export function describeWith(
   }
   announceSkip(name, reason);
   describe.skip(`${name} [${reason}]`, body);
+}
+
+/** Declares `name` as skipped for `reason` (printed once): for suites that branch on a value they use. */
+export function skipSuite(name: string, reason: string): void {
+  announceSkip(name, reason);
+  describe.skip(`${name} [${reason}]`, () => {});
 }
 
 /** `describeWith([needs.redis], name, body)`. */
