@@ -10,13 +10,17 @@ import { appRouter } from '@f1/server/trpc/router';
 
 const createCaller = createCallerFactory(appRouter);
 
-/** Calls procedures directly, as `principal` (anonymous when omitted); `signal` ends subscriptions. */
+/**
+ * Calls procedures directly, as `principal` (anonymous when omitted), from `ip` when given; `signal`
+ * ends subscriptions.
+ */
 export function callerFor(
   services: Services,
   principal: Principal | null = null,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; ip?: string } = {},
 ) {
-  return createCaller(createContextInner({ services, principal }), options);
+  const context = createContextInner({ services, principal, ip: options.ip ?? null });
+  return createCaller(context, options.signal ? { signal: options.signal } : {});
 }
 
 /** An API key principal (the ML service by default). */

@@ -6,12 +6,10 @@ import {
 } from '@f1/core/changes/prediction-updates';
 import { silentLogger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
+import { callerFor } from '@f1/testkit/callers';
 import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
 import { testServerRedis, testServices } from '@f1/testkit/server';
 import { describeWith, needs } from '@f1/testkit/skip';
-import { createContextInner } from '../trpc/context.ts';
-import { createCallerFactory } from '../trpc/init.ts';
-import { appRouter } from '../trpc/router.ts';
 import { PredictionUpdateHub } from './hub.ts';
 
 // Seasons far from any other test's, so the in-process log (shared by the whole test process) holds
@@ -67,9 +65,7 @@ for (const backend of ['in-process', 'redis'] as const) {
         const services = testServices({ database, redis });
         const controller = new AbortController();
         // The caller's signal is the procedure's: aborting it is the client going away.
-        const caller = createCallerFactory(appRouter)(createContextInner({ services }), {
-          signal: controller.signal,
-        });
+        const caller = callerFor(services, null, { signal: controller.signal });
         const stream = await caller.predictions.onUpdate({ season, round: 5, lastEventId });
         const received: { id: string; data: PredictionUpdate }[] = [];
         const event = PredictionUpdateHub.eventFor({ season, round: 5 });
@@ -142,7 +138,7 @@ test('a malformed lastEventId is a BAD_REQUEST naming the field', async () => {
   const database = await freshDatabase('pglite');
   try {
     const services = testServices({ database });
-    const caller = createCallerFactory(appRouter)(createContextInner({ services }));
+    const caller = callerFor(services);
     const error = await caller.predictions
       .onUpdate({ season: 2024, round: 5, lastEventId: 'yesterday' })
       .catch((e: unknown) => e);

@@ -4,22 +4,18 @@ import {
   type PredictionUpdate,
 } from '@f1/core/changes/prediction-updates';
 import { describeEachBackend } from '@f1/testkit/backends';
+import { apiKeyPrincipal, callerFor } from '@f1/testkit/callers';
 import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
 import { entriesFor, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
 import { testServices } from '@f1/testkit/server';
 import { TRPCError } from '@trpc/server';
-import { createContextInner, type Principal } from '../trpc/context.ts';
-import { createCallerFactory } from '../trpc/init.ts';
-import { appRouter } from '../trpc/router.ts';
+import type { Principal } from '../trpc/context.ts';
 
-const createCaller = createCallerFactory(appRouter);
-const ml: Principal = { kind: 'api_key', id: 3, role: 'ml_service' };
+const ml = apiKeyPrincipal(3);
 
 describeEachBackend('accuracy router', (database) => {
   const caller = (principal: Principal | null = null) =>
-    createCaller(
-      createContextInner({ services: testServices({ database: database() }), principal }),
-    );
+    callerFor(testServices({ database: database() }), principal);
   beforeAll(async () => {
     await seedPredictionRaces(database().db);
   });

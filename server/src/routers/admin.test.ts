@@ -2,18 +2,13 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
 import { authServices, bearer, TEST_PASSWORD, userWithToken } from '@f1/testkit/auth';
 import { describeEachBackend } from '@f1/testkit/backends';
+import { settle } from '@f1/testkit/errors';
 import { testApp, testClient, testServerRedisIfAny } from '@f1/testkit/server';
-import { TRPCClientError } from '@trpc/client';
 import type { Services } from '../services.ts';
 
 async function failure(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof TRPCClientError) return `${error.data?.code}: ${error.message}`;
-    throw error;
-  }
+  const error = await settle(call);
+  return error ? `${error.code}: ${error.message}` : 'OK';
 }
 
 describeEachBackend('admin router', (database) => {

@@ -2,20 +2,14 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
 import { authServices, bearer, userWithToken } from '@f1/testkit/auth';
 import { describeEachBackend } from '@f1/testkit/backends';
+import { settle } from '@f1/testkit/errors';
 import { testApp, testClient, testServerRedisIfAny } from '@f1/testkit/server';
-import { TRPCClientError } from '@trpc/client';
 import { sql } from 'kysely';
 import { sha256 } from '../auth/secrets.ts';
 import type { Services } from '../services.ts';
 
 async function code(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof TRPCClientError) return String(error.data?.code);
-    throw error;
-  }
+  return (await settle(call))?.code ?? 'OK';
 }
 
 describeEachBackend('API keys', (database) => {

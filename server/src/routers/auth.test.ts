@@ -10,31 +10,21 @@ import {
 } from '@f1/testkit/auth';
 import { describeEachBackend } from '@f1/testkit/backends';
 import { testConfig } from '@f1/testkit/config';
+import { settle } from '@f1/testkit/errors';
 import { testApp, testClient, testServerRedisIfAny } from '@f1/testkit/server';
 import { available, needs } from '@f1/testkit/skip';
-import { TRPCClientError } from '@trpc/client';
 import { SignJWT } from 'jose';
 import { AccessTokens } from '../auth/access-tokens.ts';
 import type { Services } from '../services.ts';
 
 /** The tRPC error code and HTTP status a call failed with (or 'OK'). */
 async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof TRPCClientError) return `${error.data?.code} ${error.data?.httpStatus}`;
-    throw error;
-  }
+  const error = await settle(call);
+  return error ? `${error.code} ${error.httpStatus}` : 'OK';
 }
 
 async function message(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCClientError) return error.message;
-  }
-  return 'no error';
+  return (await settle(call))?.message ?? 'no error';
 }
 
 available('auth flow on Redis sessions (runs on in-process sessions instead)', needs.redis);
