@@ -9,7 +9,8 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type LiveServer, ROOT, startLiveServer } from '@f1/testkit/live-server';
+import { type LiveServer, startLiveServer } from '@f1/testkit/live-server';
+import { ROOT } from '@f1/testkit/processes';
 import { describeWith, needs } from '@f1/testkit/skip';
 import { type BrowserContext, chromium } from 'playwright-core';
 

@@ -16,11 +16,10 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import {
   createApiKeyWithCli,
   type LiveServer,
-  ROOT,
   seedMiniSeasonWithStandings,
   startLiveServer,
 } from '@f1/testkit/live-server';
-import { run } from '@f1/testkit/processes';
+import { ROOT, run } from '@f1/testkit/processes';
 import type { OpenAPI } from 'openapi-types';
 
 let server: LiveServer;
@@ -108,7 +107,7 @@ describe('a client generated with openapi-typescript', () => {
     expect(compile.code).toBe(0);
 
     const result = await run(['node', 'dist/main.js', server.url, mlKey], { cwd: client });
-    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.output()}`);
+    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.logs()}`);
     const report = JSON.parse(result.stdout.trim());
     expect(report.health).toMatchObject({ httpStatus: 200, status: 'ok' });
     expect(Number.isNaN(Date.parse(report.health.time))).toBe(false);

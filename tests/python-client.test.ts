@@ -10,11 +10,10 @@ import path from 'node:path';
 import {
   createApiKeyWithCli,
   type LiveServer,
-  ROOT,
   seedMiniSeasonWithStandings,
   startLiveServer,
 } from '@f1/testkit/live-server';
-import { run } from '@f1/testkit/processes';
+import { ROOT, run } from '@f1/testkit/processes';
 import { describeWith, needs } from '@f1/testkit/skip';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
@@ -62,7 +61,7 @@ describeWith(
   () => {
     test('logs in with an API key, submits over REST, and reads the predictions back', async () => {
       const result = await runScript(mlKey);
-      if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.output()}`);
+      if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.logs()}`);
       const report = JSON.parse(result.stdout.trim());
       expect(report.principal).toBe('api_key');
       expect(report.role).toBe('ml_service');

@@ -13,11 +13,10 @@ import path from 'node:path';
 import {
   createApiKeyWithCli,
   type LiveServer,
-  ROOT,
   seedMiniSeasonWithStandings,
   startLiveServer,
 } from '@f1/testkit/live-server';
-import { run } from '@f1/testkit/processes';
+import { ROOT, run } from '@f1/testkit/processes';
 import { declarationProblems, type PackResult, packSdk } from '../sdk/scripts/pack.ts';
 
 const TSC = path.join(ROOT, 'node_modules/.bin/tsc');
@@ -145,7 +144,7 @@ describe.each(['node', 'bun'])('the consumer under %s against a live server', (r
         ? ['node', 'dist/main.js', server.url]
         : ['bun', 'src/main.ts', server.url];
     const result = await run(cmd, { cwd: app });
-    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.output()}`);
+    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.logs()}`);
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(report.runtime).toBe(runtime);
     expect(report.health).toEqual({ status: 'ok', database: 'ok', timeIsDate: true });
@@ -184,7 +183,7 @@ describe.each(['node', 'bun'])('an ML service and a watcher under %s', (runtime)
         ? ['node', 'dist/ml-service.js', server.url, mlKey]
         : ['bun', 'src/ml-service.ts', server.url, mlKey];
     const result = await run(cmd, { cwd: app, timeoutMs: 60_000 });
-    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.output()}`);
+    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.logs()}`);
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(report).toEqual({
       runtime,

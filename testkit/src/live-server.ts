@@ -1,7 +1,8 @@
 /**
- * A real server process for external-client tests: `bun server/src/main.ts` on a free port, over a
+ * A real server process for external-client tests: the kit's server process (processes.ts) over a
  * fresh database (a PostgreSQL copy when F1_TEST_DATABASE_URL is set, else an embedded PGlite data
- * directory), seeded before the server opens it. Clients then talk to it over real HTTP.
+ * directory), seeded before the server opens it and removed when it stops. Clients then talk to it
+ * over real HTTP.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,16 +12,10 @@ import { migrateToLatest } from '@f1/db/migrator';
 import { sql } from 'kysely';
 import { seedMiniSeason } from './fixtures/mini-season.ts';
 import { freshDatabase, testDatabaseUrl } from './postgres.ts';
+import { cleanEnv, run, type ServerProcess, serverEnv, startProcess } from './processes.ts';
 
-export const ROOT = path.resolve(import.meta.dir, '../..');
-const MAIN = path.join(ROOT, 'server/src/main.ts');
-
-export interface LiveServer {
-  url: string;
+export interface LiveServer extends ServerProcess {
   backend: 'postgres' | 'pglite';
-  /** Everything the server printed so far (for failure messages). */
-  output(): string;
-  stop(): Promise<void>;
 }
 
 export interface LiveServerOptions {
@@ -49,29 +44,17 @@ export async function createApiKeyWithCli(
   name: string,
   role: 'user' | 'ml_service' | 'admin',
 ): Promise<string> {
-  const proc = Bun.spawn(['bun', 'run', 'admin', 'create-api-key', name, '--role', role], {
-    cwd: ROOT,
-    env: cleanEnv({ F1_ENVIRONMENT: 'test', F1_LOG_LEVEL: 'silent', ...env }),
-    stdout: 'pipe',
-    stderr: 'pipe',
-    timeout: 60_000,
-  });
-  const [code, stdout, stderr] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
+  const { code, stdout, stderr } = await run(
+    ['bun', 'run', 'admin', 'create-api-key', name, '--role', role],
+    {
+      env: { F1_ENVIRONMENT: 'test', F1_LOG_LEVEL: 'silent', ...env },
+      isolated: true,
+      timeoutMs: 60_000,
+    },
+  );
   const key = stdout.trim().split('\n').at(-1) ?? '';
   if (code !== 0 || !key) throw new Error(`admin create-api-key failed (${code}): ${stderr}`);
   return key;
-}
-
-/** The process env without the developer's own F1_* settings. */
-function cleanEnv(env: Record<string, string>): Record<string, string> {
-  const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (!k.startsWith('F1_') && v !== undefined) base[k] = v;
-  return { ...base, ...env };
 }
 
 interface PreparedDatabase {
@@ -102,56 +85,14 @@ async function prepareDatabase(options: LiveServerOptions): Promise<PreparedData
   };
 }
 
-/** Starts the server; resolves once it listens (its log names the port), within 60 s. */
+/** Starts the server; resolves once it listens, within 60 s. `stop()` also removes its database. */
 export async function startLiveServer(options: LiveServerOptions = {}): Promise<LiveServer> {
   const prepared = await prepareDatabase(options);
   await options.prepare?.(prepared.env);
-  const proc = Bun.spawn(['bun', MAIN], {
-    cwd: ROOT,
-    env: cleanEnv({
-      F1_HOST: '127.0.0.1',
-      F1_PORT: '0',
-      F1_LOG_LEVEL: 'info',
-      F1_ENVIRONMENT: 'test',
-      F1_JWT_SECRET_KEY: 'live-server-test-secret-'.padEnd(48, 'x'),
-      ...prepared.env,
-      ...options.env,
-    }),
-    stdout: 'pipe',
-    stderr: 'pipe',
+  const server = await startProcess(['bun', 'server/src/main.ts'], {
+    env: cleanEnv(serverEnv({ ...prepared.env, ...options.env })),
+    killAfterMs: 10_000,
+    cleanup: prepared.cleanup,
   });
-  let output = '';
-  const decoder = new TextDecoder();
-  const drain = async (stream: ReadableStream<Uint8Array>) => {
-    for await (const chunk of stream) output += decoder.decode(chunk);
-  };
-  void drain(proc.stdout);
-  void drain(proc.stderr);
-
-  const stop = async () => {
-    if (proc.exitCode === null) {
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      await proc.exited;
-      clearTimeout(timer);
-    }
-    await prepared.cleanup();
-  };
-
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const port = /listening on http:\/\/[^:]+:(\d+)/.exec(output)?.[1];
-    if (port) {
-      return {
-        url: `http://127.0.0.1:${port}`,
-        backend: prepared.backend,
-        output: () => output,
-        stop,
-      };
-    }
-    if (proc.exitCode !== null) break;
-    await Bun.sleep(50);
-  }
-  await stop();
-  throw new Error(`the server did not start:\n${output}`);
+  return { ...server, backend: prepared.backend };
 }
