@@ -10,6 +10,7 @@
  * `races.weather` kept answering "no observations" for its 24 h TTL.
  * Needs F1_TEST_DATABASE_URL and F1_TEST_REDIS_URL (skipped with a printed reason).
  */
+
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,8 +19,6 @@ import type { Config } from '@f1/core/config';
 import type { Redis } from '@f1/core/redis';
 import { markDerivedPending } from '@f1/db/ingestion/derived-pending';
 import { enqueueIngestionRun } from '@f1/db/ingestion/runs';
-import { entriesFor } from '@f1/db/predictions/testing';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { recoverDerived } from '@f1/domain/changes/recovery';
 import { runBacktest } from '@f1/jobs/baseline/cli';
 import { runCli } from '@f1/jobs/cli/run-cli';
@@ -27,17 +26,14 @@ import { openJobContext } from '@f1/jobs/context';
 import { runRatings } from '@f1/jobs/ratings/cli';
 import { Scheduler } from '@f1/jobs/scheduler/scheduler';
 import { fakeJolpica, serveFake } from '@f1/jobs/sources/jolpica/testing';
-import { MINI_EXPORT_DIR } from '@f1/jobs/testing';
 import { issueApiKey } from '@f1/server/auth/api-keys';
 import type { Services } from '@f1/server/services';
-import {
-  testApp,
-  testClient,
-  testConfig,
-  testRedis,
-  testRedisUrl,
-  testServices,
-} from '@f1/server/testing';
+import { testConfig } from '@f1/testkit/config';
+import { entriesFor } from '@f1/testkit/fixtures/predictions';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { testRedis, testRedisUrl } from '@f1/testkit/redis';
+import { testApp, testClient, testServices } from '@f1/testkit/server';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { sql } from 'kysely';
 
 const CLI = path.join(import.meta.dir, '..', 'jobs', 'src', 'cli', 'main.ts');

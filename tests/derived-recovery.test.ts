@@ -11,13 +11,14 @@ import { ingestionChanges } from '@f1/core/changes/data-changes';
 import { silentLogger } from '@f1/core/logger';
 import { derivedPending } from '@f1/db/ingestion/derived-pending';
 import type { DB } from '@f1/db/schema';
-import { type Backend, freshDatabase, type TestDatabase, testBackends } from '@f1/db/testing';
 import { createProcessChanges } from '@f1/domain/changes/data-changes';
 import { recoverDerived } from '@f1/domain/changes/recovery';
 import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
-import { sharedDataDir } from '@f1/jobs/testing';
+import { type Backend, freshDatabase, type TestDatabase, testBackends } from '@f1/testkit/postgres';
+import { startServer } from '@f1/testkit/processes';
+import { sharedDataDir } from '@f1/testkit/shared-data';
+import { needs, testWith } from '@f1/testkit/skip';
 import { type Kysely, sql } from 'kysely';
-import { startServer } from './helpers/server-process.ts';
 
 const SEASONS = [2022, 2023];
 const dirs = () => [path.join(sharedDataDir(), 'ergast-csv')];
@@ -107,8 +108,10 @@ for (const backend of testBackends()) {
   });
 }
 
-if (testBackends().includes('postgres')) {
-  test('a server started after the killed import serves standings and ratings', async () => {
+testWith(
+  [needs.postgres],
+  'a server started after the killed import serves standings and ratings',
+  async () => {
     const database = await open('postgres');
     await crashedImport(database.db);
     const server = await startServer({ F1_DATABASE_URL: database.url ?? '' });
@@ -127,9 +130,6 @@ if (testBackends().includes('postgres')) {
     } finally {
       await server.stop();
     }
-  }, 120_000);
-} else {
-  console.warn(
-    'tests/derived-recovery.test.ts: the server-process case needs F1_TEST_DATABASE_URL',
-  );
-}
+  },
+  120_000,
+);

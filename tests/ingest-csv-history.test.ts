@@ -8,13 +8,14 @@
  * test fails if the measured list drifts from the documented one in either direction.
  * Needs ../shared/data (or F1_TEST_DATA_DIR); skipped with a printed reason when absent.
  */
-import { describe, expect, test } from 'bun:test';
+import { expect, test } from 'bun:test';
 import path from 'node:path';
 import { seasonStandings } from '@f1/db/standings/refresh';
-import { describeEachBackend } from '@f1/db/testing';
-import { findSharedDataDir, loadCsvSeasons } from '@f1/jobs/testing';
 import { compareStandings, type StandingDifference } from '@f1/jobs/validate/compare-standings';
 import { readCsvFinalStandings } from '@f1/jobs/validate/csv-standings';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { findSharedDataDir, loadCsvSeasons, SHARED_DATA_MISSING } from '@f1/testkit/shared-data';
+import { skipSuite } from '@f1/testkit/skip';
 
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -38,10 +39,7 @@ const CONSTRUCTOR_ORDER_DIFFERS = [2007];
 const dataDir = findSharedDataDir();
 
 if (!dataDir) {
-  console.warn(
-    'tests/ingest-csv-history.test.ts skipped: ../shared/data (or F1_TEST_DATA_DIR) with ergast-csv/ not found',
-  );
-  describe.skip('CSV import of the whole history [shared data missing]', () => {});
+  skipSuite('CSV import of the whole history', SHARED_DATA_MISSING);
 } else {
   const official = readCsvFinalStandings(path.join(dataDir, 'ergast-csv'));
 

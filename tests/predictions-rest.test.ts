@@ -1,10 +1,11 @@
 /** Predictions, accuracy and ratings over the OpenAPI bridge (REST under /api/v1). */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { submitPredictionSets } from '@f1/db/predictions/submit';
-import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { jsonBody, testApp, testServices } from '@f1/server/testing';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { jsonBody } from '@f1/testkit/http';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
 
 let database: TestDatabase;
 let app: ReturnType<typeof testApp>;

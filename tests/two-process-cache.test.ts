@@ -4,23 +4,19 @@
  * pipeline does) must
  * leave neither serving the stale answer.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { publishInvalidation, tagsFor } from '@f1/core/changes/invalidation';
 import { type Redis, waitForRedis } from '@f1/core/redis';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { createServerRedis } from '@f1/server/redis';
-import { MINI_SEASON, seedReadFixtures } from '@f1/server/routers/test-fixtures';
-import { testRedisUrl } from '@f1/server/testing';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { type ServerProcess, startServer } from '@f1/testkit/processes';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { describeWith, needs } from '@f1/testkit/skip';
 import { sql } from 'kysely';
-import { type ServerProcess, startServer } from './helpers/server-process.ts';
 
-const ready = Boolean(testDatabaseUrl() && testRedisUrl());
-if (!ready)
-  console.warn(
-    'two-process cache test skipped: needs F1_TEST_DATABASE_URL and F1_TEST_REDIS_URL (real servers)',
-  );
-
-describe.skipIf(!ready)('two server processes, one ingestion change', () => {
+describeWith([needs.postgres, needs.redis], 'two server processes, one ingestion change', () => {
   let database: TestDatabase;
   let redis: Redis;
   const servers: ServerProcess[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test';
-import { testRedis, testRedisUrl } from '@f1/server/testing';
+import { testRedis } from '@f1/testkit/redis';
+import { describeWithRedis } from '@f1/testkit/skip';
 import { waitForRedis } from '../redis.ts';
 import {
   type CacheTag,
@@ -60,7 +61,7 @@ describe('invalidate without Redis', () => {
   });
 });
 
-describe.skipIf(!testRedisUrl())('invalidate with Redis', () => {
+describeWithRedis('invalidate with Redis', () => {
   test('bumps each tag version once and publishes the tags to other processes', async () => {
     const redis = await testRedis();
     const subscriber = redis.duplicate();
@@ -101,4 +102,3 @@ describe.skipIf(!testRedisUrl())('invalidate with Redis', () => {
     }
   });
 });
-if (!testRedisUrl()) console.warn('Redis invalidation tests skipped: F1_TEST_REDIS_URL is not set');

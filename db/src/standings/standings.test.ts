@@ -1,7 +1,7 @@
 import { expect, test } from 'bun:test';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/testkit/fixtures/mini-season';
 import { sql } from 'kysely';
-import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '../test-fixtures.ts';
-import { describeEachBackend } from '../testing.ts';
 
 describeEachBackend('standings materialized views', (database) => {
   let season: MiniSeason;

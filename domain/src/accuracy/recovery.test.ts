@@ -2,10 +2,12 @@ import { beforeAll, expect, test } from 'bun:test';
 import { type Logger, silentLogger } from '@f1/core/logger';
 import { computeRaceAccuracy } from '@f1/db/accuracy/compute';
 import { staleAccuracyRaces } from '@f1/db/accuracy/stale';
-import { seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON, type MiniSeason } from '@f1/db/test-fixtures';
-import { describeEachBackend, freshDatabase } from '@f1/db/testing';
-import { until } from '@f1/server/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import type { MiniSeason } from '@f1/testkit/fixtures/mini-season';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { until } from '@f1/testkit/wait';
 import { createProcessChanges } from '../changes/data-changes.ts';
 import { recoverAccuracy, startAccuracyRecovery } from './recovery.ts';
 

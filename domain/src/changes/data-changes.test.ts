@@ -12,10 +12,11 @@ import { createRedis, type Redis, waitForRedis } from '@f1/core/redis';
 import { derivedPending } from '@f1/db/ingestion/derived-pending';
 import type { DB } from '@f1/db/schema';
 import { seasonStandings } from '@f1/db/standings/refresh';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
-import { MINI_EXPORT_DIR } from '@f1/jobs/testing';
-import { testRedis, testRedisUrl } from '@f1/server/testing';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testRedis } from '@f1/testkit/redis';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
+import { available, needs } from '@f1/testkit/skip';
 import { type Kysely, sql } from 'kysely';
 import { createDataChanges, createProcessChanges } from './data-changes.ts';
 import { tagsOf } from './tags.ts';
@@ -182,11 +183,8 @@ describe('the pipeline after an ingest', () => {
     expect(await derivedPending(database.db)).toBeNull();
   });
 
-  const redisUrl = testRedisUrl();
-  if (!redisUrl) {
-    console.warn('data-changes Redis tests skipped: F1_TEST_REDIS_URL is not set');
-    return;
-  }
+  // Without Redis the tests below are left out (and the reason printed once).
+  if (!available('data-changes on real Redis', needs.redis)) return;
 
   test('bumps the tag versions of what changed and publishes them (real Redis)', async () => {
     const redis = await testRedis();

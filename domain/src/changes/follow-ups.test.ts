@@ -4,14 +4,14 @@ import type { PredictionUpdate } from '@f1/core/changes/prediction-updates';
 import { silentLogger } from '@f1/core/logger';
 import { accuracyByRace, accuracyLeaderboard } from '@f1/db/accuracy/accuracy';
 import { submitPredictionSets } from '@f1/db/predictions/submit';
+import type { DB } from '@f1/db/schema';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
 import {
   entriesFor,
   type PredictionFixture,
   seedPredictionRaces,
-} from '@f1/db/predictions/testing';
-import type { DB } from '@f1/db/schema';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
+} from '@f1/testkit/fixtures/predictions';
 import type { Kysely } from 'kysely';
 import { createProcessChanges } from './data-changes.ts';
 

@@ -1,6 +1,6 @@
 import { beforeAll, expect, test } from 'bun:test';
-import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/testkit/fixtures/mini-season';
 import { replayRatings } from './replay.ts';
 
 /**

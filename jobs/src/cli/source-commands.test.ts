@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listIngestionRuns } from '@f1/db/ingestion/runs';
-import { freshDatabase, type TestDatabase, testBackends } from '@f1/db/testing';
-import { testConfig } from '@f1/server/testing';
+import { testConfig } from '@f1/testkit/config';
+import { freshDatabase, type TestDatabase, testBackends } from '@f1/testkit/postgres';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { setupServer } from 'msw/node';
 import { FAKE_BASE_URL, fakeJolpica } from '../sources/jolpica/testing.ts';
-import { MINI_EXPORT_DIR } from '../testing.ts';
 import { runCli } from './run-cli.ts';
 
 const fake = fakeJolpica({ exportDirs: [MINI_EXPORT_DIR] });

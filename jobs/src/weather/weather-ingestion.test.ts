@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CacheTag } from '@f1/core/changes/invalidation';
 import { createLogger, type Logger, silentLogger } from '@f1/core/logger';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { createProcessChanges, type ProcessChanges } from '@f1/domain/changes/data-changes';
-import { testConfig } from '@f1/server/testing';
+import { testConfig } from '@f1/testkit/config';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { runCli } from '../cli/run-cli.ts';
 import { importCsv } from '../sources/ergast-csv/import.ts';
 import { SourceHttp } from '../sources/http/http.ts';
-import { MINI_EXPORT_DIR } from '../testing.ts';
 import { createWeatherProvider, ingestWeather, WEATHER_SKIPPED_LINE } from './weather-ingestion.ts';
 
 const OPEN_METEO = 'https://archive-api.open-meteo.test/v1';

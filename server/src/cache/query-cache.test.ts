@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { InvalidationBus, TAG_VERSION_PREFIX, tagsFor } from '@f1/core/changes/invalidation';
 import { silentLogger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
+import { testServerRedis } from '@f1/testkit/server';
+import { describeWithRedis } from '@f1/testkit/skip';
 import { createServerRedis } from '../redis.ts';
-import { testRedis, testRedisUrl } from '../testing.ts';
 import { MemoryStore } from './memory-store.ts';
 import { QueryCache } from './query-cache.ts';
 import { RedisStore } from './redis-store.ts';
@@ -100,10 +101,10 @@ function behaviour(
 
 behaviour('the in-process store', async (bus) => new MemoryStore(bus));
 
-if (testRedisUrl()) {
+describeWithRedis('the Redis store', () => {
   let redis: Redis & { prefix: string };
   beforeAll(async () => {
-    redis = await testRedis();
+    redis = await testServerRedis();
   });
   afterAll(() => redis.disconnect());
   behaviour(
@@ -127,9 +128,7 @@ if (testRedisUrl()) {
       expect(hit.ttlMs).toBeGreaterThan(110_000);
     });
   });
-} else {
-  console.warn('Redis query-cache tests skipped: F1_TEST_REDIS_URL is not set');
-}
+});
 
 describe('QueryCache fails open', () => {
   test('with Redis unreachable every read loads from the source, and the trace is spoiled', async () => {

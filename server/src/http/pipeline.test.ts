@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { batchUrl, trpcUrl } from '@f1/testkit/http';
+import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
 import type { Services } from '../services.ts';
-import { testApp, testServices } from '../testing.ts';
-import { batchUrl, trpcUrl } from './testing.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await freshDatabase(testDatabaseUrl() ? 'postgres' : 'pglite');
+  database = await freshDatabase(preferredBackend());
   await seedReadFixtures(database.db);
 });
 afterAll(() => database.close());

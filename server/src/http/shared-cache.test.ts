@@ -2,7 +2,7 @@
  * The caches with Redis behind them: the response cache shared between processes (L2), invalidations
  * arriving over pub/sub, the query cache's hit and miss over HTTP, and an outage of Redis mid-test.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
 import {
   invalidationChannel,
   publishInvalidation,
@@ -10,18 +10,21 @@ import {
   tagsFor,
 } from '@f1/core/changes/invalidation';
 import { type Redis, waitForRedis } from '@f1/core/redis';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { jsonBody, trpcUrl } from '@f1/testkit/http';
+import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
+import { startPrivateRedis } from '@f1/testkit/private-redis';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testApp, testServerRedis, testServices } from '@f1/testkit/server';
+import { describeWith, describeWithRedis, needs } from '@f1/testkit/skip';
 import { sql } from 'kysely';
-import { redisServerAvailable, startPrivateRedis } from '../../../tests/helpers/private-redis.ts';
 import { createServerRedis } from '../redis.ts';
-import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
 import type { Services } from '../services.ts';
-import { jsonBody, testApp, testRedis, testRedisUrl, testServices } from '../testing.ts';
-import { trpcUrl } from './testing.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await freshDatabase(testDatabaseUrl() ? 'postgres' : 'pglite');
+  database = await freshDatabase(preferredBackend());
   await seedReadFixtures(database.db);
 });
 afterAll(() => database.close());
@@ -51,7 +54,7 @@ async function eventually(check: () => Promise<boolean>, what: string) {
   }
 }
 
-describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
+describeWithRedis('caches backed by Redis', () => {
   let redis: Redis & { prefix: string };
   const peers: Redis[] = [];
   /** Another "process": its own connection and services on the same Redis key space. */
@@ -64,7 +67,7 @@ describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
     return services;
   };
   beforeAll(async () => {
-    redis = await testRedis();
+    redis = await testServerRedis();
   });
   afterAll(() => {
     for (const connection of peers) connection.disconnect();
@@ -142,9 +145,8 @@ describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
     expect(a.cache.responses.size).toBe(size);
   });
 });
-if (!testRedisUrl()) console.warn('Redis cache tests skipped: F1_TEST_REDIS_URL is not set');
 
-describe.skipIf(!redisServerAvailable())('Redis stopped mid-test', () => {
+describeWith([needs.redisServer], 'Redis stopped mid-test', () => {
   test('answers stay correct from the database, /health is degraded, caching resumes', async () => {
     const server = await startPrivateRedis();
     const redis = createServerRedis(server.url);
@@ -181,5 +183,3 @@ describe.skipIf(!redisServerAvailable())('Redis stopped mid-test', () => {
     }
   }, 30_000);
 });
-if (!redisServerAvailable())
-  console.warn('Redis outage test skipped: redis-server is not installed');
