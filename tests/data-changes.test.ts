@@ -30,10 +30,11 @@ import { issueApiKey } from '@f1/server/auth/api-keys';
 import type { Services } from '@f1/server/services';
 import { testConfig } from '@f1/testkit/config';
 import { entriesFor } from '@f1/testkit/fixtures/predictions';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
-import { testRedis, testRedisUrl } from '@f1/testkit/redis';
-import { testApp, testClient, testServices } from '@f1/testkit/server';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testApp, testClient, testServerRedis, testServices } from '@f1/testkit/server';
 import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
+import { available, needs } from '@f1/testkit/skip';
 import { sql } from 'kysely';
 
 const CLI = path.join(import.meta.dir, '..', 'jobs', 'src', 'cli', 'main.ts');
@@ -69,10 +70,8 @@ const silentIo = {
   stderr: { isTTY: false, write: () => {} },
 };
 
-if (!testDatabaseUrl() || !testRedisUrl()) {
-  console.warn(
-    'tests/data-changes.test.ts skipped: F1_TEST_DATABASE_URL and F1_TEST_REDIS_URL are needed (jobs reach the server through Redis)',
-  );
+// Jobs reach the server's caches through Redis; the writers' database is PostgreSQL.
+if (!available('every writer invalidates the server', needs.postgres, needs.redis)) {
   describe.skip('every writer invalidates the server [PostgreSQL or Redis not configured]', () => {});
 } else {
   describe('every writer: the server stops serving the stale answer', () => {
@@ -121,7 +120,7 @@ if (!testDatabaseUrl() || !testRedisUrl()) {
 
     beforeAll(async () => {
       database = await freshDatabase('postgres');
-      redis = await testRedis();
+      redis = await testServerRedis();
       // Polling a stale answer must not run into the anonymous rate limit.
       services = testServices({
         database,

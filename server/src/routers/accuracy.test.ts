@@ -18,8 +18,7 @@ describeEachBackend('accuracy router', (database) => {
     services ??= testServices({ database: database() });
     return services;
   };
-  const caller = (principal: Principal | null = null) =>
-    callerFor(testServices({ database: database() }), principal);
+  const caller = (principal: Principal | null = null) => callerFor(shared(), principal);
   beforeAll(async () => {
     await seedPredictionRaces(database().db);
   });

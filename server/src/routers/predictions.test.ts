@@ -33,8 +33,7 @@ describeEachBackend('predictions router', (database) => {
     services ??= testServices({ database: database(), redis });
     return services;
   };
-  const caller = (principal: Principal | null) =>
-    callerFor(testServices({ database: database(), redis }), principal);
+  const caller = (principal: Principal | null) => callerFor(shared(), principal);
 
   beforeAll(async () => {
     await seedPredictionRaces(database().db);
