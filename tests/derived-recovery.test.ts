@@ -105,6 +105,21 @@ for (const backend of testBackends()) {
       // And once caught up, a run that changes nothing does nothing again.
       expect(refreshed(await afterRun(db, rerun))).toBe(false);
     }, 120_000);
+
+    test('a later import that changes other seasons also completes what the killed one left', async () => {
+      const { db } = await open(backend);
+      await crashedImport(db);
+      // The next writer changes 2021 only; its marking stacks on the killed run's.
+      const later = await importCsv(db, { dirs: dirs(), seasons: [2021] });
+      expect(later.changedRaces.every((r) => r.season === 2021)).toBe(true);
+      const after = await afterRun(db, later);
+      expect(after.steps.every((s) => s.ok)).toBe(true);
+      // The killed run's seasons are followed up too (their caches dropped), not only 2021's.
+      for (const tag of ['race:2021:1', 'race:2022:1', 'standings:2022', 'race:2023:22'])
+        expect(after.invalidated).toContain(tag as (typeof after.invalidated)[number]);
+      expect(after.recovered).toBe(true);
+      expect(await derivedPending(db)).toBeNull();
+    }, 120_000);
   });
 }
 

@@ -35,8 +35,10 @@ export type DataChange =
    * Race results, sprint results or qualifying of these races changed. Reported by every results
    * writer, with an empty list when it changed nothing (it then completes what a killed run left
    * pending). Follow-ups: standings, ratings, accuracy of the races, the next race's baseline.
+   * `pendingMarks`: how many "derived data pending" markings the writer committed (0 when unset); a
+   * marking that counts more holds another writer's too, whose scope is unknown.
    */
-  | { kind: 'results'; races: ChangedRace[] }
+  | { kind: 'results'; races: ChangedRace[]; pendingMarks?: number }
   /**
    * Anything else in these seasons may have changed (calendar, entrants, the drivers, teams and
    * circuits they reference). Follow-ups: standings; every cache of the season.
@@ -93,10 +95,15 @@ export function failureOf(report: ChangeReport, step?: StepOutcome['step']): str
 export function ingestionChanges(run: {
   changedRaces: ChangedRace[];
   changedSeasons: number[];
+  pendingMarks?: number;
 }): DataChange[] {
   const withRaces = new Set(run.changedRaces.map((r) => r.season));
   return [
-    { kind: 'results', races: run.changedRaces },
+    {
+      kind: 'results',
+      races: run.changedRaces,
+      ...(run.pendingMarks ? { pendingMarks: run.pendingMarks } : {}),
+    },
     {
       kind: 'schedule',
       seasons: [...new Set(run.changedSeasons)].filter((s) => !withRaces.has(s)),

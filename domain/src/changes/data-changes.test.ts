@@ -9,7 +9,7 @@ import {
 import { type PredictionUpdate, PredictionUpdateBus } from '@f1/core/changes/prediction-updates';
 import { type Logger, silentLogger } from '@f1/core/logger';
 import { createRedis, type Redis, waitForRedis } from '@f1/core/redis';
-import { derivedPending } from '@f1/db/ingestion/derived-pending';
+import { derivedPending, markDerivedPending } from '@f1/db/ingestion/derived-pending';
 import type { DB } from '@f1/db/schema';
 import { seasonStandings } from '@f1/db/standings/refresh';
 import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
@@ -180,6 +180,29 @@ describe('the pipeline after an ingest', () => {
     );
     expect(report.recovered).toBe(true);
     expect(report.invalidated).toContain('schedule:1955');
+    expect(await derivedPending(database.db)).toBeNull();
+  });
+
+  test('a marking with more generations than the writer committed is followed up whole', async () => {
+    const race = { raceId: 1, season: 2021, round: 2 };
+    // The writer's own marking only: its changes alone, then cleared.
+    await markDerivedPending(database.db);
+    const own = await pipeline(database.db).changes.changed([
+      { kind: 'results', races: [race], pendingMarks: 1 },
+    ]);
+    expect(own.invalidated).toContain('race:2021:2');
+    expect(own.invalidated).not.toContain('schedule:1955');
+    expect(own.recovered).toBe(true);
+    // An earlier writer's marking (killed, or a step failed) under this one's: everything.
+    await markDerivedPending(database.db);
+    await markDerivedPending(database.db);
+    const stacked = await pipeline(database.db).changes.changed([
+      { kind: 'results', races: [race], pendingMarks: 1 },
+    ]);
+    expect(stacked.steps.every((s) => s.ok)).toBe(true);
+    expect(stacked.invalidated).toContain('race:2021:2');
+    expect(stacked.invalidated).toContain('schedule:1955');
+    expect(stacked.recovered).toBe(true);
     expect(await derivedPending(database.db)).toBeNull();
   });
 

@@ -11,9 +11,11 @@
  *   pending     results | schedule   clear the "derived data pending" marking it saw
  *
  * A results/schedule writer marks derived data pending in the transaction of its rows; when such a
- * writer reports nothing changed while a marking is set, a killed writer left it, and its scope is
- * unknown: the pipeline then follows up everything (`derivedScope`), as a clean full import would. The
- * marking is cleared only when every step succeeded. A failed step is logged and reported, never
+ * writer reports nothing changed while a marking is set, or the marking counts more generations than
+ * the writer committed (`pendingMarks`), another writer — killed, or with a failed step — left it,
+ * and its scope is unknown: the pipeline then follows up everything (`derivedScope`) besides the
+ * writer's own changes, as a clean full import would. The marking is cleared only when every step
+ * succeeded. A failed step is logged and reported, never
  * thrown: the writer's data is committed, and the sweep or the next run retries.
  */
 import type {
@@ -98,6 +100,10 @@ function isEmpty(c: DataChange): boolean {
   }
 }
 
+/** How many pending markings the writer of `changes` committed itself. */
+const ownMarks = (changes: DataChange[]) =>
+  changes.reduce((n, c) => n + (c.kind === 'results' ? (c.pendingMarks ?? 0) : 0), 0);
+
 /** The changed races of `changes`, once each, by season and round. */
 function changedRaces(changes: DataChange[]): ChangedRace[] {
   const races = new Map<number, ChangedRace>();
@@ -150,10 +156,11 @@ async function followUp(init: DataChangesInit, reported: DataChange[]): Promise<
     ? await step('pending', () => derivedPending(db), true)
     : null;
   let scope = reported;
-  if (pending !== null && reported.every(isEmpty)) {
+  if (pending !== null && (reported.every(isEmpty) || pending > ownMarks(reported))) {
     const everything = await step('pending', () => derivedScope(db), true);
     if (everything) {
       scope = [
+        ...reported,
         { kind: 'results', races: everything.changedRaces },
         { kind: 'schedule', seasons: everything.changedSeasons },
       ];

@@ -41,6 +41,8 @@ export interface IngestionReport {
   changedRaces: ChangedRace[];
   /** Seasons with any change at all (schedule included). */
   changedSeasons: number[];
+  /** "Derived data pending" markings committed (one per dataset that changed anything). */
+  pendingMarks: number;
 }
 
 export function emptyReport(season: number | null): IngestionReport {
@@ -54,6 +56,7 @@ export function emptyReport(season: number | null): IngestionReport {
     rows: 0,
     changedRaces: [],
     changedSeasons: [],
+    pendingMarks: 0,
   };
 }
 
@@ -84,5 +87,6 @@ export function mergeReports(season: number | null, reports: IngestionReport[]):
     rows: 0,
     changedRaces: [...changed.values()].sort((a, b) => a.season - b.season || a.round - b.round),
     changedSeasons: [...new Set(reports.flatMap((r) => r.changedSeasons))].sort((a, b) => a - b),
+    pendingMarks: reports.reduce((n, r) => n + r.pendingMarks, 0),
   });
 }

@@ -238,6 +238,9 @@ export async function writeDataset(
   report.changedRaces = changedRaces.sort((a, b) => a.season - b.season || a.round - b.round);
   report.changedSeasons = [...changedSeasons].sort((a, b) => a - b);
   // Committed with the rows, so a process killed before the follow-ups leaves them findable.
-  if (Object.values(tables).some(changedAny)) await markDerivedPending(trx);
+  if (Object.values(tables).some(changedAny)) {
+    await markDerivedPending(trx);
+    report.pendingMarks = 1;
+  }
   return withTotals(report);
 }
