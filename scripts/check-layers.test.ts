@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'bun:test';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, run } from './check-layers.ts';
@@ -181,6 +181,24 @@ describe('one way in: package names and exports maps', () => {
     ).toEqual([
       "domain/src/ratings/deep.ts:1 → ../../../db/src/schema.ts: relative import into @f1/db's src/: import it by name, through its exports map",
       "tests/deep.test.ts:1 → ../core/src/logger: relative import into @f1/core's src/: import it by name, through its exports map",
+    ]);
+  });
+
+  test('a relative path through a node_modules link, or to another file of a forbidden package', () => {
+    const root = writeTree({
+      ...cleanTree(),
+      'server/src/linked.ts': "export * from '../../node_modules/@f1/jobs/src/records.ts';\n",
+      'server/src/manifest.ts':
+        "import jobs from '../../jobs/package.json' with { type: 'json' };\n",
+      'domain/src/tooling.ts': "import { pack } from '../../sdk/scripts/pack.ts';\n",
+    });
+    mkdirSync(path.join(root, 'node_modules/@f1'), { recursive: true });
+    symlinkSync(path.join(root, 'jobs'), path.join(root, 'node_modules/@f1/jobs'));
+    const outcome = run({ root, writeExports: false });
+    expect(outcome.lines.slice(0, -1)).toEqual([
+      'domain/src/tooling.ts:1 → ../../sdk/scripts/pack.ts: domain imports only db and core',
+      "server/src/linked.ts:1 → ../../node_modules/@f1/jobs/src/records.ts: relative import into @f1/jobs's src/: import it by name, through its exports map",
+      'server/src/manifest.ts:1 → ../../jobs/package.json: server imports only domain, db and core (server and jobs never import each other, not even types)',
     ]);
   });
 

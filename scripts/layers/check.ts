@@ -3,7 +3,7 @@
  * import which, cross-package imports only through the target's `exports` map, production code never
  * importing test code — and every explicit `exports` map against the imports that use it.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { explicitExports, exportKey, resolveExport } from './exports.ts';
 import { type ImportRef, scanImports } from './imports.ts';
@@ -31,21 +31,28 @@ export function splitSpecifier(specifier: string): [string, string] {
   return [parts.slice(0, nameLength).join('/'), parts.slice(nameLength).join('/')];
 }
 
-/** The relative import's target file, trying the extensions a bundler would. */
+/**
+ * The relative import's target file, trying the extensions a bundler would, with symlinks resolved
+ * (`node_modules/@f1/jobs/…` is the jobs package's folder).
+ */
 function resolveRelative(file: SourceFile, specifier: string): string {
   const target = path.resolve(path.dirname(file.abs), specifier);
   const candidates = [target, `${target}.ts`, `${target}.tsx`, path.join(target, 'index.ts')];
-  return candidates.find((c) => statSync(c, { throwIfNoEntry: false })?.isFile()) ?? target;
+  const found = candidates.find((c) => statSync(c, { throwIfNoEntry: false })?.isFile());
+  return found === undefined ? target : realpathSync(found);
 }
 
-const toRel = (ws: Workspace, abs: string): string =>
-  path.relative(ws.root, abs).split(path.sep).join('/');
+/** `abs` (symlinks resolved) relative to the workspace root (resolved the same way). */
+const toRel = (realRoot: string, abs: string): string =>
+  path.relative(realRoot, abs).split(path.sep).join('/');
 
 class Checker {
   readonly problems: Problem[] = [];
   readonly wanted = new Map<WorkspacePackage, Set<string>>();
+  private readonly realRoot: string;
 
   constructor(private readonly ws: Workspace) {
+    this.realRoot = realpathSync(ws.root);
     for (const pkg of ws.packages) {
       if (LAYERS[pkg.name]?.explicitExports || TEST_PACKAGE_DIRS.has(pkg.dir)) {
         this.wanted.set(pkg, new Set());
@@ -75,7 +82,7 @@ class Checker {
 
   private checkRelative(file: SourceFile, ref: ImportRef, specifier: string, production: boolean) {
     const where = `${file.rel}:${ref.line}`;
-    const targetRel = toRel(this.ws, resolveRelative(file, specifier));
+    const targetRel = toRel(this.realRoot, resolveRelative(file, specifier));
     const owner = ownerOf(this.ws.packages, targetRel);
     // A package's src/ is reachable from outside only by name; its tooling (scripts/) is not a module.
     if (owner !== null && owner !== file.pkg && targetRel.startsWith(`${owner.dir}/src/`)) {
@@ -84,6 +91,9 @@ class Checker {
         specifier,
         `relative import into ${owner.name}'s src/: import it by name, through its exports map`,
       );
+    } else if (production && owner !== null && file.pkg !== null && owner !== file.pkg) {
+      // Any other file of a package (its package.json, scripts/) is still that package: same arrows.
+      this.checkLayer(file.pkg, where, specifier, ref, owner.name);
     }
     if (production && isTestPath(targetRel)) {
       this.report(where, specifier, 'production code must not import test code');
@@ -119,7 +129,13 @@ class Checker {
     }
   }
 
-  private checkLayer(pkg: WorkspacePackage, where: string, specifier: string, ref: ImportRef) {
+  private checkLayer(
+    pkg: WorkspacePackage,
+    where: string,
+    specifier: string,
+    ref: ImportRef,
+    [name] = splitSpecifier(specifier),
+  ) {
     const rule = LAYERS[pkg.name];
     if (TEST_PACKAGE_DIRS.has(pkg.dir)) return;
     if (rule === undefined) {
@@ -130,7 +146,6 @@ class Checker {
       );
       return;
     }
-    const [name] = splitSpecifier(specifier);
     if (rule.imports.includes(name)) return;
     if (rule.typeImports.includes(name) && ref.typeOnly) return;
     this.report(where, specifier, rule.why);
