@@ -30,7 +30,7 @@ const context = (db: Kysely<DB>) => ({
 /** What the ingestion CLI does after its import: report the run to the pipeline. */
 const afterRun = (db: Kysely<DB>, run: Parameters<typeof ingestionChanges>[0]) =>
   context(db).changes.changed(ingestionChanges(run));
-/** Whether the pipeline ran the standings refresh (what `afterRun`'s `refreshed` said). */
+/** Whether the pipeline ran the standings refresh. */
 const refreshed = (report: Awaited<ReturnType<typeof afterRun>>) =>
   report.steps.some((s) => s.step === 'standings' && s.ok);
 

@@ -134,7 +134,7 @@ class Checker {
     where: string,
     specifier: string,
     ref: ImportRef,
-    [name] = splitSpecifier(specifier),
+    name: string = splitSpecifier(specifier)[0],
   ) {
     const rule = LAYERS[pkg.name];
     if (TEST_PACKAGE_DIRS.has(pkg.dir)) return;
