@@ -2,12 +2,15 @@
  * What a job needs, opened from the configuration: the database (migrated to the latest schema, so the
  * CLI works on a fresh embedded database too), Redis when configured, a logger, and the process's one
  * data-change pipeline, which every job reports its writes to (with Redis its invalidations and
- * events reach every server process).
+ * events reach every server process; without, its invalidations reach the server that owns the
+ * embedded database, over that database).
  */
+import { PEER_INVALIDATION_CHANNEL } from '@f1/core/changes/invalidation';
 import type { Config } from '@f1/core/config';
 import { createLogger, type Logger } from '@f1/core/logger';
 import { createRedis, type Redis, waitForRedis } from '@f1/core/redis';
 import { connect, type Database } from '@f1/db/connection/connect';
+import { notify } from '@f1/db/connection/notify';
 import { migrateToLatest } from '@f1/db/migrator';
 import { createProcessChanges } from '@f1/domain/changes/data-changes';
 import type { DomainContext } from '@f1/domain/context';
@@ -51,7 +54,16 @@ export async function openJobContext(
     db: database.db,
     redis,
     logger,
-    changes: createProcessChanges({ db: database.db, logger, redis }).changes,
+    changes: createProcessChanges({
+      db: database.db,
+      logger,
+      redis,
+      // Without Redis, a server that owns the embedded database hears our invalidations over it.
+      peers:
+        redis === null && config.database.kind === 'pglite'
+          ? { publish: (message) => notify(database.db, PEER_INVALIDATION_CHANNEL, message) }
+          : null,
+    }).changes,
     async close() {
       redis?.disconnect();
       await database.close();

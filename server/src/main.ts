@@ -5,6 +5,7 @@
  * SIGINT/SIGTERM stop accepting connections and close the database and Redis. Once serving, an
  * exception from a library callback or an unhandled rejection is logged and the process keeps serving.
  */
+import { PEER_INVALIDATION_CHANNEL, parseInvalidationMessage } from '@f1/core/changes/invalidation';
 import { ConfigError, getConfig } from '@f1/core/config';
 import { createLogger } from '@f1/core/logger';
 import { printableError } from '@f1/core/printable-message';
@@ -64,6 +65,17 @@ async function main(): Promise<void> {
 
   const services = new Services({ config, database, redis, logger });
   await services.cache.start();
+  // Without Redis, the CLIs beside an embedded database send their invalidations over it.
+  if (!redis && database.listen) {
+    await database.listen(PEER_INVALIDATION_CHANNEL, (message) => {
+      const tags = parseInvalidationMessage(message);
+      if (tags) services.invalidation.deliverLocally(tags);
+      else
+        logger.warn('ignored a malformed invalidation message', {
+          channel: PEER_INVALIDATION_CHANNEL,
+        });
+    });
+  }
   // Bun's own body cap is the outer bound; the routes enforce their smaller limits while reading.
   const app = createApp(services).listen({
     hostname: config.host,

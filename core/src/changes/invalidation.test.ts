@@ -7,6 +7,8 @@ import {
   INVALIDATION_CHANNEL,
   InvalidationBus,
   invalidationChannel,
+  invalidationMessages,
+  parseInvalidationMessage,
   TAG_VERSION_PREFIX,
   tagsFor,
 } from './invalidation.ts';
@@ -100,5 +102,36 @@ describeWithRedis('invalidate with Redis', () => {
     } finally {
       down.disconnect();
     }
+  });
+});
+
+describe('peers (no Redis: the embedded database carries the messages)', () => {
+  test('messages stay under the limit and carry every tag once, in order', () => {
+    const tags = Array.from({ length: 3000 }, (_, i) => `race:2024:${i + 1}` as CacheTag);
+    const messages = invalidationMessages(tags, 7_000);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) expect(m.length).toBeLessThanOrEqual(7_000);
+    expect(messages.flatMap((m) => parseInvalidationMessage(m) ?? [])).toEqual(tags);
+    expect(invalidationMessages([])).toEqual([]);
+    expect(parseInvalidationMessage('not json')).toBeNull();
+    expect(parseInvalidationMessage('[1]')).toBeNull();
+  });
+
+  test('the bus publishes to its peers and tells its own listeners, even when the peers fail', async () => {
+    const published: string[] = [];
+    const bus = new InvalidationBus(null, { publish: async (m) => void published.push(m) });
+    const heard: CacheTag[][] = [];
+    bus.onInvalidate((tags) => heard.push(tags));
+    await bus.invalidate(['drivers', 'race:2024:5']);
+    expect(published).toEqual(['["drivers","race:2024:5"]']);
+    expect(heard).toEqual([['drivers', 'race:2024:5']]);
+
+    const failing = new InvalidationBus(null, {
+      publish: () => Promise.reject(new Error('database gone')),
+    });
+    const heardToo: CacheTag[][] = [];
+    failing.onInvalidate((tags) => heardToo.push(tags));
+    await expect(failing.invalidate(['teams'])).rejects.toThrow('database gone');
+    expect(heardToo).toEqual([['teams']]);
   });
 });

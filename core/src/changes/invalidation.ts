@@ -7,7 +7,9 @@
  * Each tag has a version counter in Redis (`f1:tagv:<tag>`). Cache keys embed the current versions of
  * the tags they depend on, so bumping a version orphans exactly the dependent entries (they age out by
  * TTL) without any `KEYS`/`SCAN`. A message on `INVALIDATION_CHANNEL` tells the in-process caches of every
- * server process to drop their copies at once. Without Redis only this bus's own listeners hear of it.
+ * server process to drop their copies at once. Without Redis, `peers` (a CLI beside the embedded
+ * database's owner: `pg_notify` on the shared session) carry the same messages to the owner's caches;
+ * with neither, only this bus's own listeners hear of it.
  */
 import type { Redis } from '../redis.ts';
 
@@ -76,13 +78,60 @@ export async function publishInvalidation(redis: Redis, tags: readonly CacheTag[
     throw new Error(`cache invalidation failed: ${failed?.[0]?.message ?? 'aborted'}`);
 }
 
+/** The channel of the peers' messages (a PostgreSQL `NOTIFY` channel: a plain identifier). */
+export const PEER_INVALIDATION_CHANNEL = 'f1_invalidate';
+/** PostgreSQL refuses a `NOTIFY` payload of 8000 bytes or more: tags go in messages below that. */
+const PEER_MESSAGE_CHARS = 7_000;
+
+/** The messages that carry `tags`: JSON arrays of at most `maxChars` characters each. */
+export function invalidationMessages(
+  tags: readonly CacheTag[],
+  maxChars = PEER_MESSAGE_CHARS,
+): string[] {
+  const messages: string[] = [];
+  let batch: CacheTag[] = [];
+  let size = 2;
+  for (const tag of tags) {
+    const chars = JSON.stringify(tag).length + 1;
+    if (batch.length > 0 && size + chars > maxChars) {
+      messages.push(JSON.stringify(batch));
+      batch = [];
+      size = 2;
+    }
+    batch.push(tag);
+    size += chars;
+  }
+  if (batch.length > 0) messages.push(JSON.stringify(batch));
+  return messages;
+}
+
+/** The tags of one invalidation message (Redis or peers), or null when it is not one. */
+export function parseInvalidationMessage(message: string): CacheTag[] | null {
+  try {
+    const parsed: unknown = JSON.parse(message);
+    if (Array.isArray(parsed) && parsed.every((t) => typeof t === 'string'))
+      return parsed as CacheTag[];
+  } catch {
+    // fall through
+  }
+  return null;
+}
+
+/** How a bus without Redis reaches other processes' caches: one call per message. */
+export interface InvalidationPeers {
+  publish(message: string): Promise<void>;
+}
+
 type Listener = (tags: CacheTag[]) => void;
 
 export class InvalidationBus {
   readonly #listeners = new Set<Listener>();
 
-  /** `redis` null: one process, this bus's listeners only. */
-  constructor(readonly redis: Redis | null) {}
+  /** `redis` null: this bus's listeners, and `peers` when given (the embedded database's owner). */
+  constructor(
+    readonly redis: Redis | null,
+    private readonly peers: InvalidationPeers | null = null,
+  ) {}
 
   /** Registers an in-process listener (the response cache and LRUs); returns an unsubscribe function. */
   onInvalidate(listener: Listener): () => void {
@@ -96,14 +145,16 @@ export class InvalidationBus {
   }
 
   /**
-   * Invalidates `tags` everywhere: bumps and publishes them (with Redis), then tells this process's
-   * listeners. Throws if Redis is configured but unreachable (local listeners have still run): a
-   * caller that changed data must know other processes' caches may be stale.
+   * Invalidates `tags` everywhere: bumps and publishes them (with Redis; else to the peers), then
+   * tells this process's listeners. Throws if Redis or the peers are unreachable (local listeners have
+   * still run): a caller that changed data must know other processes' caches may be stale.
    */
   async invalidate(tags: CacheTag[]): Promise<void> {
     if (tags.length === 0) return;
     try {
       if (this.redis) await publishInvalidation(this.redis, tags);
+      else if (this.peers)
+        for (const message of invalidationMessages(tags)) await this.peers.publish(message);
     } finally {
       this.deliverLocally(tags);
     }

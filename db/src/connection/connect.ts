@@ -25,6 +25,11 @@ export interface Database {
   readonly kind: DatabaseConfig['kind'];
   /** What /health/database reports about connections. */
   readonly pool: { maxConnections: number };
+  /**
+   * Subscribes to `NOTIFY`s on `channel` that other processes send through this database; only the
+   * embedded database's owner has it (its clients share its session). Returns an unsubscribe.
+   */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => void>;
   close(): Promise<void>;
 }
 

@@ -25,7 +25,7 @@ import type {
   DataChanges,
   StepOutcome,
 } from '@f1/core/changes/data-changes';
-import { InvalidationBus } from '@f1/core/changes/invalidation';
+import { InvalidationBus, type InvalidationPeers } from '@f1/core/changes/invalidation';
 import { type PredictionUpdate, PredictionUpdateBus } from '@f1/core/changes/prediction-updates';
 import type { Logger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
@@ -62,13 +62,17 @@ export interface ProcessChanges {
   changes: DataChanges;
 }
 
-/** Makes the process's buses over `redis` (null: in-process only) and its one pipeline. */
+/**
+ * Makes the process's buses over `redis` (null: in-process only, plus `peers` for invalidations when
+ * given) and its one pipeline.
+ */
 export function createProcessChanges(init: {
   db: Kysely<DB>;
   logger: Logger;
   redis: Redis | null;
+  peers?: InvalidationPeers | null;
 }): ProcessChanges {
-  const invalidation = new InvalidationBus(init.redis);
+  const invalidation = new InvalidationBus(init.redis, init.peers ?? null);
   const predictionUpdates = new PredictionUpdateBus(init.redis);
   // `db` is read when a change is followed up, not now (a getter may stand for a database opened later).
   const changes = createDataChanges({

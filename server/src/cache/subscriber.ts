@@ -6,9 +6,9 @@
  */
 
 import {
-  type CacheTag,
   type InvalidationBus,
   invalidationChannel,
+  parseInvalidationMessage,
 } from '@f1/core/changes/invalidation';
 import type { Logger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
@@ -39,7 +39,7 @@ export class InvalidationSubscriber {
     });
     connection.on('message', (from, message) => {
       if (from !== channel) return;
-      const tags = parseTags(message);
+      const tags = parseInvalidationMessage(message);
       if (tags) this.bus.deliverLocally(tags);
       else this.logger.warn('ignored a malformed invalidation message', { channel });
     });
@@ -70,15 +70,4 @@ export class InvalidationSubscriber {
     this.#connection?.disconnect();
     this.#connection = null;
   }
-}
-
-function parseTags(message: string): CacheTag[] | null {
-  try {
-    const parsed: unknown = JSON.parse(message);
-    if (Array.isArray(parsed) && parsed.every((t) => typeof t === 'string'))
-      return parsed as CacheTag[];
-  } catch {
-    // fall through
-  }
-  return null;
 }

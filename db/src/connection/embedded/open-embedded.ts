@@ -20,6 +20,7 @@ import { SessionLockedPgliteDialect } from './locked-dialect.ts';
 import { claimOwnership, ownerAddress, ownerInfoPath, readOwnerInfo } from './owner.ts';
 import { createOwnerSecret, readOwnerSecret } from './owner-secret.ts';
 import { SessionLock } from './session-lock.ts';
+import type { Notification } from './wire-framing.ts';
 import { serveWire } from './wire-server.ts';
 
 export interface EmbeddedOptions {
@@ -68,11 +69,16 @@ export async function openEmbedded(
   const secret = createOwnerSecret(dir);
   const opening = options.open(dir);
   const lock = new SessionLock();
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  const dispatch = ({ channel, payload }: Notification) => {
+    for (const listener of listeners.get(channel) ?? []) listener(payload);
+  };
   const wire = serveWire(server, {
     pglite: opening,
     lock,
     secret,
     holdTimeoutMs: options.holdTimeoutMs,
+    onNotify: dispatch,
   });
   let pglite: PGlite;
   try {
@@ -90,6 +96,23 @@ export async function openEmbedded(
     kind: 'pglite',
     role: 'owner',
     pool: { maxConnections: 1 },
+    async listen(channel, onPayload) {
+      let channelListeners = listeners.get(channel);
+      if (!channelListeners) {
+        channelListeners = new Set();
+        listeners.set(channel, channelListeners);
+        // LISTEN on the shared session, in a turn of our own (never inside a client's transaction).
+        const release = await lock.acquire();
+        try {
+          await pglite.listen(channel, (payload) => dispatch({ channel, payload }));
+        } finally {
+          release();
+        }
+      }
+      const added = channelListeners;
+      added.add(onPayload);
+      return () => void added.delete(onPayload);
+    },
     async close() {
       if (!options.requireOwner && wire.clients > 0) {
         process.stderr.write(

@@ -75,11 +75,35 @@ export function nextMessage(buffer: Buffer, startup: boolean): Buffer | null {
   return buffer.length >= length ? buffer.subarray(0, length) : null;
 }
 
-/** Reads the backend's messages as they stream by and remembers the last ReadyForQuery status. */
+/** A NotificationResponse (`A`): the notifying backend's pid, the channel and the payload. */
+export interface Notification {
+  channel: string;
+  payload: string;
+}
+
+/** Reads `A` message bodies: int32 pid, channel NUL, payload NUL. */
+function notificationOf(message: Buffer): Notification {
+  const body = message.subarray(9);
+  const channelEnd = body.indexOf(0);
+  const payloadEnd = body.indexOf(0, channelEnd + 1);
+  return {
+    channel: body.subarray(0, channelEnd).toString('utf8'),
+    payload: body
+      .subarray(channelEnd + 1, payloadEnd < 0 ? body.length : payloadEnd)
+      .toString('utf8'),
+  };
+}
+
+/**
+ * Reads the backend's messages as they stream by, remembers the last ReadyForQuery status and hands
+ * NotificationResponses (a `NOTIFY` on the shared session, which the owner listens on) to `onNotify`.
+ */
 export class ReplyWatcher {
   #rest: Buffer = Buffer.alloc(0);
   /** `I` idle, `T` in a transaction, `E` in a failed transaction; null until a ReadyForQuery is seen. */
   status: 'I' | 'T' | 'E' | null = null;
+
+  constructor(private readonly onNotify?: (notification: Notification) => void) {}
 
   push(chunk: Uint8Array): void {
     let data = this.#rest.length ? Buffer.concat([this.#rest, chunk]) : Buffer.from(chunk);
@@ -89,6 +113,8 @@ export class ReplyWatcher {
       if (data[0] === 0x5a) {
         const status = String.fromCharCode(data[5] ?? 0);
         this.status = status === 'T' || status === 'E' ? status : 'I';
+      } else if (data[0] === 0x41 && this.onNotify) {
+        this.onNotify(notificationOf(data.subarray(0, end)));
       }
       data = data.subarray(end);
     }

@@ -24,6 +24,7 @@ import {
   AUTH_CLEARTEXT,
   fatalError,
   GSSENC_REQUEST,
+  type Notification,
   nextMessage,
   PASSWORD_MESSAGE,
   PROTOCOL_3,
@@ -46,6 +47,8 @@ export interface WireServerOptions {
   holdTimeoutMs?: number;
   /** Longest a connection may take to authenticate (default 10 s). */
   authTimeoutMs?: number;
+  /** A client's `NOTIFY` (delivered to the shared session, which the owner may listen on). */
+  onNotify?: (notification: Notification) => void;
 }
 
 export const DEFAULT_HOLD_TIMEOUT_MS = 10_000;
@@ -63,7 +66,7 @@ class WireConnection {
   #release: (() => void) | null = null;
   #pumping: Promise<void> = Promise.resolve();
   #holdTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #replies = new ReplyWatcher();
+  readonly #replies: ReplyWatcher;
   closed = false;
   readonly done: Promise<void>;
 
@@ -71,6 +74,7 @@ class WireConnection {
     private readonly socket: Socket,
     private readonly options: WireServerOptions,
   ) {
+    this.#replies = new ReplyWatcher(options.onNotify);
     const { promise, resolve } = Promise.withResolvers<void>();
     this.done = promise;
     this.#authTimer = setTimeout(() => socket.destroy(), options.authTimeoutMs ?? 10_000);
