@@ -53,6 +53,21 @@ describe('scanImports: forms', () => {
     ]);
   });
 
+  test("Bun's import.meta.require() and triple-slash reference directives", () => {
+    const src = [
+      "const a = import.meta.require('a');",
+      '/// <reference path="../b/src/x.ts" />',
+      "/// <reference types='c' />",
+      '// /// <reference path="not-a-directive" />',
+      "const d = other.meta.require('d');",
+    ].join('\n');
+    expect(scanImports(src)).toEqual([
+      { line: 1, kind: 'require', specifier: 'a', typeOnly: false },
+      { line: 2, kind: 'static', specifier: '../b/src/x.ts', typeOnly: true },
+      { line: 3, kind: 'static', specifier: 'c', typeOnly: true },
+    ]);
+  });
+
   test('dynamic import(), mock.module() and require()', () => {
     const src = [
       "const m = await import('m');",

@@ -1,6 +1,7 @@
 /**
  * Finds every module reference in a TypeScript/JavaScript source: static `import`, `export … from`,
- * dynamic `import()`, `require()` and `mock.module()`. A small tokenizer (strings, template literals,
+ * dynamic `import()`, `require()` (and Bun's `import.meta.require()`), `mock.module()` and
+ * triple-slash `/// <reference path|types="…" />` directives (type-only). A small tokenizer (strings, template literals,
  * comments and regex literals are told apart) keeps text inside comments and strings from counting, and
  * is fast enough to read the whole workspace in a fraction of a second.
  */
@@ -226,7 +227,8 @@ export function scanImports(src: string): ImportRef[] {
   const refs: ImportRef[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
-    if (t.kind !== 'id' || is(tokens[i - 1], 'punct', '.')) continue;
+    if (t.kind !== 'id') continue;
+    if (is(tokens[i - 1], 'punct', '.') && !isImportMetaRequire(tokens, i)) continue;
     const next = tokens[i + 1];
     if (t.value === 'import') {
       if (is(next, 'punct', '.')) continue; // import.meta
@@ -272,5 +274,27 @@ export function scanImports(src: string): ImportRef[] {
       if (specifier !== null) refs.push({ line: t.line, kind: 'mock', specifier, typeOnly: false });
     }
   }
-  return refs;
+  return [...refs, ...referenceDirectives(src)].sort((a, b) => a.line - b.line);
+}
+
+/** `import.meta.require` at `i` (the `require` token). */
+function isImportMetaRequire(tokens: Token[], i: number): boolean {
+  return (
+    is(tokens[i], 'id', 'require') &&
+    is(tokens[i - 2], 'id', 'meta') &&
+    is(tokens[i - 3], 'punct', '.') &&
+    is(tokens[i - 4], 'id', 'import')
+  );
+}
+
+const REFERENCE = /^[ \t]*\/\/\/[ \t]*<reference[ \t]+(?:path|types)[ \t]*=[ \t]*(["'])([^"']+)\1/;
+
+/** Triple-slash directives (`/// <reference path="…" />`, `types="…"`): they pull in types. */
+function referenceDirectives(src: string): ImportRef[] {
+  return src.split('\n').flatMap((text, index) => {
+    const match = REFERENCE.exec(text);
+    return match?.[2]
+      ? [{ line: index + 1, kind: 'static' as const, specifier: match[2], typeOnly: true }]
+      : [];
+  });
 }
