@@ -2,9 +2,10 @@
  * The README's quick start without Redis: a server on the embedded database, then `bun run ingest`,
  * `ratings` … beside it. The CLI writes through the server's database, but its data-change pipeline
  * only told its own process's caches: the server kept answering `drivers.list` with an empty page and
- * `races.last` with null for their TTLs (24 h). Now a CLI that is a client of the embedded owner
- * publishes its invalidations with `pg_notify` on the shared session, and the owner delivers them to
- * its caches.
+ * `races.last` with null for their TTLs (24 h), and SSE subscribers never heard of a CLI backtest's
+ * predictions. Now a CLI that is a client of the embedded owner publishes its invalidations and
+ * prediction updates with `pg_notify` on the shared session, and the owner delivers them to its
+ * caches and its SSE hub.
  */
 import { afterAll, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,6 +44,31 @@ test('a CLI import beside an embedded server without Redis: the server stops ser
     }
     expect(drivers.items?.length ?? drivers).toBeGreaterThan(0);
     expect(await get('/races/last')).toMatchObject({ season: 2021 });
+
+    // A backtest from the CLI: an SSE subscriber of the server hears its predictions.
+    const input = encodeURIComponent(JSON.stringify({ json: { season: 2021, round: 1 } }));
+    const controller = new AbortController();
+    const stream = await fetch(`${server.url}/trpc/predictions.onUpdate?input=${input}`, {
+      headers: { accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    expect(stream.status).toBe(200);
+    const reader = stream.body?.getReader();
+    let seen = '';
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      while (reader && !seen.includes('"kind":"predictions"')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        seen += decoder.decode(value, { stream: true });
+      }
+    })().catch(() => {});
+    const backtest = await cli(['jobs/src/baseline/cli.ts', '2021', '2021']);
+    expect(backtest.code, backtest.stderr).toBe(0);
+    await Promise.race([reading, Bun.sleep(5_000)]);
+    controller.abort();
+    expect(seen).toContain('"kind":"predictions"');
+    expect(seen).toContain('"backtest":true');
     expect(server.alive()).toBe(true);
   } finally {
     await server.stop();

@@ -6,6 +6,8 @@
  * embedded database, over that database).
  */
 import { PEER_INVALIDATION_CHANNEL } from '@f1/core/changes/invalidation';
+import type { ProcessPeers } from '@f1/core/changes/peer-messages';
+import { PEER_PREDICTION_UPDATES_CHANNEL } from '@f1/core/changes/prediction-updates';
 import type { Config } from '@f1/core/config';
 import { createLogger, type Logger } from '@f1/core/logger';
 import { createRedis, type Redis, waitForRedis } from '@f1/core/redis';
@@ -15,6 +17,17 @@ import { migrateToLatest } from '@f1/db/migrator';
 import { createProcessChanges } from '@f1/domain/changes/data-changes';
 import type { DomainContext } from '@f1/domain/context';
 import { PACER_SCRIPTS } from './sources/http/shared-pacer.ts';
+
+/** Messages to the server that owns the embedded database, as notifications on its session. */
+function peersOver(database: Database): ProcessPeers {
+  const over = (channel: string) => ({
+    publish: (message: string) => notify(database.db, channel, message),
+  });
+  return {
+    invalidation: over(PEER_INVALIDATION_CHANNEL),
+    predictionUpdates: over(PEER_PREDICTION_UPDATES_CHANNEL),
+  };
+}
 
 export interface JobContext extends DomainContext {
   config: Config;
@@ -58,11 +71,8 @@ export async function openJobContext(
       db: database.db,
       logger,
       redis,
-      // Without Redis, a server that owns the embedded database hears our invalidations over it.
-      peers:
-        redis === null && config.database.kind === 'pglite'
-          ? { publish: (message) => notify(database.db, PEER_INVALIDATION_CHANNEL, message) }
-          : null,
+      // Without Redis, a server that owns the embedded database hears our changes over it.
+      peers: redis === null && config.database.kind === 'pglite' ? peersOver(database) : null,
     }).changes,
     async close() {
       redis?.disconnect();

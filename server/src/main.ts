@@ -5,7 +5,6 @@
  * SIGINT/SIGTERM stop accepting connections and close the database and Redis. Once serving, an
  * exception from a library callback or an unhandled rejection is logged and the process keeps serving.
  */
-import { PEER_INVALIDATION_CHANNEL, parseInvalidationMessage } from '@f1/core/changes/invalidation';
 import { ConfigError, getConfig } from '@f1/core/config';
 import { createLogger } from '@f1/core/logger';
 import { printableError } from '@f1/core/printable-message';
@@ -16,6 +15,7 @@ import { recoverDerived } from '@f1/domain/changes/recovery';
 import { createApp } from './app.ts';
 import { flushRefusals } from './audit/refusals.ts';
 import { MAX_REQUEST_BODY_BYTES } from './http/body-limit.ts';
+import { listenToPeers } from './peers.ts';
 import { guardProcess } from './process-guard.ts';
 import { createServerRedis } from './redis.ts';
 import { Services } from './services.ts';
@@ -65,16 +65,13 @@ async function main(): Promise<void> {
 
   const services = new Services({ config, database, redis, logger });
   await services.cache.start();
-  // Without Redis, the CLIs beside an embedded database send their invalidations over it.
+  // Without Redis, the CLIs beside an embedded database send their changes over it.
   if (!redis && database.listen) {
-    await database.listen(PEER_INVALIDATION_CHANNEL, (message) => {
-      const tags = parseInvalidationMessage(message);
-      if (tags) services.invalidation.deliverLocally(tags);
-      else
-        logger.warn('ignored a malformed invalidation message', {
-          channel: PEER_INVALIDATION_CHANNEL,
-        });
-    });
+    const buses = {
+      invalidation: services.invalidation,
+      predictionUpdates: services.predictionUpdateBus,
+    };
+    await listenToPeers(database.listen, buses, logger);
   }
   // Bun's own body cap is the outer bound; the routes enforce their smaller limits while reading.
   const app = createApp(services).listen({

@@ -12,6 +12,7 @@
  * with neither, only this bus's own listeners hear of it.
  */
 import type { Redis } from '../redis.ts';
+import { jsonArrayMessages, type PeerPublisher, parseJsonArray } from './peer-messages.ts';
 
 export const INVALIDATION_CHANNEL = 'f1:invalidate';
 export const TAG_VERSION_PREFIX = 'f1:tagv:';
@@ -80,47 +81,18 @@ export async function publishInvalidation(redis: Redis, tags: readonly CacheTag[
 
 /** The channel of the peers' messages (a PostgreSQL `NOTIFY` channel: a plain identifier). */
 export const PEER_INVALIDATION_CHANNEL = 'f1_invalidate';
-/** PostgreSQL refuses a `NOTIFY` payload of 8000 bytes or more: tags go in messages below that. */
-const PEER_MESSAGE_CHARS = 7_000;
-
-/** The messages that carry `tags`: JSON arrays of at most `maxChars` characters each. */
-export function invalidationMessages(
-  tags: readonly CacheTag[],
-  maxChars = PEER_MESSAGE_CHARS,
-): string[] {
-  const messages: string[] = [];
-  let batch: CacheTag[] = [];
-  let size = 2;
-  for (const tag of tags) {
-    const chars = JSON.stringify(tag).length + 1;
-    if (batch.length > 0 && size + chars > maxChars) {
-      messages.push(JSON.stringify(batch));
-      batch = [];
-      size = 2;
-    }
-    batch.push(tag);
-    size += chars;
-  }
-  if (batch.length > 0) messages.push(JSON.stringify(batch));
-  return messages;
+/** The messages that carry `tags` to peers: JSON arrays under PostgreSQL's payload limit. */
+export function invalidationMessages(tags: readonly CacheTag[], maxChars?: number): string[] {
+  return jsonArrayMessages(tags, maxChars);
 }
 
 /** The tags of one invalidation message (Redis or peers), or null when it is not one. */
 export function parseInvalidationMessage(message: string): CacheTag[] | null {
-  try {
-    const parsed: unknown = JSON.parse(message);
-    if (Array.isArray(parsed) && parsed.every((t) => typeof t === 'string'))
-      return parsed as CacheTag[];
-  } catch {
-    // fall through
-  }
-  return null;
+  return parseJsonArray(message, (t) => (typeof t === 'string' ? (t as CacheTag) : null));
 }
 
-/** How a bus without Redis reaches other processes' caches: one call per message. */
-export interface InvalidationPeers {
-  publish(message: string): Promise<void>;
-}
+/** How a bus without Redis reaches other processes' caches. */
+export type InvalidationPeers = PeerPublisher;
 
 type Listener = (tags: CacheTag[]) => void;
 

@@ -3,6 +3,7 @@ import {
   type PredictionUpdate,
   PredictionUpdateBus,
   parsePredictionUpdate,
+  parsePredictionUpdates,
 } from './prediction-updates.ts';
 
 const update: PredictionUpdate = {
@@ -62,4 +63,27 @@ describe('publishPredictionUpdates without Redis', () => {
     expect(await b.since(update, '0-0')).toEqual([]);
     expect(await a.since(update, '0-0')).toHaveLength(1);
   });
+});
+
+test('without Redis, updates go to the peers too (in messages under the limit) and stay local', async () => {
+  const published: string[] = [];
+  const bus = new PredictionUpdateBus(null, { publish: async (m) => void published.push(m) });
+  const local: PredictionUpdate[] = [];
+  bus.onLocal((u) => local.push(u));
+  const updates: PredictionUpdate[] = Array.from({ length: 200 }, (_, i) => ({
+    season: 2024,
+    round: (i % 24) + 1,
+    kind: 'accuracy',
+    model: `model-${i}`,
+    version: '1',
+    backtest: false,
+    at: '2024-04-20T10:00:00.000Z',
+  }));
+  await bus.publish(updates);
+  expect(local).toEqual(updates);
+  expect(published.length).toBeGreaterThan(1);
+  for (const m of published) expect(m.length).toBeLessThan(8_000);
+  expect(published.flatMap((m) => parsePredictionUpdates(m) ?? [])).toEqual(updates);
+  expect(parsePredictionUpdates('nope')).toBeNull();
+  expect(parsePredictionUpdates('{}')).toBeNull();
 });

@@ -5,14 +5,18 @@
  * id: `<ms>-<seq>`, kept for 7 days, the last 1,000 per race) and publishes it on one channel, in
  * one Lua call. Every server process holds one subscriber connection (see `PredictionUpdateHub`) and
  * fans the events out to its SSE subscribers; a client that reconnects with
- * the last id it saw is first sent what it missed, read from the stream. Without Redis there is one
- * process, so events are delivered and kept in-process (by the `PredictionUpdateBus` instance), with
- * ids of the same form.
+ * the last id it saw is first sent what it missed, read from the stream. Without Redis events are
+ * delivered and kept in-process (by the `PredictionUpdateBus` instance), with ids of the same form;
+ * a jobs process also sends them to its `peers` (the server owning the embedded database), which
+ * publishes them on its own bus.
  */
 import type { Redis } from '../redis.ts';
+import { jsonArrayMessages, type PeerPublisher, parseJsonArray } from './peer-messages.ts';
 import { UPDATE_SCRIPTS } from './prediction-update-scripts.ts';
 
 export const PREDICTION_UPDATES_CHANNEL = 'f1:prediction-updates';
+/** The peers' channel (a PostgreSQL `NOTIFY` channel: a plain identifier). */
+export const PEER_PREDICTION_UPDATES_CHANNEL = 'f1_prediction_updates';
 
 /** Events kept per race for clients that reconnect (approximately: Redis trims in whole nodes). */
 export const KEPT_PER_RACE = 1_000;
@@ -75,6 +79,11 @@ export function parsePredictionEvent(message: string): PredictionUpdateEvent | n
   }
 }
 
+/** The updates of one peer message (a JSON array), or null when it is not one. */
+export function parsePredictionUpdates(message: string): PredictionUpdate[] | null {
+  return parseJsonArray(message, toUpdate);
+}
+
 function toUpdate(raw: unknown): PredictionUpdate | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const value = raw as Partial<PredictionUpdate>;
@@ -109,8 +118,11 @@ export class PredictionUpdateBus {
   readonly #log = new Map<string, PredictionUpdateEvent[]>();
   #lastId = { ms: 0, seq: 0 };
 
-  /** `redis` null: one process, in-process delivery only. */
-  constructor(readonly redis: Redis | null) {}
+  /** `redis` null: in-process delivery, and to `peers` when given. */
+  constructor(
+    readonly redis: Redis | null,
+    private readonly peers: PeerPublisher | null = null,
+  ) {}
 
   /** In-process delivery of what this bus publishes without Redis (the hub listens here). */
   onLocal(listener: Listener): () => void {
@@ -124,6 +136,8 @@ export class PredictionUpdateBus {
     const redis = this.redis;
     if (!redis) {
       for (const update of updates) this.#appendLocally(update);
+      if (this.peers)
+        for (const message of jsonArrayMessages(updates)) await this.peers.publish(message);
       return;
     }
     const channel = predictionUpdatesChannel(redis);

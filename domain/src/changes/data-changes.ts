@@ -25,7 +25,8 @@ import type {
   DataChanges,
   StepOutcome,
 } from '@f1/core/changes/data-changes';
-import { InvalidationBus, type InvalidationPeers } from '@f1/core/changes/invalidation';
+import { InvalidationBus } from '@f1/core/changes/invalidation';
+import type { ProcessPeers } from '@f1/core/changes/peer-messages';
 import { type PredictionUpdate, PredictionUpdateBus } from '@f1/core/changes/prediction-updates';
 import type { Logger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
@@ -63,17 +64,20 @@ export interface ProcessChanges {
 }
 
 /**
- * Makes the process's buses over `redis` (null: in-process only, plus `peers` for invalidations when
- * given) and its one pipeline.
+ * Makes the process's buses over `redis` (null: in-process only, plus `peers` when given) and its one
+ * pipeline.
  */
 export function createProcessChanges(init: {
   db: Kysely<DB>;
   logger: Logger;
   redis: Redis | null;
-  peers?: InvalidationPeers | null;
+  peers?: ProcessPeers | null;
 }): ProcessChanges {
-  const invalidation = new InvalidationBus(init.redis, init.peers ?? null);
-  const predictionUpdates = new PredictionUpdateBus(init.redis);
+  const invalidation = new InvalidationBus(init.redis, init.peers?.invalidation ?? null);
+  const predictionUpdates = new PredictionUpdateBus(
+    init.redis,
+    init.peers?.predictionUpdates ?? null,
+  );
   // `db` is read when a change is followed up, not now (a getter may stand for a database opened later).
   const changes = createDataChanges({
     get db() {
