@@ -1,6 +1,12 @@
 import { expect, test } from 'bun:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PEER_INVALIDATION_CHANNEL } from '@f1/core/changes/invalidation';
+import { PEER_PREDICTION_UPDATES_CHANNEL } from '@f1/core/changes/prediction-updates';
 import { loadConfig } from '@f1/core/config';
 import { silentLogger } from '@f1/core/logger';
+import { openSharedPglite } from '@f1/db/connection/connect';
 import { QueryCache } from '@f1/server/cache/query-cache';
 import { RedisStore } from '@f1/server/cache/redis-store';
 import { freshDatabase } from '@f1/testkit/postgres';
@@ -68,3 +74,34 @@ describeWith([needs.redis, needs.postgres], 'openJobContext', () => {
     }
   });
 });
+
+test("without Redis, a job beside the embedded database's owner sends it its changes", async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'f1-job-peers-'));
+  const owner = await openSharedPglite(path.join(dataDir, 'pglite'));
+  try {
+    const messages: [string, string][] = [];
+    const listen = owner.listen;
+    if (!listen) throw new Error('the owner must offer listen');
+    for (const channel of [PEER_INVALIDATION_CHANNEL, PEER_PREDICTION_UPDATES_CHANNEL])
+      await listen(channel, (payload) => messages.push([channel, payload]));
+    const context = await openJobContext(loadConfig({ F1_DATA_DIR: dataDir }), {
+      logger: silentLogger,
+    });
+    try {
+      expect(context.redis).toBeNull();
+      const set = { season: 2024, round: 5, model: 'm', version: '1', backtest: true };
+      await context.changes.changed([{ kind: 'predictions', sets: [set] }]);
+      for (let i = 0; i < 100 && messages.length < 2; i++) await Bun.sleep(20);
+      expect(messages.map(([channel]) => channel).sort()).toEqual(
+        [PEER_INVALIDATION_CHANNEL, PEER_PREDICTION_UPDATES_CHANNEL].sort(),
+      );
+      const tags = messages.find(([c]) => c === PEER_INVALIDATION_CHANNEL)?.[1];
+      expect(tags).toBe('["predictions:2024:5"]');
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await owner.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 120_000);
