@@ -6,6 +6,7 @@ import { listIngestionRuns } from '@f1/db/ingestion/runs';
 import { testConfig } from '@f1/testkit/config';
 import { freshDatabase, type TestDatabase, testBackends } from '@f1/testkit/postgres';
 import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { FAKE_BASE_URL, fakeJolpica } from '../sources/jolpica/testing.ts';
 import { runCli } from './run-cli.ts';
@@ -34,6 +35,10 @@ afterAll(async () => {
 });
 
 async function cli(...argv: string[]) {
+  return cliWith(config, ...argv);
+}
+
+async function cliWith(cliConfig: typeof config, ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(
@@ -42,7 +47,7 @@ async function cli(...argv: string[]) {
       stdout: { isTTY: false, write: (t) => void out.push(t) },
       stderr: { isTTY: false, write: (t) => void err.push(t) },
     },
-    { config },
+    { config: cliConfig },
   );
   return { code, out: out.join(''), err: err.join('') };
 }
@@ -121,3 +126,30 @@ test('an unreachable source fails with the URL and cause', async () => {
   );
 });
 const errors: string[] = [];
+
+test("weather: the summary counts the provider's requests", async () => {
+  expect((await cli('season', '2021')).code).toBe(0);
+  let requests = 0;
+  server.use(
+    http.get('https://weather.test/v1/archive', ({ request }) => {
+      requests++;
+      const day = new URL(request.url).searchParams.get('start_date');
+      const hours = Array.from({ length: 24 }, (_, h) => h);
+      return HttpResponse.json({
+        hourly: {
+          time: hours.map((h) => `${day}T${String(h).padStart(2, '0')}:00`),
+          temperature_2m: hours.map(() => 20),
+          precipitation: hours.map(() => 0),
+          relative_humidity_2m: hours.map(() => 50),
+          wind_speed_10m: hours.map(() => 5),
+          wind_direction_10m: hours.map(() => 90),
+        },
+      });
+    }),
+  );
+  const weather = { baseUrl: 'https://weather.test/v1', apiKey: null };
+  const run = await cliWith({ ...config, weather }, 'weather', '2021');
+  expect(run.code, run.err).toBe(0);
+  expect(requests).toBeGreaterThan(0);
+  expect(run.out).toContain(`requests: ${requests}, 429s: 0, retries: 0`);
+});

@@ -3,13 +3,15 @@ import {
   createWeatherProvider,
   ingestWeather,
   WEATHER_SKIPPED_LINE,
+  weatherHttp,
 } from '../weather/weather-ingestion.ts';
 import { type Command, seasonArgument } from './invocation.ts';
 
 export const weatherCommand: Command = async (context, invocation, progress) => {
   const season = seasonArgument(invocation);
   const started = performance.now();
-  const provider = createWeatherProvider(context.config.weather);
+  const http = weatherHttp();
+  const provider = createWeatherProvider(context.config.weather, http);
   const report = await ingestWeather(
     { db: context.db, provider, logger: context.logger, changes: context.changes },
     { season, round: invocation.round },
@@ -23,9 +25,9 @@ export const weatherCommand: Command = async (context, invocation, progress) => 
     summary: {
       ...report.counts,
       tables: { weather_data: report.counts },
-      requests: 0,
-      throttled: 0,
-      retries: 0,
+      requests: http.stats.requests,
+      throttled: http.stats.throttled,
+      retries: http.stats.retries,
       elapsedMs: performance.now() - started,
       failures: report.failures.map((f) => `${season} round ${f.round}: ${f.message}`),
     },

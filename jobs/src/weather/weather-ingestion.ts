@@ -14,20 +14,22 @@ import type { Kysely } from 'kysely';
 import { SourceHttp } from '../sources/http/http.ts';
 import { openMeteo, openWeather, type WeatherProvider } from './providers.ts';
 
+/** The HTTP client weather providers use by default (its `stats` count their requests). */
+export const weatherHttp = (): SourceHttp =>
+  new SourceHttp({
+    timeoutMs: 30_000,
+    retryAttempts: 3,
+    requestsPerSecond: 5,
+    hourlyBudget: 5_000,
+  });
+
 /** The configured provider, or null when `F1_WEATHER_BASE_URL` is unset. */
 export function createWeatherProvider(
   config: Config['weather'],
   http?: SourceHttp,
 ): WeatherProvider | null {
   if (!config.baseUrl) return null;
-  const client =
-    http ??
-    new SourceHttp({
-      timeoutMs: 30_000,
-      retryAttempts: 3,
-      requestsPerSecond: 5,
-      hourlyBudget: 5_000,
-    });
+  const client = http ?? weatherHttp();
   return config.apiKey
     ? openWeather(config.baseUrl, config.apiKey, client)
     : openMeteo(config.baseUrl, client);
