@@ -92,6 +92,7 @@ async function execute(
           logger: run.context.logger,
           changes: run.context.changes,
           now: run.now,
+          fence: run.fence,
         },
         { season, round },
       );
@@ -195,6 +196,7 @@ async function latestRound(run: JobRun, onlyOnRaceWeekend: boolean): Promise<Job
               logger: run.context.logger,
               changes: run.context.changes,
               now: run.now,
+              fence: run.fence,
             },
             { season, round },
           );

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CacheTag } from '@f1/core/changes/invalidation';
 import { createLogger, type Logger, silentLogger } from '@f1/core/logger';
+import { FencedOffError } from '@f1/db/ingestion/fences';
 import { createProcessChanges, type ProcessChanges } from '@f1/domain/changes/data-changes';
 import { testConfig } from '@f1/testkit/config';
 import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
 import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
+import { sql } from 'kysely';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { runCli } from '../cli/run-cli.ts';
@@ -288,4 +290,23 @@ test('OpenWeather when a key is set: metric units, m/s → km/h, rain; the key n
   );
   expect(failed.failures[0]?.message).toContain('HTTP 401');
   expect(failed.failures[0]?.message).not.toContain('secret-wrong');
+});
+
+test('under a stale fence (a newer lock holder has written) weather writes nothing and stops', async () => {
+  await sql`DELETE FROM weather_data`.execute(database.db);
+  await sql`INSERT INTO ingestion_fences (name, token) VALUES ('weather-test', 5)
+    ON CONFLICT (name) DO UPDATE SET token = 5`.execute(database.db);
+  const provider = createWeatherProvider({ baseUrl: OPEN_METEO, apiKey: null }, http_());
+  const deps = { db: database.db, provider, logger, changes: processChanges.changes };
+  await expect(
+    ingestWeather({ ...deps, fence: { name: 'weather-test', token: 4 } }, { season: 2021 }),
+  ).rejects.toBeInstanceOf(FencedOffError);
+  expect(await stored()).toEqual([]);
+  // The current holder writes.
+  const report = await ingestWeather(
+    { ...deps, fence: { name: 'weather-test', token: 5 } },
+    { season: 2021 },
+  );
+  expect(report.counts.created).toBeGreaterThan(0);
+  expect((await stored()).length).toBe(report.counts.created);
 });

@@ -3,10 +3,12 @@
  * round) that has been run and whose circuit has coordinates, the conditions in the hour of the start.
  * Without a configured provider it does nothing and says so in one log line. The races whose weather
  * changed are reported to the data-change pipeline (their cached answers are dropped everywhere).
+ * Under the scheduler's lock every write checks the lease's fence, like the other ingestion writes.
  */
 import type { DataChanges, RaceKey } from '@f1/core/changes/data-changes';
 import type { Config } from '@f1/core/config';
 import type { Logger } from '@f1/core/logger';
+import { checkFence, type Fence, FencedOffError } from '@f1/db/ingestion/fences';
 import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/ingestion/sync';
 import { upsertWeather, weatherTargets } from '@f1/db/ingestion/weather';
 import type { DB } from '@f1/db/schema';
@@ -54,6 +56,8 @@ export async function ingestWeather(
     logger: Logger;
     changes: DataChanges;
     now?: Date;
+    /** The scheduler's lock fence: each write checks it (a stale holder writes nothing and stops). */
+    fence?: Fence;
   },
   target: { season: number; round?: number },
 ): Promise<WeatherReport> {
@@ -77,23 +81,33 @@ export async function ingestWeather(
         report.missing.push(race.round);
         continue;
       }
-      const counts = await upsertWeather(deps.db, [
-        {
-          race_id: race.raceId,
-          source: deps.provider.source,
-          observed_at: seen.observedAt.toISOString(),
-          air_temperature_c: seen.airTemperatureC,
-          precipitation_mm: seen.precipitationMm,
-          relative_humidity_pct: seen.relativeHumidityPct,
-          wind_speed_kph: seen.windSpeedKph,
-          wind_direction_deg:
-            seen.windDirectionDeg === null ? null : Math.round(seen.windDirectionDeg),
-        },
-      ]);
+      const row = {
+        race_id: race.raceId,
+        source: deps.provider.source,
+        observed_at: seen.observedAt.toISOString(),
+        air_temperature_c: seen.airTemperatureC,
+        precipitation_mm: seen.precipitationMm,
+        relative_humidity_pct: seen.relativeHumidityPct,
+        wind_speed_kph: seen.windSpeedKph,
+        wind_direction_deg:
+          seen.windDirectionDeg === null ? null : Math.round(seen.windDirectionDeg),
+      };
+      const { fence } = deps;
+      const counts = fence
+        ? await deps.db.transaction().execute(async (trx) => {
+            await checkFence(trx, fence);
+            return upsertWeather(trx, [row]);
+          })
+        : await upsertWeather(deps.db, [row]);
       report.counts = addCounts(report.counts, counts);
       if (counts.created + counts.updated + counts.deleted > 0)
         report.changed.push({ season: race.season, round: race.round });
     } catch (error) {
+      // Another process holds the lock now: stop (what was written is reported below).
+      if (error instanceof FencedOffError) {
+        await deps.changes.changed([{ kind: 'weather', races: report.changed }]);
+        throw error;
+      }
       report.failures.push({
         round: race.round,
         message: error instanceof Error ? error.message : String(error),
