@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { invalidateChanges } from '@f1/core/changes/invalidation';
 import { type Redis, waitForRedis } from '@f1/core/redis';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 import { createServerRedis } from '@f1/server/redis';
 import { MINI_SEASON, seedReadFixtures } from '@f1/server/routers/test-fixtures';
 import { testRedisUrl } from '@f1/server/testing';
@@ -66,7 +67,7 @@ describe.skipIf(!ready)('two server processes, one ingestion change', () => {
         AND driver_id = (SELECT id FROM drivers WHERE driver_ref = 'driver_b')`.execute(
       database.db,
     );
-    await sql`SELECT refresh_standings()`.execute(database.db);
+    await refreshStandings(database.db);
     // Before the invalidation both still answer from their caches: the caches are really in use.
     for (const server of [a, b]) expect((await fetchStandings(server)).points).toBe(32.5);
 

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DB } from '@f1/db/schema';
-import { refreshStandings } from '@f1/db/standings/refresh';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 import type { Kysely } from 'kysely';
 import type { IngestionReport } from './ingestion/report.ts';
 import { importCsv } from './sources/ergast-csv/import.ts';

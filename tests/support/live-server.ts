@@ -10,7 +10,7 @@ import { type Database, openPglite } from '@f1/db/connection/connect';
 import { migrateToLatest } from '@f1/db/migrator';
 import { seedMiniSeason } from '@f1/db/test-fixtures';
 import { freshDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { sql } from 'kysely';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 
 export const ROOT = path.resolve(import.meta.dir, '../..');
 const MAIN = path.join(ROOT, 'server/src/main.ts');
@@ -37,7 +37,7 @@ export interface LiveServerOptions {
  */
 export async function seedMiniSeasonWithStandings(database: Database): Promise<void> {
   await seedMiniSeason(database.db);
-  await sql`SELECT refresh_standings()`.execute(database.db);
+  await refreshStandings(database.db);
 }
 
 /**

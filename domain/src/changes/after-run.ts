@@ -1,5 +1,5 @@
 /**
- * What every ingestion path does once its writes are committed: refresh the standings views,
+ * What every ingestion path does once its writes are committed: refresh the changed seasons' standings,
  * invalidate the caches of what changed through the one entry point (`invalidateChanges`), and run the
  * "results changed" hooks. A run that changed nothing does none of it, unless an earlier run left
  * derived data pending (killed after its commit): then it completes everything.
@@ -11,7 +11,7 @@ import {
   derivedPending,
   derivedScope,
 } from '@f1/db/ingestion/derived-pending';
-import { refreshStandings } from '@f1/db/standings/refresh';
+import { refreshStandings } from '../standings/refresh.ts';
 import {
   type ChangedRace,
   type HookContext,
@@ -63,7 +63,10 @@ export async function afterRun(context: HookContext, changes: RunChanges): Promi
   if (invalidated.length === 0) {
     return { refreshed: false, invalidated, invalidationError: null, hooks: [] };
   }
-  await refreshStandings(context.db);
+  await refreshStandings(
+    context.db,
+    invalidated.map((change) => change.season),
+  );
   let invalidationError: string | null = null;
   try {
     await invalidateChanges(context.redis, invalidated);

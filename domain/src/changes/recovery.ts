@@ -1,7 +1,7 @@
 /**
  * The server's derived-data sweep. An ingest commits its rows with a "derived data pending" marker
  * (`@f1/db/ingestion/derived-pending`) and clears it when its follow-ups finish; a process killed in
- * between leaves the marker. When it is set the sweep refreshes the standings views, replays the
+ * between leaves the marker. When it is set the sweep recomputes every season's standings, replays the
  * ratings and invalidates every season's caches, then (always) rescores stale accuracy, and only then
  * clears the marking it saw. A failure leaves the marker for the next sweep. (The next race's
  * `elo-baseline` prediction is the ingestion jobs' and follows on the next ingest run.)
@@ -13,10 +13,10 @@ import {
   derivedPending,
   derivedScope,
 } from '@f1/db/ingestion/derived-pending';
-import { refreshStandings } from '@f1/db/standings/refresh';
 import { recoverAccuracy } from '../accuracy/recovery.ts';
 import type { DomainContext } from '../context.ts';
 import { replayRatings } from '../ratings/replay.ts';
+import { refreshStandings } from '../standings/refresh.ts';
 
 export interface DerivedRecovery {
   /** Whether a pending marking was found and completed. */

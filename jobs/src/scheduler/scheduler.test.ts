@@ -4,6 +4,7 @@ import type { Redis } from '@f1/core/redis';
 import { checkFence } from '@f1/db/ingestion/fences';
 import { enqueueIngestionRun, getIngestionRun, listIngestionRuns } from '@f1/db/ingestion/runs';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 import { testConfig, testRedis, testRedisUrl } from '@f1/server/testing';
 import { sql } from 'kysely';
 import { setupServer } from 'msw/node';
@@ -132,7 +133,7 @@ describe('scheduler jobs', () => {
       note: 'validate 2021 after round 2: 0 difference(s)',
     });
     await sql`DELETE FROM sprint_results`.execute(database.db);
-    await sql`SELECT refresh_standings()`.execute(database.db);
+    await refreshStandings(database.db);
     const validate = await s.trigger('validate');
     expect(validate?.ok).toBe(false);
     expect(validate?.note).toBe('validate 2021 after round 2: 5 difference(s)');

@@ -10,6 +10,7 @@ import {
 } from '@f1/core/changes/invalidation';
 import { type Redis, waitForRedis } from '@f1/core/redis';
 import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 import { sql } from 'kysely';
 import { redisServerAvailable, startPrivateRedis } from '../../../tests/helpers/private-redis.ts';
 import { createServerRedis } from '../redis.ts';
@@ -39,7 +40,7 @@ async function changeRound2(delta: number) {
   await sql`UPDATE race_results SET points = points + ${delta}
     WHERE race_id = (SELECT id FROM races WHERE season = ${MINI_SEASON} AND round = 2)
       AND driver_id = (SELECT id FROM drivers WHERE driver_ref = 'driver_b')`.execute(database.db);
-  await sql`SELECT refresh_standings()`.execute(database.db);
+  await refreshStandings(database.db);
 }
 
 async function eventually(check: () => Promise<boolean>, what: string) {

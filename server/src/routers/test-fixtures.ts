@@ -11,7 +11,8 @@
 
 import type { DB } from '@f1/db/schema';
 import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/db/test-fixtures';
-import { type Kysely, sql } from 'kysely';
+import { refreshStandings } from '@f1/domain/standings/refresh';
+import type { Kysely } from 'kysely';
 
 export { MINI_SEASON };
 export const FUTURE_SEASON = new Date().getUTCFullYear() + 1;
@@ -97,7 +98,7 @@ export async function seedReadFixtures(db: Kysely<DB>): Promise<ReadFixtures> {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await sql`SELECT refresh_standings()`.execute(db);
+  await refreshStandings(db);
   return { ...mini, futureRace: future.id };
 }
 

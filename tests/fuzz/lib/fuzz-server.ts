@@ -10,8 +10,8 @@
  * dead process back on the same database.
  */
 import { seedPredictionRaces } from '@f1/db/predictions/testing';
-import { refreshStandings } from '@f1/db/standings/refresh';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import { findSharedDataDir, loadCsvSeasons, MINI_EXPORT_DIR } from '@f1/jobs/testing';
 import { testRedisUrl } from '@f1/server/testing';
