@@ -4,6 +4,19 @@ import { testApp, testClient, testServices } from '../testing.ts';
 import { MINI_SEASON, seedReadFixtures } from './test-fixtures.ts';
 import { callerFor, errorOf } from './testing.ts';
 
+/** A row's numbers where nothing is dropped, adjusted or tied (the mini season's rows). */
+const numbers = (position: number, points: number, wins: number) => ({
+  position,
+  positionText: `${position}`,
+  points,
+  pointsScored: points,
+  droppedPoints: 0,
+  droppedRounds: [],
+  adjustmentPoints: 0,
+  wins,
+  tied: false,
+});
+
 describeEachBackend('standings router', (database) => {
   const services = () => testServices({ database: database() });
   const call = () => callerFor(services());
@@ -15,27 +28,19 @@ describeEachBackend('standings router', (database) => {
     // Hand-computed (see @f1/db/test-fixtures): A and B both 32.5 with one win; B has a 2nd place.
     expect(standings.rows).toEqual([
       {
-        position: 1,
-        points: 32.5,
-        wins: 1,
+        ...numbers(1, 32.5, 1),
         driver: { driverId: 'driver_b', code: 'DRB', givenName: 'Driver', familyName: 'B' },
       },
       {
-        position: 2,
-        points: 32.5,
-        wins: 1,
+        ...numbers(2, 32.5, 1),
         driver: { driverId: 'driver_a', code: 'DRA', givenName: 'Driver', familyName: 'A' },
       },
       {
-        position: 3,
-        points: 32,
-        wins: 0,
+        ...numbers(3, 32, 0),
         driver: { driverId: 'driver_c', code: 'DRC', givenName: 'Driver', familyName: 'C' },
       },
       {
-        position: 4,
-        points: 19,
-        wins: 0,
+        ...numbers(4, 19, 0),
         driver: { driverId: 'driver_d', code: 'DRD', givenName: 'Driver', familyName: 'D' },
       },
     ]);
@@ -56,8 +61,8 @@ describeEachBackend('standings router', (database) => {
     const standings = await call().standings.constructors({ season: MINI_SEASON });
     expect(standings.round).toBe(2);
     expect(standings.rows).toEqual([
-      { position: 1, points: 65, wins: 2, team: { teamId: 'team_one', name: 'Team One' } },
-      { position: 2, points: 51, wins: 0, team: { teamId: 'team_two', name: 'Team Two' } },
+      { ...numbers(1, 65, 2), team: { teamId: 'team_one', name: 'Team One' } },
+      { ...numbers(2, 51, 0), team: { teamId: 'team_two', name: 'Team Two' } },
     ]);
   });
 
