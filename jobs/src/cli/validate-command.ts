@@ -18,10 +18,11 @@ import { type Command, seasonArgument, UsageError } from './invocation.ts';
 
 function summaryLine(v: RoundsValidation): string {
   const documented = v.differences.length - v.unexplained.length;
-  const note = documented ? `; ${documented} documented source inconsistenc(ies)` : '';
-  return v.unexplained.length
-    ? `${v.season}: ${v.unexplained.length} difference(s) from the official standings in ${v.rounds} round(s)${note}`
-    : `${v.season}: standings after all ${v.rounds} round(s) equal the official ones (${v.checked} rows${note})`;
+  if (v.unexplained.length) {
+    return `${v.season}: ${v.unexplained.length} difference(s) from the official standings in ${v.rounds} round(s)`;
+  }
+  const but = documented ? ` but for ${documented} documented source inconsistenc(ies)` : '';
+  return `${v.season}: standings after all ${v.rounds} round(s) equal the official ones${but} (${v.checked} rows)`;
 }
 
 export const validateCommand: Command = async (context, invocation, progress) => {
