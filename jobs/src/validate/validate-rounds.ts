@@ -38,15 +38,19 @@ const sourceRow = (
   wins: row.wins,
 });
 
-/** Every round's official tables of `season` from the source (none when it has no standings). */
+/**
+ * Every round's official tables of `season` from the source (none when it has no standings); with
+ * `latestOnly`, the latest round's alone (2 requests: the nightly job).
+ */
 export async function sourceOfficialTables(
   client: JolpicaClient,
   season: number,
+  options: { latestOnly?: boolean } = {},
 ): Promise<OfficialRound[]> {
   const latest = await client.driverStandings(season);
   if (latest.round === null) return [];
   const rounds: OfficialRound[] = [];
-  for (let round = 1; round <= latest.round; round++) {
+  for (let round = options.latestOnly ? latest.round : 1; round <= latest.round; round++) {
     const drivers = round === latest.round ? latest : await client.driverStandings(season, round);
     const constructors = await client.constructorStandings(season, round);
     rounds.push({
