@@ -56,7 +56,7 @@ export function sharedDataDir(): string {
 
 /**
  * Imports seasons of the real Ergast export (all of 1950–2024, plus 2025 to round 18, when `seasons` is
- * omitted) into `db` and refreshes the standings views.
+ * omitted) into `db` and recomputes every season's standings.
  */
 export async function loadCsvSeasons(
   db: Kysely<DB>,
