@@ -33,36 +33,43 @@ export async function racedSeasons(db: Kysely<DB>): Promise<number[]> {
   return rows.map((r) => r.season);
 }
 
+/** The columns both result tables give the engine (with the refs it names competitors by). */
+const RESULT_COLUMNS = [
+  'ra.season',
+  'ra.round',
+  'r.race_id',
+  'r.driver_id',
+  'd.driver_ref',
+  'r.team_id',
+  't.team_ref',
+  'r.number',
+  'r.points',
+  'r.position',
+  'r.position_order',
+] as const;
+
 /** Every race and sprint result of `seasons`, in season, round, classification order. */
 export async function seasonResults(
   db: Kysely<DB>,
   seasons: readonly number[],
 ): Promise<StoredResult[]> {
   if (seasons.length === 0) return [];
-  // The two tables share their result columns (schema.ts); typed as race_results for the builder.
-  const select = (table: 'race_results' | 'sprint_results') =>
-    db
-      .selectFrom(sql.table(table).as('r') as unknown as 'race_results as r')
-      .innerJoin('races as ra', 'ra.id', 'r.race_id')
-      .innerJoin('drivers as d', 'd.id', 'r.driver_id')
-      .leftJoin('teams as t', 't.id', 'r.team_id')
-      .select([
-        'ra.season',
-        'ra.round',
-        'r.race_id',
-        sql<boolean>`${sql.lit(table === 'sprint_results')}`.as('sprint'),
-        'r.driver_id',
-        'd.driver_ref',
-        'r.team_id',
-        't.team_ref',
-        'r.number',
-        'r.points',
-        'r.position',
-        'r.position_order',
-      ])
-      .where('ra.season', 'in', [...seasons]);
-  return select('race_results')
-    .unionAll(select('sprint_results'))
+  const race = db
+    .selectFrom('race_results as r')
+    .innerJoin('races as ra', 'ra.id', 'r.race_id')
+    .innerJoin('drivers as d', 'd.id', 'r.driver_id')
+    .leftJoin('teams as t', 't.id', 'r.team_id')
+    .select([...RESULT_COLUMNS, sql<boolean>`false`.as('sprint')])
+    .where('ra.season', 'in', [...seasons]);
+  const sprint = db
+    .selectFrom('sprint_results as r')
+    .innerJoin('races as ra', 'ra.id', 'r.race_id')
+    .innerJoin('drivers as d', 'd.id', 'r.driver_id')
+    .leftJoin('teams as t', 't.id', 'r.team_id')
+    .select([...RESULT_COLUMNS, sql<boolean>`true`.as('sprint')])
+    .where('ra.season', 'in', [...seasons]);
+  return race
+    .unionAll(sprint)
     .orderBy('season')
     .orderBy('round')
     .orderBy('position_order')
