@@ -79,6 +79,20 @@ describeEachBackend('standings router', (database) => {
     });
   });
 
+  test('constructors before 1958: NOT_FOUND naming the reason (no constructors’ championship)', async () => {
+    for (const season of [1950, 1957]) {
+      expect(await errorOf(() => call().standings.constructors({ season }))).toEqual({
+        code: 'NOT_FOUND',
+        message: `constructors' standings for season ${season} not found: there was no constructors' championship before 1958`,
+      });
+    }
+    // 1958 had one: without data it is the ordinary NOT_FOUND.
+    expect(await errorOf(() => call().standings.constructors({ season: 1958 }))).toEqual({
+      code: 'NOT_FOUND',
+      message: 'standings for season 1958 not found',
+    });
+  });
+
   test('bad input is a 400 naming the field', async () => {
     const client = testClient(testApp(services()));
     const error = await errorOf(() =>
