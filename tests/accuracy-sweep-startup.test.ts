@@ -4,54 +4,50 @@
  * penalty). A server started on that database scores it without waiting for another ingest.
  * Needs F1_TEST_DATABASE_URL (skipped with a printed reason).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { computeRaceAccuracy } from '@f1/db/accuracy/compute';
 import { staleAccuracyRaces } from '@f1/db/accuracy/stale';
-import { type PredictionFixture, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { startServer } from './helpers/server-process.ts';
+import { type PredictionFixture, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { startServer } from '@f1/testkit/processes';
+import { describeWith, needs } from '@f1/testkit/skip';
 
-if (!testDatabaseUrl()) {
-  console.warn('tests/accuracy-sweep-startup.test.ts skipped: F1_TEST_DATABASE_URL is not set');
-  describe.skip('a server started after a killed ingest [PostgreSQL not configured]', () => {});
-} else {
-  describe('a server started after a killed ingest', () => {
-    let database: TestDatabase;
-    let fx: PredictionFixture;
-    beforeAll(async () => {
-      database = await freshDatabase('postgres');
-      fx = await seedPredictionRaces(database.db);
-      // Round 1 was scored, then a penalty was committed; round 2's results were never scored.
-      await computeRaceAccuracy(database.db, [fx.races.r1]);
-      await database.db
-        .updateTable('race_results')
-        .set({ grid: 9 })
-        .where('race_id', '=', fx.races.r1)
-        .where('driver_id', '=', fx.drivers.a)
+describeWith([needs.postgres], 'a server started after a killed ingest', () => {
+  let database: TestDatabase;
+  let fx: PredictionFixture;
+  beforeAll(async () => {
+    database = await freshDatabase('postgres');
+    fx = await seedPredictionRaces(database.db);
+    // Round 1 was scored, then a penalty was committed; round 2's results were never scored.
+    await computeRaceAccuracy(database.db, [fx.races.r1]);
+    await database.db
+      .updateTable('race_results')
+      .set({ grid: 9 })
+      .where('race_id', '=', fx.races.r1)
+      .where('driver_id', '=', fx.drivers.a)
+      .execute();
+  }, 60_000);
+  afterAll(() => database.close());
+
+  test('scores the races the ingest left unscored', async () => {
+    expect(await staleAccuracyRaces(database.db)).toEqual([fx.races.r1, fx.races.r2]);
+    const server = await startServer({ F1_DATABASE_URL: database.url ?? '' });
+    try {
+      const deadline = Date.now() + 30_000;
+      while ((await staleAccuracyRaces(database.db)).length && Date.now() < deadline)
+        await Bun.sleep(50);
+      expect(await staleAccuracyRaces(database.db)).toEqual([]);
+      const rows = await database.db
+        .selectFrom('prediction_accuracy')
+        .select(['race_id', 'model'])
+        .orderBy('race_id')
         .execute();
-    }, 60_000);
-    afterAll(() => database.close());
-
-    test('scores the races the ingest left unscored', async () => {
-      expect(await staleAccuracyRaces(database.db)).toEqual([fx.races.r1, fx.races.r2]);
-      const server = await startServer({ F1_DATABASE_URL: database.url ?? '' });
-      try {
-        const deadline = Date.now() + 30_000;
-        while ((await staleAccuracyRaces(database.db)).length && Date.now() < deadline)
-          await Bun.sleep(50);
-        expect(await staleAccuracyRaces(database.db)).toEqual([]);
-        const rows = await database.db
-          .selectFrom('prediction_accuracy')
-          .select(['race_id', 'model'])
-          .orderBy('race_id')
-          .execute();
-        expect(rows).toEqual([
-          { race_id: fx.races.r1, model: 'grid-baseline' },
-          { race_id: fx.races.r2, model: 'grid-baseline' },
-        ]);
-      } finally {
-        await server.stop();
-      }
-    }, 60_000);
-  });
-}
+      expect(rows).toEqual([
+        { race_id: fx.races.r1, model: 'grid-baseline' },
+        { race_id: fx.races.r2, model: 'grid-baseline' },
+      ]);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});

@@ -1,9 +1,10 @@
 /** `bun run admin …` as an operator runs it: a separate process against a fresh database. */
-import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect } from 'bun:test';
 import path from 'node:path';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { authServices, TEST_PASSWORD } from '@f1/server/auth/testing';
-import { testApp, testClient } from '@f1/server/testing';
+import { authServices, TEST_PASSWORD } from '@f1/testkit/auth';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { testApp, testClient } from '@f1/testkit/server';
+import { needs, testWith } from '@f1/testkit/skip';
 
 const ROOT = path.resolve(import.meta.dir, '..');
 
@@ -35,7 +36,8 @@ async function admin(
   return { code, stdout, stderr };
 }
 
-test.skipIf(!testDatabaseUrl())(
+testWith(
+  [needs.postgres],
   'create-user (stdin or F1_ADMIN_PASSWORD) and create-api-key give working credentials',
   async () => {
     const fromStdin = await admin(['create-user', 'root@example.test', '--role', 'admin'], {
@@ -81,5 +83,3 @@ test.skipIf(!testDatabaseUrl())(
   },
   60_000,
 );
-if (!testDatabaseUrl())
-  console.warn('admin CLI process test skipped: F1_TEST_DATABASE_URL is not set');

@@ -3,15 +3,16 @@
  * a fresh database. Oracles are the CSV itself (how many races a driver entered) and the replay with the
  * future cut off. Needs ../shared/data (or F1_TEST_DATA_DIR); skipped with a printed reason when absent.
  */
-import { describe, expect, test } from 'bun:test';
+import { expect, test } from 'bun:test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { computeRaceAccuracy } from '@f1/db/accuracy/compute';
 import { ratingHistory, resultsForRating } from '@f1/db/ratings/ratings';
-import { describeEachBackend } from '@f1/db/testing';
-import { groupRaces, recomputeRatings } from '@f1/domain/ratings/recompute';
+import { groupRaces, replayRatings as recomputeRatings } from '@f1/domain/ratings/replay';
 import { replay } from '@f1/jobs/baseline/backtest';
-import { findSharedDataDir, loadCsvSeasons } from '@f1/jobs/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { findSharedDataDir, loadCsvSeasons, SHARED_DATA_MISSING } from '@f1/testkit/shared-data';
+import { skipSuite } from '@f1/testkit/skip';
 
 const dataDir = findSharedDataDir();
 const SEASONS = [2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016];
@@ -34,8 +35,7 @@ function csvRaceCount(dir: string, driverNumericId: string): number {
 }
 
 if (!dataDir) {
-  describe.skip('analytics on real history: shared data missing (set F1_TEST_DATA_DIR)', () => {});
-  console.warn('analytics history tests skipped: ../shared/data not found (set F1_TEST_DATA_DIR)');
+  skipSuite('analytics on real history', SHARED_DATA_MISSING);
 } else {
   describeEachBackend('analytics on real history (2008–2016)', (database) => {
     test('ratings: deterministic, one history row per race entered (Hamilton, by the CSV)', async () => {

@@ -5,14 +5,11 @@
  * rate-limited client's body is not read, and the server's memory stays flat. The RSS figures
  * (VmRSS/VmHWM from /proc/<pid>/status) are printed.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { rawRequest } from './helpers/raw-http.ts';
-import { type ServerProcess, startServer } from './helpers/server-process.ts';
-
-const ready = Boolean(testDatabaseUrl()) && process.platform === 'linux';
-if (!ready)
-  console.warn('body-limit process test skipped: needs F1_TEST_DATABASE_URL and /proc (Linux)');
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { type ServerProcess, startServer } from '@f1/testkit/processes';
+import { rawRequest } from '@f1/testkit/raw-http';
+import { describeWith, needs } from '@f1/testkit/skip';
 
 const MB = 1_000_000;
 const LOGIN = '/trpc/auth.login';
@@ -27,7 +24,7 @@ async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
 
-describe.skipIf(!ready)('body limits on a real server process', () => {
+describeWith([needs.postgres, needs.linux], 'body limits on a real server process', () => {
   let database: TestDatabase;
   let server: ServerProcess;
 

@@ -9,18 +9,14 @@
  * the limiter miscounted, and anything else is the bug. The server must also log no fault: with the
  * process guard alone it would survive, but replies would still reach the wrong commands.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { type Redis, waitForRedis } from '@f1/core/redis';
-import { testDatabaseUrl } from '@f1/db/testing';
 import { createServerRedis } from '@f1/server/redis';
-import { MINI_SEASON } from '@f1/server/routers/test-fixtures';
-import { testRedisUrl } from '@f1/server/testing';
-import { type ReadFixtureCallers, readFixtureCallers } from './helpers/read-fixture-callers.ts';
-import { startServer } from './helpers/server-process.ts';
-
-const ready = Boolean(testDatabaseUrl() && testRedisUrl());
-if (!ready)
-  console.warn('cold-burst test skipped: needs F1_TEST_DATABASE_URL and F1_TEST_REDIS_URL');
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { startServer } from '@f1/testkit/processes';
+import { type ReadFixtureCallers, readFixtureCallers } from '@f1/testkit/read-fixture-callers';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { describeWith, needs } from '@f1/testkit/skip';
 
 const BURST = 50;
 const TRIALS = 5;
@@ -39,7 +35,7 @@ async function status(url: string, headers: Record<string, string>): Promise<num
   }
 }
 
-describe.skipIf(!ready)('a cold burst of authenticated requests', () => {
+describeWith([needs.postgres, needs.redis], 'a cold burst of authenticated requests', () => {
   let callers: ReadFixtureCallers;
   const connections: Redis[] = [];
 

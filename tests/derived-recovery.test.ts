@@ -7,21 +7,32 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import path from 'node:path';
+import { ingestionChanges } from '@f1/core/changes/data-changes';
 import { silentLogger } from '@f1/core/logger';
 import { derivedPending } from '@f1/db/ingestion/derived-pending';
 import type { DB } from '@f1/db/schema';
-import { type Backend, freshDatabase, type TestDatabase, testBackends } from '@f1/db/testing';
-import { registerAnalyticsHook } from '@f1/domain/changes/after-results';
-import { afterRun } from '@f1/domain/changes/after-run';
+import { createProcessChanges } from '@f1/domain/changes/data-changes';
 import { recoverDerived } from '@f1/domain/changes/recovery';
 import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
-import { sharedDataDir } from '@f1/jobs/testing';
+import { type Backend, freshDatabase, type TestDatabase, testBackends } from '@f1/testkit/postgres';
+import { startServer } from '@f1/testkit/processes';
+import { sharedDataDir } from '@f1/testkit/shared-data';
+import { needs, testWith } from '@f1/testkit/skip';
 import { type Kysely, sql } from 'kysely';
-import { startServer } from './helpers/server-process.ts';
 
 const SEASONS = [2022, 2023];
 const dirs = () => [path.join(sharedDataDir(), 'ergast-csv')];
-const context = (db: Kysely<DB>) => ({ db, redis: null, logger: silentLogger });
+const context = (db: Kysely<DB>) => ({
+  db,
+  logger: silentLogger,
+  changes: createProcessChanges({ db, logger: silentLogger, redis: null }).changes,
+});
+/** What the ingestion CLI does after its import: report the run to the pipeline. */
+const afterRun = (db: Kysely<DB>, run: Parameters<typeof ingestionChanges>[0]) =>
+  context(db).changes.changed(ingestionChanges(run));
+/** Whether the pipeline ran the standings refresh (what `afterRun`'s `refreshed` said). */
+const refreshed = (report: Awaited<ReturnType<typeof afterRun>>) =>
+  report.steps.some((s) => s.step === 'standings' && s.ok);
 
 /** Everything derived from results, in a stable order. */
 async function derived(db: Kysely<DB>) {
@@ -37,7 +48,7 @@ async function derived(db: Kysely<DB>) {
   };
 }
 
-/** The crash: the import's transaction commits, the process dies before `afterRun`. */
+/** The crash: the import's transaction commits, the process dies before reporting it. */
 async function crashedImport(db: Kysely<DB>) {
   const result = await importCsv(db, { dirs: dirs(), seasons: SEASONS });
   expect(result.changedRaces.length).toBeGreaterThan(40);
@@ -46,7 +57,6 @@ async function crashedImport(db: Kysely<DB>) {
   expect([empty.drivers.length, empty.driverRatings.length]).toEqual([0, 0]);
 }
 
-let unregister: () => void = () => {};
 let clean: Awaited<ReturnType<typeof derived>>;
 const opened: TestDatabase[] = [];
 const open = async (backend: Backend) => {
@@ -56,18 +66,16 @@ const open = async (backend: Backend) => {
 };
 
 beforeAll(async () => {
-  unregister = registerAnalyticsHook();
   const database = await open('pglite');
   const result = await importCsv(database.db, { dirs: dirs(), seasons: SEASONS });
-  const after = await afterRun(context(database.db), result);
-  expect(after.hooks.every((h) => h.ok)).toBe(true);
+  const after = await afterRun(database.db, result);
+  expect(after.steps.every((s) => s.ok)).toBe(true);
   expect(await derivedPending(database.db)).toBeNull();
   clean = await derived(database.db);
   expect(clean.drivers.length).toBeGreaterThan(400);
   expect(clean.driverRatings.length).toBeGreaterThan(800);
 }, 120_000);
 afterAll(async () => {
-  unregister();
   for (const database of opened) await database.close();
 });
 
@@ -90,18 +98,20 @@ for (const backend of testBackends()) {
       const rerun = await importCsv(db, { dirs: dirs(), seasons: SEASONS });
       expect(rerun.changedRaces).toEqual([]);
       expect(rerun.totals.created + rerun.totals.updated + rerun.totals.deleted).toBe(0);
-      const after = await afterRun(context(db), rerun);
-      expect(after.refreshed).toBe(true);
+      const after = await afterRun(db, rerun);
+      expect(refreshed(after)).toBe(true);
       expect(await derived(db)).toEqual(clean);
       expect(await derivedPending(db)).toBeNull();
       // And once caught up, a run that changes nothing does nothing again.
-      expect((await afterRun(context(db), rerun)).refreshed).toBe(false);
+      expect(refreshed(await afterRun(db, rerun))).toBe(false);
     }, 120_000);
   });
 }
 
-if (testBackends().includes('postgres')) {
-  test('a server started after the killed import serves standings and ratings', async () => {
+testWith(
+  [needs.postgres],
+  'a server started after the killed import serves standings and ratings',
+  async () => {
     const database = await open('postgres');
     await crashedImport(database.db);
     const server = await startServer({ F1_DATABASE_URL: database.url ?? '' });
@@ -120,9 +130,6 @@ if (testBackends().includes('postgres')) {
     } finally {
       await server.stop();
     }
-  }, 120_000);
-} else {
-  console.warn(
-    'tests/derived-recovery.test.ts: the server-process case needs F1_TEST_DATABASE_URL',
-  );
-}
+  },
+  120_000,
+);

@@ -5,18 +5,18 @@
  * Requests leaving the machine are blocked and counted: there must be none, the pages need no CDN.
  * Screenshots go to tests/artifacts/ (git-ignored).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type LiveServer, startLiveServer } from '@f1/testkit/live-server';
+import { ROOT } from '@f1/testkit/processes';
+import { describeWith, needs } from '@f1/testkit/skip';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { type LiveServer, ROOT, startLiveServer } from './support/live-server.ts';
 
 const CHROMIUM = process.env.F1_TEST_CHROMIUM?.trim() || '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
 const available = existsSync(CHROMIUM);
-if (!available)
-  console.warn(`docs-browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 let server: LiveServer;
 let browser: BrowserContext;
@@ -69,41 +69,45 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-describe.skipIf(!available)('the docs pages in headless Chromium', () => {
-  test('Swagger UI at /api/docs lists every operation', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.url}/api/docs`);
-    await page.waitForSelector('.opblock', { timeout: 30_000 });
-    const listed = await page.$$eval('.opblock', (blocks) =>
-      blocks.map((b) => {
-        const method = b.querySelector('.opblock-summary-method')?.textContent ?? '';
-        const route = b.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
-        return `${method.toLowerCase()} ${route}`;
-      }),
-    );
-    expect(listed.sort()).toEqual(operations.map((o) => `${o.method} ${o.path}`).sort());
-    expect(await page.title()).toContain('Swagger UI');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'api-docs-swagger.png'), fullPage: true });
-    expect(errors).toEqual([]);
-    expect(outside).toEqual([]);
-    await page.close();
-  }, 60_000);
+describeWith(
+  [needs.file(CHROMIUM, 'Chromium (apt-get install chromium)')],
+  'the docs pages in headless Chromium',
+  () => {
+    test('Swagger UI at /api/docs lists every operation', async () => {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${server.url}/api/docs`);
+      await page.waitForSelector('.opblock', { timeout: 30_000 });
+      const listed = await page.$$eval('.opblock', (blocks) =>
+        blocks.map((b) => {
+          const method = b.querySelector('.opblock-summary-method')?.textContent ?? '';
+          const route = b.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
+          return `${method.toLowerCase()} ${route}`;
+        }),
+      );
+      expect(listed.sort()).toEqual(operations.map((o) => `${o.method} ${o.path}`).sort());
+      expect(await page.title()).toContain('Swagger UI');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'api-docs-swagger.png'), fullPage: true });
+      expect(errors).toEqual([]);
+      expect(outside).toEqual([]);
+      await page.close();
+    }, 60_000);
 
-  test('ReDoc at /api/redoc lists every operation', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.url}/api/redoc`);
-    await page.waitForSelector('[data-section-id^="operation/"]', { timeout: 30_000 });
-    const listed = await page.$$eval('[data-section-id^="operation/"]', (sections) =>
-      sections.map((s) => s.getAttribute('data-section-id')?.replace(/^.*operation\//, '') ?? ''),
-    );
-    expect(listed.sort()).toEqual(operations.map((o) => o.operationId).sort());
-    await page.screenshot({ path: path.join(ARTIFACTS, 'api-docs-redoc.png'), fullPage: false });
-    expect(errors).toEqual([]);
-    expect(outside).toEqual([]);
-    await page.close();
-  }, 60_000);
-});
+    test('ReDoc at /api/redoc lists every operation', async () => {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${server.url}/api/redoc`);
+      await page.waitForSelector('[data-section-id^="operation/"]', { timeout: 30_000 });
+      const listed = await page.$$eval('[data-section-id^="operation/"]', (sections) =>
+        sections.map((s) => s.getAttribute('data-section-id')?.replace(/^.*operation\//, '') ?? ''),
+      );
+      expect(listed.sort()).toEqual(operations.map((o) => o.operationId).sort());
+      await page.screenshot({ path: path.join(ARTIFACTS, 'api-docs-redoc.png'), fullPage: false });
+      expect(errors).toEqual([]);
+      expect(outside).toEqual([]);
+      await page.close();
+    }, 60_000);
+  },
+);

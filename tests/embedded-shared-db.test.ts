@@ -12,8 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSharedPglite } from '@f1/db/connection/connect';
+import { startServer } from '@f1/testkit/processes';
 import { sql } from 'kysely';
-import { startServer } from './helpers/server-process.ts';
 
 const ROOT = path.resolve(import.meta.dir, '..');
 const MINI_EXPORT = path.join(ROOT, 'jobs/src/sources/ergast-csv/fixtures/mini-export');

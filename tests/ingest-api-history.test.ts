@@ -5,12 +5,11 @@
  * the official standings (the export's standings files; the recorded final 2024 standings).
  * Needs ../shared/data (or F1_TEST_DATA_DIR); skipped with a printed reason when absent.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { seasonStandings } from '@f1/db/standings/refresh';
-import { describeEachBackend, freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { refreshStandings } from '@f1/domain/standings/refresh';
 import { runCli } from '@f1/jobs/cli/run-cli';
 import { dumpSeason } from '@f1/jobs/ingestion/testing';
@@ -18,20 +17,20 @@ import { SourceHttp } from '@f1/jobs/sources/http/http';
 import { JolpicaClient } from '@f1/jobs/sources/jolpica/client';
 import { ingestSeason, RaceIngestionService } from '@f1/jobs/sources/jolpica/ingest';
 import { addRecorded, FAKE_BASE_URL, fakeJolpica } from '@f1/jobs/sources/jolpica/testing';
-import { findSharedDataDir, loadCsvSeasons } from '@f1/jobs/testing';
 import { compareStandings } from '@f1/jobs/validate/compare-standings';
 import { readCsvFinalStandings } from '@f1/jobs/validate/csv-standings';
-import { testConfig } from '@f1/server/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { testConfig } from '@f1/testkit/config';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { findSharedDataDir, loadCsvSeasons, SHARED_DATA_MISSING } from '@f1/testkit/shared-data';
+import { skipSuite } from '@f1/testkit/skip';
 import { setupServer } from 'msw/node';
 
 const SEASONS = [2021, 2022, 2023, 2024];
 const dataDir = findSharedDataDir();
 
 if (!dataDir) {
-  console.warn(
-    'tests/ingest-api-history.test.ts skipped: ../shared/data (or F1_TEST_DATA_DIR) not found',
-  );
-  describe.skip('API ingestion of real seasons [shared data missing]', () => {});
+  skipSuite('API ingestion of real seasons', SHARED_DATA_MISSING);
 } else {
   const csvDir = path.join(dataDir, 'ergast-csv');
   const fake = fakeJolpica({ exportDirs: [csvDir], seasons: SEASONS });

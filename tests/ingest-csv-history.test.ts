@@ -7,12 +7,12 @@
  * season. One loaded database per back end, shared by the tests.
  * Needs ../shared/data (or F1_TEST_DATA_DIR); skipped with a printed reason when absent.
  */
-import { describe, expect, test } from 'bun:test';
+import { expect, test } from 'bun:test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { silentLogger } from '@f1/core/logger';
 import { storedSeasonTables } from '@f1/db/standings/refresh';
-import { describeEachBackend, type TestDatabase } from '@f1/db/testing';
+import { createProcessChanges } from '@f1/domain/changes/data-changes';
 import { computeSeasonStandings } from '@f1/domain/standings/engine';
 import { refreshStandings } from '@f1/domain/standings/refresh';
 import { seasonRules } from '@f1/domain/standings/rules';
@@ -22,9 +22,15 @@ import { parseInvocation } from '@f1/jobs/cli/invocation';
 import type { Progress } from '@f1/jobs/cli/progress';
 import { validateCommand } from '@f1/jobs/cli/validate-command';
 import type { JobContext } from '@f1/jobs/context';
-import { findSharedDataDir, loadCsvSeasons } from '@f1/jobs/testing';
-import { callerFor, errorOf } from '@f1/server/routers/testing';
-import { jsonBody, testApp, testConfig, testServices } from '@f1/server/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { callerFor } from '@f1/testkit/callers';
+import { testConfig } from '@f1/testkit/config';
+import { errorOf } from '@f1/testkit/errors';
+import { jsonBody } from '@f1/testkit/http';
+import type { TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
+import { findSharedDataDir, loadCsvSeasons, SHARED_DATA_MISSING } from '@f1/testkit/shared-data';
+import { skipSuite } from '@f1/testkit/skip';
 import { sql } from 'kysely';
 
 const range = (from: number, to: number) =>
@@ -40,6 +46,7 @@ function jobContext(database: TestDatabase): JobContext {
     db: database.db,
     redis: null,
     logger: silentLogger,
+    changes: createProcessChanges({ db: database.db, logger: silentLogger, redis: null }).changes,
     close: async () => {},
   };
 }
@@ -56,10 +63,7 @@ function collectingProgress() {
 }
 
 if (!dataDir) {
-  console.warn(
-    'tests/ingest-csv-history.test.ts skipped: ../shared/data (or F1_TEST_DATA_DIR) with ergast-csv/ not found',
-  );
-  describe.skip('CSV import of the whole history [shared data missing]', () => {});
+  skipSuite('CSV import of the whole history', SHARED_DATA_MISSING);
 } else {
   const exportSeasons = readExportSeasons(dataDir);
 

@@ -13,15 +13,14 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import type { OpenAPI } from 'openapi-types';
 import {
   createApiKeyWithCli,
   type LiveServer,
-  ROOT,
   seedMiniSeasonWithStandings,
   startLiveServer,
-} from './support/live-server.ts';
-import { run } from './support/run.ts';
+} from '@f1/testkit/live-server';
+import { ROOT, run } from '@f1/testkit/processes';
+import type { OpenAPI } from 'openapi-types';
 
 let server: LiveServer;
 let mlKey = '';
@@ -108,11 +107,11 @@ describe('a client generated with openapi-typescript', () => {
     expect(compile.code).toBe(0);
 
     const result = await run(['node', 'dist/main.js', server.url, mlKey], { cwd: client });
-    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.output()}`);
+    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.logs()}`);
     const report = JSON.parse(result.stdout.trim());
     expect(report.health).toMatchObject({ httpStatus: 200, status: 'ok' });
     expect(Number.isNaN(Date.parse(report.health.time))).toBe(false);
-    // Independent oracle: the mini season worked out by hand (db/src/test-fixtures.ts).
+    // Independent oracle: the mini season worked out by hand (testkit/src/fixtures/mini-season.ts).
     expect(report.pages).toEqual([
       ['driver_a', 'driver_b'],
       ['driver_c', 'driver_d'],

@@ -9,22 +9,16 @@
  * catches leaked transaction connections. The figures (error %, p-max latency, recovery seconds) are
  * printed for the issue note.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { connectPostgres } from '@f1/db/connection/connect';
 import { migrateToLatest } from '@f1/db/migrator';
-import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
 import { issueApiKey } from '@f1/server/auth/api-keys';
-import {
-  type PrivatePostgres,
-  privatePostgresUnavailable,
-  startPrivatePostgres,
-} from './helpers/private-postgres.ts';
-import { type ServerProcess, startServer } from './helpers/server-process.ts';
-import { type LoadRequest, type Sample, send, steadyLoad } from './helpers/steady-load.ts';
-
-const unavailable = privatePostgresUnavailable();
-if (unavailable) console.warn(`PostgreSQL fault test skipped: ${unavailable}`);
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { type PrivatePostgres, startPrivatePostgres } from '@f1/testkit/private-postgres';
+import { type ServerProcess, startServer } from '@f1/testkit/processes';
+import { describeWith, needs } from '@f1/testkit/skip';
+import { type LoadRequest, type Sample, send, steadyLoad } from '@f1/testkit/steady-load';
 
 /** "Within ~1 s" with room for a loaded machine. */
 const OUTAGE_MAX_MS = 1_500;
@@ -75,7 +69,7 @@ interface Cycle {
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
 const latency = (s: Sample) => s.ended - s.started;
 
-describe.skipIf(unavailable !== null)('PostgreSQL stopped and restarted under load', () => {
+describeWith([needs.privatePostgres], 'PostgreSQL stopped and restarted under load', () => {
   let pg: PrivatePostgres;
   let server: ServerProcess;
   let apiKey = '';

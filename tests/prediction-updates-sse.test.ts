@@ -5,27 +5,22 @@
  * races; and a client resuming from an event id is first sent what it missed. Needs real PostgreSQL
  * (shared by both processes) and Redis.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
 import path from 'node:path';
-import {
-  type PredictionUpdate,
-  publishPredictionUpdates,
-} from '@f1/core/changes/prediction-updates';
+import type { PredictionUpdate } from '@f1/core/changes/prediction-updates';
 import type { Redis } from '@f1/core/redis';
-import { seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { PredictionUpdateHub } from '@f1/server/predictions/hub';
 import type { Services } from '@f1/server/services';
-import { inProcessFetch, testApp, testRedis, testRedisUrl, testServices } from '@f1/server/testing';
 import type { AppRouter } from '@f1/server/trpc/router';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { inProcessFetch, testApp, testServerRedis, testServices } from '@f1/testkit/server';
+import { describeWith, needs } from '@f1/testkit/skip';
 import { createTRPCClient, httpSubscriptionLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
-
-const ready = Boolean(testRedisUrl() && testDatabaseUrl());
-if (!ready)
-  console.warn('SSE subscription test skipped: needs F1_TEST_DATABASE_URL and F1_TEST_REDIS_URL');
 
 async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -48,14 +43,14 @@ const sseClient = (fetch: unknown) =>
     ],
   });
 
-describe.skipIf(!ready)('predictions.onUpdate across processes', () => {
+describeWith([needs.postgres, needs.redis], 'predictions.onUpdate across processes', () => {
   let database: TestDatabase;
   let redis: Redis & { prefix: string };
   let services: Services;
   beforeAll(async () => {
     database = await freshDatabase('postgres');
     await seedPredictionRaces(database.db);
-    redis = await testRedis();
+    redis = await testServerRedis();
     services = testServices({ database, redis });
   }, 60_000);
   afterAll(async () => {
@@ -160,15 +155,15 @@ describe.skipIf(!ready)('predictions.onUpdate across processes', () => {
       onData: (e) => received.push(e),
     });
     await until(() => services.predictionUpdates.listenerCount(event) > 0);
-    await publishPredictionUpdates(redis, [update('before')]);
+    await services.predictionUpdateBus.publish([update('before')]);
     await until(() => received.length === 1);
 
     connection.cut?.();
     await until(() => services.predictionUpdates.listenerCount(event) === 0);
-    await publishPredictionUpdates(redis, [update('while-away-1'), update('while-away-2')]);
+    await services.predictionUpdateBus.publish([update('while-away-1'), update('while-away-2')]);
     await until(() => services.predictionUpdates.listenerCount(event) > 0, 15_000);
     await until(() => received.length === 3);
-    await publishPredictionUpdates(redis, [update('after')]);
+    await services.predictionUpdateBus.publish([update('after')]);
     await until(() => received.length === 4);
     await Bun.sleep(200);
     subscription.unsubscribe();

@@ -4,13 +4,14 @@
  * submitter recorded as the key.
  */
 import { beforeAll, expect, test } from 'bun:test';
-import { entriesFor, FIELD, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
 import { issueApiKey } from '@f1/server/auth/api-keys';
-import { authServices } from '@f1/server/auth/testing';
-import { jsonBody, testApp, testClient } from '@f1/server/testing';
-import { TRPCClientError } from '@trpc/client';
+import { authServices } from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { errorOf } from '@f1/testkit/errors';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, FIELD, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { jsonBody } from '@f1/testkit/http';
+import { testApp, testClient } from '@f1/testkit/server';
 
 const submission = (round: number, extra: Record<string, unknown> = {}) => ({
   season: MINI_SEASON,
@@ -20,25 +21,6 @@ const submission = (round: number, extra: Record<string, unknown> = {}) => ({
   entries: entriesFor(),
   ...extra,
 });
-
-interface ErrorData {
-  code: string;
-  httpStatus: number;
-  zodError: { fieldErrors: Record<string, string[]> } | null;
-}
-
-async function clientError(
-  run: () => Promise<unknown>,
-): Promise<{ message: string; data: ErrorData }> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof TRPCClientError)
-      return { message: error.message, data: error.data as ErrorData };
-    throw error;
-  }
-  throw new Error('expected a TRPCClientError');
-}
 
 describeEachBackend('predictions over HTTP with API keys', (database) => {
   let app: ReturnType<typeof testApp>;
@@ -70,26 +52,24 @@ describeEachBackend('predictions over HTTP with API keys', (database) => {
       .where('id', '=', created.setId)
       .executeTakeFirstOrThrow();
     expect(row.submitted_by).toBe(`key:${mlKeyId}`);
-    const asUser = await clientError(() =>
-      client(userKey).predictions.submit.mutate(submission(3)),
-    );
-    expect(asUser.data.httpStatus).toBe(403);
-    const anonymous = await clientError(() => client().predictions.submit.mutate(submission(3)));
-    expect(anonymous.data.httpStatus).toBe(401);
+    const asUser = await errorOf(() => client(userKey).predictions.submit.mutate(submission(3)));
+    expect(asUser.httpStatus).toBe(403);
+    const anonymous = await errorOf(() => client().predictions.submit.mutate(submission(3)));
+    expect(anonymous.httpStatus).toBe(401);
   });
 
   test('a broken rule is a 400 whose field errors name the field; a frozen race is 412', async () => {
     const wrong = entriesFor(['driver_a', 'driver_b', 'driver_c', 'nobody']);
-    const bad = await clientError(() =>
+    const bad = await errorOf(() =>
       client(mlKey).predictions.submit.mutate(submission(4, { entries: wrong })),
     );
-    expect(bad.data.httpStatus).toBe(400);
+    expect(bad.httpStatus).toBe(400);
     expect(bad.message).toContain(
       "entries[3].driverId: driver 'nobody' is not entered in this race",
     );
-    expect(bad.data.zodError?.fieldErrors.entries?.length).toBe(2);
-    const frozen = await clientError(() => client(mlKey).predictions.submit.mutate(submission(2)));
-    expect([frozen.data.httpStatus, frozen.data.code]).toEqual([412, 'PRECONDITION_FAILED']);
+    expect(bad.fieldErrors?.entries?.length).toBe(2);
+    const frozen = await errorOf(() => client(mlKey).predictions.submit.mutate(submission(2)));
+    expect([frozen.httpStatus, frozen.code]).toEqual([412, 'PRECONDITION_FAILED']);
   });
 
   test('REST: POST /api/v1/predictions with X-API-Key; a retry with the same idempotency key is unchanged', async () => {

@@ -1,12 +1,11 @@
 /** Predictions, accuracy and ratings over the OpenAPI bridge (REST under /api/v1). */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { silentLogger } from '@f1/core/logger';
 import { submitPredictionSets } from '@f1/db/predictions/submit';
-import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { afterResultsChanged } from '@f1/domain/changes/after-results';
-import { jsonBody, testApp, testServices } from '@f1/server/testing';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { jsonBody } from '@f1/testkit/http';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
 
 let database: TestDatabase;
 let app: ReturnType<typeof testApp>;
@@ -27,14 +26,17 @@ beforeAll(async () => {
     ],
     { submittedBy: 'key:1' },
   );
-  await afterResultsChanged(
-    [
-      { raceId: fx.races.r1, season: MINI_SEASON, round: 1 },
-      { raceId: fx.races.r2, season: MINI_SEASON, round: 2 },
-    ],
-    { db: database.db, redis: null, logger: silentLogger },
-  );
-  app = testApp(testServices({ database }));
+  const services = testServices({ database });
+  await services.changes.changed([
+    {
+      kind: 'results',
+      races: [
+        { raceId: fx.races.r1, season: MINI_SEASON, round: 1 },
+        { raceId: fx.races.r2, season: MINI_SEASON, round: 2 },
+      ],
+    },
+  ]);
+  app = testApp(services);
 }, 60_000);
 afterAll(() => database.close());
 

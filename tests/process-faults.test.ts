@@ -6,8 +6,8 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { type ServerProcess, startProcess } from './helpers/server-process.ts';
+import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/testkit/postgres';
+import { type ServerProcess, serverEnv, startProcess } from '@f1/testkit/processes';
 
 const FIXTURE = path.join(import.meta.dir, 'fixtures', 'fault-on-signal.ts');
 let server: ServerProcess;
@@ -19,14 +19,7 @@ beforeAll(async () => {
   // Any back end will do; PostgreSQL (when there is one) starts far quicker than an embedded one.
   database = testDatabaseUrl() ? await freshDatabase('postgres') : null;
   server = await startProcess(['bun', '--preload', FIXTURE, 'server/src/main.ts'], {
-    env: {
-      F1_ENVIRONMENT: 'test',
-      F1_HOST: '127.0.0.1',
-      F1_PORT: '0',
-      F1_LOG_LEVEL: 'info',
-      F1_JWT_SECRET_KEY: 'test-secret-'.padEnd(40, 'x'),
-      ...(database ? { F1_DATABASE_URL: database.url ?? '' } : { F1_DATA_DIR: dataDir }),
-    },
+    env: serverEnv(database ? { F1_DATABASE_URL: database.url ?? '' } : { F1_DATA_DIR: dataDir }),
   });
 }, 60_000);
 

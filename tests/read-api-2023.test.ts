@@ -4,21 +4,19 @@
  * than against numbers this code produced.
  * Needs ../shared/data (or F1_TEST_DATA_DIR); skipped with a printed reason when absent.
  */
-import { describe, expect, test } from 'bun:test';
+import { expect, test } from 'bun:test';
 import path from 'node:path';
-import { describeEachBackend } from '@f1/db/testing';
 import { type CsvRecord, readCsvFile } from '@f1/jobs/sources/ergast-csv/parse-csv';
-import { findSharedDataDir, loadCsvSeasons } from '@f1/jobs/testing';
-import { callerFor } from '@f1/server/routers/testing';
-import { testApp, testClient, testServices } from '@f1/server/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { callerFor } from '@f1/testkit/callers';
+import { testApp, testClient, testServices } from '@f1/testkit/server';
+import { findSharedDataDir, loadCsvSeasons, SHARED_DATA_MISSING } from '@f1/testkit/shared-data';
+import { skipSuite } from '@f1/testkit/skip';
 
 const dataDir = findSharedDataDir();
 
 if (!dataDir) {
-  console.warn(
-    'tests/read-api-2023.test.ts skipped: ../shared/data (or F1_TEST_DATA_DIR) with ergast-csv/ not found',
-  );
-  describe.skip('read API on the 2023 season [shared data missing]', () => {});
+  skipSuite('read API on the 2023 season', SHARED_DATA_MISSING);
 } else {
   const csv = (name: string) => readCsvFile(path.join(dataDir, 'ergast-csv', `${name}.csv`));
   const byId = (rows: CsvRecord[], id: string) => new Map(rows.map((r) => [r[id] ?? '', r]));

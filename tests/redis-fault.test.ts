@@ -6,22 +6,14 @@
  * answers 500 and the process stays up; once Redis is back the server uses it again without a restart.
  * The private Redis keeps nothing across the kill, so sessions made before it are gone afterwards.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { type Redis, waitForRedis } from '@f1/core/redis';
-import { testDatabaseUrl } from '@f1/db/testing';
 import { createServerRedis } from '@f1/server/redis';
-import { MINI_SEASON } from '@f1/server/routers/test-fixtures';
-import {
-  type PrivateRedis,
-  redisServerAvailable,
-  startPrivateRedis,
-} from './helpers/private-redis.ts';
-import { type ReadFixtureCallers, readFixtureCallers } from './helpers/read-fixture-callers.ts';
-import { type ServerProcess, startServer } from './helpers/server-process.ts';
-
-const ready = Boolean(testDatabaseUrl() && redisServerAvailable());
-if (!ready)
-  console.warn('Redis fault test skipped: needs F1_TEST_DATABASE_URL and redis-server on PATH');
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { type PrivateRedis, startPrivateRedis } from '@f1/testkit/private-redis';
+import { type ServerProcess, startServer } from '@f1/testkit/processes';
+import { type ReadFixtureCallers, readFixtureCallers } from '@f1/testkit/read-fixture-callers';
+import { describeWith, needs } from '@f1/testkit/skip';
 
 const WORKERS = 8;
 const OUTAGE_MS = 3_000;
@@ -42,7 +34,7 @@ interface Sample {
   counted: boolean;
 }
 
-describe.skipIf(!ready)('Redis killed and restarted under load', () => {
+describeWith([needs.postgres, needs.redisServer], 'Redis killed and restarted under load', () => {
   let callers: ReadFixtureCallers;
   let redis: PrivateRedis;
   let server: ServerProcess;

@@ -10,15 +10,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { declarationProblems, type PackResult, packSdk } from '../sdk/scripts/pack.ts';
 import {
   createApiKeyWithCli,
   type LiveServer,
-  ROOT,
   seedMiniSeasonWithStandings,
   startLiveServer,
-} from './support/live-server.ts';
-import { run } from './support/run.ts';
+} from '@f1/testkit/live-server';
+import { ROOT, run } from '@f1/testkit/processes';
+import { declarationProblems, type PackResult, packSdk } from '../sdk/scripts/pack.ts';
 
 const TSC = path.join(ROOT, 'node_modules/.bin/tsc');
 let work: string;
@@ -145,11 +144,11 @@ describe.each(['node', 'bun'])('the consumer under %s against a live server', (r
         ? ['node', 'dist/main.js', server.url]
         : ['bun', 'src/main.ts', server.url];
     const result = await run(cmd, { cwd: app });
-    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.output()}`);
+    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.logs()}`);
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(report.runtime).toBe(runtime);
     expect(report.health).toEqual({ status: 'ok', database: 'ok', timeIsDate: true });
-    // Independent oracle: the mini season's standings worked out by hand (db/src/test-fixtures.ts).
+    // Independent oracle: the mini season's standings worked out by hand (testkit/src/fixtures/mini-season.ts).
     expect(report.drivers).toEqual(['driver_a', 'driver_b', 'driver_c', 'driver_d']);
     expect(report.driverA).toEqual({ name: 'Driver A', code: 'DRA' });
     expect(report.standings).toEqual({
@@ -184,7 +183,7 @@ describe.each(['node', 'bun'])('an ML service and a watcher under %s', (runtime)
         ? ['node', 'dist/ml-service.js', server.url, mlKey]
         : ['bun', 'src/ml-service.ts', server.url, mlKey];
     const result = await run(cmd, { cwd: app, timeoutMs: 60_000 });
-    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.output()}`);
+    if (result.code !== 0) throw new Error(`${result.stderr}\nserver:\n${server.logs()}`);
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(report).toEqual({
       runtime,

@@ -3,8 +3,8 @@
  * chunks is read whole, not as two replacement characters.
  */
 import { expect, test } from 'bun:test';
-import { until } from '@f1/server/testing';
-import { startProcess } from './helpers/server-process.ts';
+import { startProcess } from '@f1/testkit/processes';
+import { until } from '@f1/testkit/wait';
 
 test('stderr: multi-byte characters split across chunks are decoded whole', async () => {
   const child = await startProcess(['bun', 'tests/fixtures/split-utf8-stderr.ts'], { env: {} });

@@ -5,7 +5,8 @@ import { describe, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freshDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { needs, testWith } from '@f1/testkit/skip';
 
 const ROOT = path.resolve(import.meta.dir, '..');
 const MAIN = path.join(ROOT, 'server/src/main.ts');
@@ -103,7 +104,8 @@ describe('bun run start', () => {
     }
   }, 60_000);
 
-  test.skipIf(!testDatabaseUrl())(
+  testWith(
+    [needs.postgres],
     'on PostgreSQL via F1_DATABASE_URL: migrates an empty database and serves',
     async () => {
       const database = await freshDatabase('postgres');

@@ -1,26 +1,23 @@
 /**
  * The response cache across real server processes: two `bun run start` processes share PostgreSQL and
- * Redis; an ingestion-style change (rows updated, standings refreshed, `invalidateChanges` called) must
+ * Redis; an ingestion-style change (rows updated, standings refreshed, the tags published as a job's
+ * pipeline does) must
  * leave neither serving the stale answer.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { invalidateChanges } from '@f1/core/changes/invalidation';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { publishInvalidation, tagsFor } from '@f1/core/changes/invalidation';
 import { type Redis, waitForRedis } from '@f1/core/redis';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { refreshStandings } from '@f1/domain/standings/refresh';
 import { createServerRedis } from '@f1/server/redis';
-import { MINI_SEASON, seedReadFixtures } from '@f1/server/routers/test-fixtures';
-import { testRedisUrl } from '@f1/server/testing';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { type ServerProcess, startServer } from '@f1/testkit/processes';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { describeWith, needs } from '@f1/testkit/skip';
 import { sql } from 'kysely';
-import { type ServerProcess, startServer } from './helpers/server-process.ts';
 
-const ready = Boolean(testDatabaseUrl() && testRedisUrl());
-if (!ready)
-  console.warn(
-    'two-process cache test skipped: needs F1_TEST_DATABASE_URL and F1_TEST_REDIS_URL (real servers)',
-  );
-
-describe.skipIf(!ready)('two server processes, one ingestion change', () => {
+describeWith([needs.postgres, needs.redis], 'two server processes, one ingestion change', () => {
   let database: TestDatabase;
   let redis: Redis;
   const servers: ServerProcess[] = [];
@@ -71,7 +68,7 @@ describe.skipIf(!ready)('two server processes, one ingestion change', () => {
     // Before the invalidation both still answer from their caches: the caches are really in use.
     for (const server of [a, b]) expect((await fetchStandings(server)).points).toBe(32.5);
 
-    await invalidateChanges(redis, [{ season: MINI_SEASON, rounds: [2] }]);
+    await publishInvalidation(redis, tagsFor([{ season: MINI_SEASON, rounds: [2] }]));
     const deadline = Date.now() + 3_000;
     for (const server of [a, b]) {
       while ((await fetchStandings(server)).points !== 42.5) {

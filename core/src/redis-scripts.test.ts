@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { testRedisUrl } from '@f1/server/testing';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { describeWithRedis } from '@f1/testkit/skip';
 import { createRedis, type Redis, waitForRedis } from './redis.ts';
 import { defineScripts, script, scriptRegistrations } from './redis-scripts.ts';
 
@@ -54,9 +55,7 @@ test('a different script under a registered name is refused', () => {
 });
 
 const url = testRedisUrl();
-if (!url) console.warn('redis-scripts tests on a real Redis skipped: F1_TEST_REDIS_URL is not set');
-
-describe.skipIf(!url)('scripts on a real Redis', () => {
+describeWithRedis('scripts on a real Redis', () => {
   const prefix = `f1t:${process.pid}:scripts:`;
   const connections: Redis[] = [];
   const open = async (options: Parameters<typeof createRedis>[1]) => {

@@ -1,7 +1,7 @@
 import { expect, test } from 'bun:test';
+import { freshDatabase } from '@f1/testkit/postgres';
 import { sql } from 'kysely';
 import { MigrationError, migrateToLatest } from './migrator.ts';
-import { freshDatabase } from './testing.ts';
 
 test('a failing migration raises MigrationError naming it, and rolls back', async () => {
   const database = await freshDatabase('pglite');

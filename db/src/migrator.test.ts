@@ -1,7 +1,7 @@
 import { expect, test } from 'bun:test';
+import { describeEachBackend } from '@f1/testkit/backends';
 import { sql } from 'kysely';
 import { migrateDown, migrateToEmpty, migrateToLatest, migrationStatus } from './migrator.ts';
-import { describeEachBackend } from './testing.ts';
 
 const userTables = sql<{ name: string }>`
   SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

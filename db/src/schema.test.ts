@@ -1,8 +1,8 @@
 import { expect, test } from 'bun:test';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { seedMiniSeason } from '@f1/testkit/fixtures/mini-season';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from './schema.ts';
-import { seedMiniSeason } from './test-fixtures.ts';
-import { describeEachBackend } from './testing.ts';
 
 const CHECK_VIOLATION = '23514';
 const FOREIGN_KEY_VIOLATION = '23503';

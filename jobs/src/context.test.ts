@@ -1,21 +1,19 @@
-import { describe, expect, test } from 'bun:test';
-import { invalidate } from '@f1/core/changes/invalidation';
+import { expect, test } from 'bun:test';
 import { loadConfig } from '@f1/core/config';
 import { silentLogger } from '@f1/core/logger';
-import { freshDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { QueryCache } from '@f1/server/cache/query-cache';
 import { RedisStore } from '@f1/server/cache/redis-store';
-import { testRedis, testRedisUrl } from '@f1/server/testing';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testServerRedis } from '@f1/testkit/server';
+import { describeWith, needs } from '@f1/testkit/skip';
 import { openJobContext } from './context.ts';
 import { SharedPacer } from './sources/http/shared-pacer.ts';
 
-if (!testRedisUrl() || !testDatabaseUrl()) {
-  console.warn('job context tests skipped: F1_TEST_REDIS_URL or F1_TEST_DATABASE_URL is not set');
-  describe.skip('openJobContext [F1_TEST_REDIS_URL / F1_TEST_DATABASE_URL not set]', () => {});
-} else {
+describeWith([needs.redis, needs.postgres], 'openJobContext', () => {
   test("a job's invalidation reaches a server that uses F1_REDIS_KEY_PREFIX", async () => {
     const database = await freshDatabase('postgres');
-    const serverRedis = await testRedis();
+    const serverRedis = await testServerRedis();
     const cache = new QueryCache(new RedisStore(serverRedis), silentLogger);
     const spec = {
       key: 'standings.drivers:{"season":2024}',
@@ -33,7 +31,8 @@ if (!testRedisUrl() || !testDatabaseUrl()) {
     try {
       expect(await cache.get(spec, async () => 'before')).toBe('before');
       expect(await cache.get(spec, async () => 'after')).toBe('before');
-      await invalidate(context.redis, ['standings:2024']);
+      // The job's pipeline publishes on its Redis, under the server's prefix.
+      await context.changes.changed([{ kind: 'schedule', seasons: [2024] }]);
       expect(await cache.get(spec, async () => 'after')).toBe('after');
     } finally {
       await context.close();
@@ -68,4 +67,4 @@ if (!testRedisUrl() || !testDatabaseUrl()) {
       await database.close();
     }
   });
-}
+});

@@ -1,17 +1,22 @@
 /**
  * What a job needs, opened from the configuration: the database (migrated to the latest schema, so the
- * CLI works on a fresh embedded database too), Redis when configured, and a logger.
+ * CLI works on a fresh embedded database too), Redis when configured, a logger, and the process's one
+ * data-change pipeline, which every job reports its writes to (with Redis its invalidations and
+ * events reach every server process).
  */
 import type { Config } from '@f1/core/config';
 import { createLogger, type Logger } from '@f1/core/logger';
 import { createRedis, type Redis, waitForRedis } from '@f1/core/redis';
 import { connect, type Database } from '@f1/db/connection/connect';
 import { migrateToLatest } from '@f1/db/migrator';
-import type { HookContext } from '@f1/domain/changes/hooks';
+import { createProcessChanges } from '@f1/domain/changes/data-changes';
+import type { DomainContext } from '@f1/domain/context';
 import { PACER_SCRIPTS } from './sources/http/shared-pacer.ts';
 
-export interface JobContext extends HookContext {
+export interface JobContext extends DomainContext {
   config: Config;
+  /** null without Redis. */
+  redis: Redis | null;
   database: Database;
   close(): Promise<void>;
 }
@@ -46,6 +51,7 @@ export async function openJobContext(
     db: database.db,
     redis,
     logger,
+    changes: createProcessChanges({ db: database.db, logger, redis }).changes,
     async close() {
       redis?.disconnect();
       await database.close();

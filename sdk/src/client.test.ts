@@ -4,8 +4,8 @@
  * output type or an input that should not compile fails CI.
  */
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from 'bun:test';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { testApp, testServices } from '@f1/server/testing';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
 import { createF1Client, trpcUrl } from './client.ts';
 import { errorDetails, isF1ClientError } from './errors.ts';
 import type {

@@ -3,10 +3,10 @@
  * server's own procedure ladder, served by the fetch adapter in-process, that accepts one token.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { testServices } from '@f1/server/testing';
 import { createContextInner } from '@f1/server/trpc/context';
 import { authedProcedure, publicProcedure, router } from '@f1/server/trpc/init';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testServices } from '@f1/testkit/server';
 import { createTRPCClient, httpBatchLink, type TRPCLink } from '@trpc/client';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import superjson from 'superjson';

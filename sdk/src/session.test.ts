@@ -3,10 +3,10 @@
  * renewed once through auth.refresh (rotating the refresh token) and the call retried.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { authServices, TEST_PASSWORD, userWithToken } from '@f1/server/auth/testing';
 import type { Services } from '@f1/server/services';
-import { testApp } from '@f1/server/testing';
+import { authServices, TEST_PASSWORD, userWithToken } from '@f1/testkit/auth';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp } from '@f1/testkit/server';
 import { createF1Client } from './client.ts';
 import { errorDetails } from './errors.ts';
 import type { F1Session } from './session.ts';

@@ -1,8 +1,11 @@
 import { describe, expect, test } from 'bun:test';
-import { describeEachBackend, freshDatabase } from '@f1/db/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { jsonBody } from '@f1/testkit/http';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { testApp, testClient, testServerRedis, testServices } from '@f1/testkit/server';
+import { describeWithRedis } from '@f1/testkit/skip';
 import type { DatabaseHealth, OverallHealth, RedisHealth } from './health.ts';
 import { createServerRedis } from './redis.ts';
-import { jsonBody, testApp, testClient, testRedis, testRedisUrl, testServices } from './testing.ts';
 
 const get = (app: ReturnType<typeof testApp>, path: string) =>
   app.handle(new Request(`http://test.local${path}`));
@@ -71,10 +74,10 @@ describe('health with failures', () => {
   });
 });
 
-describe.skipIf(!testRedisUrl())('health with a real Redis', () => {
+describeWithRedis('health with a real Redis', () => {
   test('reports latency and memory', async () => {
     const database = await freshDatabase('pglite');
-    const redis = await testRedis();
+    const redis = await testServerRedis();
     try {
       const res = await get(testApp(testServices({ database, redis })), '/health/redis');
       expect(res.status).toBe(200);
@@ -88,7 +91,6 @@ describe.skipIf(!testRedisUrl())('health with a real Redis', () => {
     }
   });
 });
-if (!testRedisUrl()) console.warn('Redis health test skipped: F1_TEST_REDIS_URL is not set');
 
 describe('HTTP edge', () => {
   test('unknown routes get a JSON 404, unknown procedures a tRPC NOT_FOUND', async () => {

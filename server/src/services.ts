@@ -5,10 +5,14 @@
  * with `instanceof`: the public `AppRouter` type (and so the SDK's .d.ts) then never mentions Kysely,
  * ioredis or any other server internals (trpc/trpc#5004).
  */
+import type { DataChanges } from '@f1/core/changes/data-changes';
+import type { InvalidationBus } from '@f1/core/changes/invalidation';
+import type { PredictionUpdateBus } from '@f1/core/changes/prediction-updates';
 import type { Config } from '@f1/core/config';
 import type { Logger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
 import type { Database } from '@f1/db/connection/connect';
+import { createProcessChanges } from '@f1/domain/changes/data-changes';
 import { AccessTokens } from './auth/access-tokens.ts';
 import { MemorySessionStore } from './auth/memory-session-store.ts';
 import { RedisSessionStore } from './auth/redis-session-store.ts';
@@ -41,6 +45,12 @@ export class Services {
   readonly database: Database;
   readonly redis: Redis | null;
   readonly logger: Logger;
+  /** This process's invalidation bus: the caches listen on it, `changes` publishes on it. */
+  readonly invalidation: InvalidationBus;
+  /** This process's prediction-update bus: `changes` publishes on it, the hub relays it. */
+  readonly predictionUpdateBus: PredictionUpdateBus;
+  /** Where every writer in this process reports what it changed (see `createDataChanges`). */
+  readonly changes: DataChanges;
   /** Query cache, response cache and the invalidation subscriber (see cache/cache-services.ts). */
   readonly cache: CacheServices;
   /** Prediction/accuracy change events for SSE subscriptions (connects lazily). */
@@ -57,8 +67,20 @@ export class Services {
     this.database = init.database;
     this.redis = init.redis;
     this.logger = init.logger;
-    this.cache = new CacheServices(init.redis, init.logger, init.cache);
-    this.predictionUpdates = new PredictionUpdateHub(init.redis, init.logger);
+    // The database is read on use, like `db` below: building the services never touches it.
+    const database = init.database;
+    const changes = createProcessChanges({
+      get db() {
+        return database.db;
+      },
+      logger: init.logger,
+      redis: init.redis,
+    });
+    this.invalidation = changes.invalidation;
+    this.predictionUpdateBus = changes.predictionUpdates;
+    this.changes = changes.changes;
+    this.cache = new CacheServices(changes.invalidation, init.logger, init.cache);
+    this.predictionUpdates = new PredictionUpdateHub(changes.predictionUpdates, init.logger);
     const sessionTtl = init.config.jwt.refreshTokenDays * 86_400;
     this.sessions = init.redis
       ? new RedisSessionStore(init.redis, sessionTtl)

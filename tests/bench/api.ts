@@ -19,9 +19,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { raceResultsQuery } from '@f1/db/races/results';
-import { freshDatabase } from '@f1/db/testing';
-import { loadCsvSeasons } from '@f1/jobs/testing';
-import { type ServerProcess as Child, startProcess } from '../helpers/server-process.ts';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { type ServerProcess as Child, startProcess } from '@f1/testkit/processes';
+import { loadCsvSeasons } from '@f1/testkit/shared-data';
 import { type Summary, summarize, type WrkRun, wrk } from './lib/wrk.ts';
 
 const QUICK = process.argv.includes('--quick');

@@ -7,12 +7,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freshDatabase } from '@f1/db/testing';
 import { issueApiKey } from '@f1/server/auth/api-keys';
 import { authenticate } from '@f1/server/auth/authenticate';
 import { hashPassword } from '@f1/server/auth/passwords';
-import { authServices, userWithToken } from '@f1/server/auth/testing';
-import { testRedis } from '@f1/server/testing';
+import { authServices, userWithToken } from '@f1/testkit/auth';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { testServerRedis } from '@f1/testkit/server';
 
 process.env.F1_TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
 process.env.F1_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -37,7 +37,7 @@ async function rate(op: () => Promise<unknown>, concurrency: number, n = 4_000):
 }
 
 const database = await freshDatabase('postgres');
-const redis = await testRedis();
+const redis = await testServerRedis();
 try {
   const services = authServices({ database, redis, env: { F1_RATE_LIMIT_REQUESTS: '1000000' } });
   const { token } = await userWithToken(services, 'user');

@@ -15,7 +15,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freshDatabase } from '@f1/db/testing';
 import { INGEST_TABLES } from '@f1/jobs/ingestion/report';
 import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import { readErgastExport } from '@f1/jobs/sources/ergast-csv/read-export';
@@ -23,7 +22,8 @@ import { SourceHttp } from '@f1/jobs/sources/http/http';
 import { JolpicaClient, PAGE_LIMIT } from '@f1/jobs/sources/jolpica/client';
 import { ingestSeason } from '@f1/jobs/sources/jolpica/ingest';
 import { FAKE_BASE_URL, fakeJolpica } from '@f1/jobs/sources/jolpica/testing';
-import { sharedDataDir } from '@f1/jobs/testing';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { sharedDataDir } from '@f1/testkit/shared-data';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import postgres from 'postgres';

@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PredictionSetInput } from '@f1/db/predictions/submit';
 import { submitPredictionSets } from '@f1/db/predictions/submit';
-import { freshDatabase } from '@f1/db/testing';
+import { freshDatabase } from '@f1/testkit/postgres';
 import { sql } from 'kysely';
 import postgres from 'postgres';
 

@@ -1,13 +1,12 @@
 import { describe, expect, test } from 'bun:test';
-import { testRedis, testRedisUrl } from '@f1/server/testing';
+import { testRedis } from '@f1/testkit/redis';
+import { describeWithRedis } from '@f1/testkit/skip';
 import { waitForRedis } from '../redis.ts';
 import {
   type CacheTag,
   INVALIDATION_CHANNEL,
-  invalidate,
-  invalidateChanges,
+  InvalidationBus,
   invalidationChannel,
-  onInvalidate,
   TAG_VERSION_PREFIX,
   tagsFor,
 } from './invalidation.ts';
@@ -38,17 +37,31 @@ describe('tagsFor', () => {
 
 describe('invalidate without Redis', () => {
   test('notifies in-process listeners, and an empty change notifies nobody', async () => {
+    const bus = new InvalidationBus(null);
     const seen: CacheTag[][] = [];
-    const off = onInvalidate((tags) => seen.push(tags));
-    await invalidateChanges(null, []);
-    await invalidate(null, ['season:2024']);
+    const off = bus.onInvalidate((tags) => seen.push(tags));
+    await bus.invalidate([]);
+    await bus.invalidate(['season:2024']);
     off();
-    await invalidate(null, ['season:2025']);
+    await bus.invalidate(['season:2025']);
     expect(seen).toEqual([['season:2024']]);
+  });
+
+  test('two buses in one process never hear each other (no module-global listeners)', async () => {
+    const a = new InvalidationBus(null);
+    const b = new InvalidationBus(null);
+    const heardA: CacheTag[][] = [];
+    const heardB: CacheTag[][] = [];
+    a.onInvalidate((tags) => heardA.push(tags));
+    b.onInvalidate((tags) => heardB.push(tags));
+    await a.invalidate(['teams']);
+    b.deliverLocally(['drivers']);
+    expect(heardA).toEqual([['teams']]);
+    expect(heardB).toEqual([['drivers']]);
   });
 });
 
-describe.skipIf(!testRedisUrl())('invalidate with Redis', () => {
+describeWithRedis('invalidate with Redis', () => {
   test('bumps each tag version once and publishes the tags to other processes', async () => {
     const redis = await testRedis();
     const subscriber = redis.duplicate();
@@ -59,8 +72,12 @@ describe.skipIf(!testRedisUrl())('invalidate with Redis', () => {
       await waitForRedis(subscriber);
       await subscriber.subscribe(invalidationChannel(redis));
       expect(invalidationChannel(redis)).toBe(`${redis.prefix}${INVALIDATION_CHANNEL}`);
-      await invalidate(redis, ['season:2024', 'race:2024:5']);
-      await invalidate(redis, ['season:2024']);
+      const bus = new InvalidationBus(redis);
+      const local: CacheTag[][] = [];
+      bus.onInvalidate((tags) => local.push(tags));
+      await bus.invalidate(['season:2024', 'race:2024:5']);
+      await bus.invalidate(['season:2024']);
+      expect(local).toEqual([['season:2024', 'race:2024:5'], ['season:2024']]);
       expect(await redis.get(`${TAG_VERSION_PREFIX}season:2024`)).toBe('2');
       expect(await redis.get(`${TAG_VERSION_PREFIX}race:2024:5`)).toBe('1');
       expect(JSON.parse(await received)).toEqual(['season:2024', 'race:2024:5']);
@@ -70,15 +87,18 @@ describe.skipIf(!testRedisUrl())('invalidate with Redis', () => {
     }
   });
 
-  test('fails loudly when Redis is unreachable', async () => {
+  test('fails loudly when Redis is unreachable (after dropping local copies)', async () => {
     const { createRedis } = await import('../redis.ts');
     const down = createRedis('redis://127.0.0.1:1');
     down.on('error', () => {});
     try {
-      await expect(invalidate(down, ['teams'])).rejects.toThrow();
+      const bus = new InvalidationBus(down);
+      const local: CacheTag[][] = [];
+      bus.onInvalidate((tags) => local.push(tags));
+      await expect(bus.invalidate(['teams'])).rejects.toThrow();
+      expect(local).toEqual([['teams']]);
     } finally {
       down.disconnect();
     }
   });
 });
-if (!testRedisUrl()) console.warn('Redis invalidation tests skipped: F1_TEST_REDIS_URL is not set');

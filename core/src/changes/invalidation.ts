@@ -1,11 +1,13 @@
 /**
- * The one entry point for "data changed". Ingestion (and anything else that writes F1 data) calls
- * `invalidate(...)` after it commits; every cache hangs off the tags it publishes.
+ * The invalidation bus: how "these cache tags are stale" reaches every cache of every process. One
+ * instance per process, made at the composition root (the server's `Services`, the jobs' context) and
+ * handed both to the caches that listen and to the data-change pipeline that publishes; nothing here
+ * is module-global, so two buses in one process never hear each other.
  *
  * Each tag has a version counter in Redis (`f1:tagv:<tag>`). Cache keys embed the current versions of
  * the tags they depend on, so bumping a version orphans exactly the dependent entries (they age out by
  * TTL) without any `KEYS`/`SCAN`. A message on `INVALIDATION_CHANNEL` tells the in-process caches of every
- * server process to drop their copies at once. Without Redis (one process), only local listeners run.
+ * server process to drop their copies at once. Without Redis only this bus's own listeners hear of it.
  */
 import type { Redis } from '../redis.ts';
 
@@ -33,7 +35,8 @@ export type CacheTag =
   | 'ratings'
   | 'races';
 
-export interface DataChange {
+/** Seasons/rounds whose ingested data changed (the unit `tagsFor` maps to tags). */
+export interface SeasonChange {
   season: number;
   /** Rounds whose data changed; omitted when the whole season (e.g. its schedule) changed. */
   rounds?: number[];
@@ -44,7 +47,7 @@ export interface DataChange {
  * and `races` (what `races.next`/`races.last` see) move on every change; `race:<s>:<r>` only for the
  * rounds named, and `schedule:<s>` only for a season-wide change, which may touch any round.
  */
-export function tagsFor(changes: DataChange[]): CacheTag[] {
+export function tagsFor(changes: SeasonChange[]): CacheTag[] {
   const tags = new Set<CacheTag>(['drivers', 'teams', 'circuits', 'ratings', 'races']);
   for (const { season, rounds } of changes) {
     tags.add(`season:${season}`);
@@ -58,40 +61,51 @@ export function tagsFor(changes: DataChange[]): CacheTag[] {
   return [...tags];
 }
 
-type Listener = (tags: CacheTag[]) => void;
-const listeners = new Set<Listener>();
-
-/** Registers an in-process listener (the response cache and LRUs); returns an unsubscribe function. */
-export function onInvalidate(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-/** Runs local listeners; called for local invalidations and for messages from other processes. */
-export function notifyLocal(tags: CacheTag[]): void {
-  for (const listener of listeners) listener(tags);
-}
-
 /**
- * Invalidates `tags` everywhere: bumps their versions and publishes them in one MULTI round trip, then
- * notifies this process's listeners. Throws if Redis is configured but unreachable: a caller that
- * changed data must know its caches may be stale.
+ * Bumps the tags' versions and publishes them to every process in one MULTI round trip (no local
+ * delivery: that is the bus's). Throws if Redis is unreachable.
  */
-export async function invalidate(redis: Redis | null, tags: CacheTag[]): Promise<void> {
+export async function publishInvalidation(redis: Redis, tags: readonly CacheTag[]): Promise<void> {
   if (tags.length === 0) return;
-  if (redis) {
-    const multi = redis.multi();
-    for (const tag of tags) multi.incr(`${TAG_VERSION_PREFIX}${tag}`);
-    multi.publish(invalidationChannel(redis), JSON.stringify(tags));
-    const results = await multi.exec();
-    const failed = results?.find(([error]) => error);
-    if (!results || failed)
-      throw new Error(`cache invalidation failed: ${failed?.[0]?.message ?? 'aborted'}`);
-  }
-  notifyLocal(tags);
+  const multi = redis.multi();
+  for (const tag of tags) multi.incr(`${TAG_VERSION_PREFIX}${tag}`);
+  multi.publish(invalidationChannel(redis), JSON.stringify(tags));
+  const results = await multi.exec();
+  const failed = results?.find(([error]) => error);
+  if (!results || failed)
+    throw new Error(`cache invalidation failed: ${failed?.[0]?.message ?? 'aborted'}`);
 }
 
-/** Convenience for ingestion: invalidate everything these season/round changes touch. */
-export function invalidateChanges(redis: Redis | null, changes: DataChange[]): Promise<void> {
-  return changes.length ? invalidate(redis, tagsFor(changes)) : Promise.resolve();
+type Listener = (tags: CacheTag[]) => void;
+
+export class InvalidationBus {
+  readonly #listeners = new Set<Listener>();
+
+  /** `redis` null: one process, this bus's listeners only. */
+  constructor(readonly redis: Redis | null) {}
+
+  /** Registers an in-process listener (the response cache and LRUs); returns an unsubscribe function. */
+  onInvalidate(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Runs this bus's listeners; for this process's invalidations and for other processes' messages. */
+  deliverLocally(tags: CacheTag[]): void {
+    for (const listener of this.#listeners) listener(tags);
+  }
+
+  /**
+   * Invalidates `tags` everywhere: bumps and publishes them (with Redis), then tells this process's
+   * listeners. Throws if Redis is configured but unreachable (local listeners have still run): a
+   * caller that changed data must know other processes' caches may be stale.
+   */
+  async invalidate(tags: CacheTag[]): Promise<void> {
+    if (tags.length === 0) return;
+    try {
+      if (this.redis) await publishInvalidation(this.redis, tags);
+    } finally {
+      this.deliverLocally(tags);
+    }
+  }
 }

@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'bun:test';
 import {
-  onLocalPredictionUpdate,
   type PredictionUpdate,
+  PredictionUpdateBus,
   parsePredictionUpdate,
-  publishPredictionUpdates,
 } from './prediction-updates.ts';
 
 const update: PredictionUpdate = {
@@ -42,12 +41,25 @@ describe('parsePredictionUpdate', () => {
 
 describe('publishPredictionUpdates without Redis', () => {
   test('delivers to in-process listeners until they unsubscribe', async () => {
+    const bus = new PredictionUpdateBus(null);
     const seen: PredictionUpdate[] = [];
-    const off = onLocalPredictionUpdate((u) => seen.push(u));
-    await publishPredictionUpdates(null, []);
-    await publishPredictionUpdates(null, [update]);
+    const off = bus.onLocal((u) => seen.push(u));
+    await bus.publish([]);
+    await bus.publish([update]);
     off();
-    await publishPredictionUpdates(null, [update]);
+    await bus.publish([update]);
     expect(seen).toEqual([update]);
+    expect((await bus.since(update, '0-0')).map((e) => e.update)).toEqual([update, update]);
+  });
+
+  test('two buses keep their own listeners and logs (no module globals)', async () => {
+    const a = new PredictionUpdateBus(null);
+    const b = new PredictionUpdateBus(null);
+    const seenB: PredictionUpdate[] = [];
+    b.onLocal((u) => seenB.push(u));
+    await a.publish([update]);
+    expect(seenB).toEqual([]);
+    expect(await b.since(update, '0-0')).toEqual([]);
+    expect(await a.since(update, '0-0')).toHaveLength(1);
   });
 });

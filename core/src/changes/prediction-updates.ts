@@ -1,12 +1,13 @@
 /**
  * "Predictions or accuracy of a race changed" events, across server processes, resumable.
  *
- * Writers (the submit path here, accuracy recomputation in jobs) append each event to the race's Redis
- * stream (its id: `<ms>-<seq>`, kept for 7 days, the last 1,000 per race) and publish it on one
- * channel, in one Lua call. Every server process holds one subscriber connection (see
- * `PredictionUpdateHub`) and fans the events out to its SSE subscribers; a client that reconnects with
+ * The data-change pipeline (the one publisher) appends each event to the race's Redis stream (its
+ * id: `<ms>-<seq>`, kept for 7 days, the last 1,000 per race) and publishes it on one channel, in
+ * one Lua call. Every server process holds one subscriber connection (see `PredictionUpdateHub`) and
+ * fans the events out to its SSE subscribers; a client that reconnects with
  * the last id it saw is first sent what it missed, read from the stream. Without Redis there is one
- * process, so events are delivered and kept in-process, with ids of the same form.
+ * process, so events are delivered and kept in-process (by the `PredictionUpdateBus` instance), with
+ * ids of the same form.
  */
 import type { Redis } from '../redis.ts';
 import { UPDATE_SCRIPTS } from './prediction-update-scripts.ts';
@@ -52,31 +53,6 @@ export function predictionUpdatesChannel(redis: Redis): string {
 const streamKey = (race: { season: number; round: number }) =>
   `f1:prediction-updates:${race.season}:${race.round}`;
 
-type Listener = (update: PredictionUpdate, id: string) => void;
-const localListeners = new Set<Listener>();
-const localLog = new Map<string, PredictionUpdateEvent[]>();
-let lastLocalId = { ms: 0, seq: 0 };
-
-/** In-process delivery, used when there is no Redis (and by the hub for messages from Redis). */
-export function onLocalPredictionUpdate(listener: Listener): () => void {
-  localListeners.add(listener);
-  return () => localListeners.delete(listener);
-}
-
-/** Keeps the update in this process's log under a new id and delivers it to in-process listeners. */
-function appendLocally(update: PredictionUpdate): void {
-  const ms = Date.now();
-  lastLocalId =
-    ms > lastLocalId.ms ? { ms, seq: 0 } : { ms: lastLocalId.ms, seq: lastLocalId.seq + 1 };
-  const id = `${lastLocalId.ms}-${lastLocalId.seq}`;
-  const key = streamKey(update);
-  const log = localLog.get(key) ?? [];
-  log.push({ id, update });
-  if (log.length > KEPT_PER_RACE) log.splice(0, log.length - KEPT_PER_RACE);
-  localLog.set(key, log);
-  for (const listener of localListeners) listener(update, id);
-}
-
 /** Parses an update; null for anything malformed (never trust the wire). */
 export function parsePredictionUpdate(message: string): PredictionUpdate | null {
   try {
@@ -121,45 +97,80 @@ function toUpdate(raw: unknown): PredictionUpdate | null {
   return null;
 }
 
-/** Publishes updates to every server process (one pipeline), or in-process without Redis. */
-export async function publishPredictionUpdates(
-  redis: Redis | null,
-  updates: PredictionUpdate[],
-): Promise<void> {
-  if (updates.length === 0) return;
-  if (!redis) {
-    for (const update of updates) appendLocally(update);
-    return;
-  }
-  const channel = predictionUpdatesChannel(redis);
-  const publish = UPDATE_SCRIPTS.on(redis);
-  await Promise.all(
-    updates.map((update) =>
-      publish.f1PublishPredictionUpdate(
-        streamKey(update),
-        KEPT_PER_RACE,
-        JSON.stringify(update),
-        KEPT_FOR_MS,
-        channel,
-      ),
-    ),
-  );
-}
+type Listener = (update: PredictionUpdate, id: string) => void;
 
-/** The race's events after `lastEventId`, oldest first (at most what is kept). */
-export async function predictionUpdatesSince(
-  redis: Redis | null,
-  race: { season: number; round: number },
-  lastEventId: string,
-): Promise<PredictionUpdateEvent[]> {
-  if (!redis) {
-    return (localLog.get(streamKey(race)) ?? []).filter((event) => isAfter(event.id, lastEventId));
+/**
+ * Where a process publishes and reads prediction updates: one instance per process, made at the
+ * composition root. With Redis it appends to the race's stream and publishes; without it, it keeps
+ * the events in this instance's log and delivers them to this instance's listeners (nothing global).
+ */
+export class PredictionUpdateBus {
+  readonly #listeners = new Set<Listener>();
+  readonly #log = new Map<string, PredictionUpdateEvent[]>();
+  #lastId = { ms: 0, seq: 0 };
+
+  /** `redis` null: one process, in-process delivery only. */
+  constructor(readonly redis: Redis | null) {}
+
+  /** In-process delivery of what this bus publishes without Redis (the hub listens here). */
+  onLocal(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
-  const entries = await redis.xrange(streamKey(race), `(${lastEventId}`, '+');
-  const events: PredictionUpdateEvent[] = [];
-  for (const [id, fields] of entries) {
-    const update = parsePredictionUpdate(fields[1] ?? '');
-    if (update) events.push({ id, update });
+
+  /** Publishes updates to every server process (one pipeline), or in-process without Redis. */
+  async publish(updates: PredictionUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    const redis = this.redis;
+    if (!redis) {
+      for (const update of updates) this.#appendLocally(update);
+      return;
+    }
+    const channel = predictionUpdatesChannel(redis);
+    const publish = UPDATE_SCRIPTS.on(redis);
+    await Promise.all(
+      updates.map((update) =>
+        publish.f1PublishPredictionUpdate(
+          streamKey(update),
+          KEPT_PER_RACE,
+          JSON.stringify(update),
+          KEPT_FOR_MS,
+          channel,
+        ),
+      ),
+    );
   }
-  return events;
+
+  /** The race's events after `lastEventId`, oldest first (at most what is kept). */
+  async since(
+    race: { season: number; round: number },
+    lastEventId: string,
+  ): Promise<PredictionUpdateEvent[]> {
+    if (!this.redis) {
+      return (this.#log.get(streamKey(race)) ?? []).filter((event) =>
+        isAfter(event.id, lastEventId),
+      );
+    }
+    const entries = await this.redis.xrange(streamKey(race), `(${lastEventId}`, '+');
+    const events: PredictionUpdateEvent[] = [];
+    for (const [id, fields] of entries) {
+      const update = parsePredictionUpdate(fields[1] ?? '');
+      if (update) events.push({ id, update });
+    }
+    return events;
+  }
+
+  /** Keeps the update in this bus's log under a new id and delivers it to its listeners. */
+  #appendLocally(update: PredictionUpdate): void {
+    const ms = Date.now();
+    const last = this.#lastId;
+    this.#lastId = ms > last.ms ? { ms, seq: 0 } : { ms: last.ms, seq: last.seq + 1 };
+    const id = `${this.#lastId.ms}-${this.#lastId.seq}`;
+    const key = streamKey(update);
+    const log = this.#log.get(key) ?? [];
+    log.push({ id, update });
+    if (log.length > KEPT_PER_RACE) log.splice(0, log.length - KEPT_PER_RACE);
+    this.#log.set(key, log);
+    for (const listener of this.#listeners) listener(update, id);
+  }
 }

@@ -1,8 +1,8 @@
 import { expect, test } from 'bun:test';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { seedMiniSeason } from '@f1/testkit/fixtures/mini-season';
 import { sql } from 'kysely';
 import type { CalibrationBin } from '../schema.ts';
-import { seedMiniSeason } from '../test-fixtures.ts';
-import { describeEachBackend } from '../testing.ts';
 import { accuracyLeaderboard } from './accuracy.ts';
 import { GRID_BASELINE_MODEL } from './compute.ts';
 

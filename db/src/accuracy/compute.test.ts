@@ -1,6 +1,6 @@
 import { expect, test } from 'bun:test';
+import { describeEachBackend } from '@f1/testkit/backends';
 import { sql } from 'kysely';
-import { describeEachBackend } from '../testing.ts';
 import { scoreRaces } from './compute.ts';
 
 describeEachBackend('scoreRaces', (database) => {

@@ -1,8 +1,12 @@
 import { beforeAll, expect, test } from 'bun:test';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import {
+  entriesFor,
+  type PredictionFixture,
+  seedPredictionRaces,
+} from '@f1/testkit/fixtures/predictions';
 import { submitPredictionSets } from '../predictions/submit.ts';
-import { entriesFor, type PredictionFixture, seedPredictionRaces } from '../predictions/testing.ts';
-import { MINI_SEASON } from '../test-fixtures.ts';
-import { describeEachBackend } from '../testing.ts';
 import { computeRaceAccuracy } from './compute.ts';
 import { staleAccuracyRaces } from './stale.ts';
 

@@ -1,6 +1,6 @@
 import { expect, test } from 'bun:test';
+import { describeEachBackend } from '@f1/testkit/backends';
 import { sql } from 'kysely';
-import { describeEachBackend } from '../testing.ts';
 import { findApiKey, insertApiKey, listApiKeys, revokeApiKey, useApiKey } from './api-keys.ts';
 
 describeEachBackend('api key queries', (database) => {

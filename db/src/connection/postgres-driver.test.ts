@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { describeWith, needs } from '@f1/testkit/skip';
 import { isAbortedTransactionError, sql } from 'kysely';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '../testing.ts';
 import { connectPostgres, type Database } from './connect.ts';
 
-const url = testDatabaseUrl();
-if (!url) console.warn('prepared-statement driver tests skipped: F1_TEST_DATABASE_URL is not set');
-
-describe.skipIf(!url)('the pooled prepared-statement driver (PostgreSQL)', () => {
+describeWith([needs.postgres], 'the pooled prepared-statement driver (PostgreSQL)', () => {
   let test_db: TestDatabase;
   let database: Database;
   beforeAll(async () => {

@@ -2,16 +2,14 @@
  * The availability circuit and the driver's handling of lost connections, on real PostgreSQL: backends
  * are killed with pg_terminate_backend, and an outage is a client factory that points at a closed port.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { describeWith, needs } from '@f1/testkit/skip';
 import { Kysely, sql } from 'kysely';
 import postgres from 'postgres';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '../testing.ts';
 import { DatabaseUnavailableError } from './errors.ts';
 import { PostgresJsPoolDialect } from './postgres-driver.ts';
 import { PostgresPool } from './postgres-pool.ts';
-
-const url = testDatabaseUrl();
-if (!url) console.warn('availability circuit tests skipped: F1_TEST_DATABASE_URL is not set');
 
 /** Nothing listens on port 1. */
 const DEAD_URL = 'postgres://postgres@127.0.0.1:1/none';
@@ -20,7 +18,7 @@ interface T {
   t: { id: number };
 }
 
-describe.skipIf(!url)('PostgresPool and the driver when connections are lost', () => {
+describeWith([needs.postgres], 'PostgresPool and the driver when connections are lost', () => {
   let testDb: TestDatabase;
   let admin: postgres.Sql;
   const app = `f1t-pool-${process.pid}`;

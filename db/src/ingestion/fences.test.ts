@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { describeEachBackend } from '../testing.ts';
+import { describeEachBackend } from '@f1/testkit/backends';
 import { checkFence, currentFence, FencedOffError } from './fences.ts';
 
 describeEachBackend('ingestion fences', (database) => {

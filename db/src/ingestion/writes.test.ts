@@ -1,6 +1,6 @@
 import { expect, test } from 'bun:test';
-import { seedMiniSeason } from '../test-fixtures.ts';
-import { describeEachBackend } from '../testing.ts';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { seedMiniSeason } from '@f1/testkit/fixtures/mini-season';
 import { DuplicateKeyError } from './sync.ts';
 import {
   deleteUnscheduledRaces,

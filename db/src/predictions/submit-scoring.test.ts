@@ -1,9 +1,9 @@
 import { expect, test } from 'bun:test';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { seedMiniSeason } from '@f1/testkit/fixtures/mini-season';
 import { type Kysely, sql } from 'kysely';
 import { computeRaceAccuracy, GRID_BASELINE_MODEL } from '../accuracy/compute.ts';
 import type { DB } from '../schema.ts';
-import { seedMiniSeason } from '../test-fixtures.ts';
-import { describeEachBackend } from '../testing.ts';
 import { type PredictionSetInput, submitAndScorePredictionSets } from './submit.ts';
 
 /** Every stored accuracy figure, in a stable order (ids and timestamps left out). */

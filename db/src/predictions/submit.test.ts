@@ -1,10 +1,15 @@
 import { beforeAll, expect, test } from 'bun:test';
-import { MINI_SEASON } from '../test-fixtures.ts';
-import { describeEachBackend } from '../testing.ts';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import {
+  entriesFor,
+  FIELD,
+  type PredictionFixture,
+  seedPredictionRaces,
+} from '@f1/testkit/fixtures/predictions';
 import { PredictionError } from './errors.ts';
 import { listModels, listPredictions } from './predictions.ts';
 import { freezeTime, type PredictionSetInput, submitPredictionSets } from './submit.ts';
-import { entriesFor, FIELD, type PredictionFixture, seedPredictionRaces } from './testing.ts';
 
 const live = (round: number, extra: Partial<PredictionSetInput> = {}): PredictionSetInput => ({
   season: MINI_SEASON,

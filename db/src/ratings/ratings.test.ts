@@ -1,6 +1,6 @@
 import { beforeAll, expect, test } from 'bun:test';
-import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '../test-fixtures.ts';
-import { describeEachBackend } from '../testing.ts';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/testkit/fixtures/mini-season';
 import { ratingHistory, ratingsAsOf, replaceRatings, resultsForRating } from './ratings.ts';
 
 describeEachBackend('rating queries', (database) => {

@@ -1,31 +1,35 @@
 /**
- * Accuracy recomputation for races whose results changed (or, from the CLI, for every race): score
- * every current prediction set and the grid baseline, then invalidate the races' cached predictions and
- * tell live subscribers their accuracy changed.
+ * Accuracy scoring of whole races (every current prediction set and the grid baseline), in chunks:
+ * the data-change pipeline runs it for races whose results changed, the backtest store for the races
+ * it submitted to. It only writes; telling caches and subscribers is the pipeline's.
  */
+import type { PredictionKey } from '@f1/core/changes/data-changes';
 import { computeRaceAccuracy } from '@f1/db/accuracy/compute';
-import type { HookContext } from '../changes/hooks.ts';
-import { notifyPredictionsChanged } from '../predictions/submit.ts';
+import type { DB } from '@f1/db/schema';
+import type { Kysely } from 'kysely';
 
-/** Recomputes accuracy for `raceIds` in chunks (the CLI passes all 1,100+ races); returns rows stored. */
-export async function recomputeAccuracy(context: HookContext, raceIds: number[]): Promise<number> {
-  let stored = 0;
+export interface ScoredAccuracy {
+  /** Accuracy rows stored. */
+  rows: number;
+  /** One whole-race key (`model` null) per race scored: subscribers refetch the race's accuracy. */
+  races: PredictionKey[];
+}
+
+/** Scores `raceIds` in chunks of 200 (a full backtest passes 1,100+ races). */
+export async function scoreAccuracy(db: Kysely<DB>, raceIds: number[]): Promise<ScoredAccuracy> {
+  const scored: ScoredAccuracy = { rows: 0, races: [] };
   for (let i = 0; i < raceIds.length; i += 200) {
-    const rows = await computeRaceAccuracy(context.db, raceIds.slice(i, i + 200));
-    stored += rows.length;
-    // One update per race is enough for subscribers: they refetch the race's accuracy.
-    const races = [...new Map(rows.map((r) => [r.raceId, r])).values()];
-    await notifyPredictionsChanged(
-      context,
-      races.map((r) => ({
+    const rows = await computeRaceAccuracy(db, raceIds.slice(i, i + 200));
+    scored.rows += rows.length;
+    for (const r of new Map(rows.map((row) => [row.raceId, row])).values()) {
+      scored.races.push({
         season: r.season,
         round: r.round,
         model: null,
         version: null,
         backtest: false,
-      })),
-      'accuracy',
-    );
+      });
+    }
   }
-  return stored;
+  return scored;
 }

@@ -2,10 +2,13 @@ import { beforeAll, expect, test } from 'bun:test';
 import { type Logger, silentLogger } from '@f1/core/logger';
 import { computeRaceAccuracy } from '@f1/db/accuracy/compute';
 import { staleAccuracyRaces } from '@f1/db/accuracy/stale';
-import { seedPredictionRaces } from '@f1/db/predictions/testing';
-import type { MiniSeason } from '@f1/db/test-fixtures';
-import { describeEachBackend, freshDatabase } from '@f1/db/testing';
-import { until } from '@f1/server/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import type { MiniSeason } from '@f1/testkit/fixtures/mini-season';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { until } from '@f1/testkit/wait';
+import { createProcessChanges } from '../changes/data-changes.ts';
 import { recoverAccuracy, startAccuracyRecovery } from './recovery.ts';
 
 /**
@@ -15,7 +18,11 @@ import { recoverAccuracy, startAccuracyRecovery } from './recovery.ts';
  */
 describeEachBackend('the accuracy sweep', (database) => {
   let mini: MiniSeason;
-  const services = () => ({ db: database().db, redis: null, logger: silentLogger });
+  const services = () => ({
+    db: database().db,
+    logger: silentLogger,
+    changes: createProcessChanges({ db: database().db, logger: silentLogger, redis: null }).changes,
+  });
   /** A penalty committed by an ingest that died before scoring it. */
   const penalty = (grid: number) =>
     database()
@@ -39,7 +46,16 @@ describeEachBackend('the accuracy sweep', (database) => {
   });
 
   test('rescores races never scored and races whose results changed, then finds nothing', async () => {
-    expect(await recoverAccuracy(services())).toEqual({ races: 2, rows: 2 });
+    const process = createProcessChanges({ db: database().db, logger: silentLogger, redis: null });
+    const heard: string[][] = [];
+    process.invalidation.onInvalidate((tags) => heard.push(tags));
+    const events: string[] = [];
+    process.predictionUpdates.onLocal((u) => events.push(`${u.kind}:${u.round}`));
+    const swept = { db: database().db, logger: silentLogger, changes: process.changes };
+    expect(await recoverAccuracy(swept)).toEqual({ races: 2, rows: 2 });
+    // Reported like any writer's change: the races' caches are dropped and subscribers told.
+    expect(heard).toEqual([[`predictions:${MINI_SEASON}:1`, `predictions:${MINI_SEASON}:2`]]);
+    expect(events).toEqual(['accuracy:1', 'accuracy:2']);
     const before = await gridHash();
     await penalty(7);
     expect(await recoverAccuracy(services())).toEqual({ races: 1, rows: 1 });
@@ -66,7 +82,8 @@ test('a failed sweep is logged, not thrown', async () => {
   await closed.close();
   const errors: string[] = [];
   const logger: Logger = { ...silentLogger, error: (message) => errors.push(message) };
-  const stop = startAccuracyRecovery({ db: closed.db, redis: null, logger }, 60_000);
+  const { changes } = createProcessChanges({ db: closed.db, logger, redis: null });
+  const stop = startAccuracyRecovery({ db: closed.db, logger, changes }, 60_000);
   await until(async () => errors.length > 0);
   stop();
   expect(errors).toEqual(['accuracy sweep failed']);

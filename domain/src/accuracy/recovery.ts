@@ -1,14 +1,14 @@
 /**
  * The accuracy sweep: rescore every race whose accuracy is missing or out of date
  * (`staleAccuracyRaces`). Submissions score in their own transaction, but ingestion commits results
- * before its "results changed" hook scores them, so an ingest killed in between leaves races
- * unscored. The server sweeps at start-up and then periodically; scoring is idempotent and
- * serialised per race, so several server processes sweeping at once is harmless.
+ * before the data-change pipeline scores them, so an ingest killed in between leaves races unscored.
+ * Each chunk scored is reported to the pipeline (caches, subscribers). The server sweeps at start-up
+ * and then periodically; scoring is idempotent and serialised per race, so several server processes
+ * sweeping at once is harmless.
  */
 import { computeRaceAccuracy } from '@f1/db/accuracy/compute';
 import { staleAccuracyRaces } from '@f1/db/accuracy/stale';
 import type { DomainContext } from '../context.ts';
-import { notifyPredictionsChanged } from '../predictions/submit.ts';
 
 const CHUNK = 200;
 /** How often the running server sweeps after the start-up sweep. */
@@ -24,11 +24,18 @@ export async function recoverAccuracy(
     const stored = await computeRaceAccuracy(services.db, stale.slice(i, i + CHUNK));
     rows += stored.length;
     const races = [...new Map(stored.map((r) => [r.raceId, r])).values()];
-    await notifyPredictionsChanged(
-      services,
-      races.map((r) => ({ ...r, model: null, version: null, backtest: false })),
-      'accuracy',
-    );
+    await services.changes.changed([
+      {
+        kind: 'accuracy',
+        sets: races.map((r) => ({
+          season: r.season,
+          round: r.round,
+          model: null,
+          version: null,
+          backtest: false,
+        })),
+      },
+    ]);
   }
   if (stale.length) services.logger.info('accuracy recovered', { races: stale.length, rows });
   return { races: stale.length, rows };

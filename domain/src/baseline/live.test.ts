@@ -1,8 +1,8 @@
 import { beforeAll, expect, test } from 'bun:test';
 import { listPredictions } from '@f1/db/predictions/predictions';
-import { type PredictionFixture, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { type PredictionFixture, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
 import { predictNextRace } from './live.ts';
 
 describeEachBackend('elo-baseline live predictions', (database) => {

@@ -1,15 +1,10 @@
 /**
- * The submission service behind `predictions.submit` and `predictions.submitBulk`: store the sets,
- * then tell the rest of the system — invalidate the race's cached predictions and publish an update
- * for live subscribers. A failure to notify is logged, not returned: the data is committed, and a
- * client retry would be a no-op that notifies nobody.
+ * The submission service behind `predictions.submit` and `predictions.submitBulk`: store the sets
+ * (scoring those of races with results in the same transaction), then report what changed to the
+ * data-change pipeline, which invalidates the races' cached predictions and tells live subscribers.
+ * A failed follow-up is logged there, not returned: the data is committed, and a client retry would
+ * be a no-op that notifies nobody.
  */
-
-import { invalidate } from '@f1/core/changes/invalidation';
-import {
-  type PredictionUpdate,
-  publishPredictionUpdates,
-} from '@f1/core/changes/prediction-updates';
 import { GRID_BASELINE_MODEL } from '@f1/db/accuracy/compute';
 import {
   type PredictionSetInput,
@@ -17,29 +12,6 @@ import {
   submitAndScorePredictionSets,
 } from '@f1/db/predictions/submit';
 import type { DomainContext } from '../context.ts';
-
-/** Invalidates caches and publishes updates for the races whose predictions changed. */
-export async function notifyPredictionsChanged(
-  services: Pick<DomainContext, 'redis' | 'logger'>,
-  changed: Pick<PredictionUpdate, 'season' | 'round' | 'model' | 'version' | 'backtest'>[],
-  kind: PredictionUpdate['kind'] = 'predictions',
-): Promise<void> {
-  if (changed.length === 0) return;
-  const at = new Date().toISOString();
-  const tags = [...new Set(changed.map((c) => `predictions:${c.season}:${c.round}` as const))];
-  try {
-    await invalidate(services.redis, tags);
-    await publishPredictionUpdates(
-      services.redis,
-      changed.map((c) => ({ ...c, kind, at })),
-    );
-  } catch (error) {
-    services.logger.error('prediction change notification failed', {
-      error: error instanceof Error ? error.message : String(error),
-      races: tags,
-    });
-  }
-}
 
 export interface SubmitRequest {
   /** Who submits, as recorded in `prediction_sets.submitted_by` (idempotency keys are scoped to it). */
@@ -50,12 +22,26 @@ export interface SubmitRequest {
   now?: Date;
 }
 
+const keyOf = (s: {
+  season: number;
+  round: number;
+  model: string;
+  version: string;
+  backtest: boolean;
+}) => ({
+  season: s.season,
+  round: s.round,
+  model: s.model,
+  version: s.version,
+  backtest: s.backtest,
+});
+
 /**
- * Stores the sets, then notifies. Sets for races that already have results (backtests) are scored in
- * the same transaction, so their accuracy is there when the call returns — and after a crash.
+ * Stores the sets, then reports them. Sets for races that already have results (backtests) are scored
+ * in the same transaction, so their accuracy is there when the call returns — and after a crash.
  */
 export async function submitPredictions(
-  services: DomainContext,
+  services: Pick<DomainContext, 'db' | 'changes'>,
   request: SubmitRequest,
 ): Promise<SubmittedSet[]> {
   const { sets, accuracy } = await submitAndScorePredictionSets(services.db, request.sets, {
@@ -63,14 +49,9 @@ export async function submitPredictions(
     path: request.path ?? [],
     now: request.now ?? new Date(),
   });
-  await notifyPredictionsChanged(
-    services,
-    sets.filter((r) => r.status !== 'unchanged'),
-  );
-  await notifyPredictionsChanged(
-    services,
-    accuracy.filter((s) => s.model !== GRID_BASELINE_MODEL),
-    'accuracy',
-  );
+  await services.changes.changed([
+    { kind: 'predictions', sets: sets.filter((r) => r.status !== 'unchanged').map(keyOf) },
+    { kind: 'accuracy', sets: accuracy.filter((s) => s.model !== GRID_BASELINE_MODEL).map(keyOf) },
+  ]);
   return sets;
 }

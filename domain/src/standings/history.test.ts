@@ -5,8 +5,9 @@
  * famous cases, and the baseline a plain sum with countback reaches on the same comparison.
  * Needs ../shared/data (or F1_TEST_DATA_DIR); skipped with a printed reason when absent.
  */
+
 import { describe, expect, test } from 'bun:test';
-import { findSharedDataDir } from '@f1/jobs/testing';
+import { findSharedDataDir } from '@f1/testkit/shared-data';
 import { compareTable, isSourceInconsistency, type RoundDifference } from './compare.ts';
 import { computeSeasonStandings } from './engine.ts';
 import { seasonRules } from './rules.ts';

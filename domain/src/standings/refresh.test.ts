@@ -1,7 +1,7 @@
 /** The stored standings the rules engine writes, on the mini season: both back ends, one code path. */
 import { expect, test } from 'bun:test';
-import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/testkit/fixtures/mini-season';
 import { refreshSeasonStandings, refreshStandings } from './refresh.ts';
 
 describeEachBackend('stored standings', (database) => {

@@ -1,17 +1,18 @@
 import { beforeAll, expect, test } from 'bun:test';
 import { silentLogger } from '@f1/core/logger';
 import { listPredictions } from '@f1/db/predictions/predictions';
-import { seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
+import { createProcessChanges } from '@f1/domain/changes/data-changes';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
 import { runRatings } from '../ratings/cli.ts';
 import { runBacktest } from './cli.ts';
 
 describeEachBackend('backtest and ratings CLIs', (database) => {
   const open = async () => ({
     db: database().db,
-    redis: null,
     logger: silentLogger,
+    changes: createProcessChanges({ db: database().db, logger: silentLogger, redis: null }).changes,
     close: async () => {},
   });
   const run = async (fn: typeof runBacktest, argv: string[]) => {

@@ -10,8 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@f1/core/config';
 import { resultsForRating } from '@f1/db/ratings/ratings';
-import type { HookContext } from '@f1/domain/changes/hooks';
-import { groupRaces } from '@f1/domain/ratings/recompute';
+import type { DomainContext } from '@f1/domain/context';
+import { groupRaces } from '@f1/domain/ratings/replay';
 import { openJobContext } from '../context.ts';
 import { replay } from './backtest.ts';
 import { formatTable, seasonTable } from './report.ts';
@@ -19,7 +19,7 @@ import { storeBacktest } from './store.ts';
 
 const USAGE = 'usage: bun run backtest <from-season> <to-season> [--no-store] [--json <file>]';
 
-type Open = () => Promise<HookContext & { close(): Promise<void> }>;
+type Open = () => Promise<DomainContext & { close(): Promise<void> }>;
 const openConfigured: Open = () => openJobContext(loadConfig(process.env));
 
 export async function runBacktest(

@@ -1,14 +1,16 @@
 /**
  * Stores backtest predictions of `elo-baseline` as ordinary (backtest) prediction sets, in bulk, and
  * scores them, so `predictions.list({ backtest: true })` and the accuracy leaderboard show them like any
- * other model's.
+ * other model's. What it stored and scored is reported to the data-change pipeline.
  */
+
+import type { PredictionKey } from '@f1/core/changes/data-changes';
 import type { ScoredEntry } from '@f1/db/accuracy/metrics';
 import { type PredictionSetInput, submitPredictionSets } from '@f1/db/predictions/submit';
 import type { DB } from '@f1/db/schema';
-import { recomputeAccuracy } from '@f1/domain/accuracy/recompute';
+import { scoreAccuracy } from '@f1/domain/accuracy/recompute';
 import { ELO_BASELINE_MODEL, ELO_BASELINE_VERSION } from '@f1/domain/baseline/model';
-import type { HookContext } from '@f1/domain/changes/hooks';
+import type { DomainContext } from '@f1/domain/context';
 import { type Kysely, sql } from 'kysely';
 import type { ScoredRace } from './backtest.ts';
 
@@ -46,7 +48,7 @@ async function driverRefs(db: Kysely<DB>): Promise<Map<number, string>> {
 
 /** Submits pre- and post-qualifying backtest sets for every scored race, then scores them. */
 export async function storeBacktest(
-  context: HookContext,
+  context: Pick<DomainContext, 'db' | 'changes'>,
   scored: ScoredRace[],
 ): Promise<{ sets: number; created: number; accuracyRows: number }> {
   const refs = await driverRefs(context.db);
@@ -54,17 +56,30 @@ export async function storeBacktest(
     toSet(race, 'pre_qualifying', race.predictions['elo-pre'], refs),
     toSet(race, 'post_qualifying', race.predictions['elo-post'], refs),
   ]);
-  let created = 0;
+  const changed: PredictionKey[] = [];
   for (let i = 0; i < sets.length; i += 1_000) {
     const results = await submitPredictionSets(context.db, sets.slice(i, i + 1_000), {
       submittedBy: 'system',
       path: ['sets'],
     });
-    created += results.filter((r) => r.status !== 'unchanged').length;
+    for (const r of results) {
+      if (r.status === 'unchanged') continue;
+      changed.push({
+        season: r.season,
+        round: r.round,
+        model: r.model,
+        version: r.version,
+        backtest: r.backtest,
+      });
+    }
   }
-  const accuracyRows = await recomputeAccuracy(
-    context,
+  const accuracy = await scoreAccuracy(
+    context.db,
     scored.map((r) => r.view.raceId),
   );
-  return { sets: sets.length, created, accuracyRows };
+  await context.changes.changed([
+    { kind: 'predictions', sets: changed },
+    { kind: 'accuracy', sets: accuracy.races },
+  ]);
+  return { sets: sets.length, created: changed.length, accuracyRows: accuracy.rows };
 }

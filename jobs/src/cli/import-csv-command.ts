@@ -1,5 +1,5 @@
 /** `import-csv <dir> [<dir>…] [--seasons a,b]`: bulk-load Ergast CSV export folders. */
-import { afterRun } from '@f1/domain/changes/after-run';
+import { failureOf, ingestionChanges } from '@f1/core/changes/data-changes';
 import { importCsv } from '../sources/ergast-csv/import.ts';
 import { type Command, UsageError } from './invocation.ts';
 
@@ -16,10 +16,12 @@ export const importCsvCommand: Command = async (context, invocation, progress) =
     seasons: invocation.seasons,
   });
   progress.tick(`${result.rows} rows in ${result.changedSeasons.length} changed season(s)`);
-  const after = await afterRun(context, result);
-  progress.tick(after.refreshed ? 'standings refreshed' : 'nothing changed');
+  const after = await context.changes.changed(ingestionChanges(result));
+  const invalidationError = failureOf(after, 'invalidate');
+  const refreshed = after.steps.some((s) => s.step === 'standings' && s.ok);
+  progress.tick(refreshed ? 'standings refreshed' : 'nothing changed');
   return {
-    ok: after.invalidationError === null,
+    ok: invalidationError === null,
     target: { kind: 'import-csv' },
     summary: {
       ...result.totals,
@@ -28,7 +30,7 @@ export const importCsvCommand: Command = async (context, invocation, progress) =
       throttled: 0,
       retries: 0,
       elapsedMs: performance.now() - started,
-      failures: after.invalidationError ? [`cache invalidation: ${after.invalidationError}`] : [],
+      failures: invalidationError ? [`cache invalidation: ${invalidationError}`] : [],
     },
   };
 };

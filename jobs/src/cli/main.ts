@@ -1,10 +1,6 @@
 #!/usr/bin/env bun
 /** Entry point of `bun run ingest …` (see ./run-cli.ts). */
-import { registerAnalyticsHook } from '@f1/domain/changes/after-results';
 import { runCli } from './run-cli.ts';
-
-// Ratings, accuracy and the baseline prediction follow every change of results.
-registerAnalyticsHook();
 
 const io = {
   stdout: { write: (t: string) => process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) },

@@ -3,9 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listIngestionRuns } from '@f1/db/ingestion/runs';
-import { freshDatabase, type TestDatabase, testBackends } from '@f1/db/testing';
-import { testConfig } from '@f1/server/testing';
-import { MINI_EXPORT_DIR } from '../testing.ts';
+import { testConfig } from '@f1/testkit/config';
+import { freshDatabase, type TestDatabase, testBackends } from '@f1/testkit/postgres';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { parseInvocation } from './invocation.ts';
 import { runCli } from './run-cli.ts';
 

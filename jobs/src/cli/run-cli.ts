@@ -9,8 +9,9 @@
  *   import-csv <dir> [<dir>…]       bulk-load Ergast CSV export folders (later folders override earlier ones)
  *
  * Flow of every verb: open the job context (database migrated, Redis if configured), record the run in
- * `ingestion_runs`, do the work with progress on stderr, run the post-ingestion steps (standings
- * refresh, cache invalidation, results-changed hooks), print the summary, exit 0 — or 1 on any failure.
+ * `ingestion_runs`, do the work with progress on stderr, report what changed to the job context's
+ * data-change pipeline (standings, ratings, accuracy, caches — see @f1/domain/changes/data-changes),
+ * print the summary, exit 0 — or 1 on any failure.
  */
 import { type Config, ConfigError, loadConfig } from '@f1/core/config';
 import { printableError } from '@f1/core/printable-message';

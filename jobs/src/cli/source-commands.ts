@@ -1,5 +1,5 @@
 /** `season <year>`, `race <year> --round <n>`, `qualifying <year> --round <n>`: ingestion from the API. */
-import { afterRun } from '@f1/domain/changes/after-run';
+import { failureOf, ingestionChanges } from '@f1/core/changes/data-changes';
 import type { JobContext } from '../context.ts';
 import type { IngestionReport } from '../ingestion/report.ts';
 import type { JolpicaClient } from '../sources/jolpica/client.ts';
@@ -18,20 +18,21 @@ import {
 } from './invocation.ts';
 import type { Progress } from './progress.ts';
 
-/** Builds the summary and runs the post-ingestion steps for a finished report. */
+/** Reports the run's changes to the data-change pipeline and builds the summary. */
 export async function finishReport(
   context: JobContext,
   client: JolpicaClient,
   report: IngestionReport,
   started: number,
 ): Promise<Omit<CommandResult, 'target'>> {
-  const after = await afterRun(context, report);
+  const after = await context.changes.changed(ingestionChanges(report));
+  const invalidationError = failureOf(after, 'invalidate');
   const failures = report.failures.map(
     (f) =>
       `${f.season} round ${f.round}: ${f.message}${f.urls.length ? ` (${f.urls.join(', ')})` : ''}`,
   );
   if (report.aborted) failures.push(`${report.season}: stopped early (signal); rerun to complete`);
-  if (after.invalidationError) failures.push(`cache invalidation: ${after.invalidationError}`);
+  if (invalidationError) failures.push(`cache invalidation: ${invalidationError}`);
   return {
     ok: failures.length === 0,
     summary: {

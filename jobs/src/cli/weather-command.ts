@@ -11,7 +11,7 @@ export const weatherCommand: Command = async (context, invocation, progress) => 
   const started = performance.now();
   const provider = createWeatherProvider(context.config.weather);
   const report = await ingestWeather(
-    { db: context.db, provider, logger: context.logger },
+    { db: context.db, provider, logger: context.logger, changes: context.changes },
     { season, round: invocation.round },
   );
   if (report.skipped) progress.log(WEATHER_SKIPPED_LINE);

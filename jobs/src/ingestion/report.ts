@@ -3,8 +3,9 @@
  * (reports merged), and what every entry point hands on — counts per table, failed rounds, and the
  * changed races/seasons the data-change follow-ups take (`RunChanges`).
  */
+
+import type { ChangedRace } from '@f1/core/changes/data-changes';
 import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/ingestion/sync';
-import type { ChangedRace } from '@f1/domain/changes/hooks';
 import type { RoundFailure } from './dataset.ts';
 
 /** The tables ingestion writes, in write order. */

@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { describeEachBackend } from '@f1/db/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
 import { createProgress } from '../cli/progress.ts';
 import type { Dataset, Scope, Source, SourceRead } from './dataset.ts';
 import { runIngestion } from './run-ingestion.ts';

@@ -4,16 +4,18 @@
  * results, round 13's qualifying) write the same rows, except the known data differences listed here.
  * Needs ../shared/data (or F1_TEST_DATA_DIR); skipped with a printed reason when absent.
  */
+
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import path from 'node:path';
-import { describeEachBackend, freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { findSharedDataDir } from '@f1/testkit/shared-data';
 import { setupServer } from 'msw/node';
 import { ErgastCsvSource } from '../sources/ergast-csv/source.ts';
 import { SourceHttp } from '../sources/http/http.ts';
 import { JolpicaClient } from '../sources/jolpica/client.ts';
 import { JolpicaSource } from '../sources/jolpica/source.ts';
 import { addRecorded, FAKE_BASE_URL, fakeJolpica } from '../sources/jolpica/testing.ts';
-import { findSharedDataDir } from '../testing.ts';
 import type { Part, Scope } from './dataset.ts';
 import { runIngestion } from './run-ingestion.ts';
 import { dumpSeason } from './testing.ts';

@@ -1,6 +1,6 @@
 import { expect, test } from 'bun:test';
 import { FencedOffError } from '@f1/db/ingestion/fences';
-import { describeEachBackend } from '@f1/db/testing';
+import { describeEachBackend } from '@f1/testkit/backends';
 import type { Dataset, ResultRecord, Scope } from './dataset.ts';
 import { dumpSeason } from './testing.ts';
 import { DatasetError, writeDataset } from './write-dataset.ts';

@@ -9,6 +9,7 @@
  * also leaves each table's payload fingerprint and row count in `ingested_rounds`.
  */
 import { createHash } from 'node:crypto';
+import type { ChangedRace } from '@f1/core/changes/data-changes';
 import { markDerivedPending } from '@f1/db/ingestion/derived-pending';
 import { checkFence, type Fence } from '@f1/db/ingestion/fences';
 import { addCounts, type SyncResult } from '@f1/db/ingestion/sync';
@@ -27,7 +28,6 @@ import {
   upsertTeams,
 } from '@f1/db/ingestion/writes';
 import type { DB, IngestedDataset } from '@f1/db/schema';
-import type { ChangedRace } from '@f1/domain/changes/hooks';
 import { type Kysely, sql } from 'kysely';
 import { type Dataset, inScope, type Scope } from './dataset.ts';
 import { emptyReport, type IngestionReport, type IngestTable, withTotals } from './report.ts';

@@ -2,14 +2,15 @@
 /**
  * `bun run ratings [--runs N]` — recomputes every ELO rating from scratch over all results in the
  * configured database and prints how long it took (N runs to see the spread; the result is identical).
+ * Each replay is reported to the data-change pipeline (rating caches, the next race's baseline).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@f1/core/config';
-import type { HookContext } from '@f1/domain/changes/hooks';
-import { recomputeRatings } from '@f1/domain/ratings/recompute';
+import type { DomainContext } from '@f1/domain/context';
+import { replayRatings } from '@f1/domain/ratings/replay';
 import { openJobContext } from '../context.ts';
 
-type Open = () => Promise<HookContext & { close(): Promise<void> }>;
+type Open = () => Promise<DomainContext & { close(): Promise<void> }>;
 const openConfigured: Open = () => openJobContext(loadConfig(process.env));
 
 export async function runRatings(
@@ -22,7 +23,8 @@ export async function runRatings(
   const context = await open();
   try {
     for (let i = 0; i < runs; i++) {
-      const s = await recomputeRatings(context.db, { redis: context.redis });
+      const s = await replayRatings(context.db);
+      await context.changes.changed([{ kind: 'ratings' }]);
       out(
         `recomputed ${s.races} races: ${s.driverRows} driver and ${s.teamRows} team rating rows in ${s.millis} ms\n`,
       );

@@ -1,6 +1,6 @@
 /**
  * The scheduler's jobs. Each runs under the scheduler's lock with its fence, records itself in
- * `ingestion_runs` (requested by "scheduler"), and ends with the post-ingestion steps.
+ * `ingestion_runs` (requested by "scheduler"), and reports what it changed to the data-change pipeline.
  *
  *   latest-round   the current season's recent rounds: race, sprint and qualifying results
  *   race-weekend   the same, on the tighter schedule, but only while a race weekend is on
@@ -9,6 +9,7 @@
  *   queue          the oldest queued `ingestion_runs` row (from the admin API), run now
  */
 
+import { failureOf, ingestionChanges } from '@f1/core/changes/data-changes';
 import { seasonCalendar } from '@f1/db/ingestion/calendar';
 import type { Fence } from '@f1/db/ingestion/fences';
 import {
@@ -19,7 +20,6 @@ import {
   startIngestionRun,
 } from '@f1/db/ingestion/runs';
 import type { IngestionRunKind } from '@f1/db/schema';
-import { afterRun } from '@f1/domain/changes/after-run';
 import type { JobContext } from '../context.ts';
 import { type IngestionReport, mergeReports } from '../ingestion/report.ts';
 import type { JolpicaClient } from '../sources/jolpica/client.ts';
@@ -90,7 +90,13 @@ async function execute(
     }
     case 'weather': {
       const weather = await ingestWeather(
-        { db: run.context.db, provider: run.weather, logger: run.context.logger, now: run.now },
+        {
+          db: run.context.db,
+          provider: run.weather,
+          logger: run.context.logger,
+          changes: run.context.changes,
+          now: run.now,
+        },
         { season, round },
       );
       const failures = weather.failures.map((f) => `; round ${f.round}: ${f.message}`).join('');
@@ -117,7 +123,7 @@ function withReport(report: IngestionReport) {
   };
 }
 
-/** Records a run (claimed, or started now), executes it, runs the post-ingestion steps. */
+/** Records a run (claimed, or started now), executes it, reports its changes to the pipeline. */
 async function recorded(
   run: JobRun,
   claimed: IngestionRunView | null,
@@ -136,8 +142,11 @@ async function recorded(
   const requestsBefore = run.client.stats.requests;
   try {
     const result = await work();
-    const after = result.report ? await afterRun(run.context, result.report) : null;
-    const ok = result.ok && !after?.invalidationError;
+    const after = result.report
+      ? await run.context.changes.changed(ingestionChanges(result.report))
+      : null;
+    const invalidationError = after ? failureOf(after, 'invalidate') : null;
+    const ok = result.ok && !invalidationError;
     await finishIngestionRun(db, {
       id: record.id,
       status: ok ? 'succeeded' : 'failed',
@@ -146,7 +155,7 @@ async function recorded(
         requests: run.client.stats.requests - requestsBefore,
         fence: run.fence.token,
       },
-      error: ok ? null : [result.note, after?.invalidationError].filter(Boolean).join('; '),
+      error: ok ? null : [result.note, invalidationError].filter(Boolean).join('; '),
     });
     return { ok, note: result.note };
   } catch (error) {
@@ -184,7 +193,13 @@ async function latestRound(run: JobRun, onlyOnRaceWeekend: boolean): Promise<Job
         reports.push(await new QualifyingIngestionService(deps).run({ season, round }));
         if (run.weather) {
           const weather = await ingestWeather(
-            { db: run.context.db, provider: run.weather, logger: run.context.logger, now: run.now },
+            {
+              db: run.context.db,
+              provider: run.weather,
+              logger: run.context.logger,
+              changes: run.context.changes,
+              now: run.now,
+            },
             { season, round },
           );
           for (const f of weather.failures) {

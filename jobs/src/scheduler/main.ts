@@ -4,13 +4,9 @@
  * now under the same lock and exits (0: ran and succeeded, 1: failed, 3: skipped, the lock was held).
  */
 import { loadConfig } from '@f1/core/config';
-import { registerAnalyticsHook } from '@f1/domain/changes/after-results';
 import { openJobContext } from '../context.ts';
 import { JOB_NAMES, type JobName } from './jobs.ts';
 import { Scheduler } from './scheduler.ts';
-
-// Ratings, accuracy and the baseline prediction follow every change of results.
-registerAnalyticsHook();
 
 const args = process.argv.slice(2);
 const onceIndex = args.indexOf('--once');

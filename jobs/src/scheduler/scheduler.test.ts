@@ -3,16 +3,19 @@ import { silentLogger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
 import { checkFence } from '@f1/db/ingestion/fences';
 import { enqueueIngestionRun, getIngestionRun, listIngestionRuns } from '@f1/db/ingestion/runs';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { createProcessChanges } from '@f1/domain/changes/data-changes';
 import { refreshStandings } from '@f1/domain/standings/refresh';
-import { testConfig, testRedis, testRedisUrl } from '@f1/server/testing';
+import { testConfig } from '@f1/testkit/config';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testRedis } from '@f1/testkit/redis';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
+import { available, needs } from '@f1/testkit/skip';
 import { sql } from 'kysely';
 import { setupServer } from 'msw/node';
 import type { JobContext } from '../context.ts';
 import { SourceHttp } from '../sources/http/http.ts';
 import { JolpicaClient } from '../sources/jolpica/client.ts';
 import { FAKE_BASE_URL, fakeJolpica } from '../sources/jolpica/testing.ts';
-import { MINI_EXPORT_DIR } from '../testing.ts';
 import { Scheduler } from './scheduler.ts';
 
 const fake = fakeJolpica({ exportDirs: [MINI_EXPORT_DIR] });
@@ -23,8 +26,8 @@ let redis: Redis | null = null;
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: 'error' });
   database = await freshDatabase('pglite');
-  if (testRedisUrl()) redis = await testRedis();
-  else console.warn('scheduler tests use the process-local lock: F1_TEST_REDIS_URL is not set');
+  if (available('scheduler tests on the Redis lock (the process-local lock is used)', needs.redis))
+    redis = await testRedis();
 }, 60_000);
 afterAll(async () => {
   server.close();
@@ -51,6 +54,7 @@ function scheduler(now: string, env: Record<string, string> = {}) {
     db: database.db,
     redis,
     logger: silentLogger,
+    changes: createProcessChanges({ db: database.db, logger: silentLogger, redis }).changes,
     close: async () => {},
   };
   return new Scheduler({ context, client: client(), weather: null, now: () => new Date(now) });

@@ -2,15 +2,17 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createLogger, type Logger } from '@f1/core/logger';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { testConfig } from '@f1/server/testing';
+import type { CacheTag } from '@f1/core/changes/invalidation';
+import { createLogger, type Logger, silentLogger } from '@f1/core/logger';
+import { createProcessChanges, type ProcessChanges } from '@f1/domain/changes/data-changes';
+import { testConfig } from '@f1/testkit/config';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { runCli } from '../cli/run-cli.ts';
 import { importCsv } from '../sources/ergast-csv/import.ts';
 import { SourceHttp } from '../sources/http/http.ts';
-import { MINI_EXPORT_DIR } from '../testing.ts';
 import { createWeatherProvider, ingestWeather, WEATHER_SKIPPED_LINE } from './weather-ingestion.ts';
 
 const OPEN_METEO = 'https://archive-api.open-meteo.test/v1';
@@ -94,10 +96,16 @@ const stored = () =>
     .orderBy('w.source')
     .execute();
 
+/** The pipeline the ingestion reports to, and the tags this process's caches heard from it. */
+let processChanges: ProcessChanges;
+const heard: CacheTag[][] = [];
+
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: 'error' });
   database = await freshDatabase('pglite');
   await importCsv(database.db, { dirs: [MINI_EXPORT_DIR] });
+  processChanges = createProcessChanges({ db: database.db, logger: silentLogger, redis: null });
+  processChanges.invalidation.onInvalidate((tags) => heard.push(tags));
 }, 60_000);
 afterAll(async () => {
   server.close();
@@ -107,7 +115,10 @@ afterAll(async () => {
 test('without a configured provider: skipped with one log line, nothing written', async () => {
   const provider = createWeatherProvider(testConfig().weather);
   expect(provider).toBeNull();
-  const report = await ingestWeather({ db: database.db, provider, logger }, { season: 2021 });
+  const report = await ingestWeather(
+    { db: database.db, provider, logger, changes: processChanges.changes },
+    { season: 2021 },
+  );
   expect(report.skipped).toBe(true);
   expect(lines).toEqual([WEATHER_SKIPPED_LINE]);
   expect(await stored()).toEqual([]);
@@ -135,10 +146,22 @@ test('Open-Meteo (keyless default): the hour of the start, races not run yet and
   expect(provider?.source).toBe('open-meteo');
   requests.length = 0;
   const report = await ingestWeather(
-    { db: database.db, provider, logger, now: new Date('2021-04-25T00:00:00Z') },
+    {
+      db: database.db,
+      provider,
+      logger,
+      changes: processChanges.changes,
+      now: new Date('2021-04-25T00:00:00Z'),
+    },
     { season: 2021 },
   );
   expect(report.counts).toEqual({ created: 2, updated: 0, deleted: 0, unchanged: 0 });
+  // The races whose weather changed are reported: their cached answers are dropped.
+  expect(report.changed).toEqual([
+    { season: 2021, round: 1 },
+    { season: 2021, round: 2 },
+  ]);
+  expect(heard.at(-1)).toEqual(['race:2021:1', 'race:2021:2']);
   expect(
     requests.map((u) => [
       u.searchParams.get('start_date'),
@@ -175,13 +198,25 @@ test('Open-Meteo (keyless default): the hour of the start, races not run yet and
   ]);
   // Round 3 has no start time: noon of race day; 1955's circuit has no coordinates.
   const later = await ingestWeather(
-    { db: database.db, provider, logger, now: new Date('2021-06-01T00:00:00Z') },
+    {
+      db: database.db,
+      provider,
+      logger,
+      changes: processChanges.changes,
+      now: new Date('2021-06-01T00:00:00Z'),
+    },
     { season: 2021 },
   );
   expect(later.counts).toEqual({ created: 1, updated: 0, deleted: 0, unchanged: 2 });
+  expect(heard.at(-1)).toEqual(['race:2021:3']);
   expect((await stored()).at(-1)?.observed_at).toEqual(new Date('2021-05-02T12:00:00Z'));
   expect(
-    (await ingestWeather({ db: database.db, provider, logger }, { season: 1955 })).counts.created,
+    (
+      await ingestWeather(
+        { db: database.db, provider, logger, changes: processChanges.changes },
+        { season: 1955 },
+      )
+    ).counts.created,
   ).toBe(0);
 });
 
@@ -190,7 +225,13 @@ test('a provider error fails that race, naming the URL; other races are still wr
   const provider = createWeatherProvider({ baseUrl: OPEN_METEO, apiKey: null }, http_());
   failNext = true;
   const report = await ingestWeather(
-    { db: database.db, provider, logger, now: new Date('2021-06-01T00:00:00Z') },
+    {
+      db: database.db,
+      provider,
+      logger,
+      changes: processChanges.changes,
+      now: new Date('2021-06-01T00:00:00Z'),
+    },
     { season: 2021 },
   );
   expect(report.failures).toEqual([
@@ -208,7 +249,13 @@ test('OpenWeather when a key is set: metric units, m/s → km/h, rain; the key n
   const provider = createWeatherProvider({ baseUrl: OPEN_WEATHER, apiKey: 'k3y' }, http_());
   expect(provider?.source).toBe('openweather');
   const report = await ingestWeather(
-    { db: database.db, provider, logger, now: new Date('2021-06-01T00:00:00Z') },
+    {
+      db: database.db,
+      provider,
+      logger,
+      changes: processChanges.changes,
+      now: new Date('2021-06-01T00:00:00Z'),
+    },
     { season: 2021, round: 1 },
   );
   expect(report.counts.created).toBe(1);
@@ -230,7 +277,13 @@ test('OpenWeather when a key is set: metric units, m/s → km/h, rain; the key n
     http_(),
   );
   const failed = await ingestWeather(
-    { db: database.db, provider: wrongKey, logger, now: new Date('2021-06-01T00:00:00Z') },
+    {
+      db: database.db,
+      provider: wrongKey,
+      logger,
+      changes: processChanges.changes,
+      now: new Date('2021-06-01T00:00:00Z'),
+    },
     { season: 2021, round: 2 },
   );
   expect(failed.failures[0]?.message).toContain('HTTP 401');

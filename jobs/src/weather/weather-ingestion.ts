@@ -1,8 +1,10 @@
 /**
  * Race-day weather into `weather_data` (one row per race and source): for each race of a season (or one
  * round) that has been run and whose circuit has coordinates, the conditions in the hour of the start.
- * Without a configured provider it does nothing and says so in one log line.
+ * Without a configured provider it does nothing and says so in one log line. The races whose weather
+ * changed are reported to the data-change pipeline (their cached answers are dropped everywhere).
  */
+import type { DataChanges, RaceKey } from '@f1/core/changes/data-changes';
 import type { Config } from '@f1/core/config';
 import type { Logger } from '@f1/core/logger';
 import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/ingestion/sync';
@@ -37,12 +39,20 @@ export interface WeatherReport {
   /** Races with no observation (not run yet, or the provider has none). */
   missing: number[];
   failures: { round: number; message: string }[];
+  /** Races whose stored weather changed. */
+  changed: RaceKey[];
 }
 
 export const WEATHER_SKIPPED_LINE = 'weather skipped: F1_WEATHER_BASE_URL is not set';
 
 export async function ingestWeather(
-  deps: { db: Kysely<DB>; provider: WeatherProvider | null; logger: Logger; now?: Date },
+  deps: {
+    db: Kysely<DB>;
+    provider: WeatherProvider | null;
+    logger: Logger;
+    changes: DataChanges;
+    now?: Date;
+  },
   target: { season: number; round?: number },
 ): Promise<WeatherReport> {
   const report: WeatherReport = {
@@ -50,6 +60,7 @@ export async function ingestWeather(
     counts: { ...ZERO_COUNTS },
     missing: [],
     failures: [],
+    changed: [],
   };
   if (!deps.provider) {
     deps.logger.info(WEATHER_SKIPPED_LINE);
@@ -78,6 +89,8 @@ export async function ingestWeather(
         },
       ]);
       report.counts = addCounts(report.counts, counts);
+      if (counts.created + counts.updated + counts.deleted > 0)
+        report.changed.push({ season: race.season, round: race.round });
     } catch (error) {
       report.failures.push({
         round: race.round,
@@ -85,5 +98,6 @@ export async function ingestWeather(
       });
     }
   }
+  await deps.changes.changed([{ kind: 'weather', races: report.changed }]);
   return report;
 }

@@ -5,8 +5,6 @@
  */
 import { beforeAll, expect, test } from 'bun:test';
 import { listAuditEntries } from '@f1/db/auth/audit';
-import { describeEachBackend } from '@f1/db/testing';
-import { TRPCError } from '@trpc/server';
 import {
   authServices,
   bearer,
@@ -14,9 +12,11 @@ import {
   TEST_PASSWORD,
   uniqueEmail,
   userWithToken,
-} from '../auth/testing.ts';
+} from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { testApp } from '@f1/testkit/server';
+import { TRPCError } from '@trpc/server';
 import type { Services } from '../services.ts';
-import { testApp } from '../testing.ts';
 import { AuditHandle, recordAudit } from './audit-trail.ts';
 
 type Headers = Record<string, string>;

@@ -2,9 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';
 import type { Redis } from '@f1/core/redis';
 import { listAuditEntries } from '@f1/db/auth/audit';
-import { describeEachBackend } from '@f1/db/testing';
-import { TRPCClientError } from '@trpc/client';
-import { sql } from 'kysely';
 import {
   authServices,
   bearer,
@@ -12,10 +9,13 @@ import {
   TEST_PASSWORD,
   uniqueEmail,
   userWithToken,
-} from '../auth/testing.ts';
+} from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { callerFor, userPrincipal } from '@f1/testkit/callers';
+import { testApp, testClient, testServerRedisIfAny } from '@f1/testkit/server';
+import { TRPCClientError } from '@trpc/client';
+import { sql } from 'kysely';
 import type { Services } from '../services.ts';
-import { testApp, testClient, testRedis, testRedisUrl } from '../testing.ts';
-import { createContextInner } from '../trpc/context.ts';
 import { appRouter } from '../trpc/router.ts';
 import { inputHash, REDACTED, redactedText } from './redact.ts';
 
@@ -52,7 +52,7 @@ describeEachBackend('audit log', (database) => {
   let app: ReturnType<typeof testApp>;
   const logger = recordingLogger();
   beforeAll(async () => {
-    redis = testRedisUrl() ? await testRedis() : null;
+    redis = await testServerRedisIfAny();
     services = authServices({
       database: database(),
       redis,
@@ -74,13 +74,9 @@ describeEachBackend('audit log', (database) => {
       .filter(([, p]) => p._def.type === 'mutation')
       .map(([path]) => path);
     expect(mutations.length).toBeGreaterThan(3);
-    const caller: unknown = appRouter.createCaller(
-      createContextInner({
-        services,
-        principal: { kind: 'user', id: user.id, role: 'admin', sessionId: 'audit-table' },
-        ip: '192.0.2.44',
-      }),
-    );
+    const caller: unknown = callerFor(services, userPrincipal(user.id, 'admin', 'audit-table'), {
+      ip: '192.0.2.44',
+    });
     for (const path of mutations) {
       const before = (await rows(path)).length;
       const procedure = path

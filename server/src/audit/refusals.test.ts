@@ -6,7 +6,6 @@
  */
 import { beforeAll, describe, expect, test } from 'bun:test';
 import { type AuditRecord, listAuditEntries } from '@f1/db/auth/audit';
-import { describeEachBackend, freshDatabase } from '@f1/db/testing';
 import {
   authServices,
   bearer,
@@ -14,9 +13,11 @@ import {
   TEST_PASSWORD,
   uniqueEmail,
   userWithToken,
-} from '../auth/testing.ts';
+} from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { testApp } from '@f1/testkit/server';
 import type { Services } from '../services.ts';
-import { testApp } from '../testing.ts';
 import { flushRefusals, noteRefusal, REFUSAL_WINDOW_MS } from './refusals.ts';
 
 const post = (app: ReturnType<typeof testApp>, path: string, body: string, headers = {}) =>

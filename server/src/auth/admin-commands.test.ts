@@ -1,8 +1,8 @@
 import { expect, test } from 'bun:test';
 import { findCredentialsByEmail } from '@f1/db/auth/users';
-import { describeEachBackend } from '@f1/db/testing';
+import { TEST_PASSWORD } from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
 import { type AdminIo, runAdminCommand, UsageError } from './admin-commands.ts';
-import { TEST_PASSWORD } from './testing.ts';
 
 describeEachBackend('admin commands', (database) => {
   const io = (password: string | null = null, stdin = TEST_PASSWORD) => {

@@ -1,8 +1,8 @@
 import { expect, test } from 'bun:test';
 import type { Database } from '@f1/db/connection/connect';
-import { testApp } from '../testing.ts';
+import { authServices, recordingLogger } from '@f1/testkit/auth';
+import { testApp } from '@f1/testkit/server';
 import { newApiKey } from './secrets.ts';
-import { authServices, recordingLogger } from './testing.ts';
 
 test('a database failure while checking an API key is a logged 500 that reveals nothing', async () => {
   const broken: Database = {

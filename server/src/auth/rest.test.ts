@@ -2,18 +2,19 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
 import { listAuditEntries } from '@f1/db/auth/audit';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { authServices, bearer, TEST_PASSWORD, uniqueEmail, userWithToken } from '@f1/testkit/auth';
+import { jsonBody } from '@f1/testkit/http';
+import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServerRedisIfAny } from '@f1/testkit/server';
 import type { Services } from '../services.ts';
-import { jsonBody, testApp, testRedis, testRedisUrl } from '../testing.ts';
-import { authServices, bearer, TEST_PASSWORD, uniqueEmail, userWithToken } from './testing.ts';
 
 let database: TestDatabase;
 let redis: Redis | null = null;
 let services: Services;
 let app: ReturnType<typeof testApp>;
 beforeAll(async () => {
-  database = await freshDatabase(testDatabaseUrl() ? 'postgres' : 'pglite');
-  redis = testRedisUrl() ? await testRedis() : null;
+  database = await freshDatabase(preferredBackend());
+  redis = await testServerRedisIfAny();
   services = authServices({
     database,
     redis,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
+import { testServerRedis } from '@f1/testkit/server';
+import { describeWithRedis } from '@f1/testkit/skip';
 import { createServerRedis } from '../redis.ts';
-import { testRedis, testRedisUrl } from '../testing.ts';
 import { MemorySessionStore } from './memory-session-store.ts';
 import { RedisSessionStore } from './redis-session-store.ts';
 import { type SessionStore, SessionStoreUnavailableError } from './session-store.ts';
@@ -92,10 +93,10 @@ test('memory sessions expire after the TTL, and rotation extends them', async ()
   expect(await store.list(1)).toEqual([]);
 });
 
-describe.skipIf(!testRedisUrl())('redis', () => {
+describeWithRedis('redis', () => {
   let redis: Redis & { prefix: string };
   beforeAll(async () => {
-    redis = await testRedis();
+    redis = await testServerRedis();
   });
   afterAll(() => redis.disconnect());
   contract('redis', () => new RedisSessionStore(redis, TTL));
@@ -111,8 +112,6 @@ describe.skipIf(!testRedisUrl())('redis', () => {
     expect(await redis.smembers('auth:user-sessions:21')).toEqual([]);
   });
 });
-if (!testRedisUrl())
-  console.warn('Redis session store tests skipped: F1_TEST_REDIS_URL is not set');
 
 test('an unreachable Redis is reported as unavailable (callers fail closed)', async () => {
   const redis = createServerRedis('redis://127.0.0.1:1');

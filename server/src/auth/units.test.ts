@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { testConfig } from '../testing.ts';
+import { testConfig } from '@f1/testkit/config';
 import { AccessTokens } from './access-tokens.ts';
 import { resolveClientIp } from './client-ip.ts';
 import { AuthError } from './errors.ts';

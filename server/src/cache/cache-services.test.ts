@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { silentLogger } from '@f1/core/logger';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { trpcUrl } from '../http/testing.ts';
-import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
+import { testConfig } from '@f1/testkit/config';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { trpcUrl } from '@f1/testkit/http';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
 import { Services } from '../services.ts';
-import { testApp, testConfig, testServices } from '../testing.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 /**
  * The caches one server process owns: the query cache (Redis, or in-process without Redis), the
- * response cache in front of tRPC, and the subscriber that brings other processes' invalidations in.
+ * response cache in front of tRPC, and the subscriber that brings other processes' invalidations in,
+ * all listening on the process's invalidation bus (the one its data-change pipeline publishes on).
  * `start()` subscribes (main.ts calls it); `close()` releases everything.
  */
 
-import { onInvalidate } from '@f1/core/changes/invalidation';
+import type { InvalidationBus } from '@f1/core/changes/invalidation';
 import type { Logger } from '@f1/core/logger';
-import type { Redis } from '@f1/core/redis';
 import { MemoryStore } from './memory-store.ts';
 import { QueryCache } from './query-cache.ts';
 import { RedisStore } from './redis-store.ts';
@@ -26,21 +26,23 @@ export class CacheServices {
   readonly #unsubscribe: () => void;
   readonly #memory: MemoryStore | null;
 
-  constructor(redis: Redis | null, logger: Logger, options: CacheOptions = {}) {
+  constructor(bus: InvalidationBus, logger: Logger, options: CacheOptions = {}) {
+    const redis = bus.redis;
     if (redis) {
       this.#memory = null;
       this.query = new QueryCache(new RedisStore(redis), logger, options.queryCache !== false);
     } else {
-      this.#memory = new MemoryStore();
+      this.#memory = new MemoryStore(bus);
       this.query = new QueryCache(this.#memory, logger, options.queryCache !== false);
     }
     let subscriber: InvalidationSubscriber | null = null;
     this.responses = new ResponseCache(redis, logger, () => subscriber?.live ?? false, {
       enabled: options.responseCache !== false,
     });
-    if (redis) subscriber = new InvalidationSubscriber(redis, logger, () => this.responses.clear());
+    if (redis)
+      subscriber = new InvalidationSubscriber(redis, bus, logger, () => this.responses.clear());
     this.subscriber = subscriber;
-    this.#unsubscribe = onInvalidate((tags) => this.responses.drop(tags));
+    this.#unsubscribe = bus.onInvalidate((tags) => this.responses.drop(tags));
   }
 
   /** Subscribes to other processes' invalidations (no-op without Redis). */

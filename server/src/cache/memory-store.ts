@@ -1,8 +1,9 @@
 /**
  * The in-process stand-in for Redis when none is configured (one server process only). It keeps the
- * same versioned-key model: local tag versions, bumped by `onInvalidate`, and an LRU of entries.
+ * same versioned-key model: local tag versions, bumped by the process's invalidation bus, and an LRU
+ * of entries.
  */
-import { type CacheTag, onInvalidate } from '@f1/core/changes/invalidation';
+import type { CacheTag, InvalidationBus } from '@f1/core/changes/invalidation';
 import { Lru } from './lru.ts';
 import { type CacheStore, type VersionedRead, versionedKey } from './store.ts';
 
@@ -12,12 +13,12 @@ export class MemoryStore implements CacheStore {
   readonly #entries: Lru<string>;
   readonly #unsubscribe: () => void;
 
-  constructor(options: { maxEntries?: number; maxBytes?: number } = {}) {
+  constructor(bus: InvalidationBus, options: { maxEntries?: number; maxBytes?: number } = {}) {
     this.#entries = new Lru({
       maxEntries: options.maxEntries ?? 5_000,
       maxSize: options.maxBytes ?? 64 * 1024 * 1024,
     });
-    this.#unsubscribe = onInvalidate((tags) => {
+    this.#unsubscribe = bus.onInvalidate((tags) => {
       for (const tag of tags) this.#versions.set(tag, (this.#versions.get(tag) ?? 0) + 1);
     });
   }

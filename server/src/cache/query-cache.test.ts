@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { invalidate, invalidateChanges, TAG_VERSION_PREFIX } from '@f1/core/changes/invalidation';
+import { InvalidationBus, TAG_VERSION_PREFIX, tagsFor } from '@f1/core/changes/invalidation';
 import { silentLogger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
+import { testServerRedis } from '@f1/testkit/server';
+import { describeWithRedis } from '@f1/testkit/skip';
 import { createServerRedis } from '../redis.ts';
-import { testRedis, testRedisUrl } from '../testing.ts';
 import { MemoryStore } from './memory-store.ts';
 import { QueryCache } from './query-cache.ts';
 import { RedisStore } from './redis-store.ts';
@@ -20,13 +21,18 @@ function counter() {
   return { load, calls: () => calls };
 }
 
-function behaviour(name: string, makeStore: () => Promise<CacheStore>, redis?: () => Redis) {
+function behaviour(
+  name: string,
+  makeStore: (bus: InvalidationBus) => Promise<CacheStore>,
+  redis?: () => Redis,
+) {
   describe(`QueryCache over ${name}`, () => {
     let cache: QueryCache;
+    let bus: InvalidationBus;
     beforeAll(async () => {
-      cache = new QueryCache(await makeStore(), silentLogger);
+      bus = new InvalidationBus(redis?.() ?? null);
+      cache = new QueryCache(await makeStore(bus), silentLogger);
     });
-    const client = () => redis?.() ?? null;
 
     test('a miss loads and stores; the next read is a hit with Dates intact', async () => {
       const { load, calls } = counter();
@@ -53,11 +59,11 @@ function behaviour(name: string, makeStore: () => Promise<CacheStore>, redis?: (
       };
       await cache.get(specA, a.load);
       await cache.get(specB, b.load);
-      await invalidateChanges(client(), [{ season: 2024, rounds: [5] }]);
+      await bus.invalidate(tagsFor([{ season: 2024, rounds: [5] }]));
       await cache.get(specA, a.load);
       await cache.get(specB, b.load);
       expect([a.calls(), b.calls()]).toEqual([2, 1]);
-      await invalidate(client(), ['schedule:2024']);
+      await bus.invalidate(['schedule:2024']);
       await cache.get(specB, b.load);
       expect(b.calls()).toBe(2);
     });
@@ -93,12 +99,12 @@ function behaviour(name: string, makeStore: () => Promise<CacheStore>, redis?: (
   });
 }
 
-behaviour('the in-process store', async () => new MemoryStore());
+behaviour('the in-process store', async (bus) => new MemoryStore(bus));
 
-if (testRedisUrl()) {
+describeWithRedis('the Redis store', () => {
   let redis: Redis & { prefix: string };
   beforeAll(async () => {
-    redis = await testRedis();
+    redis = await testServerRedis();
   });
   afterAll(() => redis.disconnect());
   behaviour(
@@ -122,9 +128,7 @@ if (testRedisUrl()) {
       expect(hit.ttlMs).toBeGreaterThan(110_000);
     });
   });
-} else {
-  console.warn('Redis query-cache tests skipped: F1_TEST_REDIS_URL is not set');
-}
+});
 
 describe('QueryCache fails open', () => {
   test('with Redis unreachable every read loads from the source, and the trace is spoiled', async () => {

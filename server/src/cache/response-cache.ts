@@ -3,7 +3,8 @@
  *
  * Two levels: an in-process LRU (no I/O on a hit) backed by Redis (a fresh or evicting process gets the
  * bytes in one round trip). Both are invalidated by the same tags as the query cache:
- * - L1 entries are dropped by `onInvalidate` (local calls and, through the subscriber, other processes);
+ * - L1 entries are dropped by the invalidation bus (this process's changes and, through the subscriber,
+ *   other processes');
  *   L1 is only trusted while invalidations can reach it (`usable`), and no entry outlives L1_MAX_AGE_MS.
  * - L2 entries carry the versions of their tags; the read script returns an entry only while every
  *   version is still current, so a bumped version makes it invisible at once (one round trip, no scan).

@@ -1,11 +1,15 @@
 /**
  * Listens on the invalidation channel and replays other processes' invalidations to this process's
- * in-process caches (`notifyLocal`). `live` is true only while the subscription is up: in-process caches
+ * in-process caches (the process's invalidation bus). `live` is true only while the subscription is up: in-process caches
  * must not be trusted while invalidations could be missed, and everything they hold is dropped whenever
  * the subscription comes back (`onResubscribed`), since messages sent meanwhile are lost.
  */
 
-import { type CacheTag, invalidationChannel, notifyLocal } from '@f1/core/changes/invalidation';
+import {
+  type CacheTag,
+  type InvalidationBus,
+  invalidationChannel,
+} from '@f1/core/changes/invalidation';
 import type { Logger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
 
@@ -15,6 +19,7 @@ export class InvalidationSubscriber {
 
   constructor(
     private readonly redis: Redis,
+    private readonly bus: InvalidationBus,
     private readonly logger: Logger,
     private readonly onResubscribed: () => void,
   ) {}
@@ -35,7 +40,7 @@ export class InvalidationSubscriber {
     connection.on('message', (from, message) => {
       if (from !== channel) return;
       const tags = parseTags(message);
-      if (tags) notifyLocal(tags);
+      if (tags) this.bus.deliverLocally(tags);
       else this.logger.warn('ignored a malformed invalidation message', { channel });
     });
     connection.on('close', () => {

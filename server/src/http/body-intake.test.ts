@@ -6,11 +6,11 @@
  * drips, chunked floods) are in tests/body-slow-process.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { authServices } from '../auth/testing.ts';
-import { testApp } from '../testing.ts';
+import { authServices } from '@f1/testkit/auth';
+import { postJson } from '@f1/testkit/http';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp } from '@f1/testkit/server';
 import { allowBodyTime, BodyBudget } from './body-budget.ts';
-import { postJson } from './testing.ts';
 
 const KiB = 1024;
 

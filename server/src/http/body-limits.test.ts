@@ -5,14 +5,14 @@
  * body is never read at all. The bodies here are streams that count what the server pulled from them.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { authServices } from '@f1/testkit/auth';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { jsonBody, postJson } from '@f1/testkit/http';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp } from '@f1/testkit/server';
 import { issueApiKey } from '../auth/api-keys.ts';
-import { authServices } from '../auth/testing.ts';
-import { jsonBody, testApp } from '../testing.ts';
 import { BODY_LIMITS } from './body-limit.ts';
-import { postJson } from './testing.ts';
 
 const MiB = 1024 * 1024;
 const CHUNK = 64 * 1024;

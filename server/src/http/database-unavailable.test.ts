@@ -5,9 +5,10 @@
 import { afterAll, describe, expect, test } from 'bun:test';
 import { connectPostgres } from '@f1/db/connection/connect';
 import { DatabaseUnavailableError } from '@f1/db/connection/errors';
+import { jsonBody } from '@f1/testkit/http';
+import { testApp, testServices } from '@f1/testkit/server';
 import { newApiKey } from '../auth/secrets.ts';
 import type { OverallHealth } from '../health.ts';
-import { jsonBody, testApp, testServices } from '../testing.ts';
 import { databaseRetryAfter, retryAfterHeader } from './database-unavailable.ts';
 
 /** Nothing listens on port 1. */

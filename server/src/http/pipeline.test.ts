@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { invalidate } from '@f1/core/changes/invalidation';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { batchUrl, trpcUrl } from '@f1/testkit/http';
+import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
 import type { Services } from '../services.ts';
-import { testApp, testServices } from '../testing.ts';
-import { batchUrl, trpcUrl } from './testing.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await freshDatabase(testDatabaseUrl() ? 'postgres' : 'pglite');
+  database = await freshDatabase(preferredBackend());
   await seedReadFixtures(database.db);
 });
 afterAll(() => database.close());
@@ -158,7 +158,7 @@ describe('response cache (in-process)', () => {
       .execute();
     try {
       expect(await (await get(services, calendar)).text()).toBe(before);
-      await invalidate(null, [`season:${MINI_SEASON}`]);
+      await services.invalidation.invalidate([`season:${MINI_SEASON}`]);
       const after = await (await get(services, calendar)).text();
       expect(after).toContain('Renamed GP');
       expect(after).not.toContain('First GP');
@@ -168,7 +168,7 @@ describe('response cache (in-process)', () => {
         .set({ name: 'First GP' })
         .where('round', '=', 1)
         .execute();
-      await invalidate(null, [`season:${MINI_SEASON}`]);
+      await services.invalidation.invalidate([`season:${MINI_SEASON}`]);
     }
   });
 

@@ -3,10 +3,10 @@
  * the fault's text: it may quote SQL, paths or values), and the next request is served normally.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
+import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
 import type { RateLimiter } from '../rate-limit/limiter.ts';
 import type { Services } from '../services.ts';
-import { testApp, testServices } from '../testing.ts';
 
 const SECRET = 'SELECT secret FROM /srv/app/internal.ts';
 let database: TestDatabase;
@@ -15,7 +15,7 @@ let app: ReturnType<typeof testApp>;
 
 beforeAll(async () => {
   // Any back end will do; PostgreSQL (when there is one) is the quicker to create.
-  database = await freshDatabase(testDatabaseUrl() ? 'postgres' : 'pglite');
+  database = await freshDatabase(preferredBackend());
   services = testServices({ database });
   app = testApp(services);
 }, 60_000);

@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'bun:test';
-import { freshDatabase } from '@f1/db/testing';
-import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
-import { testApp, testServices } from '../testing.ts';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { batchUrl, trpcUrl } from '@f1/testkit/http';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
 import { responseKey } from './pipeline.ts';
-import { batchUrl, trpcUrl } from './testing.ts';
 
 const key = (url: string, init?: RequestInit) => responseKey(new Request(url, init));
 

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { connect } from 'node:net';
 import { listAuditEntries } from '@f1/db/auth/audit';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { authServices, TEST_PASSWORD, uniqueEmail } from '@f1/testkit/auth';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
 import { createApp } from '../app.ts';
-import { authServices, TEST_PASSWORD, uniqueEmail } from '../auth/testing.ts';
 import type { Services } from '../services.ts';
 import { makeRoutable, routableUrl } from './routable-url.ts';
 

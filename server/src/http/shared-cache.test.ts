@@ -2,26 +2,30 @@
  * The caches with Redis behind them: the response cache shared between processes (L2), invalidations
  * arriving over pub/sub, the query cache's hit and miss over HTTP, and an outage of Redis mid-test.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
 import {
-  invalidateChanges,
   invalidationChannel,
+  publishInvalidation,
   TAG_VERSION_PREFIX,
+  tagsFor,
 } from '@f1/core/changes/invalidation';
 import { type Redis, waitForRedis } from '@f1/core/redis';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
 import { refreshStandings } from '@f1/domain/standings/refresh';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { jsonBody, trpcUrl } from '@f1/testkit/http';
+import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
+import { startPrivateRedis } from '@f1/testkit/private-redis';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testApp, testServerRedis, testServices } from '@f1/testkit/server';
+import { describeWith, describeWithRedis, needs } from '@f1/testkit/skip';
 import { sql } from 'kysely';
-import { redisServerAvailable, startPrivateRedis } from '../../../tests/helpers/private-redis.ts';
 import { createServerRedis } from '../redis.ts';
-import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
 import type { Services } from '../services.ts';
-import { jsonBody, testApp, testRedis, testRedisUrl, testServices } from '../testing.ts';
-import { trpcUrl } from './testing.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await freshDatabase(testDatabaseUrl() ? 'postgres' : 'pglite');
+  database = await freshDatabase(preferredBackend());
   await seedReadFixtures(database.db);
 });
 afterAll(() => database.close());
@@ -51,7 +55,7 @@ async function eventually(check: () => Promise<boolean>, what: string) {
   }
 }
 
-describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
+describeWithRedis('caches backed by Redis', () => {
   let redis: Redis & { prefix: string };
   const peers: Redis[] = [];
   /** Another "process": its own connection and services on the same Redis key space. */
@@ -64,7 +68,7 @@ describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
     return services;
   };
   beforeAll(async () => {
-    redis = await testRedis();
+    redis = await testServerRedis();
   });
   afterAll(() => {
     for (const connection of peers) connection.disconnect();
@@ -80,7 +84,7 @@ describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
     services.cache.responses.clear(); // force the next request through tRPC
     await get(services, url);
     expect([stats.hits, stats.misses]).toEqual([1, 1]);
-    await invalidateChanges(redis, [{ season: MINI_SEASON, rounds: [1] }]);
+    await services.invalidation.invalidate(tagsFor([{ season: MINI_SEASON, rounds: [1] }]));
     await get(services, url);
     expect([stats.hits, stats.misses]).toEqual([1, 2]);
     const keys = await redis.keys(`${redis.prefix}f1:q:races.results*`);
@@ -129,7 +133,7 @@ describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
       for (let i = 0; i < 5; i++) expect([await leader(a), await leader(b)]).toEqual([42.5, 42.5]);
     } finally {
       await changeRound2(-10);
-      await invalidateChanges(redis, [{ season: MINI_SEASON, rounds: [2] }]);
+      await publishInvalidation(redis, tagsFor([{ season: MINI_SEASON, rounds: [2] }]));
     }
   });
 
@@ -142,9 +146,8 @@ describe.skipIf(!testRedisUrl())('caches backed by Redis', () => {
     expect(a.cache.responses.size).toBe(size);
   });
 });
-if (!testRedisUrl()) console.warn('Redis cache tests skipped: F1_TEST_REDIS_URL is not set');
 
-describe.skipIf(!redisServerAvailable())('Redis stopped mid-test', () => {
+describeWith([needs.redisServer], 'Redis stopped mid-test', () => {
   test('answers stay correct from the database, /health is degraded, caching resumes', async () => {
     const server = await startPrivateRedis();
     const redis = createServerRedis(server.url);
@@ -169,7 +172,7 @@ describe.skipIf(!redisServerAvailable())('Redis stopped mid-test', () => {
       await server.restart();
       await eventually(async () => services.cache.responses.usable, 'the subscriber to return');
       await changeRound2(-10);
-      await invalidateChanges(redis, [{ season: MINI_SEASON, rounds: [2] }]);
+      await services.invalidation.invalidate(tagsFor([{ season: MINI_SEASON, rounds: [2] }]));
       expect(await leader(services)).toBe(32.5);
       const hits = services.cache.responses.stats.localHits;
       expect(await leader(services)).toBe(32.5);
@@ -181,5 +184,3 @@ describe.skipIf(!redisServerAvailable())('Redis stopped mid-test', () => {
     }
   }, 30_000);
 });
-if (!redisServerAvailable())
-  console.warn('Redis outage test skipped: redis-server is not installed');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { jsonBody, testApp, testServices } from '../testing.ts';
+import { jsonBody } from '@f1/testkit/http';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
 import { ASSET_PATHS } from './docs-pages.ts';
 
 let database: TestDatabase;

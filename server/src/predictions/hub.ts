@@ -2,27 +2,26 @@
  * One per server process: a single Redis subscriber connection for prediction updates, fanned out to
  * every SSE subscription of the process as events named after the race (`2024:5`). Opened on the
  * first subscription, so processes that never serve one hold no extra connection. Without Redis it
- * relays in-process publications instead.
+ * relays the publications of the process's `PredictionUpdateBus` (the one its pipeline publishes on).
  */
 import { EventEmitter, on } from 'node:events';
 import {
   isAfter,
-  onLocalPredictionUpdate,
   type PredictionUpdate,
+  type PredictionUpdateBus,
   type PredictionUpdateEvent,
   parsePredictionEvent,
   predictionUpdatesChannel,
-  predictionUpdatesSince,
 } from '@f1/core/changes/prediction-updates';
 import type { Logger } from '@f1/core/logger';
-import { type Redis, waitForRedis } from '@f1/core/redis';
+import { waitForRedis } from '@f1/core/redis';
 
 export class PredictionUpdateHub extends EventEmitter {
   private started: Promise<void> | null = null;
   private stop: (() => void) | null = null;
 
   constructor(
-    private readonly redis: Redis | null,
+    private readonly bus: PredictionUpdateBus,
     private readonly logger: Logger,
   ) {
     super();
@@ -63,7 +62,7 @@ export class PredictionUpdateHub extends EventEmitter {
     try {
       let last = lastEventId;
       if (last !== null) {
-        for (const event of await predictionUpdatesSince(this.redis, race, last)) {
+        for (const event of await this.bus.since(race, last)) {
           last = event.id;
           yield event;
         }
@@ -81,16 +80,17 @@ export class PredictionUpdateHub extends EventEmitter {
   }
 
   private async connect(): Promise<void> {
-    if (!this.redis) {
-      this.stop = onLocalPredictionUpdate(this.dispatch);
+    const redis = this.bus.redis;
+    if (!redis) {
+      this.stop = this.bus.onLocal(this.dispatch);
       return;
     }
-    const subscriber = this.redis.duplicate();
+    const subscriber = redis.duplicate();
     subscriber.on('error', (error) =>
       this.logger.warn('prediction updates subscriber error', { error: error.message }),
     );
     await waitForRedis(subscriber, 5_000);
-    await subscriber.subscribe(predictionUpdatesChannel(this.redis));
+    await subscriber.subscribe(predictionUpdatesChannel(redis));
     subscriber.on('message', (_channel: string, message: string) => {
       const event = parsePredictionEvent(message);
       if (event) this.dispatch(event.update, event.id);

@@ -1,14 +1,11 @@
 import { beforeAll, expect, test } from 'bun:test';
-import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON, type MiniSeason } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
-import { testServices } from '../testing.ts';
-import { createContextInner, type Principal } from '../trpc/context.ts';
-import { createCallerFactory } from '../trpc/init.ts';
-import { appRouter } from '../trpc/router.ts';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { apiKeyPrincipal, callerFor } from '@f1/testkit/callers';
+import { MINI_SEASON, type MiniSeason } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { testServices } from '@f1/testkit/server';
 
-const createCaller = createCallerFactory(appRouter);
-const ml: Principal = { kind: 'api_key', id: 7, role: 'ml_service' };
+const ml = apiKeyPrincipal(7);
 const CONCURRENT = 16;
 
 /**
@@ -24,9 +21,7 @@ describeEachBackend('concurrent backtest submissions to one race', (database) =>
   });
 
   test(`${CONCURRENT} at once all succeed and every set is scored exactly once`, async () => {
-    const caller = createCaller(
-      createContextInner({ services: testServices({ database: database() }), principal: ml }),
-    );
+    const caller = callerFor(testServices({ database: database() }), ml);
     const outcomes = await Promise.allSettled(
       Array.from({ length: CONCURRENT }, (_, i) =>
         caller.predictions.submit({

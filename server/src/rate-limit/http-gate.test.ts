@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
-import { freshDatabase, type TestDatabase, testDatabaseUrl } from '@f1/db/testing';
-import { authServices } from '../auth/testing.ts';
-import { batchUrl, trpcUrl } from '../http/testing.ts';
-import { MINI_SEASON, seedReadFixtures } from '../routers/test-fixtures.ts';
-import { jsonBody, testApp, testRedis, testRedisUrl } from '../testing.ts';
+import { authServices } from '@f1/testkit/auth';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { batchUrl, jsonBody, trpcUrl } from '@f1/testkit/http';
+import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServerRedis } from '@f1/testkit/server';
+import { describeWithRedis } from '@f1/testkit/skip';
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await freshDatabase(testDatabaseUrl() ? 'postgres' : 'pglite');
+  database = await freshDatabase(preferredBackend());
   await seedReadFixtures(database.db);
 }, 60_000);
 afterAll(() => database.close());
@@ -68,10 +70,10 @@ function gateTests(name: string, redisOf: () => Redis | null) {
 }
 
 gateTests('in-process', () => null);
-describe.skipIf(!testRedisUrl())('redis', () => {
+describeWithRedis('redis', () => {
   let redis: Redis;
   beforeAll(async () => {
-    redis = await testRedis();
+    redis = await testServerRedis();
   });
   afterAll(() => redis.disconnect());
   gateTests('redis', () => redis);

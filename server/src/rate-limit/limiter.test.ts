@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { silentLogger } from '@f1/core/logger';
 import { type Redis, waitForRedis } from '@f1/core/redis';
+import { testConfig } from '@f1/testkit/config';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testServerRedis } from '@f1/testkit/server';
+import { describeWithRedis } from '@f1/testkit/skip';
 import { createServerRedis } from '../redis.ts';
-import { testConfig, testRedis, testRedisUrl } from '../testing.ts';
 import {
   applyRateLimitHeaders,
   type RateLimiter,
@@ -102,12 +105,12 @@ test('memory limiter forgets idle buckets', async () => {
   expect(buckets.size).toBe(1);
 });
 
-describe.skipIf(!testRedisUrl())('redis', () => {
+describeWithRedis('redis', () => {
   let redis: Redis & { prefix: string };
   let second: Redis & { prefix: string };
   beforeAll(async () => {
-    redis = await testRedis();
-    second = await testRedis();
+    redis = await testServerRedis();
+    second = await testServerRedis();
   });
   afterAll(() => {
     redis.disconnect();
@@ -168,7 +171,6 @@ describe.skipIf(!testRedisUrl())('redis', () => {
     expect(ttl).toBeLessThanOrEqual(30_000);
   });
 });
-if (!testRedisUrl()) console.warn('Redis rate-limit tests skipped: F1_TEST_REDIS_URL is not set');
 
 describe('Redis down', () => {
   test('fails open for open policies (no headers), closed for closed ones', async () => {

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { authServices, bearer, TEST_PASSWORD, userWithToken } from '../auth/testing.ts';
+import { authServices, bearer, TEST_PASSWORD, userWithToken } from '@f1/testkit/auth';
+import { jsonBody } from '@f1/testkit/http';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testApp, testServerRedis } from '@f1/testkit/server';
+import { describeWithRedis } from '@f1/testkit/skip';
 import { createServerRedis } from '../redis.ts';
-import { jsonBody, testApp, testRedis, testRedisUrl } from '../testing.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -33,10 +36,10 @@ const post = (
     }),
   );
 
-describe.skipIf(!testRedisUrl())('rate limiting over HTTP, on real Redis', () => {
+describeWithRedis('rate limiting over HTTP, on real Redis', () => {
   let redis: Redis & { prefix: string };
   beforeAll(async () => {
-    redis = await testRedis();
+    redis = await testServerRedis();
   });
   afterAll(() => redis.disconnect());
   // One trusted proxy: X-Forwarded-For names the client, so each test can be its own IP.
@@ -132,7 +135,6 @@ describe.skipIf(!testRedisUrl())('rate limiting over HTTP, on real Redis', () =>
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3000);
   });
 });
-if (!testRedisUrl()) console.warn('HTTP rate-limit tests skipped: F1_TEST_REDIS_URL is not set');
 
 test('prediction submission gets the ML batch allowance, not the default', async () => {
   const s = authServices({ database, env: { F1_RATE_LIMIT_REQUESTS: '100' } });

@@ -1,32 +1,31 @@
 import { beforeAll, expect, test } from 'bun:test';
-import {
-  onLocalPredictionUpdate,
-  type PredictionUpdate,
-} from '@f1/core/changes/prediction-updates';
-import { entriesFor, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
+import type { PredictionUpdate } from '@f1/core/changes/prediction-updates';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { apiKeyPrincipal, callerFor } from '@f1/testkit/callers';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { testServices } from '@f1/testkit/server';
 import { TRPCError } from '@trpc/server';
-import { testServices } from '../testing.ts';
-import { createContextInner, type Principal } from '../trpc/context.ts';
-import { createCallerFactory } from '../trpc/init.ts';
-import { appRouter } from '../trpc/router.ts';
+import type { Services } from '../services.ts';
+import type { Principal } from '../trpc/context.ts';
 
-const createCaller = createCallerFactory(appRouter);
-const ml: Principal = { kind: 'api_key', id: 3, role: 'ml_service' };
+const ml = apiKeyPrincipal(3);
 
 describeEachBackend('accuracy router', (database) => {
-  const caller = (principal: Principal | null = null) =>
-    createCaller(
-      createContextInner({ services: testServices({ database: database() }), principal }),
-    );
+  // One server process for the suite: its pipeline publishes on the bus the tests listen to.
+  let services: Services | undefined;
+  const shared = () => {
+    services ??= testServices({ database: database() });
+    return services;
+  };
+  const caller = (principal: Principal | null = null) => callerFor(shared(), principal);
   beforeAll(async () => {
     await seedPredictionRaces(database().db);
   });
 
   test('a backtest submission for a finished race is scored before the call returns', async () => {
     const seen: PredictionUpdate[] = [];
-    const off = onLocalPredictionUpdate((u) => seen.push(u));
+    const off = shared().predictionUpdateBus.onLocal((u) => seen.push(u));
     await caller(ml).predictions.submit({
       season: MINI_SEASON,
       round: 1,

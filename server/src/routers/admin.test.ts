@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
-import { describeEachBackend } from '@f1/db/testing';
-import { TRPCClientError } from '@trpc/client';
-import { authServices, bearer, TEST_PASSWORD, userWithToken } from '../auth/testing.ts';
+import { authServices, bearer, TEST_PASSWORD, userWithToken } from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { settle } from '@f1/testkit/errors';
+import { testApp, testClient, testServerRedisIfAny } from '@f1/testkit/server';
 import type { Services } from '../services.ts';
-import { testApp, testClient, testRedis, testRedisUrl } from '../testing.ts';
 
 async function failure(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof TRPCClientError) return `${error.data?.code}: ${error.message}`;
-    throw error;
-  }
+  const error = await settle(call);
+  return error ? `${error.code}: ${error.message}` : 'OK';
 }
 
 describeEachBackend('admin router', (database) => {
@@ -24,7 +19,7 @@ describeEachBackend('admin router', (database) => {
   let adminId: number;
   let adminToken: string;
   beforeAll(async () => {
-    redis = testRedisUrl() ? await testRedis() : null;
+    redis = await testServerRedisIfAny();
     services = authServices({ database: database(), redis });
     app = testApp(services);
     const made = await userWithToken(services, 'admin');

@@ -1,21 +1,15 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
-import { describeEachBackend } from '@f1/db/testing';
-import { TRPCClientError } from '@trpc/client';
+import { authServices, bearer, userWithToken } from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { settle } from '@f1/testkit/errors';
+import { testApp, testClient, testServerRedisIfAny } from '@f1/testkit/server';
 import { sql } from 'kysely';
 import { sha256 } from '../auth/secrets.ts';
-import { authServices, bearer, userWithToken } from '../auth/testing.ts';
 import type { Services } from '../services.ts';
-import { testApp, testClient, testRedis, testRedisUrl } from '../testing.ts';
 
 async function code(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof TRPCClientError) return String(error.data?.code);
-    throw error;
-  }
+  return (await settle(call))?.code ?? 'OK';
 }
 
 describeEachBackend('API keys', (database) => {
@@ -24,7 +18,7 @@ describeEachBackend('API keys', (database) => {
   let app: ReturnType<typeof testApp>;
   let adminToken: string;
   beforeAll(async () => {
-    redis = testRedisUrl() ? await testRedis() : null;
+    redis = await testServerRedisIfAny();
     services = authServices({ database: database(), redis });
     app = testApp(services);
     adminToken = (await userWithToken(services, 'admin')).token;

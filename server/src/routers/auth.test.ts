@@ -1,42 +1,33 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
 import { listAuditEntries } from '@f1/db/auth/audit';
-import { describeEachBackend } from '@f1/db/testing';
-import { TRPCClientError } from '@trpc/client';
-import { SignJWT } from 'jose';
-import { AccessTokens } from '../auth/access-tokens.ts';
 import {
   authServices,
   bearer,
   recordingLogger,
   TEST_PASSWORD,
   uniqueEmail,
-} from '../auth/testing.ts';
+} from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { testConfig } from '@f1/testkit/config';
+import { settle } from '@f1/testkit/errors';
+import { testApp, testClient, testServerRedisIfAny } from '@f1/testkit/server';
+import { available, needs } from '@f1/testkit/skip';
+import { SignJWT } from 'jose';
+import { AccessTokens } from '../auth/access-tokens.ts';
 import type { Services } from '../services.ts';
-import { testApp, testClient, testConfig, testRedis, testRedisUrl } from '../testing.ts';
 
 /** The tRPC error code and HTTP status a call failed with (or 'OK'). */
 async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof TRPCClientError) return `${error.data?.code} ${error.data?.httpStatus}`;
-    throw error;
-  }
+  const error = await settle(call);
+  return error ? `${error.code} ${error.httpStatus}` : 'OK';
 }
 
 async function message(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCClientError) return error.message;
-  }
-  return 'no error';
+  return (await settle(call))?.message ?? 'no error';
 }
 
-if (!testRedisUrl())
-  console.warn('auth flow runs on in-process sessions: F1_TEST_REDIS_URL is not set');
+available('auth flow on Redis sessions (runs on in-process sessions instead)', needs.redis);
 
 describeEachBackend('auth flow', (database) => {
   let redis: Redis | null = null;
@@ -44,7 +35,7 @@ describeEachBackend('auth flow', (database) => {
   let app: ReturnType<typeof testApp>;
   const logger = recordingLogger();
   beforeAll(async () => {
-    redis = testRedisUrl() ? await testRedis() : null;
+    redis = await testServerRedisIfAny();
     // These tests register and log in far more often than a real client; the limits have their own tests.
     const roomy = { limit: 1_000 };
     services = authServices({

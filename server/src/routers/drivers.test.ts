@@ -1,8 +1,10 @@
 import { expect, test } from 'bun:test';
-import { describeEachBackend } from '@f1/db/testing';
-import { testApp, testClient, testServices } from '../testing.ts';
-import { MINI_SEASON, seedManyDrivers, seedReadFixtures } from './test-fixtures.ts';
-import { callerFor, errorOf } from './testing.ts';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { callerFor } from '@f1/testkit/callers';
+import { errorOf } from '@f1/testkit/errors';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedManyDrivers, seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { testApp, testClient, testServices } from '@f1/testkit/server';
 
 describeEachBackend('drivers router', (database) => {
   const services = () => testServices({ database: database() });

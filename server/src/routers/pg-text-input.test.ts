@@ -3,10 +3,10 @@
  * them mid-query → 500. Each case from the report, over tRPC and over REST: a 400 naming the field.
  */
 import { beforeAll, expect, test } from 'bun:test';
-import { describeEachBackend } from '@f1/db/testing';
-import { authServices, bearer, uniqueEmail, userWithToken } from '../auth/testing.ts';
+import { authServices, bearer, uniqueEmail, userWithToken } from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { testApp } from '@f1/testkit/server';
 import { PG_TEXT_MESSAGE } from '../schemas/text.ts';
-import { testApp } from '../testing.ts';
 import { encodeCursor } from './paging.ts';
 
 const NUL = '\u0000';

@@ -1,34 +1,20 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { TAG_VERSION_PREFIX } from '@f1/core/changes/invalidation';
-import {
-  onLocalPredictionUpdate,
-  type PredictionUpdate,
-  parsePredictionEvent,
-} from '@f1/core/changes/prediction-updates';
+import { type PredictionUpdate, parsePredictionEvent } from '@f1/core/changes/prediction-updates';
 import type { Redis } from '@f1/core/redis';
-import { entriesFor, FIELD, seedPredictionRaces } from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
-import { TRPCError } from '@trpc/server';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { apiKeyPrincipal, callerFor, userPrincipal } from '@f1/testkit/callers';
+import { errorOf } from '@f1/testkit/errors';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { entriesFor, FIELD, seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { testServerRedis, testServices } from '@f1/testkit/server';
 import { z } from 'zod';
-import { testRedis, testRedisUrl, testServices } from '../testing.ts';
-import { createContextInner, type Principal } from '../trpc/context.ts';
-import { createCallerFactory } from '../trpc/init.ts';
-import { appRouter } from '../trpc/router.ts';
+import type { Services } from '../services.ts';
+import type { Principal } from '../trpc/context.ts';
 
-const createCaller = createCallerFactory(appRouter);
-const ml: Principal = { kind: 'api_key', id: 7, role: 'ml_service' };
-const user: Principal = { kind: 'user', id: 1, role: 'user', sessionId: 's' };
-
-async function trpcError(run: () => Promise<unknown>): Promise<TRPCError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error('expected a TRPCError');
-}
+const ml = apiKeyPrincipal(7);
+const user = userPrincipal(1);
 
 const submission = (round: number, extra: Record<string, unknown> = {}) => ({
   season: MINI_SEASON,
@@ -41,28 +27,31 @@ const submission = (round: number, extra: Record<string, unknown> = {}) => ({
 
 describeEachBackend('predictions router', (database) => {
   let redis: (Redis & { prefix: string }) | null = null;
-  const caller = (principal: Principal | null) =>
-    createCaller(
-      createContextInner({ services: testServices({ database: database(), redis }), principal }),
-    );
+  // One server process for the suite: its pipeline publishes on the bus the tests listen to.
+  let services: Services | undefined;
+  const shared = () => {
+    services ??= testServices({ database: database(), redis });
+    return services;
+  };
+  const caller = (principal: Principal | null) => callerFor(shared(), principal);
 
   beforeAll(async () => {
     await seedPredictionRaces(database().db);
-    if (testRedisUrl()) redis = await testRedis();
+    if (testRedisUrl()) redis = await testServerRedis();
   });
   afterAll(() => redis?.disconnect());
 
   test('submit needs the ml_service role', async () => {
-    expect((await trpcError(() => caller(null).predictions.submit(submission(3)))).code).toBe(
+    expect((await errorOf(() => caller(null).predictions.submit(submission(3)))).code).toBe(
       'UNAUTHORIZED',
     );
-    expect((await trpcError(() => caller(user).predictions.submit(submission(3)))).code).toBe(
+    expect((await errorOf(() => caller(user).predictions.submit(submission(3)))).code).toBe(
       'FORBIDDEN',
     );
   });
 
   test('schema violations and rule violations are 400s naming the field', async () => {
-    const schema = await trpcError(() =>
+    const schema = await errorOf(() =>
       caller(ml).predictions.submit(
         submission(3, {
           entries: entriesFor().map((e, i) => (i === 2 ? { ...e, winProbability: 1.5 } : e)),
@@ -73,7 +62,7 @@ describeEachBackend('predictions router', (database) => {
     expect(schema.cause).toBeInstanceOf(z.ZodError);
     expect((schema.cause as z.ZodError).issues[0]?.path).toEqual(['entries', 2, 'winProbability']);
 
-    const rule = await trpcError(() =>
+    const rule = await errorOf(() =>
       caller(ml).predictions.submit(
         submission(3, {
           entries: entriesFor().map((e, i) => (i === 0 ? { ...e, podiumProbability: 0.3 } : e)),
@@ -88,7 +77,7 @@ describeEachBackend('predictions router', (database) => {
       ['entries', 0, 'podiumProbability'],
     ]);
 
-    const bulk = await trpcError(() =>
+    const bulk = await errorOf(() =>
       caller(ml).predictions.submitBulk({
         sets: [submission(3), submission(4, { entries: entriesFor().slice(0, 3) })],
       }),
@@ -100,20 +89,20 @@ describeEachBackend('predictions router', (database) => {
   });
 
   test('frozen races answer PRECONDITION_FAILED, unknown races NOT_FOUND, built-in names FORBIDDEN', async () => {
-    expect((await trpcError(() => caller(ml).predictions.submit(submission(1)))).code).toBe(
+    expect((await errorOf(() => caller(ml).predictions.submit(submission(1)))).code).toBe(
       'PRECONDITION_FAILED',
     );
-    expect((await trpcError(() => caller(ml).predictions.submit(submission(42)))).code).toBe(
+    expect((await errorOf(() => caller(ml).predictions.submit(submission(42)))).code).toBe(
       'NOT_FOUND',
     );
     expect(
       (
-        await trpcError(() =>
+        await errorOf(() =>
           caller(ml).predictions.submit(submission(3, { model: 'grid-baseline' })),
         )
       ).code,
     ).toBe('FORBIDDEN');
-    const conflict = await trpcError(async () => {
+    const conflict = await errorOf(async () => {
       await caller(ml).predictions.submit(
         submission(3, { model: 'conflict', idempotencyKey: 'x' }),
       );
@@ -135,7 +124,7 @@ describeEachBackend('predictions router', (database) => {
         if (event) seen.push(event.update);
       });
     }
-    const off = onLocalPredictionUpdate((u) => seen.push(u));
+    const off = shared().predictionUpdateBus.onLocal((u) => seen.push(u));
     const tag = `${TAG_VERSION_PREFIX}predictions:${MINI_SEASON}:3`;
     const before = Number((await redis?.get(tag)) ?? 0);
 
@@ -203,7 +192,7 @@ describeEachBackend('predictions router', (database) => {
 
   test('list: NOT_FOUND for an unknown race; models lists who predicted', async () => {
     expect(
-      (await trpcError(() => caller(null).predictions.list({ season: 1999, round: 1 }))).code,
+      (await errorOf(() => caller(null).predictions.list({ season: 1999, round: 1 }))).code,
     ).toBe('NOT_FOUND');
     const models = await caller(null).predictions.models();
     expect(models.map((m) => m.model)).toEqual([

@@ -1,28 +1,18 @@
 import { beforeAll, expect, test } from 'bun:test';
 import { replaceRatings } from '@f1/db/ratings/ratings';
-import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
-import { TRPCError } from '@trpc/server';
-import { testServices } from '../testing.ts';
-import { createContextInner } from '../trpc/context.ts';
-import { createCallerFactory } from '../trpc/init.ts';
-import { appRouter } from '../trpc/router.ts';
-
-const createCaller = createCallerFactory(appRouter);
+import { describeEachBackend } from '@f1/testkit/backends';
+import { callerFor } from '@f1/testkit/callers';
+import { settle } from '@f1/testkit/errors';
+import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/testkit/fixtures/mini-season';
+import { testServices } from '@f1/testkit/server';
 
 async function errorCode(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return 'OK';
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : String(error);
-  }
+  return (await settle(run))?.code ?? 'OK';
 }
 
 describeEachBackend('ratings router', (database) => {
   let mini: MiniSeason;
-  const caller = () =>
-    createCaller(createContextInner({ services: testServices({ database: database() }) }));
+  const caller = () => callerFor(testServices({ database: database() }));
   beforeAll(async () => {
     mini = await seedMiniSeason(database().db);
   });

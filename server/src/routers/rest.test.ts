@@ -1,8 +1,10 @@
 /** The read procedures over the OpenAPI bridge (REST under /api/v1): same answers, plain JSON. */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { jsonBody, testApp, testServices } from '../testing.ts';
-import { MINI_SEASON, seedReadFixtures } from './test-fixtures.ts';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { jsonBody } from '@f1/testkit/http';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
 
 let database: TestDatabase;
 let app: ReturnType<typeof testApp>;

@@ -4,10 +4,10 @@
  * field. Covers every input that addresses an `integer` column, on /trpc and on REST.
  */
 import { beforeAll, expect, test } from 'bun:test';
-import { describeEachBackend } from '@f1/db/testing';
+import { authServices } from '@f1/testkit/auth';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { testApp } from '@f1/testkit/server';
 import { issueApiKey } from '../auth/api-keys.ts';
-import { authServices } from '../auth/testing.ts';
-import { testApp } from '../testing.ts';
 import { encodeCursor } from './paging.ts';
 
 const TOO_BIG = 2 ** 31;

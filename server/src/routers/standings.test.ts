@@ -1,8 +1,10 @@
 import { expect, test } from 'bun:test';
-import { describeEachBackend } from '@f1/db/testing';
-import { testApp, testClient, testServices } from '../testing.ts';
-import { MINI_SEASON, seedReadFixtures } from './test-fixtures.ts';
-import { callerFor, errorOf } from './testing.ts';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { callerFor } from '@f1/testkit/callers';
+import { errorOf } from '@f1/testkit/errors';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { testApp, testClient, testServices } from '@f1/testkit/server';
 
 /** A row's numbers where nothing is dropped, adjusted or tied (the mini season's rows). */
 const numbers = (position: number, points: number, wins: number) => ({
@@ -25,7 +27,7 @@ describeEachBackend('standings router', (database) => {
     await seedReadFixtures(database().db);
     const standings = await call().standings.drivers({ season: MINI_SEASON });
     expect([standings.season, standings.round]).toEqual([MINI_SEASON, 2]);
-    // Hand-computed (see @f1/db/test-fixtures): A and B both 32.5 with one win; B has a 2nd place.
+    // Hand-computed (see @f1/testkit/fixtures/mini-season): A and B both 32.5 with one win; B has a 2nd place.
     expect(standings.rows).toEqual([
       {
         ...numbers(1, 32.5, 1),

@@ -1,8 +1,10 @@
 import { expect, test } from 'bun:test';
-import { describeEachBackend } from '@f1/db/testing';
-import { testServices } from '../testing.ts';
-import { MINI_SEASON, seedReadFixtures } from './test-fixtures.ts';
-import { callerFor, errorOf } from './testing.ts';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { callerFor } from '@f1/testkit/callers';
+import { errorOf } from '@f1/testkit/errors';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { testServices } from '@f1/testkit/server';
 
 describeEachBackend('teams and circuits routers', (database) => {
   const call = () => callerFor(testServices({ database: database() }));

@@ -10,11 +10,13 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Role } from '@f1/db/schema';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { type AnyRouter, TRPCError } from '@trpc/server';
-import { authServices } from '../auth/testing.ts';
+import { authServices } from '@f1/testkit/auth';
+import { callerFor } from '@f1/testkit/callers';
+import { settle } from '@f1/testkit/errors';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import type { AnyRouter } from '@trpc/server';
 import type { Services } from '../services.ts';
-import { createContextInner, type Principal } from './context.ts';
+import type { Principal } from './context.ts';
 import type { Access, Meta } from './init.ts';
 import { appRouter } from './router.ts';
 
@@ -66,18 +68,12 @@ const LADDER_REFUSAL = /^(UNAUTHORIZED: authentication required|FORBIDDEN: requi
 
 /** Calls a procedure by path as `principal`; returns 'OK' or '<tRPC code>: <message>'. */
 async function callAs(path: string, principal: Principal | null): Promise<string> {
-  const caller: unknown = appRouter.createCaller(createContextInner({ services, principal }));
+  const caller: unknown = callerFor(services, principal);
   const procedure = path
     .split('.')
     .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
-  try {
-    await (procedure as (input?: unknown) => Promise<unknown>)(undefined);
-    return 'OK';
-  } catch (error) {
-    return error instanceof TRPCError
-      ? `${error.code}: ${error.message}`
-      : `unexpected ${String(error)}`;
-  }
+  const error = await settle(() => (procedure as (input?: unknown) => Promise<unknown>)(undefined));
+  return error ? `${error.code}: ${error.message}` : 'OK';
 }
 
 const principals = (role: Role): Principal[] => [

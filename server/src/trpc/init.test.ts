@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { testServices } from '@f1/testkit/server';
 import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { z } from 'zod';
-import { testServices } from '../testing.ts';
 import { createContextInner, type Principal } from './context.ts';
 import {
   adminProcedure,

@@ -9,13 +9,14 @@
  * each request's own email (own-account.ts). The server's log is kept for the report; `restart()` brings a
  * dead process back on the same database.
  */
-import { seedPredictionRaces } from '@f1/db/predictions/testing';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+
 import { refreshStandings } from '@f1/domain/standings/refresh';
 import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
-import { findSharedDataDir, loadCsvSeasons, MINI_EXPORT_DIR } from '@f1/jobs/testing';
-import { testRedisUrl } from '@f1/server/testing';
-import { startServer } from '../../helpers/server-process.ts';
+import { seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { startServer } from '@f1/testkit/processes';
+import { testRedisUrl } from '@f1/testkit/redis';
+import { findSharedDataDir, loadCsvSeasons, MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 
 /** The server's signing key: the raw cases sign access tokens with odd claims. */
 export const JWT_SECRET = 'fuzz-server-secret-'.padEnd(48, 'x');

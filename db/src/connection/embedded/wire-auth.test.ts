@@ -8,6 +8,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { needs, testWith } from '@f1/testkit/skip';
 import { sql } from 'kysely';
 import postgres from 'postgres';
 import { openSharedPglite } from '../connect.ts';
@@ -130,33 +131,34 @@ socket.on('error', () => {});
 socket.on('close', () => console.log(JSON.stringify({ secret, refused: got.includes('28P01'), ran: got.includes('CREATE TABLE') })));
 `;
 
-test('another local user can neither read the secret nor get in', async () => {
-  if (process.getuid?.() !== 0) {
-    console.warn('skipped: switching to uid 65534 with setpriv needs root');
-    return;
-  }
-  const guess = Buffer.concat([startup(), typed('p', ''), CREATE]).toString('base64');
-  const proc = Bun.spawn(
-    [
-      'setpriv',
-      '--reuid=65534',
-      '--regid=65534',
-      '--clear-groups',
-      process.execPath,
-      '-e',
-      FOREIGN,
-      ownerSecretPath(dir),
-      // An abstract name starts with NUL, which no argument can hold.
-      ownerAddress(dir).replace(/^\0/, '@'),
-      guess,
-    ],
-    { cwd: '/', stdout: 'pipe', stderr: 'pipe', env: { PATH: process.env.PATH ?? '' } },
-  );
-  const [out, err] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  expect(await proc.exited, err).toBe(0);
-  expect(JSON.parse(out)).toEqual({ secret: 'EACCES', refused: true, ran: false });
-  expect(await tableExists()).toBe(false);
-}, 60_000);
+testWith(
+  [needs.that(process.getuid?.() === 0, 'switching to uid 65534 with setpriv needs root')],
+  'another local user can neither read the secret nor get in',
+  async () => {
+    const guess = Buffer.concat([startup(), typed('p', ''), CREATE]).toString('base64');
+    const proc = Bun.spawn(
+      [
+        'setpriv',
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        '-e',
+        FOREIGN,
+        ownerSecretPath(dir),
+        // An abstract name starts with NUL, which no argument can hold.
+        ownerAddress(dir).replace(/^\0/, '@'),
+        guess,
+      ],
+      { cwd: '/', stdout: 'pipe', stderr: 'pipe', env: { PATH: process.env.PATH ?? '' } },
+    );
+    const [out, err] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+    ]);
+    expect(await proc.exited, err).toBe(0);
+    expect(JSON.parse(out)).toEqual({ secret: 'EACCES', refused: true, ran: false });
+    expect(await tableExists()).toBe(false);
+  },
+  60_000,
+);

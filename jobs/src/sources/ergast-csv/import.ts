@@ -4,7 +4,7 @@
  * nothing; a race whose rows changed in the export is made equal to it (rows the export no longer has
  * are deleted).
  *
- * Standings are not refreshed here: the caller runs the post-ingestion steps (`afterRun`).
+ * Standings are not refreshed here: the caller hands the report to the data-change pipeline (`context.changes`).
  */
 import type { DB } from '@f1/db/schema';
 import type { Kysely } from 'kysely';

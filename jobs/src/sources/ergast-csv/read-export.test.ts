@@ -2,7 +2,7 @@ import { expect, test } from 'bun:test';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MINI_EXPORT_DIR } from '../../testing.ts';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { CsvFormatError, readErgastExport } from './read-export.ts';
 
 test('reads the export into ref-keyed records', () => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'bun:test';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { setupServer } from 'msw/node';
-import { MINI_EXPORT_DIR } from '../../testing.ts';
 import { SourceError } from '../http/errors.ts';
 import { SourceHttp } from '../http/http.ts';
 import { JolpicaClient } from './client.ts';

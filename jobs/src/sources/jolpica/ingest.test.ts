@@ -1,12 +1,14 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'bun:test';
+import { ingestionChanges } from '@f1/core/changes/data-changes';
 import { silentLogger } from '@f1/core/logger';
 import { seasonStandings } from '@f1/db/standings/refresh';
-import { describeEachBackend, freshDatabase, type TestDatabase } from '@f1/db/testing';
-import { afterRun } from '@f1/domain/changes/after-run';
+import { createProcessChanges } from '@f1/domain/changes/data-changes';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { sql } from 'kysely';
 import { setupServer } from 'msw/node';
 import { dumpSeason } from '../../ingestion/testing.ts';
-import { MINI_EXPORT_DIR } from '../../testing.ts';
 import { importCsv } from '../ergast-csv/import.ts';
 import { SourceHttp } from '../http/http.ts';
 import { JolpicaClient } from './client.ts';
@@ -134,7 +136,12 @@ describeEachBackend('ingestion from the API', (database) => {
       ['driver_a', 3, '3', 7.5],
       ['driver_b', null, 'D', 0],
     ]);
-    await afterRun({ db: database().db, redis: null, logger: silentLogger }, report);
+    const { changes } = createProcessChanges({
+      db: database().db,
+      logger: silentLogger,
+      redis: null,
+    });
+    await changes.changed(ingestionChanges(report));
     const standings = await seasonStandings(database().db, { season: 2021 });
     expect(standings.drivers.map((d) => [d.ref, d.points])).toEqual([
       ['driver_a', 34.5],

@@ -1,19 +1,29 @@
 import { beforeAll, expect, test } from 'bun:test';
-import {
-  onLocalPredictionUpdate,
-  type PredictionUpdate,
-} from '@f1/core/changes/prediction-updates';
+import type { ChangedRace } from '@f1/core/changes/data-changes';
+import type { PredictionUpdate } from '@f1/core/changes/prediction-updates';
 import { silentLogger } from '@f1/core/logger';
 import { accuracyByRace, accuracyLeaderboard } from '@f1/db/accuracy/accuracy';
 import { submitPredictionSets } from '@f1/db/predictions/submit';
+import type { DB } from '@f1/db/schema';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
 import {
   entriesFor,
   type PredictionFixture,
   seedPredictionRaces,
-} from '@f1/db/predictions/testing';
-import { MINI_SEASON } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
-import { afterResultsChanged } from './after-results.ts';
+} from '@f1/testkit/fixtures/predictions';
+import type { Kysely } from 'kysely';
+import { createProcessChanges } from './data-changes.ts';
+
+/** Reports changed results to a fresh pipeline (what an ingest does); returns the events published. */
+async function resultsChanged(db: Kysely<DB>, races: ChangedRace[]): Promise<PredictionUpdate[]> {
+  const process = createProcessChanges({ db, logger: silentLogger, redis: null });
+  const seen: PredictionUpdate[] = [];
+  process.predictionUpdates.onLocal((u) => seen.push(u));
+  const report = await process.changes.changed([{ kind: 'results', races }]);
+  expect(report.steps.filter((s) => !s.ok)).toEqual([]);
+  return seen;
+}
 
 /**
  * A backtest set for round 2 predicting A, B, C, D (win 0.4/0.3/0.2/0.1, podium 0.9/0.8/0.7/0.6);
@@ -26,7 +36,6 @@ import { afterResultsChanged } from './after-results.ts';
 describeEachBackend('accuracy after results change', (database) => {
   let fx: PredictionFixture;
   const db = () => database().db;
-  const context = () => ({ db: db(), redis: null, logger: silentLogger });
   beforeAll(async () => {
     fx = await seedPredictionRaces(db());
     await submitPredictionSets(
@@ -47,10 +56,9 @@ describeEachBackend('accuracy after results change', (database) => {
   });
 
   test('results landing computes accuracy matching the hand computation, next to the grid baseline', async () => {
-    const seen: PredictionUpdate[] = [];
-    const off = onLocalPredictionUpdate((u) => seen.push(u));
-    await afterResultsChanged([{ raceId: fx.races.r2, season: MINI_SEASON, round: 2 }], context());
-    off();
+    const seen = await resultsChanged(db(), [
+      { raceId: fx.races.r2, season: MINI_SEASON, round: 2 },
+    ]);
     // Subscribers hear of the new accuracy of round 2 and of the new baseline prediction for round 3.
     expect(seen.map((u) => [u.kind, u.round, u.model])).toEqual([
       ['accuracy', 2, null],
@@ -102,7 +110,7 @@ describeEachBackend('accuracy after results change', (database) => {
       .where('race_id', '=', fx.races.r2)
       .where('driver_id', '=', b)
       .execute();
-    await afterResultsChanged([{ raceId: fx.races.r2, season: MINI_SEASON, round: 2 }], context());
+    await resultsChanged(db(), [{ raceId: fx.races.r2, season: MINI_SEASON, round: 2 }]);
     const hand = (await accuracyByRace(db(), { season: MINI_SEASON, round: 2, backtest: true }))
       ?.models[0];
     expect(hand?.brierWin).toBeCloseTo(0.9, 9);
@@ -144,27 +152,17 @@ describeEachBackend('accuracy after results change', (database) => {
   });
 });
 
-describeEachBackend('the registered hook', (database) => {
-  test('runs after ingestion reports changed races', async () => {
-    const { runResultsChangedHooks } = await import('./hooks.ts');
-    const { registerAnalyticsHook } = await import('./after-results.ts');
+describeEachBackend('the pipeline from a results change', (database) => {
+  test('scores the changed race (grid baseline) and replays the ratings', async () => {
     const mini = await seedPredictionRaces(database().db);
-    const off = registerAnalyticsHook();
-    const outcomes = await runResultsChangedHooks(
-      [{ raceId: mini.races.r1, season: MINI_SEASON, round: 1 }],
-      {
-        db: database().db,
-        redis: null,
-        logger: silentLogger,
-      },
-    );
-    off();
-    expect(outcomes).toContainEqual({ name: 'ratings-accuracy-baseline', ok: true });
+    await resultsChanged(database().db, [{ raceId: mini.races.r1, season: MINI_SEASON, round: 1 }]);
     const rows = await database()
       .db.selectFrom('prediction_accuracy')
       .select('model')
       .where('race_id', '=', mini.races.r1)
       .execute();
     expect(rows.map((r) => r.model)).toEqual(['grid-baseline']);
+    const ratings = await database().db.selectFrom('driver_ratings').select('race_id').execute();
+    expect(ratings).toHaveLength(8);
   });
 });

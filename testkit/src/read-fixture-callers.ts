@@ -6,11 +6,12 @@
  */
 
 import type { Redis } from '@f1/core/redis';
-import { freshDatabase, type TestDatabase } from '@f1/db/testing';
 import { createAccount, login } from '@f1/server/auth/accounts';
-import { seedReadFixtures } from '@f1/server/routers/test-fixtures';
-import { testConfig, testServices } from '@f1/server/testing';
-import { createApiKeyWithCli } from '../support/live-server.ts';
+import { testConfig } from './config.ts';
+import { seedReadFixtures } from './fixtures/read-api.ts';
+import { createApiKeyWithCli } from './live-server.ts';
+import { freshDatabase, type TestDatabase } from './postgres.ts';
+import { testServices } from './server.ts';
 
 export interface ReadFixtureCallers {
   database: TestDatabase;

@@ -6,16 +6,16 @@
  * `loadCsvSeasons`) and get an error that says what is missing and how to point at it.
  *
  * @example
- * const database = await freshDatabase('pglite');
+ * const database = await freshDatabase('pglite');   // postgres.ts
  * await loadCsvSeasons(database.db, { seasons: [2023] });   // ~20 ms of SQL, standings refreshed
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DB } from '@f1/db/schema';
 import { refreshStandings } from '@f1/domain/standings/refresh';
+import type { IngestionReport } from '@f1/jobs/ingestion/report';
+import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import type { Kysely } from 'kysely';
-import type { IngestionReport } from './ingestion/report.ts';
-import { importCsv } from './sources/ergast-csv/import.ts';
 
 const DEFAULT_DATA_DIR = path.resolve(import.meta.dir, '../../../shared/data');
 
@@ -23,12 +23,9 @@ const DEFAULT_DATA_DIR = path.resolve(import.meta.dir, '../../../shared/data');
  * The project's own hand-made export (two 2021 rounds with a sprint and half points, a 1955 race with a
  * shared drive), for tests that must run without the shared data. Its standings files are hand-computed.
  */
-export const MINI_EXPORT_DIR = path.join(
+export const MINI_EXPORT_DIR = path.resolve(
   import.meta.dir,
-  'sources',
-  'ergast-csv',
-  'fixtures',
-  'mini-export',
+  '../../jobs/src/sources/ergast-csv/fixtures/mini-export',
 );
 
 export class SharedDataMissingError extends Error {
@@ -40,6 +37,10 @@ export function findSharedDataDir(): string | null {
   const dir = process.env.F1_TEST_DATA_DIR?.trim() || DEFAULT_DATA_DIR;
   return existsSync(path.join(dir, 'ergast-csv', 'races.csv')) ? path.resolve(dir) : null;
 }
+
+/** Why tests that need the shared data skip (for `skipSuite`). */
+export const SHARED_DATA_MISSING =
+  'shared data not found: ../shared/data or F1_TEST_DATA_DIR (with ergast-csv/)';
 
 /** The shared data folder; throws a clear error when it is absent. */
 export function sharedDataDir(): string {

@@ -1,5 +1,6 @@
 /**
- * Fresh, migrated databases for tests, on both back ends.
+ * Fresh, migrated databases for tests, on both back ends (describeEachBackend, in backends.ts, declares a
+ * suite once per back end).
  *
  * - PostgreSQL (when `F1_TEST_DATABASE_URL` is set): the migrations run once per test process into a
  *   template database named after a hash of the migration files; every test database is then a
@@ -15,14 +16,14 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import postgres from 'postgres';
 import {
   connectPostgres,
   type Database,
   PGLITE_PARSERS,
   wrapPglite,
-} from './connection/connect.ts';
-import { MIGRATIONS_DIR, migrateToLatest } from './migrator.ts';
+} from '@f1/db/connection/connect';
+import { MIGRATIONS_DIR, migrateToLatest } from '@f1/db/migrator';
+import postgres from 'postgres';
 
 export type Backend = 'postgres' | 'pglite';
 
@@ -42,7 +43,7 @@ function migrationsFingerprint(): string {
   for (const file of readdirSync(MIGRATIONS_DIR).sort()) {
     hash.update(file).update(readFileSync(path.join(MIGRATIONS_DIR, file)));
   }
-  hash.update(readFileSync(path.join(import.meta.dir, 'migration-sql.ts')));
+  hash.update(readFileSync(path.join(MIGRATIONS_DIR, '..', 'migration-sql.ts')));
   return hash.digest('hex').slice(0, 12);
 }
 
@@ -160,43 +161,10 @@ export function freshDatabase(backend: Backend): Promise<TestDatabase> {
   return backend === 'postgres' ? freshPostgres() : freshPglite();
 }
 
-let announcedSkip = false;
-
 /**
- * Declares `body` once per back end (`name [postgres]`, `name [pglite]`), each with its own fresh,
- * migrated database created before the block's tests and dropped after them. When no PostgreSQL is
- * configured its block is skipped with a printed reason rather than silently.
+ * The back end for suites that run once: PostgreSQL when configured (closest to production), else
+ * PGlite.
  */
-export function describeEachBackend(
-  name: string,
-  body: (database: () => TestDatabase, backend: Backend) => void,
-): void {
-  const { afterAll, beforeAll, describe } = require('bun:test') as typeof import('bun:test');
-  for (const backend of ['postgres', 'pglite'] as const) {
-    if (!testBackends().includes(backend)) {
-      if (!announcedSkip) {
-        console.warn(
-          'PostgreSQL tests skipped: F1_TEST_DATABASE_URL is not set (PGlite tests still run)',
-        );
-        announcedSkip = true;
-      }
-      describe.skip(`${name} [${backend}: F1_TEST_DATABASE_URL not set]`, () => {});
-      continue;
-    }
-    describe(`${name} [${backend}]`, () => {
-      let database: TestDatabase | undefined;
-      // The first PGlite database of a process builds the migrated template in WASM: seconds on a
-      // loaded machine, more than bun's default 5 s hook timeout.
-      beforeAll(async () => {
-        database = await freshDatabase(backend);
-      }, 60_000);
-      afterAll(async () => {
-        await database?.close();
-      });
-      body(() => {
-        if (!database) throw new Error('test database not ready');
-        return database;
-      }, backend);
-    });
-  }
+export function preferredBackend(): Backend {
+  return testDatabaseUrl() ? 'postgres' : 'pglite';
 }

@@ -8,11 +8,11 @@ import type { Logger } from '@f1/core/logger';
 import type { Redis } from '@f1/core/redis';
 import type { Database } from '@f1/db/connection/connect';
 import type { Role } from '@f1/db/schema';
-import type { RateLimitPolicy } from '../rate-limit/limiter.ts';
-import type { RateLimitPolicyName } from '../rate-limit/policies.ts';
-import { Services } from '../services.ts';
-import { testConfig } from '../testing.ts';
-import { createAccount } from './accounts.ts';
+import { createAccount } from '@f1/server/auth/accounts';
+import type { RateLimitPolicy } from '@f1/server/rate-limit/limiter';
+import type { RateLimitPolicyName } from '@f1/server/rate-limit/policies';
+import { Services } from '@f1/server/services';
+import { testConfig } from './config.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 

@@ -1,4 +1,4 @@
-/** URLs as a tRPC client sends them, for tests that drive the HTTP layer with plain requests. */
+/** Requests as clients send them: tRPC URLs, in-process JSON posts, typed JSON bodies. */
 
 /** A GET query (superjson input). */
 export function trpcUrl(path: string, input?: unknown): string {
@@ -28,4 +28,9 @@ export function postJson(
       body,
     }),
   );
+}
+
+/** The JSON body of a response, typed by the caller (tests know the shape they expect). */
+export async function jsonBody<T>(res: Response): Promise<T> {
+  return (await res.json()) as T;
 }

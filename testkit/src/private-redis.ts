@@ -2,8 +2,7 @@
  * A Redis server of the test's own (on a free port, no persistence), for tests that stop Redis
  * mid-test: the shared Redis other test files and engineers use must never be stopped.
  */
-import { waitForRedis } from '@f1/core/redis';
-import { createServerRedis } from '@f1/server/redis';
+import { createRedis, waitForRedis } from '@f1/core/redis';
 
 export interface PrivateRedis {
   url: string;
@@ -27,7 +26,7 @@ function freePort(): number {
 async function waitUntilUp(url: string): Promise<void> {
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
-    const probe = createServerRedis(url);
+    const probe = createRedis(url);
     probe.on('error', () => {});
     try {
       await waitForRedis(probe, 500);

@@ -1,7 +1,7 @@
 import { beforeAll, expect, test } from 'bun:test';
-import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/db/test-fixtures';
-import { describeEachBackend } from '@f1/db/testing';
-import { recomputeRatings } from './recompute.ts';
+import { describeEachBackend } from '@f1/testkit/backends';
+import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/testkit/fixtures/mini-season';
+import { replayRatings } from './replay.ts';
 
 /**
  * The mini season by hand (the production K = 128, start 1500):
@@ -9,7 +9,7 @@ import { recomputeRatings } from './recompute.ts';
  *          C −21.333, D −64.
  * round 2: D retired with status 'Retired' (not his fault): he keeps 1436 and is not compared.
  */
-describeEachBackend('recomputeRatings', (database) => {
+describeEachBackend('replayRatings', (database) => {
   let mini: MiniSeason;
   const db = () => database().db;
   beforeAll(async () => {
@@ -17,7 +17,7 @@ describeEachBackend('recomputeRatings', (database) => {
   });
 
   test('writes per-race history and current ratings matching the hand computation', async () => {
-    const summary = await recomputeRatings(db());
+    const summary = await replayRatings(db());
     expect(summary).toMatchObject({ races: 2, driverRows: 8, teamRows: 4 });
     const round1 = await db()
       .selectFrom('driver_ratings')
@@ -51,7 +51,7 @@ describeEachBackend('recomputeRatings', (database) => {
         .orderBy('driver_id')
         .execute();
     const first = await read();
-    await recomputeRatings(db());
+    await replayRatings(db());
     expect(await read()).toEqual(first);
     const teams = await db()
       .selectFrom('team_ratings')
