@@ -9,7 +9,8 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { refreshStandings, seasonStandings } from '@f1/db/standings/refresh';
+import { seasonStandings } from '@f1/db/standings/refresh';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 import { runCli } from '@f1/jobs/cli/run-cli';
 import { dumpSeason } from '@f1/jobs/ingestion/testing';
 import { SourceHttp } from '@f1/jobs/sources/http/http';
@@ -112,7 +113,7 @@ if (!dataDir) {
     });
   });
 
-  test('validate 2024 against the recorded final standings from api.jolpi.ca', async () => {
+  test('validate 2024: every round against the source (the final table recorded from api.jolpi.ca)', async () => {
     const recorded = path.join(dataDir, 'ergast-json', 'standings-2024-final');
     fake.recorded.set('2024/driverstandings', path.join(recorded, 'driverstandings_2024.json'));
     fake.recorded.set(
@@ -134,7 +135,8 @@ if (!dataDir) {
       err.length = 0;
       expect(await runCli(['validate', '2024'], io, { config })).toBe(0);
       expect(err.join('')).toBe(
-        '2024: standings after round 24 equal the official ones (34 rows)\n',
+        // Every round from the source's standings endpoints (the final table recorded from api.jolpi.ca).
+        '2024: standings after all 24 round(s) equal the official ones (759 rows)\n',
       );
     } finally {
       fake.recorded.clear();

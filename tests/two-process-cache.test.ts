@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { publishInvalidation, tagsFor } from '@f1/core/changes/invalidation';
 import { type Redis, waitForRedis } from '@f1/core/redis';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 import { createServerRedis } from '@f1/server/redis';
 import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
 import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
@@ -63,7 +64,7 @@ describeWith([needs.postgres, needs.redis], 'two server processes, one ingestion
         AND driver_id = (SELECT id FROM drivers WHERE driver_ref = 'driver_b')`.execute(
       database.db,
     );
-    await sql`SELECT refresh_standings()`.execute(database.db);
+    await refreshStandings(database.db);
     // Before the invalidation both still answer from their caches: the caches are really in use.
     for (const server of [a, b]) expect((await fetchStandings(server)).points).toBe(32.5);
 

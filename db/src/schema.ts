@@ -284,23 +284,32 @@ export interface DerivedPendingTable {
 }
 
 /** Materialized views: read-only. */
-export interface DriverStandingsView {
+/** The columns both standings tables share (filled by the standings rules engine). */
+interface StandingColumns {
   season: number;
   round: number;
   race_id: number;
-  driver_id: number;
-  points: number;
-  wins: number;
   position: number;
+  /** The position, or `D` (excluded from the drivers' table) / `E` (from the constructors'). */
+  position_text: string;
+  /** Championship points: counted results plus adjustments. */
+  points: ColumnType<number, number | string, number | string>;
+  /** Every point scored so far, dropped results included. */
+  gross_points: ColumnType<number, number | string, number | string>;
+  dropped_points: ColumnType<number, number | string | undefined, number | string>;
+  dropped_rounds: ColumnType<number[], number[] | undefined, number[]>;
+  adjustment_points: ColumnType<number, number | string | undefined, number | string>;
+  wins: number;
+  /** Level with another competitor on points and on every counted finishing position. */
+  tied: ColumnType<boolean, boolean | undefined, boolean>;
 }
-export interface ConstructorStandingsView {
-  season: number;
-  round: number;
-  race_id: number;
+
+export interface DriverStandingsTable extends StandingColumns {
+  driver_id: number;
+}
+
+export interface ConstructorStandingsTable extends StandingColumns {
   team_id: number;
-  points: number;
-  wins: number;
-  position: number;
 }
 
 export interface DB {
@@ -325,8 +334,8 @@ export interface DB {
   ingested_rounds: IngestedRoundsTable;
   ingestion_fences: IngestionFencesTable;
   derived_pending: DerivedPendingTable;
-  driver_standings: DriverStandingsView;
-  constructor_standings: ConstructorStandingsView;
+  driver_standings: DriverStandingsTable;
+  constructor_standings: ConstructorStandingsTable;
 }
 
 /**
@@ -345,8 +354,8 @@ export type WeatherObservation = Selectable<WeatherDataTable>;
 export type PredictionSet = Selectable<PredictionSetsTable>;
 export type User = Selectable<UsersTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
-export type DriverStanding = Selectable<DriverStandingsView>;
-export type ConstructorStanding = Selectable<ConstructorStandingsView>;
+export type DriverStanding = Selectable<DriverStandingsTable>;
+export type ConstructorStanding = Selectable<ConstructorStandingsTable>;
 
 /** The column a select-list reference names: `'d.code'` → `'code'`, `'code'` → `'code'`. */
 export type Unqualified<Ref extends string> = Ref extends `${string}.${infer Column}`

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Database, openPglite } from '@f1/db/connection/connect';
 import { migrateToLatest } from '@f1/db/migrator';
-import { sql } from 'kysely';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 import { seedMiniSeason } from './fixtures/mini-season.ts';
 import { freshDatabase, testDatabaseUrl } from './postgres.ts';
 import { cleanEnv, run, type ServerProcess, serverEnv, startProcess } from './processes.ts';
@@ -32,7 +32,7 @@ export interface LiveServerOptions {
  */
 export async function seedMiniSeasonWithStandings(database: Database): Promise<void> {
   await seedMiniSeason(database.db);
-  await sql`SELECT refresh_standings()`.execute(database.db);
+  await refreshStandings(database.db);
 }
 
 /**

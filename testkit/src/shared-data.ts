@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DB } from '@f1/db/schema';
-import { refreshStandings } from '@f1/db/standings/refresh';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 import type { IngestionReport } from '@f1/jobs/ingestion/report';
 import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import type { Kysely } from 'kysely';
@@ -57,7 +57,7 @@ export function sharedDataDir(): string {
 
 /**
  * Imports seasons of the real Ergast export (all of 1950–2024, plus 2025 to round 18, when `seasons` is
- * omitted) into `db` and refreshes the standings views.
+ * omitted) into `db` and recomputes every season's standings.
  */
 export async function loadCsvSeasons(
   db: Kysely<DB>,

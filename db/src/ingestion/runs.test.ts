@@ -27,6 +27,7 @@ test('checkTarget refuses targets that make no sense for their kind', () => {
   expect(codeOf(() => checkTarget({ kind: 'season', season: 2024 }))).toBeNull();
   expect(codeOf(() => checkTarget({ kind: 'race', season: 2024, round: 5 }))).toBeNull();
   expect(codeOf(() => checkTarget({ kind: 'import-csv' }))).toBeNull();
+  expect(codeOf(() => checkTarget({ kind: 'validate' }))).toBeNull(); // validate --all
   expect(codeOf(() => checkTarget({ kind: 'race' }))).toBe('invalid_target');
   expect(codeOf(() => checkTarget({ kind: 'season', season: 2024, round: 3 }))).toBe(
     'invalid_target',

@@ -92,7 +92,7 @@ function toView(row: RunRow): IngestionRunView {
 
 export interface IngestionTarget {
   kind: IngestionRunKind;
-  /** Required for every kind except `import-csv`. */
+  /** Required for every kind except `import-csv` (and `validate --all`, every season). */
   season?: number | null;
   /** Only for `race`, `qualifying` and `weather`; omitted means "the whole season". */
   round?: number | null;
@@ -104,7 +104,7 @@ export function checkTarget(target: IngestionTarget): void {
   if (!INGESTION_RUN_KINDS.includes(kind)) {
     throw new IngestionRunError('invalid_target', `unknown ingestion kind "${kind}"`);
   }
-  if (kind !== 'import-csv' && season == null) {
+  if (kind !== 'import-csv' && kind !== 'validate' && season == null) {
     throw new IngestionRunError('invalid_target', `season is required for a "${kind}" run`);
   }
   if (season != null && (!Number.isInteger(season) || season < 1950 || season > 2100)) {

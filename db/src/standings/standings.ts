@@ -1,6 +1,7 @@
 /**
- * Championship standings from the `driver_standings` / `constructor_standings` materialized views.
- * Without a round, the standings after the last round that has results. One statement each.
+ * Championship standings from the `driver_standings` / `constructor_standings` tables (filled by the
+ * standings rules engine, domain `refreshStandings`). Without a round, the standings after the last
+ * round that has results. One statement each; rows level on everything (one position) by ref.
  */
 import { type Kysely, sql } from 'kysely';
 import type { ConstructorStanding, DB, Driver, DriverStanding, Team } from '../schema.ts';
@@ -11,7 +12,30 @@ export interface StandingsParams {
   round?: number;
 }
 
-type Standing = 'round' | 'position' | 'points' | 'wins';
+type Standing =
+  | 'round'
+  | 'position'
+  | 'position_text'
+  | 'points'
+  | 'gross_points'
+  | 'dropped_points'
+  | 'dropped_rounds'
+  | 'adjustment_points'
+  | 'wins'
+  | 'tied';
+
+const STANDING_COLUMNS = [
+  's.round',
+  's.position',
+  's.position_text',
+  's.points',
+  's.gross_points',
+  's.dropped_points',
+  's.dropped_rounds',
+  's.adjustment_points',
+  's.wins',
+  's.tied',
+] as const;
 
 export type DriverStandingRow = Pick<DriverStanding, Standing> &
   Pick<Driver, 'driver_ref' | 'code' | 'given_name' | 'family_name'>;
@@ -27,16 +51,7 @@ function driverStandingsQuery(db: Kysely<DB>, season: number, round: number | 'l
   return db
     .selectFrom('driver_standings as s')
     .innerJoin('drivers as d', 'd.id', 's.driver_id')
-    .select([
-      's.round',
-      's.position',
-      's.points',
-      's.wins',
-      'd.driver_ref',
-      'd.code',
-      'd.given_name',
-      'd.family_name',
-    ])
+    .select([...STANDING_COLUMNS, 'd.driver_ref', 'd.code', 'd.given_name', 'd.family_name'])
     .where('s.season', '=', season)
     .where(
       's.round',
@@ -45,14 +60,15 @@ function driverStandingsQuery(db: Kysely<DB>, season: number, round: number | 'l
         ? sql<number>`(SELECT max(m.round) FROM driver_standings m WHERE m.season = ${season})`
         : round,
     )
-    .orderBy('s.position');
+    .orderBy('s.position')
+    .orderBy('d.driver_ref');
 }
 
 function constructorStandingsQuery(db: Kysely<DB>, season: number, round: number | 'last') {
   return db
     .selectFrom('constructor_standings as s')
     .innerJoin('teams as t', 't.id', 's.team_id')
-    .select(['s.round', 's.position', 's.points', 's.wins', 't.team_ref', 't.name'])
+    .select([...STANDING_COLUMNS, 't.team_ref', 't.name'])
     .where('s.season', '=', season)
     .where(
       's.round',
@@ -61,7 +77,8 @@ function constructorStandingsQuery(db: Kysely<DB>, season: number, round: number
         ? sql<number>`(SELECT max(m.round) FROM constructor_standings m WHERE m.season = ${season})`
         : round,
     )
-    .orderBy('s.position');
+    .orderBy('s.position')
+    .orderBy('t.team_ref');
 }
 
 const driversLast = compiledOnce((db: Kysely<DB>, season: number) =>

@@ -2,7 +2,7 @@
  * The one data-change pipeline (`createDataChanges`): given what a writer changed, it runs every
  * follow-up, derived from the change kinds, in this order:
  *
- *   standings   results | schedule   refresh the standings views
+ *   standings   results | schedule   recompute the changed seasons' standings (rules engine)
  *   ratings     results              replay every rating            → a `ratings` change
  *   accuracy    results              rescore the changed races      → an `accuracy` change
  *   baseline    ratings              the next race's elo-baseline   → a `predictions` change
@@ -36,11 +36,11 @@ import {
   derivedScope,
 } from '@f1/db/ingestion/derived-pending';
 import type { DB } from '@f1/db/schema';
-import { refreshStandings } from '@f1/db/standings/refresh';
 import type { Kysely } from 'kysely';
 import { scoreAccuracy } from '../accuracy/recompute.ts';
 import { predictNextRace } from '../baseline/live.ts';
 import { replayRatings } from '../ratings/replay.ts';
+import { refreshStandings } from '../standings/refresh.ts';
 import { tagsOf } from './tags.ts';
 
 export interface DataChangesInit {
@@ -120,6 +120,16 @@ function changedRaces(changes: DataChange[]): ChangedRace[] {
   return [...races.values()].sort((a, b) => a.season - b.season || a.round - b.round);
 }
 
+/** The seasons a results or schedule change touches: only those seasons' standings are recomputed. */
+function changedSeasons(changes: DataChange[]): number[] {
+  const seasons = new Set<number>();
+  for (const c of changes) {
+    if (c.kind === 'results') for (const r of c.races) seasons.add(r.season);
+    if (c.kind === 'schedule') for (const season of c.seasons) seasons.add(season);
+  }
+  return [...seasons].sort((a, b) => a - b);
+}
+
 function eventsOf(changes: DataChange[], at: string): PredictionUpdate[] {
   return changes.flatMap((c) =>
     c.kind === 'predictions' || c.kind === 'accuracy'
@@ -177,7 +187,9 @@ async function followUp(init: DataChangesInit, reported: DataChange[]): Promise<
   const changes = scope.filter((c) => !isEmpty(c));
 
   const races = changedRaces(changes);
-  if (changes.some(isResultsWriter)) await step('standings', () => refreshStandings(db));
+  if (changes.some(isResultsWriter)) {
+    await step('standings', () => refreshStandings(db, changedSeasons(changes)));
+  }
   if (races.length > 0) {
     const ratings = await step('ratings', () => replayRatings(db));
     if (ratings) changes.push({ kind: 'ratings' });

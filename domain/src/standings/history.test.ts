@@ -8,16 +8,12 @@
 
 import { describe, expect, test } from 'bun:test';
 import { findSharedDataDir } from '@f1/testkit/shared-data';
+import { compareTable, isSourceInconsistency, type RoundDifference } from './compare.ts';
 import { computeSeasonStandings } from './engine.ts';
 import { seasonRules } from './rules.ts';
 import type { SeasonRules } from './rules-types.ts';
 import { SOURCE_INCONSISTENCIES } from './source-inconsistencies.ts';
-import {
-  compareTable,
-  type ExportSeason,
-  type RoundDifference,
-  readExportSeasons,
-} from './testing.ts';
+import { type ExportSeason, readExportSeasons } from './testing.ts';
 import type { RoundStandings, StandingRow } from './types.ts';
 
 const dataDir = findSharedDataDir();
@@ -85,15 +81,7 @@ if (!dataDir) {
 
     test('every round equals the official tables, except the listed source inconsistencies', () => {
       const found = differences(seasons, seasonRules);
-      const listed = (d: RoundDifference) =>
-        SOURCE_INCONSISTENCIES.some(
-          (s) =>
-            s.season === d.season &&
-            s.table === d.table &&
-            s.rounds.includes(d.round) &&
-            s.ids.includes(d.id),
-        );
-      expect(found.filter((d) => !listed(d))).toEqual([]);
+      expect(found.filter((d) => !isSourceInconsistency(d))).toEqual([]);
       // Each listed inconsistency is still there (a fixed export or rule must remove it from the list).
       const stale = SOURCE_INCONSISTENCIES.flatMap((s) =>
         s.rounds

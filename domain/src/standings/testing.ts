@@ -1,21 +1,13 @@
 /**
  * Test-only: reads the shared Ergast export (1950–2024 plus the 2025 extension) into the engine's input,
  * season by season, together with the export's official tables after every round (the oracle).
- * Tests may import jobs' CSV reader; production domain code must not.
+ * Tests may import jobs' CSV reader; production domain code must not. The comparison is ./compare.ts.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type CsvRecord, readCsvFile } from '@f1/jobs/sources/ergast-csv/parse-csv';
-import type { ResultEntry, RoundResults, StandingRow } from './types.ts';
-
-export interface OfficialRow {
-  id: string;
-  points: number;
-  /** Null where the 2025 extension gives zero-point drivers no position (`-`). */
-  position: number | null;
-  positionText: string;
-  wins: number;
-}
+import type { OfficialRow } from './compare.ts';
+import type { ResultEntry, RoundResults } from './types.ts';
 
 export interface OfficialRound {
   round: number;
@@ -124,68 +116,4 @@ function readDir(dir: string, seasons: Map<number, ExportSeason>): void {
       .filter((r) => raced.has(r.round))
       .sort((a, b) => a.round - b.round);
   }
-}
-
-export interface RoundDifference {
-  season: number;
-  round: number;
-  table: 'drivers' | 'constructors';
-  id: string;
-  what: string;
-}
-
-/**
- * How `ours` differs from the official table of one round: points, wins and `D`/`E` for every official
- * row, positions for every row not flagged as fully tied and not on zero points in both (the export
- * lists some zero-point competitors and not others — 992 DNQ rows listed, 33 not — and orders them
- * in no consistent way). A competitor we list with points that the official table omits is a
- * difference; one on zero points is not. An excluded row must come last in both tables; an `E` row with
- * forfeited points is compared on its gross points (the export shows the points scored).
- */
-export function compareTable(
-  ours: readonly StandingRow[],
-  official: readonly OfficialRow[],
-  where: Omit<RoundDifference, 'id' | 'what'>,
-): RoundDifference[] {
-  const differences: RoundDifference[] = [];
-  const byId = new Map(ours.map((row) => [row.id, row]));
-  const add = (id: string, what: string) => differences.push({ ...where, id, what });
-  for (const want of official) {
-    const got = byId.get(want.id);
-    if (!got) {
-      add(want.id, `missing (official ${want.points} points, P${want.position})`);
-      continue;
-    }
-    const points =
-      want.positionText === 'E' && got.positionText === 'E' ? got.grossPoints : got.points;
-    if (points !== want.points) add(want.id, `points ${points}, official ${want.points}`);
-    if (got.wins !== want.wins) add(want.id, `wins ${got.wins}, official ${want.wins}`);
-    const excluded = (t: string) => t === 'D' || t === 'E';
-    if (excluded(want.positionText) || excluded(got.positionText)) {
-      if (got.positionText !== want.positionText) {
-        add(want.id, `positionText ${got.positionText}, official ${want.positionText}`);
-      }
-    }
-    if (excluded(want.positionText)) {
-      // No championship position: it must come last in both tables.
-      if (
-        got !== ours.at(-1) ||
-        want !== official.reduce((a, b) => ((b.position ?? 0) > (a.position ?? 0) ? b : a))
-      ) {
-        add(want.id, 'excluded but not listed last');
-      }
-    } else if (
-      !got.tied &&
-      want.position !== null &&
-      got.position !== want.position &&
-      want.points + got.points > 0
-    ) {
-      add(want.id, `position ${got.position}, official ${want.position}`);
-    }
-  }
-  const listed = new Set(official.map((row) => row.id));
-  for (const row of ours) {
-    if (!listed.has(row.id) && row.points !== 0) add(row.id, `${row.points} points, not listed`);
-  }
-  return differences;
 }

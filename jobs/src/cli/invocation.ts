@@ -9,7 +9,8 @@ export const USAGE = `usage: bun run ingest <command>
   season <year>                   ingest a whole season (schedule, drivers, teams, results, sprint, qualifying)
   race <year> --round <n>         ingest one round's race and sprint results
   qualifying <year> --round <n>   ingest one round's qualifying
-  validate <year> [--csv <dir>]   compare our standings with the official ones
+  validate <year> | --all [--csv <dir>]
+                                  compare our standings after every round with the official ones
   weather <year> [--round <n>]    race-day weather (F1_WEATHER_BASE_URL; skipped when unset)
   import-csv <dir> [<dir>…]       load Ergast CSV export folders (optionally --seasons 2021,2022)`;
 
@@ -28,6 +29,8 @@ export interface Invocation {
   round: number | undefined;
   csv: string | undefined;
   seasons: number[] | undefined;
+  /** `--all`: every season (validate). */
+  all: boolean;
 }
 
 function integer(text: string, what: string): number {
@@ -44,6 +47,7 @@ export function parseInvocation(argv: string[]): Invocation {
       round: { type: 'string', short: 'r' },
       csv: { type: 'string' },
       seasons: { type: 'string' },
+      all: { type: 'boolean' },
     },
   });
   const [command, ...rest] = positionals;
@@ -54,6 +58,7 @@ export function parseInvocation(argv: string[]): Invocation {
     round: values.round === undefined ? undefined : integer(values.round, '--round'),
     csv: values.csv,
     seasons: values.seasons?.split(',').map((s) => integer(s.trim(), '--seasons')),
+    all: values.all === true,
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listIngestionRuns } from '@f1/db/ingestion/runs';
@@ -93,17 +93,42 @@ describe('ingest CLI against a database', () => {
     expect(text).not.toContain('\0');
   }, 60_000);
 
-  test('validate --csv passes on equal standings and fails (exit 1) listing differences', async () => {
+  test('validate --csv compares every round: exit 0 when equal, 1 listing a difference, 2 on usage', async () => {
     const ok = io();
     expect(await runCli(['validate', '2021', '--csv', MINI_EXPORT_DIR], ok.io, { config })).toBe(0);
     expect(ok.err.join('')).toContain(
-      '2021: standings after round 2 equal the official ones (6 rows)',
+      '2021: standings after all 2 round(s) equal the official ones (12 rows)',
     );
 
+    // The same export with one official row changed: driver 102's points after round 1.
+    const changed = mkdtempSync(path.join(tmpdir(), 'validate-csv-'));
+    cpSync(MINI_EXPORT_DIR, changed, { recursive: true });
+    const standings = path.join(changed, 'driver_standings.csv');
+    writeFileSync(
+      standings,
+      readFileSync(standings, 'utf8').replace('2,501,102,18,2,"2",0', '2,501,102,17,2,"2",0'),
+    );
     const bad = io();
+    expect(await runCli(['validate', '2021', '--csv', changed], bad.io, { config })).toBe(1);
+    expect(bad.err.join('')).toContain('2021 round 1 drivers driver_b: points 18, official 17');
+    expect(bad.err.join('')).toContain(
+      '2021: 1 difference(s) from the official standings in 2 round(s)',
+    );
+
+    // --all: every season of the database; 1955 has no constructors' table on either side.
+    const all = io();
+    expect(await runCli(['validate', '--all', '--csv', MINI_EXPORT_DIR], all.io, { config })).toBe(
+      0,
+    );
+    expect(all.err.join('')).toContain('1955: standings after all 1 round(s) equal');
+    expect(all.err.join('')).toContain('2021: standings after all 2 round(s) equal');
+
+    const unreadable = io();
     const wrongDir = path.join(import.meta.dir, '..', 'csv', 'fixtures');
-    expect(await runCli(['validate', '2021', '--csv', wrongDir], bad.io, { config })).toBe(1);
-    expect(bad.err.join('')).toContain('ingest failed: cannot read');
+    expect(await runCli(['validate', '2021', '--csv', wrongDir], unreadable.io, { config })).toBe(
+      1,
+    );
+    expect(unreadable.err.join('')).toContain('ingest failed: cannot read');
 
     const missing = io();
     expect(
@@ -113,5 +138,8 @@ describe('ingest CLI against a database', () => {
     const noSeason = io();
     expect(await runCli(['validate'], noSeason.io, { config })).toBe(2);
     expect(noSeason.err.join('')).toContain('validate needs a season');
+    const both = io();
+    expect(await runCli(['validate', '2021', '--all'], both.io, { config })).toBe(2);
+    expect(both.err.join('')).toContain('a season or --all, not both');
   }, 60_000);
 });

@@ -73,8 +73,11 @@ test('race and qualifying need --round; validate compares with the source standi
 
   const valid = await cli('validate', '2021');
   expect(valid.code).toBe(0);
-  expect(valid.err).toContain('2021: standings after round 2 equal the official ones (6 rows)');
-  expect(valid.out).toContain('requests: 2');
+  expect(valid.err).toContain(
+    '2021: standings after all 2 round(s) equal the official ones (12 rows)',
+  );
+  // Every round: the latest drivers' table, then each round's other tables (2 a round).
+  expect(valid.out).toContain('requests: 4');
 
   const standing = fake.standings.find(
     (s) => s.season === 2021 && s.round === 2 && s.ref === 'driver_c',
@@ -84,7 +87,7 @@ test('race and qualifying need --round; validate compares with the source standi
   const invalid = await cli('validate', '2021');
   standing.points = 27;
   expect(invalid.code).toBe(1);
-  expect(invalid.err).toContain('2021 drivers driver_c: points ours 27, official 28');
+  expect(invalid.err).toContain('2021 round 2 drivers driver_c: points 27, official 28');
   expect((await cli('validate', '1999')).err).toContain('the source has no standings for 1999');
 });
 

@@ -1,37 +1,63 @@
 /**
- * `validate <season> [--csv <dir>]`: prints every difference between our standings and the official
- * ones — the source's standings endpoints (2 requests), or an export's standings CSV — and fails when
- * there is any. The comparison is made after the official table's round.
+ * `validate <season> | --all [--csv <dir>]`: compares our standings after EVERY round with the official
+ * tables — the source's standings endpoints (2 requests a round), or an export's standings CSV — prints
+ * every difference, and fails when one is not a documented source inconsistency (those are printed,
+ * marked, and tolerated). `--all` validates every season of our database; with `--all`, a season the
+ * official side has no standings for is reported as skipped.
  */
+import { racedSeasons } from '@f1/db/standings/store';
 import { createSourceClient } from '../sources/jolpica/create-client.ts';
-import { formatDifference } from '../validate/compare-standings.ts';
-import { readCsvFinalStandings } from '../validate/csv-standings.ts';
+import { type OfficialRound, readCsvOfficialTables } from '../validate/csv-tables.ts';
 import {
-  compareWithOfficial,
-  type OfficialStandings,
-  officialStandings,
-} from '../validate/validate-season.ts';
+  formatRoundDifference,
+  type RoundsValidation,
+  sourceOfficialTables,
+  validateRounds,
+} from '../validate/validate-rounds.ts';
 import { type Command, seasonArgument, UsageError } from './invocation.ts';
 
+function summaryLine(v: RoundsValidation): string {
+  const documented = v.differences.length - v.unexplained.length;
+  if (v.unexplained.length) {
+    return `${v.season}: ${v.unexplained.length} difference(s) from the official standings in ${v.rounds} round(s)`;
+  }
+  const but = documented ? ` but for ${documented} documented source inconsistenc(ies)` : '';
+  return `${v.season}: standings after all ${v.rounds} round(s) equal the official ones${but} (${v.checked} rows)`;
+}
+
 export const validateCommand: Command = async (context, invocation, progress) => {
-  const season = seasonArgument(invocation);
+  if (invocation.all && invocation.positionals.length > 0) {
+    throw new UsageError('validate takes a season or --all, not both');
+  }
+  const seasons = invocation.all ? await racedSeasons(context.db) : [seasonArgument(invocation)];
   const started = performance.now();
   const client = createSourceClient(context.config.ergast, context);
-  const official: OfficialStandings | null = invocation.csv
-    ? (readCsvFinalStandings(invocation.csv, [season]).get(season) ?? null)
-    : await officialStandings(client, season);
-  if (!official)
-    throw new UsageError(`${invocation.csv ?? 'the source'} has no standings for ${season}`);
-  const { differences, checked, round } = await compareWithOfficial(context.db, season, official);
-  for (const d of differences) progress.log(formatDifference(season, d));
-  progress.log(
-    differences.length
-      ? `${season}: ${differences.length} difference(s) from the official standings after round ${round}`
-      : `${season}: standings after round ${round} equal the official ones (${checked} rows)`,
-  );
+  const csv = invocation.csv ? readCsvOfficialTables(invocation.csv, seasons) : null;
+  const official = async (season: number): Promise<OfficialRound[]> =>
+    csv ? (csv.get(season) ?? []) : await sourceOfficialTables(client, season);
+  const where = invocation.csv ?? 'the source';
+  let checked = 0;
+  const failures: string[] = [];
+  for (const season of seasons) {
+    const rounds = await official(season);
+    if (rounds.length === 0) {
+      if (!invocation.all) throw new UsageError(`${where} has no standings for ${season}`);
+      progress.log(`${season}: skipped, ${where} has no standings for it`);
+      continue;
+    }
+    const validation = await validateRounds(context.db, season, rounds);
+    for (const d of validation.differences) progress.log(formatRoundDifference(d));
+    progress.log(summaryLine(validation));
+    checked += validation.checked;
+    if (validation.unexplained.length) {
+      failures.push(
+        `validate ${season}: ${validation.unexplained.length} difference(s) (listed above)`,
+      );
+    }
+  }
   return {
-    ok: differences.length === 0,
-    target: { kind: 'validate', season },
+    ok: failures.length === 0,
+    target: invocation.all ? { kind: 'validate' } : { kind: 'validate', season: seasons[0] },
     summary: {
       created: 0,
       updated: 0,
@@ -41,9 +67,7 @@ export const validateCommand: Command = async (context, invocation, progress) =>
       throttled: client.stats.throttled,
       retries: client.stats.retries,
       elapsedMs: performance.now() - started,
-      failures: differences.length
-        ? [`validate ${season}: ${differences.length} difference(s) (listed above)`]
-        : [],
+      failures,
     },
   };
 };

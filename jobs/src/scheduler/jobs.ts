@@ -28,8 +28,11 @@ import {
   QualifyingIngestionService,
   RaceIngestionService,
 } from '../sources/jolpica/ingest.ts';
-import { formatDifference } from '../validate/compare-standings.ts';
-import { compareWithOfficial, officialStandings } from '../validate/validate-season.ts';
+import {
+  formatRoundDifference,
+  sourceOfficialTables,
+  validateRounds,
+} from '../validate/validate-rounds.ts';
 import type { WeatherProvider } from '../weather/providers.ts';
 import { ingestWeather } from '../weather/weather-ingestion.ts';
 import { raceWeekendOn, roundsToIngest } from './calendar.ts';
@@ -73,15 +76,16 @@ async function execute(
     case 'qualifying':
       return withReport(await new QualifyingIngestionService(deps).run({ season, round }));
     case 'validate': {
-      const official = await officialStandings(run.client, season);
-      if (!official)
+      const official = await sourceOfficialTables(run.client, season, { latestOnly: true });
+      const round = official[0]?.round;
+      if (round === undefined)
         return { report: null, ok: true, note: `validate ${season}: no official standings yet` };
-      const result = await compareWithOfficial(run.context.db, season, official);
-      for (const d of result.differences) run.context.logger.warn(formatDifference(season, d));
+      const result = await validateRounds(run.context.db, season, official);
+      for (const d of result.differences) run.context.logger.warn(formatRoundDifference(d));
       return {
         report: null,
-        ok: result.differences.length === 0,
-        note: `validate ${season} after round ${result.round}: ${result.differences.length} difference(s)`,
+        ok: result.unexplained.length === 0,
+        note: `validate ${season} after round ${round}: ${result.unexplained.length} difference(s)`,
       };
     }
     case 'weather': {

@@ -4,6 +4,7 @@ import type { Redis } from '@f1/core/redis';
 import { checkFence } from '@f1/db/ingestion/fences';
 import { enqueueIngestionRun, getIngestionRun, listIngestionRuns } from '@f1/db/ingestion/runs';
 import { createProcessChanges } from '@f1/domain/changes/data-changes';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 import { testConfig } from '@f1/testkit/config';
 import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
 import { testRedis } from '@f1/testkit/redis';
@@ -136,7 +137,7 @@ describe('scheduler jobs', () => {
       note: 'validate 2021 after round 2: 0 difference(s)',
     });
     await sql`DELETE FROM sprint_results`.execute(database.db);
-    await sql`SELECT refresh_standings()`.execute(database.db);
+    await refreshStandings(database.db);
     const validate = await s.trigger('validate');
     expect(validate?.ok).toBe(false);
     expect(validate?.note).toBe('validate 2021 after round 2: 5 difference(s)');

@@ -10,6 +10,7 @@ import {
   tagsFor,
 } from '@f1/core/changes/invalidation';
 import { type Redis, waitForRedis } from '@f1/core/redis';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
 import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
 import { jsonBody, trpcUrl } from '@f1/testkit/http';
@@ -43,7 +44,7 @@ async function changeRound2(delta: number) {
   await sql`UPDATE race_results SET points = points + ${delta}
     WHERE race_id = (SELECT id FROM races WHERE season = ${MINI_SEASON} AND round = 2)
       AND driver_id = (SELECT id FROM drivers WHERE driver_ref = 'driver_b')`.execute(database.db);
-  await sql`SELECT refresh_standings()`.execute(database.db);
+  await refreshStandings(database.db);
 }
 
 async function eventually(check: () => Promise<boolean>, what: string) {

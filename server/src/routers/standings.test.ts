@@ -6,6 +6,19 @@ import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
 import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
 import { testApp, testClient, testServices } from '@f1/testkit/server';
 
+/** A row's numbers where nothing is dropped, adjusted or tied (the mini season's rows). */
+const numbers = (position: number, points: number, wins: number) => ({
+  position,
+  positionText: `${position}`,
+  points,
+  pointsScored: points,
+  droppedPoints: 0,
+  droppedRounds: [],
+  adjustmentPoints: 0,
+  wins,
+  tied: false,
+});
+
 describeEachBackend('standings router', (database) => {
   const services = () => testServices({ database: database() });
   const call = () => callerFor(services());
@@ -17,27 +30,19 @@ describeEachBackend('standings router', (database) => {
     // Hand-computed (see @f1/testkit/fixtures/mini-season): A and B both 32.5 with one win; B has a 2nd place.
     expect(standings.rows).toEqual([
       {
-        position: 1,
-        points: 32.5,
-        wins: 1,
+        ...numbers(1, 32.5, 1),
         driver: { driverId: 'driver_b', code: 'DRB', givenName: 'Driver', familyName: 'B' },
       },
       {
-        position: 2,
-        points: 32.5,
-        wins: 1,
+        ...numbers(2, 32.5, 1),
         driver: { driverId: 'driver_a', code: 'DRA', givenName: 'Driver', familyName: 'A' },
       },
       {
-        position: 3,
-        points: 32,
-        wins: 0,
+        ...numbers(3, 32, 0),
         driver: { driverId: 'driver_c', code: 'DRC', givenName: 'Driver', familyName: 'C' },
       },
       {
-        position: 4,
-        points: 19,
-        wins: 0,
+        ...numbers(4, 19, 0),
         driver: { driverId: 'driver_d', code: 'DRD', givenName: 'Driver', familyName: 'D' },
       },
     ]);
@@ -58,8 +63,8 @@ describeEachBackend('standings router', (database) => {
     const standings = await call().standings.constructors({ season: MINI_SEASON });
     expect(standings.round).toBe(2);
     expect(standings.rows).toEqual([
-      { position: 1, points: 65, wins: 2, team: { teamId: 'team_one', name: 'Team One' } },
-      { position: 2, points: 51, wins: 0, team: { teamId: 'team_two', name: 'Team Two' } },
+      { ...numbers(1, 65, 2), team: { teamId: 'team_one', name: 'Team One' } },
+      { ...numbers(2, 51, 0), team: { teamId: 'team_two', name: 'Team Two' } },
     ]);
   });
 
@@ -73,6 +78,20 @@ describeEachBackend('standings router', (database) => {
     ).toEqual({
       code: 'NOT_FOUND',
       message: `standings for season ${MINI_SEASON} after round 3 not found`,
+    });
+  });
+
+  test('constructors before 1958: NOT_FOUND naming the reason (no constructors’ championship)', async () => {
+    for (const season of [1950, 1957]) {
+      expect(await errorOf(() => call().standings.constructors({ season }))).toEqual({
+        code: 'NOT_FOUND',
+        message: `constructors' standings for season ${season} not found: there was no constructors' championship before 1958`,
+      });
+    }
+    // 1958 had one: without data it is the ordinary NOT_FOUND.
+    expect(await errorOf(() => call().standings.constructors({ season: 1958 }))).toEqual({
+      code: 'NOT_FOUND',
+      message: 'standings for season 1958 not found',
     });
   });
 

@@ -1,5 +1,10 @@
-/** `standings.drivers`, `standings.constructors` → `{ season, round, rows }` from the standings views. */
+/**
+ * `standings.drivers`, `standings.constructors` → `{ season, round, rows }` from the stored standings
+ * (the rules engine's tables). Constructors before 1958 are NOT_FOUND: there was no such championship.
+ */
 import { constructorStandings, driverStandings } from '@f1/db/standings/standings';
+import { seasonRules } from '@f1/domain/standings/rules';
+import { TRPCError } from '@trpc/server';
 import { toDriverRef } from '../mappers/entities.ts';
 import { ConstructorStandings, DriverStandings, StandingsInput } from '../schemas/standings.ts';
 import type { Services } from '../services.ts';
@@ -16,8 +21,38 @@ interface Input {
 interface StandingRowIn {
   round: number;
   position: number;
+  position_text: string;
   points: number;
+  gross_points: number;
+  dropped_points: number;
+  dropped_rounds: number[];
+  adjustment_points: number;
   wins: number;
+  tied: boolean;
+}
+
+/** The numbers every standings row has, as the API names them. */
+function standingNumbers(row: StandingRowIn) {
+  return {
+    position: row.position,
+    positionText: row.position_text,
+    points: row.points,
+    pointsScored: row.gross_points,
+    droppedPoints: row.dropped_points,
+    droppedRounds: row.dropped_rounds,
+    adjustmentPoints: row.adjustment_points,
+    wins: row.wins,
+    tied: row.tied,
+  };
+}
+
+/** NOT_FOUND for a season without a constructors' championship (before 1958). */
+function noConstructorsChampionship(season: number): TRPCError | null {
+  if (seasonRules(season).constructors !== null) return null;
+  return new TRPCError({
+    code: 'NOT_FOUND',
+    message: `constructors' standings for season ${season} not found: there was no constructors' championship before 1958`,
+  });
 }
 
 /** Reads one kind of standings through the cache; NOT_FOUND when the season/round has none. */
@@ -39,12 +74,7 @@ function standings<Row extends StandingRowIn, Item>(
       const after = input.round === undefined ? '' : ` after round ${input.round}`;
       throw notFound(`standings for season ${input.season}${after}`);
     }
-    const items = rows.map((row) => ({
-      position: row.position,
-      points: row.points,
-      wins: row.wins,
-      ...read.item(row),
-    }));
+    const items = rows.map((row) => ({ ...standingNumbers(row), ...read.item(row) }));
     return { season: input.season, round: first.round, rows: items };
   });
 }
@@ -80,10 +110,12 @@ export const standingsRouter = router({
     )
     .input(StandingsInput)
     .output(ConstructorStandings)
-    .query(({ ctx, input }) =>
-      standings('standings.constructors', ctx, input, {
+    .query(({ ctx, input }) => {
+      const none = noConstructorsChampionship(input.season);
+      if (none) throw none;
+      return standings('standings.constructors', ctx, input, {
         rows: () => constructorStandings(ctx.services.db, input),
         item: (row) => ({ team: { teamId: row.team_ref, name: row.name } }),
-      }),
-    ),
+      });
+    }),
 });

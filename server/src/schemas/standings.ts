@@ -9,9 +9,36 @@ export const StandingsInput = z.strictObject({
 });
 
 const StandingNumbers = {
-  position: z.number().int().min(1),
-  points: z.number(),
+  position: z
+    .number()
+    .int()
+    .min(1)
+    .describe(
+      '1-based; shared by competitors level on everything (`tied`); excluded ones come last',
+    ),
+  positionText: z
+    .string()
+    .regex(/^([1-9][0-9]*|D|E)$/)
+    .describe(
+      "the position as text, or `D` (excluded from the drivers' championship) / `E` (from the constructors')",
+    ),
+  points: z
+    .number()
+    .describe(
+      'championship points: the counted results plus adjustments (0 when the points were forfeited)',
+    ),
+  pointsScored: z
+    .number()
+    .describe('every point scored in the season so far, results the best-N rule dropped included'),
+  droppedPoints: z.number().describe('points of the results that did not count (best-N rules)'),
+  droppedRounds: z
+    .array(z.number().int().min(1))
+    .describe('rounds whose result did not count, ascending'),
+  adjustmentPoints: z.number().describe('points added or deducted by penalties (e.g. −15)'),
   wins: z.number().int().min(0),
+  tied: z
+    .boolean()
+    .describe('level with another competitor on points and on every counted finishing position'),
 };
 
 export const DriverStandingRow = z

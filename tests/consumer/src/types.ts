@@ -31,6 +31,16 @@ assertType<Equal<Driver['driverId'], string>>();
 assertType<Equal<Driver['permanentNumber'], number | null>>();
 assertType<Equal<Race['startsAt'], Date | null>>();
 assertType<Equal<StandingRow['points'], number>>();
+// The rules engine's fields (issue 13): typed on every standings row.
+assertType<Equal<StandingRow['positionText'], string>>();
+assertType<Equal<StandingRow['pointsScored'], number>>();
+assertType<Equal<StandingRow['droppedPoints'], number>>();
+assertType<Equal<StandingRow['droppedRounds'], number[]>>();
+assertType<Equal<StandingRow['adjustmentPoints'], number>>();
+assertType<Equal<StandingRow['tied'], boolean>>();
+assertType<
+  Equal<RouterOutputs['standings']['constructors']['rows'][number]['pointsScored'], number>
+>();
 assertType<Equal<Prediction['winProbability'], number>>();
 assertType<
   Equal<RouterInputs['standings']['drivers'], { season: number; round?: number | undefined }>

@@ -10,7 +10,7 @@
  * dead process back on the same database.
  */
 
-import { refreshStandings } from '@f1/db/standings/refresh';
+import { refreshStandings } from '@f1/domain/standings/refresh';
 import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import { seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
 import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';

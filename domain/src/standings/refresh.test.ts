@@ -1,9 +1,10 @@
+/** The stored standings the rules engine writes, on the mini season: both back ends, one code path. */
 import { expect, test } from 'bun:test';
 import { describeEachBackend } from '@f1/testkit/backends';
 import { MINI_SEASON, type MiniSeason, seedMiniSeason } from '@f1/testkit/fixtures/mini-season';
-import { sql } from 'kysely';
+import { refreshSeasonStandings, refreshStandings } from './refresh.ts';
 
-describeEachBackend('standings materialized views', (database) => {
+describeEachBackend('stored standings', (database) => {
   let season: MiniSeason;
 
   const driverStandings = (round: number) =>
@@ -26,10 +27,14 @@ describeEachBackend('standings materialized views', (database) => {
       .orderBy('s.position')
       .execute();
 
-  test('are empty until refreshed, then refresh concurrently', async () => {
+  test('are empty until refreshed; a refresh writes every round of every season', async () => {
     season = await seedMiniSeason(database().db);
     expect(await driverStandings(2)).toEqual([]);
-    await sql`SELECT refresh_standings()`.execute(database().db);
+    expect(await refreshStandings(database().db)).toEqual({
+      seasons: [MINI_SEASON],
+      driverRows: 8,
+      constructorRows: 4,
+    });
     expect((await driverStandings(2)).length).toBe(4);
   });
 
@@ -60,7 +65,7 @@ describeEachBackend('standings materialized views', (database) => {
     ]);
   });
 
-  test('a changed result (disqualification) shows after the next refresh', async () => {
+  test('a changed result (disqualification) shows after the refresh of its season only', async () => {
     const db = database().db;
     // B is disqualified from round 2: no points, not classified, moved to the back.
     await db
@@ -75,7 +80,14 @@ describeEachBackend('standings materialized views', (database) => {
       .where('race_id', '=', season.races.r2)
       .where('driver_id', '=', season.drivers.b)
       .execute();
-    await sql`SELECT refresh_standings()`.execute(db);
+    const before = await driverStandings(2);
+    expect(await refreshStandings(db, [1999])).toEqual({
+      seasons: [1999],
+      driverRows: 0,
+      constructorRows: 0,
+    });
+    expect(await driverStandings(2)).toEqual(before);
+    await refreshSeasonStandings(db, MINI_SEASON);
     const standings = await driverStandings(2);
     expect(standings.map((s) => [s.driver, s.points, s.wins])).toEqual([
       ['driver_a', 32.5, 1],
