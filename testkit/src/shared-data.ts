@@ -11,6 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { clearDerivedPending, derivedPending } from '@f1/db/ingestion/derived-pending';
 import type { DB } from '@f1/db/schema';
 import { refreshStandings } from '@f1/domain/standings/refresh';
 import type { IngestionReport } from '@f1/jobs/ingestion/report';
@@ -57,7 +58,9 @@ export function sharedDataDir(): string {
 
 /**
  * Imports seasons of the real Ergast export (all of 1950–2024, plus 2025 to round 18, when `seasons` is
- * omitted) into `db` and recomputes every season's standings.
+ * omitted) into `db` and recomputes every season's standings. Only the standings: the import's
+ * "derived data pending" marking is cleared, so a writer a test runs afterwards follows up its own
+ * changes rather than recovering the whole history (ratings and accuracy stay unset, as a fixture's).
  */
 export async function loadCsvSeasons(
   db: Kysely<DB>,
@@ -69,5 +72,7 @@ export async function loadCsvSeasons(
   if (existsSync(path.join(extension, 'races.csv'))) dirs.push(extension);
   const result = await importCsv(db, { dirs, seasons: options.seasons });
   await refreshStandings(db);
+  const pending = await derivedPending(db);
+  if (pending !== null) await clearDerivedPending(db, pending);
   return result;
 }
