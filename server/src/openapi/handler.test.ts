@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { freshDatabase, type TestDatabase } from '@f1/db/testing';
+import { Elysia } from 'elysia';
 import { BODY_LIMITS } from '../http/body-limit.ts';
 import { jsonBody, testServices } from '../testing.ts';
 import { createContextInner, type Principal } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
 import type { RestError } from './errors.ts';
-import { createRestHandler } from './handler.ts';
+import { restRoutes } from './rest-routes.ts';
 import { probeRouter } from './testing.ts';
 
 let database: TestDatabase;
-let rest: ReturnType<typeof createRestHandler>;
+let rest: (request: Request) => Promise<Response>;
 
 /** Principals by a test-only header, so access checks can be exercised before real auth exists. */
 const PRINCIPALS: Record<string, Principal> = {
@@ -20,21 +21,23 @@ const PRINCIPALS: Record<string, Principal> = {
 beforeAll(async () => {
   database = await freshDatabase('pglite');
   const services = testServices({ database });
-  rest = createRestHandler(services, {
-    router: probeRouter,
-    paths: {},
-    createContext: ({ request, resHeaders }) =>
-      createContextInner({
-        services,
-        resHeaders,
-        principal: PRINCIPALS[request.headers.get('x-test-principal') ?? ''] ?? null,
-      }),
-  });
+  const app = new Elysia().use(
+    restRoutes(services, {
+      router: probeRouter,
+      createContext: ({ request, resHeaders }) =>
+        createContextInner({
+          services,
+          resHeaders,
+          principal: PRINCIPALS[request.headers.get('x-test-principal') ?? ''] ?? null,
+        }),
+    }),
+  );
+  rest = (request) => app.handle(request);
 }, 30_000);
 afterAll(() => database.close());
 
 const call = (path: string, init?: RequestInit) =>
-  rest(new Request(`http://test.local/api/v1${path}`, init), '127.0.0.1');
+  rest(new Request(`http://test.local/api/v1${path}`, init));
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
   call(path, {
     method: 'POST',
