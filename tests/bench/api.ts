@@ -366,16 +366,18 @@ const ratios = CONNECTIONS.map((c) => {
   };
 });
 
-console.log('\nratio (median req/s)              -c1      -c50    target');
-const targets: Record<string, string> = {
-  R_fast: '≥ 0.8',
-  R_cache: '≥ 0.9',
-  R_db: '≥ 0.7',
-  R_sql: '≥ 0.7',
-};
-for (const key of Object.keys(ratios[0] ?? {}).filter((k) => k !== 'connections')) {
-  const values = ratios.map((r) => (r[key as keyof typeof r] as number).toFixed(2).padStart(8));
-  console.log(`${key.padEnd(32)} ${values.join(' ')}    ${targets[key] ?? ''}`);
+if (!REST_ONLY) {
+  console.log('\nratio (median req/s)              -c1      -c50    target');
+  const targets: Record<string, string> = {
+    R_fast: '≥ 0.8',
+    R_cache: '≥ 0.9',
+    R_db: '≥ 0.7',
+    R_sql: '≥ 0.7',
+  };
+  for (const key of Object.keys(ratios[0] ?? {}).filter((k) => k !== 'connections')) {
+    const values = ratios.map((r) => (r[key as keyof typeof r] as number).toFixed(2).padStart(8));
+    console.log(`${key.padEnd(32)} ${values.join(' ')}    ${targets[key] ?? ''}`);
+  }
 }
 
 const resultsDir = path.join(import.meta.dir, 'results');
