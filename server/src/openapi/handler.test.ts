@@ -152,6 +152,29 @@ describe('REST bridge', () => {
     expect(await head.text()).toBe('');
   });
 
+  test('routing: one trailing slash, HEAD and other methods on a POST-only path, the 404 text', async () => {
+    const slash = await call('/drivers/max_verstappen/');
+    expect(slash.status).toBe(200);
+    expect(((await slash.json()) as { driverId: string }).driverId).toBe('max_verstappen');
+    const two = await call('/drivers/max_verstappen//');
+    expect(two.status).toBe(404);
+    expect(await two.json()).toEqual({
+      code: 'NOT_FOUND',
+      message: 'no operation GET /drivers/max_verstappen//',
+    });
+    for (const method of ['HEAD', 'OPTIONS', 'PROPFIND']) {
+      const res = await call('/predictions', { method });
+      expect(`${method} ${res.status} ${res.headers.get('allow')}`).toBe(`${method} 405 POST`);
+    }
+  });
+
+  test('a segment the router cannot decode reaches the procedure as sent', async () => {
+    // Elysia gives no value for a malformed UTF-8 escape; the bridge passes the raw segment on.
+    const res = await call('/drivers/%E0%A4%A');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { driverId: string }).driverId).toBe('%E0%A4%A');
+  });
+
   test('a body that is not an object, and a malformed path escape, are 400s', async () => {
     const ml = { 'x-test-principal': 'ml' };
     expect((await post('/predictions', '[1, 2]', ml)).status).toBe(400);
