@@ -29,8 +29,18 @@ export interface PublicGet {
   /** Counts the caller's rate limit for an answer served from the cache: headers to add, or a 429. */
   gate: (request: Request) => Promise<HttpGateResult>;
   /** The answer, computed; reads through the query cache record into `trace`. */
-  compute: (request: Request, trace: RequestTrace) => Promise<Response>;
+  compute: (request: Request, trace: RequestTrace) => Promise<Response | Answer>;
 }
+
+/** An answer whose bytes are already at hand (REST's JSON): no stream to read back. */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  body: Uint8Array;
+}
+
+const asResponse = (answer: Answer) =>
+  new Response(answer.body, { status: answer.status, headers: answer.headers });
 
 /**
  * The response-cache key of an anonymous GET: its path and query (the host does not change the answer),
@@ -78,18 +88,20 @@ export async function respondPublic(
 
   const epoch = responses.epoch;
   const trace = new RequestTrace();
-  const response = await spec.compute(request, trace);
-  if (!isPublic(response.headers.get('cache-control'))) return response;
+  const answer = await spec.compute(request, trace);
+  if (!isPublic(answer.headers.get('cache-control')))
+    return answer instanceof Response ? answer : asResponse(answer);
 
-  const body = new Uint8Array(await response.arrayBuffer());
+  const body =
+    answer instanceof Response ? new Uint8Array(await answer.arrayBuffer()) : answer.body;
   const etag = etagOf(body);
-  const headers = new Headers(response.headers);
+  // The computed answer's own headers (a constructed Response's are mutable): no copy on this path.
+  const { headers } = answer;
   headers.set('etag', etag);
-  const pairs = [...headers];
   if (key !== null && responses.usable && !headers.has('set-cookie')) {
-    const stored = pairs.filter(([name]) => !PER_REQUEST.test(name));
+    const stored = [...headers].filter(([name]) => !PER_REQUEST.test(name));
     await responses.store(key, { body, headers: stored, etag }, { trace, epoch });
   }
-  if (etagMatches(request.headers.get('if-none-match'), etag)) return notModified(pairs);
-  return new Response(body, { status: response.status, headers });
+  if (etagMatches(request.headers.get('if-none-match'), etag)) return notModified(headers);
+  return new Response(body, { status: answer.status, headers });
 }

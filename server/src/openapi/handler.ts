@@ -36,7 +36,7 @@ import {
   readBodyWithin,
 } from '../http/body-limit.ts';
 import { cacheControlFor } from '../http/edge-cache.ts';
-import { publicGetKey, respondPublic } from '../http/public-get.ts';
+import { type Answer, publicGetKey, respondPublic } from '../http/public-get.ts';
 import { type Admission, admit } from '../rate-limit/admission.ts';
 import { callerChecks, runChecks, settle } from '../rate-limit/checks.ts';
 import type { HttpGateResult } from '../rate-limit/http-gate.ts';
@@ -44,7 +44,7 @@ import type { Services } from '../services.ts';
 import type { Context } from '../trpc/context.ts';
 import type { Meta } from '../trpc/init.ts';
 import type { RestOperation } from './operations.ts';
-import { jsonResponse, RestRequestError, restErrorResponse } from './rest-answer.ts';
+import { RestRequestError, restErrorResponse } from './rest-answer.ts';
 import { restInput } from './rest-input.ts';
 
 /**
@@ -111,6 +111,7 @@ function callerAt(caller: unknown, path: string): Call {
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+const ENCODER = new TextEncoder();
 
 /** The body as JSON, read under `limit` bytes (413 as soon as it is known to be over). */
 async function readJsonBody(request: Request, limit: number, intake: BodyIntake): Promise<unknown> {
@@ -177,7 +178,7 @@ async function computeAnswer(
   deps: OperationDeps,
   call: { request: Request; ip: string | null; pathParams: Record<string, string> },
   trace: RequestTrace,
-): Promise<Response> {
+): Promise<Response | Answer> {
   const { services, operation, procedure } = deps;
   const { request, ip } = call;
   const resHeaders = new Headers();
@@ -224,7 +225,8 @@ async function computeAnswer(
       eagerGeneration: false,
     });
     resHeaders.set('cache-control', cacheControl);
-    return jsonResponse(200, data, resHeaders);
+    resHeaders.set('content-type', 'application/json');
+    return { status: 200, headers: resHeaders, body: ENCODER.encode(JSON.stringify(data ?? null)) };
   } catch (cause) {
     const context = { request, resHeaders, bodyRead, path: operation.procedure };
     return restErrorResponse(services, cause, context);

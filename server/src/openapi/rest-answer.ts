@@ -23,7 +23,7 @@ export class RestRequestError extends Error {
   }
 }
 
-export function jsonResponse(status: number, body: unknown, headers: Headers): Response {
+function jsonResponse(status: number, body: unknown, headers: Headers): Response {
   headers.set('content-type', 'application/json');
   return new Response(JSON.stringify(body ?? null), { status, headers });
 }
