@@ -13,7 +13,9 @@
  * Server processes on core 0, wrk (and pgbench) on core 1; warm-up, then RUNS × SECONDS at -c1 and
  * -c50; median and min–max reported; server CPU-µs per request and peak RSS recorded; bodies compared
  * byte for byte between the variants that are compared. The 2024 season (real data from
- * ../shared/data) is loaded into a fresh database, dropped at the end. `--quick` for a short smoke run.
+ * ../shared/data) is loaded into a fresh database, dropped at the end. `--quick` for a short smoke run;
+ * `--rest` for only the REST rows (standings and races.results under /api/v1: as deployed, without the
+ * response cache, uncached).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +27,8 @@ import { loadCsvSeasons } from '@f1/testkit/shared-data';
 import { type Summary, summarize, type WrkRun, wrk } from './lib/wrk.ts';
 
 const QUICK = process.argv.includes('--quick');
+/** Only the REST rows (section 4): for comparing REST before/after a change to /api/v1. */
+const REST_ONLY = process.argv.includes('--rest');
 const RUNS = QUICK ? 1 : 3;
 const SECONDS = QUICK ? 3 : 10;
 const WARMUP = QUICK ? 1 : 3;
@@ -47,6 +51,8 @@ const PATHS = {
   standings: `/trpc/standings.drivers?input=${input({ season: 2024 })}`,
   results: `/trpc/races.results?input=${input({ season: 2024, round: 1 })}`,
   noop: '/bench/trpc/noop',
+  restStandings: '/api/v1/seasons/2024/standings/drivers',
+  restResults: '/api/v1/seasons/2024/races/1/results',
 };
 
 interface Measurement {
@@ -227,80 +233,106 @@ try {
     children.splice(children.indexOf(child), 1);
   };
 
-  // 1. The response cache, and the bare ceiling returning the very same response.
-  console.log('response cache vs bare Bun.serve');
-  const fast = await start({});
-  const first = await fetch(`${fast.url}${PATHS.standings}`);
-  const standingsBody = await first.text();
-  sameBytes(
-    'response cache, second request',
-    standingsBody,
-    await (await fetch(`${fast.url}${PATHS.standings}`)).text(),
-  );
-  const responseFile = path.join(os.tmpdir(), `f1-bench-response-${process.pid}.json`);
-  writeFileSync(
-    responseFile,
-    JSON.stringify({ status: first.status, headers: [...first.headers], body: standingsBody }),
-  );
-  const bare = await start({ BENCH_VARIANT: 'bare', BENCH_RESPONSE_FILE: responseFile });
-  sameBytes(
-    'bare Bun.serve',
-    standingsBody,
-    await (await fetch(`${bare.url}${PATHS.standings}`)).text(),
-  );
-  await measure('bare Bun.serve (same bytes)', bare, `${bare.url}${PATHS.standings}`);
-  await stop(bare);
-  await measure('standings: response cache', fast, `${fast.url}${PATHS.standings}`);
-  const cachedResults = await (await fetch(`${fast.url}${PATHS.results}`)).text();
-  await stop(fast);
-  const unlimited = await start({ BENCH_RATE_LIMIT: 'off' });
-  sameBytes(
-    'response cache, limiter off',
-    standingsBody,
-    await (await fetch(`${unlimited.url}${PATHS.standings}`)).text(),
-  );
-  await measure(
-    'standings: response cache, limiter off',
-    unlimited,
-    `${unlimited.url}${PATHS.standings}`,
-  );
-  await stop(unlimited);
-
-  // 2. tRPC with a Redis hit vs a tRPC no-op (response cache off).
-  console.log('tRPC + Redis hit vs tRPC no-op');
-  const trpc = await start({ BENCH_RESPONSE_CACHE: 'off' });
-  sameBytes(
-    'tRPC + Redis hit vs response cache',
-    standingsBody,
-    await (await fetch(`${trpc.url}${PATHS.standings}`)).text(),
-  );
-  await measure('tRPC no-op', trpc, `${trpc.url}${PATHS.noop}`);
-  await measure('standings: tRPC + Redis hit', trpc, `${trpc.url}${PATHS.standings}`);
-  await stop(trpc);
-
-  // 3. Uncached races.results with each driver, and pgbench of the same statement.
-  console.log('races.results uncached vs pgbench -M prepared');
-  for (const driver of ['prepared-pool', 'kysely-postgres-js']) {
-    const db = await start({
-      BENCH_RESPONSE_CACHE: 'off',
-      BENCH_QUERY_CACHE: 'off',
-      BENCH_DRIVER: driver,
-    });
+  if (!REST_ONLY) await ceilingsAndTrpc();
+  async function ceilingsAndTrpc() {
+    // 1. The response cache, and the bare ceiling returning the very same response.
+    console.log('response cache vs bare Bun.serve');
+    const fast = await start({});
+    const first = await fetch(`${fast.url}${PATHS.standings}`);
+    const standingsBody = await first.text();
     sameBytes(
-      `races.results uncached (${driver}) vs cached`,
-      cachedResults,
-      await (await fetch(`${db.url}${PATHS.results}`)).text(),
+      'response cache, second request',
+      standingsBody,
+      await (await fetch(`${fast.url}${PATHS.standings}`)).text(),
     );
-    await measure(`races.results uncached (${driver})`, db, `${db.url}${PATHS.results}`);
-    await stop(db);
+    const responseFile = path.join(os.tmpdir(), `f1-bench-response-${process.pid}.json`);
+    writeFileSync(
+      responseFile,
+      JSON.stringify({ status: first.status, headers: [...first.headers], body: standingsBody }),
+    );
+    const bare = await start({ BENCH_VARIANT: 'bare', BENCH_RESPONSE_FILE: responseFile });
+    sameBytes(
+      'bare Bun.serve',
+      standingsBody,
+      await (await fetch(`${bare.url}${PATHS.standings}`)).text(),
+    );
+    await measure('bare Bun.serve (same bytes)', bare, `${bare.url}${PATHS.standings}`);
+    await stop(bare);
+    await measure('standings: response cache', fast, `${fast.url}${PATHS.standings}`);
+    const cachedResults = await (await fetch(`${fast.url}${PATHS.results}`)).text();
+    await stop(fast);
+    const unlimited = await start({ BENCH_RATE_LIMIT: 'off' });
+    sameBytes(
+      'response cache, limiter off',
+      standingsBody,
+      await (await fetch(`${unlimited.url}${PATHS.standings}`)).text(),
+    );
+    await measure(
+      'standings: response cache, limiter off',
+      unlimited,
+      `${unlimited.url}${PATHS.standings}`,
+    );
+    await stop(unlimited);
+
+    // 2. tRPC with a Redis hit vs a tRPC no-op (response cache off).
+    console.log('tRPC + Redis hit vs tRPC no-op');
+    const trpc = await start({ BENCH_RESPONSE_CACHE: 'off' });
+    sameBytes(
+      'tRPC + Redis hit vs response cache',
+      standingsBody,
+      await (await fetch(`${trpc.url}${PATHS.standings}`)).text(),
+    );
+    await measure('tRPC no-op', trpc, `${trpc.url}${PATHS.noop}`);
+    await measure('standings: tRPC + Redis hit', trpc, `${trpc.url}${PATHS.standings}`);
+    await stop(trpc);
+
+    // 3. Uncached races.results with each driver, and pgbench of the same statement.
+    console.log('races.results uncached vs pgbench -M prepared');
+    for (const driver of ['prepared-pool', 'kysely-postgres-js']) {
+      const db = await start({
+        BENCH_RESPONSE_CACHE: 'off',
+        BENCH_QUERY_CACHE: 'off',
+        BENCH_DRIVER: driver,
+      });
+      sameBytes(
+        `races.results uncached (${driver}) vs cached`,
+        cachedResults,
+        await (await fetch(`${db.url}${PATHS.results}`)).text(),
+      );
+      await measure(`races.results uncached (${driver})`, db, `${db.url}${PATHS.results}`);
+      await stop(db);
+    }
+  }
+  // 4. The same reads over REST (/api/v1): as deployed, then without the response cache, then uncached.
+  console.log('REST /api/v1');
+  for (const [label, extra] of [
+    ['as deployed', {}],
+    ['response cache off', { BENCH_RESPONSE_CACHE: 'off' }],
+    ['uncached', { BENCH_RESPONSE_CACHE: 'off', BENCH_QUERY_CACHE: 'off' }],
+  ] as const) {
+    const rest = await start(extra);
+    for (const [name, route] of [
+      ['standings', PATHS.restStandings],
+      ['races.results', PATHS.restResults],
+    ] as const) {
+      const warm = await fetch(`${rest.url}${route}`);
+      if (warm.status !== 200) throw new Error(`REST ${route}: ${warm.status}`);
+      await measure(`REST ${name}: ${label}`, rest, `${rest.url}${route}`);
+    }
+    await stop(rest);
   }
   // The same query without HTTP (R_sql), on core 0 like the servers.
-  for (const driver of ['prepared-pool', 'kysely-postgres-js'])
-    await sqlPath(driver, database.url ?? '');
-  const compiled = raceResultsQuery(database.db, { season: 2024, round: 1 }).compile();
-  const pgSql = compiled.sql.replace(/\$(\d+)/g, (_, n: string) => `:p${n}`);
-  const sets = compiled.parameters.map((value, i) => `\\set p${i + 1} ${String(value)}`).join('\n');
-  await pgbench(`${sets}\n${pgSql.replace(/\s+/g, ' ')};\n`, database.url ?? '');
+  if (!REST_ONLY)
+    for (const driver of ['prepared-pool', 'kysely-postgres-js'])
+      await sqlPath(driver, database.url ?? '');
+  if (!REST_ONLY) {
+    const compiled = raceResultsQuery(database.db, { season: 2024, round: 1 }).compile();
+    const pgSql = compiled.sql.replace(/\$(\d+)/g, (_, n: string) => `:p${n}`);
+    const sets = compiled.parameters
+      .map((value, i) => `\\set p${i + 1} ${String(value)}`)
+      .join('\n');
+    await pgbench(`${sets}\n${pgSql.replace(/\s+/g, ' ')};\n`, database.url ?? '');
+  }
 } finally {
   for (const child of children) await child.stop();
   await database.close();
@@ -334,16 +366,18 @@ const ratios = CONNECTIONS.map((c) => {
   };
 });
 
-console.log('\nratio (median req/s)              -c1      -c50    target');
-const targets: Record<string, string> = {
-  R_fast: '≥ 0.8',
-  R_cache: '≥ 0.9',
-  R_db: '≥ 0.7',
-  R_sql: '≥ 0.7',
-};
-for (const key of Object.keys(ratios[0] ?? {}).filter((k) => k !== 'connections')) {
-  const values = ratios.map((r) => (r[key as keyof typeof r] as number).toFixed(2).padStart(8));
-  console.log(`${key.padEnd(32)} ${values.join(' ')}    ${targets[key] ?? ''}`);
+if (!REST_ONLY) {
+  console.log('\nratio (median req/s)              -c1      -c50    target');
+  const targets: Record<string, string> = {
+    R_fast: '≥ 0.8',
+    R_cache: '≥ 0.9',
+    R_db: '≥ 0.7',
+    R_sql: '≥ 0.7',
+  };
+  for (const key of Object.keys(ratios[0] ?? {}).filter((k) => k !== 'connections')) {
+    const values = ratios.map((r) => (r[key as keyof typeof r] as number).toFixed(2).padStart(8));
+    console.log(`${key.padEnd(32)} ${values.join(' ')}    ${targets[key] ?? ''}`);
+  }
 }
 
 const resultsDir = path.join(import.meta.dir, 'results');

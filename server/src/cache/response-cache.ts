@@ -1,5 +1,6 @@
 /**
- * Whole HTTP responses of cacheable anonymous GETs, served before the tRPC adapter is entered.
+ * Whole HTTP responses of cacheable anonymous GETs (`/trpc` and `/api/v1`), served before the procedure
+ * runs (the one responder: http/public-get.ts).
  *
  * Two levels: an in-process LRU (no I/O on a hit) backed by Redis (a fresh or evicting process gets the
  * bytes in one round trip). Both are invalidated by the same tags as the query cache:

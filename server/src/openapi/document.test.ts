@@ -2,14 +2,14 @@ import { describe, expect, expectTypeOf, test } from 'bun:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { appRouter } from '../trpc/router.ts';
+import snapshot from './document.snapshot.json' with { type: 'json' };
 import { buildOpenApiDocument, openApiJson } from './document.ts';
+import { documentOperations } from './document-operations.ts';
 import type { OpenApiOperation } from './meta.ts';
 import { restOperations } from './operations.ts';
-import { REST_PATHS } from './rest-paths.ts';
-import { restView } from './rest-view.ts';
 import { probeRouter } from './testing.ts';
 
-const probeDoc = buildOpenApiDocument('9.9.9', probeRouter, {});
+const probeDoc = buildOpenApiDocument('9.9.9', probeRouter);
 type Op = { security?: unknown; responses: Record<string, { $ref?: string; headers?: object }> };
 const op = (path: string, method: 'get' | 'post') =>
   (probeDoc.paths?.[path] as Record<string, Op> | undefined)?.[method];
@@ -29,9 +29,7 @@ describe('the OpenAPI document', () => {
       '/predictions',
       '/seasons/{season}/races/{round}/results',
     ]);
-    expect(
-      restOperations(restView(probeRouter, {})).map((o) => `${o.method} ${o.path} ${o.access}`),
-    ).toEqual([
+    expect(restOperations(probeRouter).map((o) => `${o.method} ${o.path} ${o.access}`)).toEqual([
       'GET /drivers/{driverId} public',
       'GET /me user',
       'POST /predictions ml_service',
@@ -95,15 +93,41 @@ describe('the OpenAPI document', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const declared = restOperations(restView(appRouter, REST_PATHS)).map(
-      (o) => `${o.method} ${o.path}`,
-    );
+    const declared = restOperations(appRouter).map((o) => `${o.method} ${o.path}`);
     expect(documented.sort()).toEqual(declared.sort());
     expect(declared).toContain('GET /health');
   });
 
+  test('describes the same operations as before the REST convention moved into the routers', () => {
+    // document.snapshot.json was taken from the document when predictions, accuracy and ratings were
+    // still described by a separate table (REST_PATHS) and doc-only schemas: same paths, methods,
+    // parameters, statuses and success schemas, and the same named components.
+    const doc = JSON.parse(openApiJson('1.0.0')) as Parameters<typeof documentOperations>[0];
+    expect(documentOperations(doc)).toEqual(snapshot.operations);
+    expect(Object.keys(doc.components?.schemas ?? {}).sort()).toEqual(snapshot.schemas);
+  });
+
   test('the meta type stays assignable to trpc-to-openapi’s, without naming zod', () => {
     expectTypeOf<OpenApiOperation>().toMatchTypeOf<NonNullable<OpenApiMeta['openapi']>>();
-    expect(appRouter._def.procedures).toBeDefined();
+    // What the routers declare is what the document lists: every operation with its tag and access.
+    const submit = restOperations(appRouter).find((o) => o.procedure === 'predictions.submit');
+    expect(submit).toEqual({
+      procedure: 'predictions.submit',
+      type: 'mutation',
+      method: 'POST',
+      path: '/predictions',
+      access: 'ml_service',
+      tags: ['predictions'],
+      hasInput: true,
+      hasPathParameters: false,
+      errorResponses: [404, 409, 412],
+    });
+    const doc = JSON.parse(openApiJson('1.0.0')) as {
+      paths: Record<string, Record<string, { summary?: string; tags?: string[] }>>;
+    };
+    expect(doc.paths['/ratings/history']?.get?.summary).toBe(
+      "One driver's or team's rating, race by race",
+    );
+    expect(doc.paths['/models']?.get?.tags).toEqual(['predictions']);
   });
 });

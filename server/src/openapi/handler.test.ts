@@ -2,15 +2,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { jsonBody } from '@f1/testkit/http';
 import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
 import { testServices } from '@f1/testkit/server';
+import { Elysia } from 'elysia';
 import { BODY_LIMITS } from '../http/body-limit.ts';
 import { createContextInner, type Principal } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
 import type { RestError } from './errors.ts';
-import { createRestHandler } from './handler.ts';
+import { restRoutes } from './rest-routes.ts';
 import { probeRouter } from './testing.ts';
 
 let database: TestDatabase;
-let rest: ReturnType<typeof createRestHandler>;
+let rest: (request: Request) => Promise<Response>;
 
 /** Principals by a test-only header, so access checks can be exercised before real auth exists. */
 const PRINCIPALS: Record<string, Principal> = {
@@ -21,21 +22,23 @@ const PRINCIPALS: Record<string, Principal> = {
 beforeAll(async () => {
   database = await freshDatabase('pglite');
   const services = testServices({ database });
-  rest = createRestHandler(services, {
-    router: probeRouter,
-    paths: {},
-    createContext: ({ request, resHeaders }) =>
-      createContextInner({
-        services,
-        resHeaders,
-        principal: PRINCIPALS[request.headers.get('x-test-principal') ?? ''] ?? null,
-      }),
-  });
+  const app = new Elysia().use(
+    restRoutes(services, {
+      router: probeRouter,
+      createContext: ({ request, resHeaders }) =>
+        createContextInner({
+          services,
+          resHeaders,
+          principal: PRINCIPALS[request.headers.get('x-test-principal') ?? ''] ?? null,
+        }),
+    }),
+  );
+  rest = (request) => app.handle(request);
 }, 30_000);
 afterAll(() => database.close());
 
 const call = (path: string, init?: RequestInit) =>
-  rest(new Request(`http://test.local/api/v1${path}`, init), '127.0.0.1');
+  rest(new Request(`http://test.local/api/v1${path}`, init));
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
   call(path, {
     method: 'POST',
@@ -148,6 +151,29 @@ describe('REST bridge', () => {
     const head = await call('/drivers/max_verstappen', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
+  });
+
+  test('routing: one trailing slash, HEAD and other methods on a POST-only path, the 404 text', async () => {
+    const slash = await call('/drivers/max_verstappen/');
+    expect(slash.status).toBe(200);
+    expect(((await slash.json()) as { driverId: string }).driverId).toBe('max_verstappen');
+    const two = await call('/drivers/max_verstappen//');
+    expect(two.status).toBe(404);
+    expect(await two.json()).toEqual({
+      code: 'NOT_FOUND',
+      message: 'no operation GET /drivers/max_verstappen//',
+    });
+    for (const method of ['HEAD', 'OPTIONS', 'PROPFIND']) {
+      const res = await call('/predictions', { method });
+      expect(`${method} ${res.status} ${res.headers.get('allow')}`).toBe(`${method} 405 POST`);
+    }
+  });
+
+  test('a segment the router cannot decode reaches the procedure as sent', async () => {
+    // Elysia gives no value for a malformed UTF-8 escape; the bridge passes the raw segment on.
+    const res = await call('/drivers/%E0%A4%A');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { driverId: string }).driverId).toBe('%E0%A4%A');
   });
 
   test('a body that is not an object, and a malformed path escape, are 400s', async () => {

@@ -1,7 +1,7 @@
 /**
- * Serves the REST bridge (`/api/v1/*`): the operations the OpenAPI document lists, each calling its
- * tRPC procedure through a server-side caller with the same context `/trpc` builds — so
- * authentication, access checks, rate limits and audit are the procedure's own, identical on both.
+ * Serves one REST operation (`/api/v1/…`, routed by Elysia: rest-routes.ts): calls its tRPC procedure
+ * through a server-side caller with the same context `/trpc` builds — so authentication, access checks,
+ * rate limits and audit are the procedure's own, identical on both.
  *
  * trpc-to-openapi generates the document (document.ts); requests are served here rather than by its
  * fetch adapter, which regenerates the whole document on every request and sets `coerce` on the
@@ -10,12 +10,10 @@
  * A request with a body is rate-limited before the body is read, and the body is read under its
  * procedure's limit (1 MiB; 32 MiB for the bulk submission; see http/body-limit.ts).
  *
- * Answers: plain JSON (dates as ISO strings); errors as `{ code, message, issues? }` only; public GETs
- * get the same edge-cache policy and ETag/304 handling as on /trpc; everything else `no-store`.
+ * Answers: plain JSON (dates as ISO strings); errors as `{ code, message, issues? }` only. Every answer
+ * goes through the public-GET responder (http/public-get.ts), as on /trpc: a public GET gets its ETag
+ * and 304 there, and a cacheable anonymous one is served from and stored in the response cache.
  */
-import { type AnyRouter, TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { z } from 'zod';
 import { noteRefusal, type Refusal } from '../audit/refusals.ts';
 import {
   authenticateRequest,
@@ -23,6 +21,7 @@ import {
   type RequestAuth,
   requestIp,
 } from '../auth/request-context.ts';
+import { attachTrace, type RequestTrace } from '../cache/request-trace.ts';
 import {
   BODY_BUDGET_RETRY_AFTER_SECONDS,
   type BodyIntake,
@@ -34,25 +33,19 @@ import {
   BodyTimeoutError,
   BodyTooLargeError,
   bodyLimitOf,
-  closeUnread,
   readBodyWithin,
 } from '../http/body-limit.ts';
-import { DATABASE_UNAVAILABLE_MESSAGE, databaseRetryAfter } from '../http/database-unavailable.ts';
-import { cacheControlFor, etagMatches, etagOf, isPublic, notModified } from '../http/edge-cache.ts';
+import { cacheControlFor } from '../http/edge-cache.ts';
+import { type Answer, publicGetKey, respondPublic } from '../http/public-get.ts';
 import { type Admission, admit } from '../rate-limit/admission.ts';
-import { settle } from '../rate-limit/checks.ts';
+import { callerChecks, runChecks, settle } from '../rate-limit/checks.ts';
+import type { HttpGateResult } from '../rate-limit/http-gate.ts';
 import type { Services } from '../services.ts';
-import { clientMessage } from '../trpc/client-message.ts';
 import type { Context } from '../trpc/context.ts';
-import { createCallerFactory, type Meta } from '../trpc/init.ts';
-import { appRouter } from '../trpc/router.ts';
-import { API_V1 } from './document.ts';
-import type { RestError } from './errors.ts';
-import { restOperations } from './operations.ts';
+import type { Meta } from '../trpc/init.ts';
+import type { RestOperation } from './operations.ts';
+import { RestRequestError, restErrorResponse } from './rest-answer.ts';
 import { restInput } from './rest-input.ts';
-import { REST_PATHS, type RestPath } from './rest-paths.ts';
-import { compileRoutes } from './rest-routes.ts';
-import { restView } from './rest-view.ts';
 
 /**
  * What a context is built from: the original request, the peer address, the response headers, and —
@@ -71,15 +64,6 @@ export type RestContextFactory = (info: RestRequestInfo) => Context | Promise<Co
 /** The context `/trpc` builds for a request, so both entry points authenticate alike. */
 export function requestContext(services: Services): RestContextFactory {
   return (info) => createRequestContext(services, info);
-}
-
-export interface RestHandlerOptions {
-  /** Defaults to the app's root router. */
-  router?: AnyRouter;
-  /** Defaults to REST_PATHS. */
-  paths?: Record<string, RestPath>;
-  /** Defaults to `requestContext(services)`. */
-  createContext?: RestContextFactory;
 }
 
 /**
@@ -112,7 +96,7 @@ function bodyRefusal(error: unknown): Refusal {
   return status === 415 ? 'unsupported_media_type' : 'unreadable';
 }
 
-interface ProcedureLike {
+export interface ProcedureLike {
   _def: { inputs: unknown[]; meta?: Meta };
 }
 
@@ -126,18 +110,8 @@ function callerAt(caller: unknown, path: string): Call {
   return node as Call;
 }
 
-class RestRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+const ENCODER = new TextEncoder();
 
 /** The body as JSON, read under `limit` bytes (413 as soon as it is known to be over). */
 async function readJsonBody(request: Request, limit: number, intake: BodyIntake): Promise<unknown> {
@@ -167,127 +141,109 @@ async function readJsonBody(request: Request, limit: number, intake: BodyIntake)
   }
 }
 
-function jsonResponse(status: number, body: unknown, headers: Headers): Response {
-  headers.set('content-type', 'application/json');
-  return new Response(JSON.stringify(body ?? null), { status, headers });
+/** What serving one operation needs besides the request. */
+export interface OperationDeps {
+  services: Services;
+  operation: RestOperation;
+  procedure: ProcedureLike | undefined;
+  createContext: RestContextFactory;
+  /** A server-side caller of the router the operation belongs to. */
+  callerFactory: (ctx: Context) => unknown;
 }
 
-/** A thrown value as the documented error body and its status; server faults say nothing more. */
-function toRestError(cause: unknown): { status: number; body: RestError } {
-  if (cause instanceof RestRequestError)
-    return { status: cause.status, body: { code: cause.code, message: cause.message } };
-  if (databaseRetryAfter(cause) !== null)
-    return {
-      status: 503,
-      body: { code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE },
-    };
-  const error =
-    cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause });
-  const status = getHTTPStatusCodeFromError(error);
-  if (error.code === 'INTERNAL_SERVER_ERROR')
-    return { status, body: { code: error.code, message: 'internal error' } };
-  if (error.code === 'BAD_REQUEST' && error.cause instanceof z.ZodError) {
-    const message = error.message.startsWith('[') ? 'Input validation failed' : error.message;
-    return { status, body: { code: error.code, message, issues: error.cause.issues } };
+/**
+ * The rate limit of an answer served from the response cache (it never reaches the procedure, whose
+ * middleware counts it otherwise): the same checks for the same anonymous caller, and the same 429.
+ */
+async function cachedAnswerGate(
+  deps: OperationDeps,
+  request: Request,
+  ip: string | null,
+): Promise<HttpGateResult> {
+  const { services, operation } = deps;
+  const resHeaders = new Headers();
+  try {
+    const caller = { principal: null, ip: requestIp(services, request, ip) };
+    const preset = deps.procedure?._def.meta?.rateLimit ?? 'default';
+    settle(await runChecks(services, callerChecks(services, caller, preset)), resHeaders);
+    return [...resHeaders];
+  } catch (cause) {
+    const context = { request, resHeaders, bodyRead: true, path: operation.procedure };
+    return restErrorResponse(services, cause, context);
   }
-  return { status, body: { code: error.code, message: clientMessage(error, error.message) } };
 }
 
-export function createRestHandler(services: Services, options: RestHandlerOptions = {}) {
-  const router = options.router ?? appRouter;
-  const view = restView(router, options.paths ?? REST_PATHS);
-  const createContext = options.createContext ?? requestContext(services);
-  const routes = compileRoutes(restOperations(view));
-  const procedures = view._def.procedures as Record<string, ProcedureLike>;
-  const callerFactory = createCallerFactory(router as never) as (ctx: Context) => unknown;
+/** The operation's answer to one request: input from path, query or body; the procedure's result. */
+async function computeAnswer(
+  deps: OperationDeps,
+  call: { request: Request; ip: string | null; pathParams: Record<string, string> },
+  trace: RequestTrace,
+): Promise<Response | Answer> {
+  const { services, operation, procedure } = deps;
+  const { request, ip } = call;
+  const resHeaders = new Headers();
+  attachTrace(resHeaders, trace);
+  let bodyRead = false;
+  try {
+    const usesBody = BODY_METHODS.has(operation.method);
+    const meta = procedure?._def.meta;
+    const mutation = operation.type === 'mutation';
+    const admitted = usesBody
+      ? await admitCall(
+          services,
+          { request, ip, resHeaders },
+          { path: operation.procedure, meta, mutation },
+        )
+      : undefined;
+    const limit = bodyLimitOf(meta?.bodyLimit, Boolean(admitted?.auth.principal));
+    const intake = bodyIntakeOf(services.config.bodyIntake, BODY_LIMITS.default);
+    const body = usesBody
+      ? await readJsonBody(request, limit, intake).catch((error: unknown) => {
+          if (mutation) {
+            const principal = admitted?.auth.principal ?? null;
+            const caller = { principal, ip: requestIp(services, request, ip) };
+            const refused = bodyRefusal(error);
+            noteRefusal(services, { ...caller, action: operation.procedure, refused });
+          }
+          throw error;
+        })
+      : undefined;
+    bodyRead = true;
+    const input = restInput({
+      schemas: procedure?._def.inputs ?? [],
+      pathParams: call.pathParams,
+      query: new URL(request.url).searchParams,
+      body,
+      usesBody,
+    });
+    const ctx = await deps.createContext({ request, ip, resHeaders, ...admitted });
+    const data = await callerAt(deps.callerFactory(ctx), operation.procedure)(input);
+    const cacheControl = cacheControlFor(request, {
+      info: { calls: [{ procedure: procedure as never }] },
+      type: operation.type,
+      errors: [],
+      eagerGeneration: false,
+    });
+    resHeaders.set('cache-control', cacheControl);
+    resHeaders.set('content-type', 'application/json');
+    return { status: 200, headers: resHeaders, body: ENCODER.encode(JSON.stringify(data ?? null)) };
+  } catch (cause) {
+    const context = { request, resHeaders, bodyRead, path: operation.procedure };
+    return restErrorResponse(services, cause, context);
+  }
+}
 
-  return async function handleRest(request: Request, ip: string | null): Promise<Response> {
-    const resHeaders = new Headers();
-    const url = new URL(request.url);
-    const path = url.pathname.slice(API_V1.length) || '/';
-    const method = request.method === 'HEAD' ? 'GET' : request.method;
-    let procedurePath: string | undefined;
-    let bodyRead = false;
-    try {
-      const found = routes.match(method, path);
-      if (!found) throw new RestRequestError(404, 'NOT_FOUND', `no operation ${method} ${path}`);
-      if ('allowed' in found) {
-        throw new RestRequestError(
-          405,
-          'METHOD_NOT_SUPPORTED',
-          `${path} supports ${found.allowed.join(', ')}`,
-          { allow: found.allowed.join(', ') },
-        );
-      }
-      const { operation, pathParams } = found;
-      procedurePath = operation.procedure;
-      const usesBody = BODY_METHODS.has(operation.method);
-      const procedure = procedures[operation.procedure];
-      const meta = procedure?._def.meta;
-      const mutation = operation.type === 'mutation';
-      const call = { path: procedurePath, meta, mutation };
-      const admitted = usesBody
-        ? await admitCall(services, { request, ip, resHeaders }, call)
-        : undefined;
-      const limit = bodyLimitOf(meta?.bodyLimit, Boolean(admitted?.auth.principal));
-      const intake = bodyIntakeOf(services.config.bodyIntake, BODY_LIMITS.default);
-      const body = usesBody
-        ? await readJsonBody(request, limit, intake).catch((error: unknown) => {
-            if (mutation) {
-              const principal = admitted?.auth.principal ?? null;
-              const caller = { principal, ip: requestIp(services, request, ip) };
-              noteRefusal(services, { ...caller, action: call.path, refused: bodyRefusal(error) });
-            }
-            throw error;
-          })
-        : undefined;
-      bodyRead = true;
-      const input = restInput({
-        schemas: procedure?._def.inputs ?? [],
-        pathParams,
-        query: url.searchParams,
-        body,
-        usesBody,
-      });
-      const ctx = await createContext({ request, ip, resHeaders, ...admitted });
-      const data = await callerAt(callerFactory(ctx), operation.procedure)(input);
-
-      const cacheControl = cacheControlFor(request, {
-        info: { calls: [{ procedure: procedure as never }] },
-        type: operation.type,
-        errors: [],
-        eagerGeneration: false,
-      });
-      resHeaders.set('cache-control', cacheControl);
-      const text = JSON.stringify(data ?? null);
-      if (isPublic(cacheControl)) {
-        const etag = etagOf(new TextEncoder().encode(text));
-        resHeaders.set('etag', etag);
-        if (etagMatches(request.headers.get('if-none-match'), etag)) return notModified(resHeaders);
-      }
-      resHeaders.set('content-type', 'application/json');
-      return new Response(request.method === 'HEAD' ? null : text, {
-        status: 200,
-        headers: resHeaders,
-      });
-    } catch (cause) {
-      const { status, body } = toRestError(cause);
-      const retryAfter = databaseRetryAfter(cause);
-      if (retryAfter !== null) resHeaders.set('retry-after', String(retryAfter));
-      // An unreachable database is logged once by the pool, not per request.
-      else if (status >= 500 && !(cause instanceof RestRequestError)) {
-        services.logger.error('REST operation failed', {
-          path: procedurePath ?? path,
-          error: cause instanceof Error ? (cause.cause ?? cause).toString() : String(cause),
-        });
-      }
-      if (cause instanceof RestRequestError)
-        for (const [name, value] of Object.entries(cause.headers)) resHeaders.set(name, value);
-      // Answered with (part of) the body unread: close rather than read the rest (body-limit.ts).
-      if (status === 413 || (!bodyRead && closeUnread(request)))
-        resHeaders.set('connection', 'close');
-      resHeaders.set('cache-control', 'no-store');
-      return jsonResponse(status, body, resHeaders);
-    }
-  };
+/**
+ * The handler of one REST operation. A GET of a procedure with an edge-cache policy (`meta.cache`) is
+ * cacheable: anonymous calls are served from the response cache, invalidated by the tags its reads
+ * depended on, exactly like the same procedure on /trpc.
+ */
+export function operationHandler(deps: OperationDeps) {
+  const cacheable = deps.operation.method === 'GET' && Boolean(deps.procedure?._def.meta?.cache);
+  return (request: Request, ip: string | null, pathParams: Record<string, string>) =>
+    respondPublic(deps.services, request, {
+      key: (req) => (cacheable ? publicGetKey(req) : null),
+      gate: (req) => cachedAnswerGate(deps, req, ip),
+      compute: (req, trace) => computeAnswer(deps, { request: req, ip, pathParams }, trace),
+    });
 }

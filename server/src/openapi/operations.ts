@@ -1,6 +1,17 @@
-/** The procedures a router exposes over REST, with what the document and the tests need to know. */
-import type { OpenApiRouter } from 'trpc-to-openapi';
+/**
+ * The procedures a router exposes over REST, with what the document, the REST routes and the tests need
+ * to know. A procedure is on REST when it declares `meta({ openapi: { method, path, … } })` beside
+ * itself (and its `.output()`); every other procedure of the app router must be in NOT_ON_REST, with
+ * the reason (operations.test.ts), so none is left out by accident.
+ */
+import type { AnyRouter } from '@trpc/server';
 import type { Access, Meta } from '../trpc/init.ts';
+
+/** Procedures deliberately not on REST, and why. */
+export const NOT_ON_REST: Record<string, string> = {
+  'predictions.onUpdate':
+    'a subscription (Server-Sent Events): OpenAPI 3 cannot describe it; use /trpc or the SDK',
+};
 
 export interface RestOperation {
   /** The tRPC path, e.g. `standings.drivers`. */
@@ -30,8 +41,8 @@ function isProcedureDef(def: unknown): def is ProcedureDef {
 /** Trailing slashes off, as trpc-to-openapi normalises them. */
 const normalise = (path: string) => `/${path.replace(/^\/+|\/+$/g, '')}`;
 
-/** Every procedure of a REST view with `meta.openapi` (and not `enabled: false`), sorted by path. */
-export function restOperations(router: OpenApiRouter): RestOperation[] {
+/** Every procedure of a router with `meta.openapi` (and not `enabled: false`), sorted by path. */
+export function restOperations(router: AnyRouter): RestOperation[] {
   const operations: RestOperation[] = [];
   for (const [procedure, value] of Object.entries(router._def.procedures)) {
     const def: unknown = (value as { _def?: unknown })._def;

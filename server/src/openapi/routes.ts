@@ -6,14 +6,13 @@ import { Elysia } from 'elysia';
 import serverPackage from '../../package.json' with { type: 'json' };
 import type { Services } from '../services.ts';
 import { DOCS_PATHS, docsAsset, redocPage, swaggerInit, swaggerPage } from './docs-pages.ts';
-import { API_V1, openApiJson } from './document.ts';
+import { openApiJson } from './document.ts';
 import { jsonError } from './errors.ts';
-import { createRestHandler } from './handler.ts';
+import { restRoutes } from './rest-routes.ts';
 
 const notFound = () => jsonError(404, { code: 'NOT_FOUND', message: 'no such route' });
 
 export function openApiRoutes(services: Services) {
-  const rest = createRestHandler(services);
   // Generated now, so a procedure the document cannot describe fails start-up, not the docs page.
   openApiJson(serverPackage.version);
   return new Elysia({ name: 'openapi' })
@@ -29,7 +28,5 @@ export function openApiRoutes(services: Services) {
     .get(`${DOCS_PATHS.swagger}/*`, ({ path }) => docsAsset(path) ?? notFound())
     .get(DOCS_PATHS.redoc, redocPage)
     .get(`${DOCS_PATHS.redoc}/*`, ({ path }) => docsAsset(path) ?? notFound())
-    .all(`${API_V1}/*`, ({ request, server }) =>
-      rest(request, server?.requestIP(request)?.address ?? null),
-    );
+    .use(restRoutes(services));
 }

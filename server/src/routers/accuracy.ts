@@ -2,6 +2,7 @@
 import { accuracyByRace, accuracyLeaderboard, RANK_METRICS } from '@f1/db/accuracy/accuracy';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { Leaderboard, RaceAccuracyReport } from '../schemas/analytics.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
@@ -10,7 +11,18 @@ import { modelName, round, season, stage } from './prediction-inputs.ts';
 export const accuracyRouter = router({
   /** Accuracy of each model's current prediction for one race, with the grid baseline. */
   byRace: publicProcedure
-    .meta({ cache: EDGE.live })
+    .meta({
+      cache: EDGE.live,
+      openapi: {
+        method: 'GET',
+        path: '/seasons/{season}/races/{round}/accuracy',
+        tags: ['accuracy'],
+        summary: 'How well each model predicted a race',
+        description:
+          "Each model's current set scored against the result, next to the grid-position baseline; " +
+          '`backtest=true` for backtest sets.',
+      },
+    })
     .input(
       z.object({
         season,
@@ -20,6 +32,7 @@ export const accuracyRouter = router({
         backtest: z.boolean().default(false),
       }),
     )
+    .output(RaceAccuracyReport)
     .query(async ({ ctx, input }) => {
       // Accuracy changes with the race's predictions and results: both invalidate this tag.
       const found = await cached(
@@ -46,6 +59,17 @@ export const accuracyRouter = router({
    * grid baseline over the same races.
    */
   leaderboard: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/accuracy/leaderboard',
+        tags: ['accuracy'],
+        summary: 'Models ranked by accuracy',
+        description:
+          'Over a `season`, or the last `lastRaces` races (rolling), ranked by `rankBy` (default ' +
+          '`brierWin`), with sample sizes and the grid baseline over the same races.',
+      },
+    })
     .input(
       z
         .object({
@@ -57,5 +81,6 @@ export const accuracyRouter = router({
         })
         .default({ backtest: false, rankBy: 'brierWin' }),
     )
+    .output(Leaderboard)
     .query(({ ctx, input }) => accuracyLeaderboard(ctx.services.db, input)),
 });

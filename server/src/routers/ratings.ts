@@ -2,6 +2,7 @@
 import { ratingHistory, ratingsAsOf } from '@f1/db/ratings/ratings';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { RatingHistory, RatingsAsOf } from '../schemas/analytics.ts';
 import { text } from '../schemas/text.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
@@ -24,11 +25,26 @@ const notRated = (input: { season?: number }) =>
       input.season === undefined ? 'no ratings yet' : `no ratings for the ${input.season} season`,
   });
 
+/** REST metadata of a ratings read (each can be a 404: nothing rated yet, or an unknown id). */
+const rest = (path: string, summary: string, description: string) => ({
+  cache: EDGE.standings,
+  openapi: {
+    method: 'GET' as const,
+    path: `/ratings/${path}` as const,
+    tags: ['ratings'],
+    summary,
+    description,
+    errorResponses: [404],
+  },
+});
+const AS_OF = 'As of a race (default: the latest rated race), highest first.';
+
 export const ratingsRouter = router({
   /** Driver ELO ratings as of a race (default: the latest rated race), highest first. */
   drivers: publicProcedure
-    .meta({ cache: EDGE.standings })
+    .meta(rest('drivers', 'Driver ELO ratings', AS_OF))
     .input(asOf)
+    .output(RatingsAsOf)
     .query(async ({ ctx, input }) => {
       const found = await cached(ctx, spec('ratings.drivers', input), () =>
         ratingsAsOf(ctx.services.db, { kind: 'driver', ...input }),
@@ -39,8 +55,9 @@ export const ratingsRouter = router({
 
   /** Team (constructor) ELO ratings as of a race, highest first. */
   teams: publicProcedure
-    .meta({ cache: EDGE.standings })
+    .meta(rest('teams', 'Team ELO ratings', AS_OF))
     .input(asOf)
+    .output(RatingsAsOf)
     .query(async ({ ctx, input }) => {
       const found = await cached(ctx, spec('ratings.teams', input), () =>
         ratingsAsOf(ctx.services.db, { kind: 'team', ...input }),
@@ -51,7 +68,13 @@ export const ratingsRouter = router({
 
   /** One driver's (or team's) rating before and after every race entered. */
   history: publicProcedure
-    .meta({ cache: EDGE.standings })
+    .meta(
+      rest(
+        'history',
+        "One driver's or team's rating, race by race",
+        'Give exactly one of `driverId` or `teamId`.',
+      ),
+    )
     .input(
       z
         .object({ driverId: text().min(1).optional(), teamId: text().min(1).optional() })
@@ -59,6 +82,7 @@ export const ratingsRouter = router({
           message: 'give exactly one of driverId or teamId',
         }),
     )
+    .output(RatingHistory)
     .query(async ({ ctx, input }) => {
       const kind = input.driverId === undefined ? 'team' : 'driver';
       const id = input.driverId ?? input.teamId ?? '';

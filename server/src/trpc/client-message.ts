@@ -1,6 +1,6 @@
 /**
  * The message of an error answer, as a client may see it: never a server fault's own text, never an
- * engine's. Shared by the tRPC error formatter (init.ts) and the REST bridge (openapi/handler.ts).
+ * engine's. Shared by the tRPC error formatter (init.ts) and the REST bridge (openapi/rest-answer.ts).
  */
 import type { TRPCError } from '@trpc/server';
 

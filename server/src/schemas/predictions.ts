@@ -1,10 +1,15 @@
 /**
- * Output schemas for the predictions procedures, which declare no `.output()`: used only to document
- * them over REST (attached in rest-paths.ts, never validated at run time). predictions.test.ts
- * checks, at compile time, that each one's type equals what the procedure returns.
+ * Output schemas of `predictions.*` (`.output()` of each procedure: validated answers, and the
+ * components the OpenAPI document names). predictions.test.ts checks, at compile time, that each one's
+ * type equals what the query or service behind the procedure returns, so the SDK's types stay the same.
  */
 import { z } from 'zod';
-import { PredictionStage as Stage } from './common.ts';
+
+/** One instance, so the document has one `PredictionStage` component. */
+export const PredictionStage = z
+  .enum(['pre_qualifying', 'post_qualifying'])
+  .meta({ id: 'PredictionStage' });
+const Stage = PredictionStage;
 
 export const SubmittedPredictionSet = z
   .object({

@@ -1,10 +1,10 @@
 /**
- * Output schemas for `accuracy.*` and `ratings.*`, which declare no `.output()`: used only to document
- * them over REST (rest-paths.ts), never validated at run time. analytics.test.ts checks, at compile
- * time, that each one's type equals what the procedure returns.
+ * Output schemas of `accuracy.*` and `ratings.*` (`.output()` of each procedure: validated answers, and
+ * the components the OpenAPI document names). analytics.test.ts checks, at compile time, that each
+ * one's type equals what the query behind the procedure returns, so the SDK's types stay the same.
  */
 import { z } from 'zod';
-import { PredictionStage as Stage } from './common.ts';
+import { PredictionStage as Stage } from './predictions.ts';
 
 const CalibrationBin = z
   .object({
