@@ -7,13 +7,13 @@
  */
 
 import { describe, expect, test } from 'bun:test';
+import { type ExportSeason, readExportSeasons } from '@f1/testkit/official-standings';
 import { findSharedDataDir } from '@f1/testkit/shared-data';
 import { compareTable, isSourceInconsistency, type RoundDifference } from './compare.ts';
 import { computeSeasonStandings } from './engine.ts';
 import { seasonRules } from './rules.ts';
 import type { SeasonRules } from './rules-types.ts';
 import { SOURCE_INCONSISTENCIES } from './source-inconsistencies.ts';
-import { type ExportSeason, readExportSeasons } from './testing.ts';
 import type { RoundStandings, StandingRow } from './types.ts';
 
 const dataDir = findSharedDataDir();
