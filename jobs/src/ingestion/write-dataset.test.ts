@@ -173,6 +173,10 @@ describeEachBackend('writeDataset', (database) => {
     await expect(
       write({ ...calendar, calendars: [{ season: SEASON, rounds: [] }] }, round1),
     ).rejects.toThrow(`the calendar of ${SEASON} is outside`);
+    // A calendar listing no rounds would delete every unrun race of the season: refused, not applied.
+    await expect(
+      write({ ...calendar, calendars: [{ season: SEASON, rounds: [] }] }),
+    ).rejects.toThrow(new DatasetError(`the calendar of ${SEASON} lists no rounds`));
     const stranger = season((d) => {
       d.results = [result(1, 'nobody', 1, 25)];
       d.drivers = [driver('ann', 'Changed')];

@@ -112,6 +112,10 @@ export async function writeDataset(
   for (const calendar of dataset.calendars ?? []) {
     if (scope.kind === 'round' || !inScope(scope, calendar.season, 0))
       throw new DatasetError(`the calendar of ${calendar.season} is outside the dataset's scope`);
+    // A complete calendar deletes the season's unlisted races: an empty one (a source's empty or bad
+    // answer) would wipe the schedule. A source without a schedule leaves `calendars` out instead.
+    if (calendar.rounds.length === 0)
+      throw new DatasetError(`the calendar of ${calendar.season} lists no rounds`);
   }
 
   if (options.fence) await checkFence(trx, options.fence);
