@@ -244,7 +244,7 @@ describeEachBackend('schema constraints', (database) => {
     );
   });
 
-  test('race_results and predictions are hash-partitioned and rows land in the partitions', async () => {
+  test('race_results, predictions, lap_times and pit_stops are hash-partitioned and rows land in the partitions', async () => {
     const db = database().db;
     const partitions = await sql<{ parent: string; strategy: string; count: number }>`
       SELECT c.relname AS parent, p.partstrat AS strategy, count(i.inhrelid)::int AS count
@@ -253,6 +253,8 @@ describeEachBackend('schema constraints', (database) => {
       JOIN pg_inherits i ON i.inhparent = c.oid
       GROUP BY 1, 2 ORDER BY 1`.execute(db);
     expect(partitions.rows).toEqual([
+      { parent: 'lap_times', strategy: 'h', count: 8 },
+      { parent: 'pit_stops', strategy: 'h', count: 8 },
       { parent: 'predictions', strategy: 'h', count: 8 },
       { parent: 'race_results', strategy: 'h', count: 8 },
     ]);

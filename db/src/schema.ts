@@ -115,6 +115,31 @@ export interface QualifyingResultsTable {
   q3_millis: number | null;
 }
 
+/** One driver's time on one lap (the dialect's `laps`). */
+export interface LapTimesTable {
+  race_id: number;
+  driver_id: number;
+  lap: number;
+  position: number | null;
+  time_millis: number | null;
+}
+
+/** One pit stop (the dialect's `pitstops`); `time_of_day` is local to the circuit ('17:05:23'). */
+export interface PitStopsTable {
+  race_id: number;
+  driver_id: number;
+  stop: number;
+  lap: number;
+  time_of_day: string;
+  duration_millis: number | null;
+}
+
+/** The status vocabulary with the source's numeric ids (results keep the text). */
+export interface StatusesTable {
+  id: number;
+  status: string;
+}
+
 export interface WeatherDataTable {
   race_id: number;
   source: string;
@@ -321,6 +346,9 @@ export interface DB {
   race_results: RaceResultsTable;
   sprint_results: SprintResultsTable;
   qualifying_results: QualifyingResultsTable;
+  lap_times: LapTimesTable;
+  pit_stops: PitStopsTable;
+  statuses: StatusesTable;
   weather_data: WeatherDataTable;
   prediction_sets: PredictionSetsTable;
   predictions: PredictionsTable;
@@ -350,6 +378,9 @@ export type RaceSession = Selectable<RaceSessionsTable>;
 export type RaceResult = Selectable<RaceResultsTable>;
 export type SprintResult = Selectable<SprintResultsTable>;
 export type QualifyingResult = Selectable<QualifyingResultsTable>;
+export type LapTime = Selectable<LapTimesTable>;
+export type PitStop = Selectable<PitStopsTable>;
+export type Status = Selectable<StatusesTable>;
 export type WeatherObservation = Selectable<WeatherDataTable>;
 export type PredictionSet = Selectable<PredictionSetsTable>;
 export type User = Selectable<UsersTable>;
