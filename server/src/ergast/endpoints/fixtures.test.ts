@@ -66,9 +66,11 @@ const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' :
 function compare(expected: unknown, actual: unknown, at = '') {
   const structural: Difference[] = [];
   const values: Difference[] = [];
-  const walk = (e: unknown, a: unknown, p: string) => {
-    if (kind(e) !== kind(a))
-      return structural.push({ path: p, expected: kind(e), actual: kind(a) });
+  const walk = (e: unknown, a: unknown, p: string): void => {
+    if (kind(e) !== kind(a)) {
+      structural.push({ path: p, expected: kind(e), actual: kind(a) });
+      return;
+    }
     if (Array.isArray(e) && Array.isArray(a)) {
       // How many rows there are is data (drift), not shape.
       if (e.length !== a.length)
@@ -165,7 +167,7 @@ if (!dataDir) {
         'laps: not a filter of the drivers endpoint',
       ]);
     });
-    test('constructors' standings before 1958 are an empty list, from 1958 they exist', async () => {
+    test('constructors’ standings before 1958 are an empty list, from 1958 they exist', async () => {
       const before = await constructorStandings(
         database.db,
         fixtureRequest('1957@constructorstandings.json'),
