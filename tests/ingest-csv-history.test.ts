@@ -86,6 +86,15 @@ if (!dataDir) {
       expect(first.totals.created).toBe(first.rows);
       expect(first.changedSeasons).toEqual(range(1950, 2025));
       expect(first.tables.race_results.created).toBe(26_759 + 359);
+      // seasons.csv of the 1950–2024 export; the 2025 extension has none (its url stays absent).
+      expect(first.tables.seasons.created).toBe(75);
+      const pages = await db()
+        .selectFrom('seasons')
+        .select(['year', 'url'])
+        .orderBy('year')
+        .execute();
+      expect(pages.map((p) => p.year)).toEqual(range(1950, 2024));
+      expect(pages.every((p) => p.url?.startsWith('http'))).toBe(true);
       const second = await loadCsvSeasons(db());
       expect(second.totals).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: first.rows });
     }, 120_000);

@@ -1,6 +1,6 @@
 /**
  * Ingestion's writes, one `syncRows` spec per table (see ./ingestion-sync.ts). Reference data (circuits,
- * teams, drivers) and races are upserted by their natural key; results, sprint results, qualifying and
+ * teams, drivers, seasons) and races are upserted by their natural key; results, sprint results, qualifying and
  * sessions are synced per race, so a round re-ingested from the source ends up equal to it.
  *
  * Rows carry resolved integer ids: callers upsert the reference data first, then map refs to ids with
@@ -35,6 +35,11 @@ export interface DriverWrite {
   family_name: string;
   date_of_birth: string | null;
   nationality: string | null;
+  url: string | null;
+}
+/** A championship season's page (`seasons`): upserted, never deleted. */
+export interface SeasonWrite {
+  year: number;
   url: string | null;
 }
 export interface RaceWrite {
@@ -129,6 +134,13 @@ const DRIVERS: SyncSpec<DriverWrite> = {
     url: 'text',
   },
 };
+const SEASONS: SyncSpec<SeasonWrite> = {
+  table: 'seasons',
+  key: ['year'],
+  // Not for deletions (seasons are never passed a scope): it makes the sync report changed years.
+  scope: 'year',
+  columns: { year: 'smallint', url: 'text' },
+};
 const RACES: SyncSpec<RaceWrite> = {
   table: 'races',
   key: ['season', 'round'],
@@ -211,6 +223,8 @@ export const upsertTeams = (db: Kysely<DB>, rows: readonly TeamWrite[]) =>
   syncRows(db, TEAMS, rows);
 export const upsertDrivers = (db: Kysely<DB>, rows: readonly DriverWrite[]) =>
   syncRows(db, DRIVERS, rows);
+export const upsertSeasons = (db: Kysely<DB>, rows: readonly SeasonWrite[]) =>
+  syncRows(db, SEASONS, rows);
 export const upsertRaces = (db: Kysely<DB>, rows: readonly RaceWrite[]) =>
   syncRows(db, RACES, rows);
 

@@ -10,6 +10,7 @@ import type {
   QualifyingWrite,
   RaceResultWrite,
   RaceWrite,
+  SeasonWrite,
   SessionWrite,
   SprintResultWrite,
   TeamWrite,
@@ -26,6 +27,7 @@ export type Unresolved<T> = Omit<T, 'race_id' | 'driver_id' | 'team_id'> & {
 export type CircuitRecord = CircuitWrite;
 export type TeamRecord = TeamWrite;
 export type DriverRecord = DriverWrite;
+export type SeasonRecord = SeasonWrite;
 export type RaceRecord = Omit<RaceWrite, 'circuit_id'> & { circuitRef: string };
 export type SessionRecord = Omit<SessionWrite, 'race_id'> & { season: number; round: number };
 export type ResultRecord = Unresolved<RaceResultWrite>;
@@ -52,6 +54,8 @@ export interface Dataset {
    * results (a race that was run is never deleted by a schedule).
    */
   calendars?: { season: number; rounds: number[] }[];
+  /** Season pages (`year`, `url`), upserted; a season left out keeps what is stored (never deleted). */
+  seasons?: SeasonRecord[];
 }
 
 export const emptyDataset = (): Dataset => ({ circuits: [], teams: [], drivers: [], races: [] });
@@ -72,6 +76,10 @@ export function inScope(scope: Scope, season: number, round: number): boolean {
       return season === scope.season && round === scope.round;
   }
 }
+
+/** Whether a season's own rows (its page, `seasons`) lie inside `scope`: a round speaks for its season. */
+export const seasonInScope = (scope: Scope, season: number): boolean =>
+  scope.kind === 'all' ? inScope(scope, season, 0) : season === scope.season;
 
 /** The parts of a scope a read asks for; `schedule` is the calendar (races and sessions). */
 export type Part = 'schedule' | 'results' | 'sprint' | 'qualifying';

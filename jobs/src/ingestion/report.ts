@@ -13,6 +13,7 @@ export const INGEST_TABLES = [
   'circuits',
   'teams',
   'drivers',
+  'seasons',
   'races',
   'race_sessions',
   'race_results',

@@ -1,7 +1,7 @@
 import { expect, test } from 'bun:test';
 import { FencedOffError } from '@f1/db/ingestion/fences';
 import { describeEachBackend } from '@f1/testkit/backends';
-import type { Dataset, ResultRecord, Scope } from './dataset.ts';
+import { type Dataset, emptyDataset, type ResultRecord, type Scope } from './dataset.ts';
 import { dumpSeason } from './testing.ts';
 import { DatasetError, writeDataset } from './write-dataset.ts';
 
@@ -217,6 +217,34 @@ describeEachBackend('writeDataset', (database) => {
     expect(report.tables.races.deleted).toBe(1);
     expect(report.changedSeasons).toEqual([SEASON]);
     expect((await dumpSeason(database().db, SEASON)).races.map((r) => r.round)).toEqual([1, 2]);
+  });
+
+  test('season pages are upserted, never deleted; a page outside the scope is refused', async () => {
+    const page = (url: string | null) => ({ ...emptyDataset(), seasons: [{ year: SEASON, url }] });
+    const pages = () =>
+      database().db.selectFrom('seasons').select(['year', 'url']).orderBy('year').execute();
+    const created = await write(page('http://example.org/a'));
+    expect(created.tables.seasons).toEqual({ created: 1, updated: 0, deleted: 0, unchanged: 0 });
+    expect(created.changedSeasons).toEqual([SEASON]);
+    expect(created.pendingMarks).toBe(1);
+    const round1: Scope = { kind: 'round', season: SEASON, round: 1 };
+    const renamed = await write(page('http://example.org/b'), round1);
+    expect(renamed.tables.seasons).toEqual({ created: 0, updated: 1, deleted: 0, unchanged: 0 });
+    const same = await write(page('http://example.org/b'), { kind: 'all' });
+    expect(same.tables.seasons).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: 1 });
+    expect([same.changedSeasons, same.pendingMarks]).toEqual([[], 0]);
+    // A dataset without pages (or with other seasons' pages) deletes none.
+    await write(emptyDataset());
+    await expect(
+      write({ ...emptyDataset(), seasons: [{ year: SEASON + 1, url: null }] }),
+    ).rejects.toThrow(new DatasetError(`season ${SEASON + 1} is outside the dataset's scope`));
+    await expect(
+      write(
+        { ...emptyDataset(), seasons: [{ year: SEASON, url: null }] },
+        { kind: 'all', seasons: [SEASON + 1] },
+      ),
+    ).rejects.toThrow(`season ${SEASON} is outside`);
+    expect(await pages()).toEqual([{ year: SEASON, url: 'http://example.org/b' }]);
   });
 
   test('a round-sized dataset leaves its fingerprints; a stale fence writes nothing', async () => {

@@ -2,11 +2,12 @@
  * The one ingestion writer: applies a source-neutral dataset (./dataset.ts) inside the caller's
  * transaction and reports what changed (./report.ts). Every source and entry point writes through it.
  *
- * Order: fence check (a stale lock holder writes nothing), reference rows (circuits, teams, drivers)
- * and races upserted by natural key, refs resolved to ids once, then the per-race tables synced in bulk
- * chunks of whole races (rows that vanished from a race the dataset speaks for are deleted), complete
- * calendars applied, and the derived-data marker set in the same transaction. A round-sized dataset
- * also leaves each table's payload fingerprint and row count in `ingested_rounds`.
+ * Order: fence check (a stale lock holder writes nothing), reference rows (circuits, teams, drivers,
+ * season pages — never deleted) and races upserted by natural key, refs resolved to ids once, then the
+ * per-race tables synced in bulk chunks of whole races (rows that vanished from a race the dataset
+ * speaks for are deleted), complete calendars applied, and the derived-data marker set in the same
+ * transaction. A round-sized dataset also leaves each table's payload fingerprint and row count in
+ * `ingested_rounds`.
  */
 import { createHash } from 'node:crypto';
 import type { ChangedRace } from '@f1/core/changes/data-changes';
@@ -25,11 +26,12 @@ import {
   upsertCircuits,
   upsertDrivers,
   upsertRaces,
+  upsertSeasons,
   upsertTeams,
 } from '@f1/db/ingestion/writes';
 import type { DB, IngestedDataset } from '@f1/db/schema';
 import { type Kysely, sql } from 'kysely';
-import { type Dataset, inScope, type Scope } from './dataset.ts';
+import { type Dataset, inScope, type Scope, seasonInScope } from './dataset.ts';
 import { emptyReport, type IngestionReport, type IngestTable, withTotals } from './report.ts';
 
 /** Rows per statement: large enough to amortise round trips, small enough to bound memory. */
@@ -118,6 +120,11 @@ export async function writeDataset(
       throw new DatasetError(`the calendar of ${calendar.season} lists no rounds`);
   }
 
+  for (const { year } of dataset.seasons ?? []) {
+    if (!seasonInScope(scope, year))
+      throw new DatasetError(`season ${year} is outside the dataset's scope`);
+  }
+
   if (options.fence) await checkFence(trx, options.fence);
 
   const report = emptyReport(scope.kind === 'all' ? null : scope.season);
@@ -132,6 +139,9 @@ export async function writeDataset(
   add('circuits', await upsertCircuits(trx, dataset.circuits));
   add('teams', await upsertTeams(trx, dataset.teams));
   add('drivers', await upsertDrivers(trx, dataset.drivers));
+  const seasonSync = await upsertSeasons(trx, dataset.seasons ?? []);
+  add('seasons', seasonSync);
+  for (const year of seasonSync.changedScope) changedSeasons.add(year);
   const circuitIds = await refIds(
     trx,
     'circuits',

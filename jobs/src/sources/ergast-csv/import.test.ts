@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DB } from '@f1/db/schema';
@@ -33,6 +33,9 @@ const resultsOf = (db: Kysely<DB>, season: number, round: number) =>
     .orderBy('r.position_order')
     .execute();
 
+const seasonPages = (db: Kysely<DB>) =>
+  db.selectFrom('seasons').select(['year', 'url']).orderBy('year').execute();
+
 async function tableCounts(db: Kysely<DB>) {
   const count = async (table: keyof DB) =>
     Number(
@@ -63,6 +66,7 @@ describeEachBackend('import-csv', (database) => {
     expect(result.tables.sprint_results.created).toBe(4);
     expect(result.tables.qualifying_results.created).toBe(4);
     expect(result.tables.race_sessions.created).toBe(7);
+    expect(result.tables.seasons).toEqual({ created: 2, updated: 0, deleted: 0, unchanged: 0 });
     expect(result.totals.updated + result.totals.deleted + result.totals.unchanged).toBe(0);
     expect(result.changedRaces.map((r) => [r.season, r.round])).toEqual([
       [1955, 1],
@@ -109,6 +113,10 @@ describeEachBackend('import-csv', (database) => {
       ['driver_f', 1, 8],
       ['driver_e', 1, 3],
       ['driver_e', 2, 1],
+    ]);
+    expect(await seasonPages(db)).toEqual([
+      { year: 1955, url: 'http://example.org/1955_season' },
+      { year: 2021, url: 'http://example.org/2021_season' },
     ]);
     const race = await db
       .selectFrom('races')
@@ -163,7 +171,8 @@ describeEachBackend('import-csv', (database) => {
       .execute();
     const again = await importCsv(db, { dirs: [MINI_EXPORT_DIR] });
     expect(again.totals).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: again.rows });
-    expect(again.rows).toBe(41);
+    expect(again.rows).toBe(43);
+    expect(again.tables.seasons).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: 2 });
     expect(again.changedRaces).toEqual([]);
     expect(again.changedSeasons).toEqual([]);
     expect(
@@ -240,6 +249,36 @@ describeEachBackend('import-csv', (database) => {
     expect((await resultsOf(db, 2021, 1)).map((r) => r.driver_ref)).toEqual(['driver_a']);
     expect((await resultsOf(db, 2021, 2)).length).toBe(4);
     expect((await resultsOf(db, 1955, 1)).length).toBe(3);
+  });
+
+  test('season pages: a revised url is updated, an export without seasons.csv keeps them', async () => {
+    const db = database().db;
+    const revised = editedCopy({
+      'seasons.csv': (t) => t.replace('2021_season', '2021_championship'),
+    });
+    const result = await importCsv(db, { dirs: [revised] });
+    expect(result.tables.seasons).toEqual({ created: 0, updated: 1, deleted: 0, unchanged: 1 });
+    expect(result.changedSeasons).toEqual([2021]);
+    expect(result.pendingMarks).toBe(1);
+
+    // Layered over an export that has no seasons.csv (like ergast-csv-2025): nothing to say, nothing lost.
+    const bare = editedCopy({});
+    rmSync(path.join(bare, 'seasons.csv'));
+    const layered = await importCsv(db, { dirs: [revised, bare] });
+    expect(layered.tables.seasons).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: 2 });
+    const alone = await importCsv(db, { dirs: [bare] });
+    expect(alone.tables.seasons).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: 0 });
+    expect(await seasonPages(db)).toEqual([
+      { year: 1955, url: 'http://example.org/1955_season' },
+      { year: 2021, url: 'http://example.org/2021_championship' },
+    ]);
+
+    // A read of some seasons writes only their pages.
+    await db.deleteFrom('seasons').execute();
+    const some = await importCsv(db, { dirs: [MINI_EXPORT_DIR], seasons: [1955] });
+    expect(some.tables.seasons.created).toBe(1);
+    expect((await seasonPages(db)).map((s) => s.year)).toEqual([1955]);
+    await importCsv(db, { dirs: [MINI_EXPORT_DIR] });
   });
 
   test('a failing import rolls back whole', async () => {

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/ingestion/writes';
+import type { CircuitWrite, DriverWrite, SeasonWrite, TeamWrite } from '@f1/db/ingestion/writes';
 import type { SessionKind } from '@f1/db/schema';
 import {
   numberEntries,
@@ -24,6 +24,8 @@ export interface ErgastExport {
   circuits: CircuitWrite[];
   teams: TeamWrite[];
   drivers: DriverWrite[];
+  /** `seasons.csv` (`year,url`); empty when the export has no such file (the 2025 extension). */
+  seasons: SeasonWrite[];
   races: RaceRecord[];
   sessions: SessionRecord[];
   results: ResultRecord[];
@@ -85,8 +87,8 @@ const SESSION_COLUMNS: [SessionKind, string][] = [
 ];
 
 /**
- * Reads an export folder. `seasons` keeps only those seasons' races and results (reference tables are
- * always read whole: they are small).
+ * Reads an export folder. `seasons` keeps only those seasons' races, results and `seasons.csv` rows
+ * (reference tables are always read whole: they are small).
  */
 export function readErgastExport(dir: string, options: { seasons?: number[] } = {}): ErgastExport {
   if (!existsSync(path.join(dir, 'races.csv'))) {
@@ -144,6 +146,12 @@ export function readErgastExport(dir: string, options: { seasons?: number[] } = 
       return [c.required('statusId'), c.required('status')] as const;
     }),
   );
+
+  const seasons = optional('seasons.csv').rows.flatMap((r, i): SeasonWrite[] => {
+    const c = cells('seasons.csv', r, i);
+    const year = c.requiredInt('year');
+    return wanted && !wanted.has(year) ? [] : [{ year, url: c.text('url') }];
+  });
 
   const raceOf = new Map<string, { season: number; round: number }>();
   const races: RaceRecord[] = [];
@@ -257,5 +265,16 @@ export function readErgastExport(dir: string, options: { seasons?: number[] } = 
       },
     ];
   });
-  return { dir, circuits, teams, drivers, races, sessions, results, sprintResults, qualifying };
+  return {
+    dir,
+    circuits,
+    teams,
+    drivers,
+    seasons,
+    races,
+    sessions,
+    results,
+    sprintResults,
+    qualifying,
+  };
 }

@@ -12,6 +12,7 @@ import {
   type Scope,
   type Source,
   type SourceRead,
+  seasonInScope,
 } from '../../ingestion/dataset.ts';
 import { type ErgastExport, readErgastExport } from './read-export.ts';
 
@@ -58,6 +59,11 @@ export function exportDataset(
     drivers: layer(
       exports.map((e) => e.drivers),
       (d) => d.driver_ref,
+    ),
+    // A season the export has races but no `seasons.csv` row for is left out (the facade omits its url).
+    seasons: layer(
+      exports.map((e) => e.seasons.filter((s) => seasonInScope(scope, s.year))),
+      (s) => String(s.year),
     ),
     races: perRace((e) => e.races),
     sessions: want.has('schedule') ? perRace((e) => e.sessions) : undefined,

@@ -114,15 +114,10 @@ if (!dataDir) {
     database = await freshDatabase(preferredBackend());
     await loadCsvSeasons(database.db);
     const csv = (name: string) => readCsvFile(path.join(dataDir, 'ergast-csv', `${name}.csv`));
-    // The export's status vocabulary and season pages (the importer does not write them yet).
+    // The export's status vocabulary (the importer does not write it yet; it writes the season pages).
     await database.db
       .insertInto('statuses')
       .values(csv('status').map((r) => ({ id: Number(r.statusId), status: r.status ?? '' })))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    await database.db
-      .insertInto('seasons')
-      .values(csv('seasons').map((r) => ({ year: Number(r.year), url: r.url ?? null })))
       .onConflict((oc) => oc.doNothing())
       .execute();
   }, 120_000);
