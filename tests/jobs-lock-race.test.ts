@@ -60,7 +60,8 @@ describeWith([needs.postgres, needs.redis], 'job processes racing for the lock',
     const codes = (await Promise.all([a.exited, b.exited])).sort();
     fake.faults.length = 0;
     expect(codes).toEqual([0, 3]);
-    expect(fake.requests.length).toBe(4); // one season ingestion: schedule, results, sprint, qualifying
+    // One season ingestion: schedule, season page, results, sprint, qualifying.
+    expect(fake.requests.length).toBe(5);
     const stored = await getIngestionRun(database.db, run.id);
     expect(stored).toMatchObject({ status: 'succeeded' });
     expect(stored?.stats.fence).toBe(1);

@@ -55,11 +55,12 @@ const data = readErgastExport(csvDir, { seasons: [SEASON] });
 const pages = (rows: number) => Math.max(1, Math.ceil(rows / PAGE_LIMIT));
 const minimum =
   pages(data.races.length) +
+  1 + // the season's page (`/{season}/seasons`)
   pages(data.results.length) +
   pages(data.sprintResults.length) +
   pages(data.qualifying.length);
 const sprintRounds = new Set(data.sprintResults.map((r) => r.round)).size;
-const naive = 1 + data.races.length * 2 + sprintRounds; // schedule, then results + qualifying per round, sprint per sprint round
+const naive = 2 + data.races.length * 2 + sprintRounds; // schedule and season page, then results + qualifying per round, sprint per sprint round
 
 async function seasonRun(requestsPerSecond: number) {
   accepted.length = 0;

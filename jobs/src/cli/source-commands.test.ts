@@ -57,7 +57,7 @@ test('season: progress per round, summary with requests, exit 0; rerun reports n
   expect(first.code).toBe(0);
   expect(first.err).toContain('2021 2/3 round 2: 8 rows');
   expect(first.out).toMatch(/race_results\s+8\s+0\s+0\s+0\n/);
-  expect(first.out).toContain('requests: 4, 429s: 0, retries: 0');
+  expect(first.out).toContain('requests: 5, 429s: 0, retries: 0');
   const again = await cli('season', '2021');
   expect(again.out).toMatch(/rows: 0 created, 0 updated, 0 deleted, \d+ unchanged/);
 });

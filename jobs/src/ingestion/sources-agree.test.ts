@@ -1,7 +1,8 @@
 /**
  * The two sources through the one writer: the same 2023 scopes read from the Ergast CSV export and
- * from recorded Jolpica answers (the fixtures that overlap the export: the season's schedule, round 9's
- * results, round 13's qualifying) write the same rows, except the known data differences listed here.
+ * from recorded Jolpica answers (the fixtures that overlap the export: the season's schedule and page,
+ * round 9's results, round 13's qualifying) write the same rows, except the known data differences
+ * listed here.
  * Needs ../shared/data (or F1_TEST_DATA_DIR); skipped with a printed reason when absent.
  */
 
@@ -62,6 +63,7 @@ if (!dataDir) {
   const fake = fakeJolpica({ exportDirs: [] });
   addRecorded(fake, path.join(dataDir, 'ergast-json', 'jolpica-fixtures'), [
     'races/2023.json',
+    'seasons/2023@seasons.json',
     'results/2023@9@results.json',
     'qualifying/2023@13@qualifying.json',
   ]);
@@ -107,6 +109,9 @@ if (!dataDir) {
         });
       }
       expect(differences.sort()).toEqual(KNOWN);
+      expect(fromApi.season).toEqual([
+        { year: 2023, url: 'http://en.wikipedia.org/wiki/2023_Formula_One_World_Championship' },
+      ]);
       expect(fromApi.races.length).toBe(22);
       expect(fromApi.sessions.length).toBe(88);
       expect(fromApi.qualifying.length).toBe(20);

@@ -8,6 +8,7 @@ type Row = Record<string, unknown>;
 export async function dumpSeason(db: Kysely<DB>, season: number) {
   const rows = async (query: RawBuilder<Row>) => (await query.execute(db)).rows;
   return {
+    season: await rows(sql<Row>`SELECT year, url FROM seasons WHERE year = ${season}`),
     races: await rows(sql<Row>`
       SELECT r.round, r.name, r.date, r.starts_at, r.url, c.circuit_ref, c.name AS circuit, c.latitude, c.longitude
       FROM races r JOIN circuits c ON c.id = r.circuit_id WHERE r.season = ${season} ORDER BY r.round`),

@@ -4,7 +4,7 @@
  *
  *   latest-round   the current season's recent rounds: race, sprint and qualifying results
  *   race-weekend   the same, on the tighter schedule, but only while a race weekend is on
- *   schedule       the current season's calendar (1 request)
+ *   schedule       the current season's calendar and page (2 requests)
  *   validate       our standings vs the source's official ones
  *   queue          the oldest queued `ingestion_runs` row (from the admin API), run now
  */

@@ -131,3 +131,33 @@ test('a broken envelope or pages that lose rows are errors naming the URL', asyn
   expect((error as SourceError).code).toBe('paging');
   expect((error as Error).message).toContain('pages held 4 rows, MRData.total says 40');
 });
+
+test("a season's page: one request; unknown season or no url is null; a bad entry names its field", async () => {
+  const source = client();
+  expect(await source.season(2021)).toEqual({
+    year: 2021,
+    url: 'http://example.org/2021_season',
+  });
+  expect(fake.requests).toEqual([`${FAKE_BASE_URL}/2021/seasons.json?limit=100&offset=0`]);
+  expect(await source.season(1990)).toBeNull();
+  fake.fail(/2021\/seasons/, {
+    mutate: (body) => {
+      (body.MRData as { SeasonTable: { Seasons: unknown[] } }).SeasonTable.Seasons = [
+        { season: '2021' },
+      ];
+    },
+  });
+  expect(await source.season(2021)).toBeNull();
+  fake.fail(/2021\/seasons/, {
+    mutate: (body) => {
+      (body.MRData as { SeasonTable: { Seasons: unknown[] } }).SeasonTable.Seasons = [
+        { season: 'twenty', url: 'x' },
+      ];
+    },
+  });
+  const error = await source.season(2021).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toBe(
+    `GET ${FAKE_BASE_URL}/2021/seasons.json?limit=100&offset=0 failed: Seasons[0].season: expected an integer, got "twenty"`,
+  );
+});

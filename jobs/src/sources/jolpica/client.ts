@@ -9,6 +9,7 @@
  * Payloads are checked race by race: a race that violates the schema becomes a `RoundFailure` naming
  * the field and the URL(s) it came from, and the other races are still returned.
  */
+import type { SeasonWrite } from '@f1/db/ingestion/writes';
 import type { z } from 'zod';
 import type { RoundFailure } from '../../ingestion/dataset.ts';
 import { SourceError } from '../http/errors.ts';
@@ -21,6 +22,7 @@ import {
   RaceWithResults,
   RaceWithSprint,
   ScheduledRace,
+  SeasonEntry,
   StandingsList,
 } from './schemas.ts';
 
@@ -85,6 +87,23 @@ export class JolpicaClient {
       RaceWithQualifying,
       'QualifyingResults',
     );
+  }
+
+  /**
+   * The season's page (`/{season}/seasons.json`, one request): null when the source lists no such
+   * season or gives it no url (a stored url is then kept, never overwritten with nothing).
+   */
+  async season(season: number): Promise<SeasonWrite | null> {
+    const { url, data } = await this.page(`${season}/seasons`, 0);
+    const entries = data.SeasonTable?.Seasons ?? [];
+    for (const [index, raw] of entries.entries()) {
+      const parsed = SeasonEntry.safeParse(raw);
+      if (!parsed.success)
+        throw new SourceError('schema', url, describeIssue(parsed.error, `Seasons[${index}]`));
+      if (parsed.data.season === season && parsed.data.url)
+        return { year: season, url: parsed.data.url };
+    }
+    return null;
   }
 
   /** Official driver standings after `round` (default: the latest); empty when there are none. */

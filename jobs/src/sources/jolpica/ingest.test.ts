@@ -65,7 +65,9 @@ describeEachBackend('ingestion from the API', (database) => {
     });
     expect(report.tables.qualifying_results.created).toBe(4);
     expect(report.changedRaces.map((r) => r.round)).toEqual([1, 2]);
-    expect(client.stats).toEqual({ requests: 5, throttled: 0, retries: 0 }); // 1 + 2 pages of 5 + 1 + 1
+    // schedule + season page + 2 pages of 5 results + sprint + qualifying
+    expect(client.stats).toEqual({ requests: 6, throttled: 0, retries: 0 });
+    expect(report.tables.seasons).toEqual({ created: 1, updated: 0, deleted: 0, unchanged: 0 });
     expect(await dumpSeason(database().db, 2021)).toEqual(await dumpSeason(oracle.db, 2021));
     await ingestSeason(deps(), 1955);
     expect(await dumpSeason(database().db, 1955)).toEqual(await dumpSeason(oracle.db, 1955));
@@ -94,6 +96,44 @@ describeEachBackend('ingestion from the API', (database) => {
     expect(report.changedRaces).toEqual([]);
     expect(report.changedSeasons).toEqual([]);
     expect(await stamps()).toEqual(before);
+  });
+
+  test("the season's page: stored with the season, one request per season run, kept when the source has none", async () => {
+    const db = database().db;
+    const url = () =>
+      db.selectFrom('seasons').select('url').where('year', '=', 2021).executeTakeFirst();
+    expect(await url()).toEqual({ url: 'http://example.org/2021_season' });
+
+    const entry = fake.seasons.find((s) => s.year === 2021);
+    if (!entry) throw new Error('fixture changed');
+    entry.url = 'http://example.org/2021_renamed';
+    try {
+      const seen = fake.requests.length;
+      const report = await ingestSeason(deps(), 2021, { datasets: [] });
+      expect(fake.requests.slice(seen).map((u) => new URL(u).pathname)).toEqual([
+        '/ergast/f1/2021.json',
+        '/ergast/f1/2021/seasons.json',
+      ]);
+      expect(report.tables.seasons).toEqual({ created: 0, updated: 1, deleted: 0, unchanged: 0 });
+      expect(report.changedSeasons).toEqual([2021]);
+      expect(await url()).toEqual({ url: 'http://example.org/2021_renamed' });
+
+      // Results of a season or a round: no season page requested.
+      const before = fake.requests.length;
+      await new RaceIngestionService(deps()).run({ season: 2021 });
+      await new RaceIngestionService(deps()).run({ season: 2021, round: 1 });
+      expect(fake.requests.slice(before).some((u) => u.includes('seasons'))).toBe(false);
+
+      // The source lists the season without a url: the stored one stays.
+      entry.url = null;
+      const silent = await ingestSeason(deps(), 2021, { datasets: [] });
+      expect(silent.tables.seasons).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: 0 });
+      expect(await url()).toEqual({ url: 'http://example.org/2021_renamed' });
+    } finally {
+      entry.url = 'http://example.org/2021_season';
+    }
+    await ingestSeason(deps(), 2021, { datasets: [] });
+    expect(await url()).toEqual({ url: 'http://example.org/2021_season' });
   });
 
   test('a round re-ingested after a disqualification equals the source; standings follow', async () => {
@@ -203,7 +243,7 @@ describeEachBackend('ingestion from the API', (database) => {
     const client = newClient(300);
     const report = await ingestSeason(deps(client), 2021);
     expect(report.failures).toEqual([]);
-    expect(client.stats).toEqual({ requests: 5 + 6, throttled: 2, retries: 6 });
+    expect(client.stats).toEqual({ requests: 6 + 6, throttled: 2, retries: 6 });
     expect(await dumpSeason(database().db, 2021)).toEqual(await dumpSeason(oracle.db, 2021));
   });
 

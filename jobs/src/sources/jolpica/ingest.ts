@@ -2,8 +2,8 @@
  * The API entry points (CLI verbs and scheduler jobs): the Jolpica source, read for a scope, written
  * by the one pipeline (../../ingestion/run-ingestion.ts).
  *
- *   ingestSeason                 the schedule, then race results, sprint results and qualifying; the
- *                                season's races the schedule no longer lists removed (2024: 13 requests)
+ *   ingestSeason                 the schedule and the season's page (url), then race results, sprint results and qualifying; the
+ *                                season's races the schedule no longer lists removed (2024: 14 requests)
  *   RaceIngestionService         race and sprint results of a season or one round
  *   QualifyingIngestionService   qualifying of a season or one round
  *
@@ -37,7 +37,7 @@ function ingest(deps: ServiceDeps, target: RunTarget, parts: readonly Part[]) {
   return runIngestion(deps, new JolpicaSource(deps.client), { scope, parts });
 }
 
-/** The schedule plus `datasets` (default: all three); `datasets: []` refreshes the calendar only (1 request). */
+/** The schedule plus `datasets` (default: all three); `datasets: []` refreshes the calendar only (2 requests). */
 export function ingestSeason(
   deps: ServiceDeps,
   season: number,

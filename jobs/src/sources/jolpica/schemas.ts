@@ -157,6 +157,9 @@ export const StandingsList = z.object({
   ConstructorStandings: z.array(ConstructorStanding).optional(),
 });
 
+/** A `SeasonTable.Seasons` entry: the season and its Wikipedia page (absent when the source has none). */
+export const SeasonEntry = z.object({ season: Int, url: z.string().min(1).optional() });
+
 /** The envelope every answer has; the table's rows stay unknown until parsed one by one. */
 export const Envelope = z.object({
   MRData: z.object({
@@ -165,6 +168,7 @@ export const Envelope = z.object({
     total: Int,
     RaceTable: z.object({ Races: z.array(z.unknown()) }).optional(),
     StandingsTable: z.object({ StandingsLists: z.array(z.unknown()) }).optional(),
+    SeasonTable: z.object({ Seasons: z.array(z.unknown()) }).optional(),
   }),
 });
 

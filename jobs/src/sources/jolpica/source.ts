@@ -2,8 +2,9 @@
  * The Jolpica-F1 API (Ergast-compatible) as a `Source`: season-wide endpoints (or one round's) through
  * the paced client, parsed payloads grouped into one dataset per round — the race header from whichever
  * payload carries it, the drivers/teams its rows mention, each part's rows (an empty list when the part
- * was read but the source has nothing for that round yet) — and, for a season whose whole schedule was
- * read cleanly, a last dataset with its complete calendar.
+ * was read but the source has nothing for that round yet) — and, for a season read with its schedule, a
+ * last dataset with the season's page (url) and, when the whole schedule was read cleanly, its complete
+ * calendar.
  */
 import {
   ALL_PARTS,
@@ -95,8 +96,13 @@ export class JolpicaSource implements Source {
     const parts = new Set(request.parts ?? ALL_PARTS);
     const round = scope.kind === 'round' ? scope.round : undefined;
     const none = { races: [], failures: [] as RoundFailure[] };
-    // Requests in this order: schedule, results, sprint, qualifying.
+    // Requests in this order: schedule, the season's page (a whole season's schedule only: one
+    // request per season run), results, sprint, qualifying.
     const schedule = parts.has('schedule') ? await this.client.schedule(scope.season, round) : none;
+    const page =
+      scope.kind === 'season' && parts.has('schedule')
+        ? await this.client.season(scope.season)
+        : null;
     const results = parts.has('results') ? await this.client.results(scope.season, round) : none;
     const sprint = parts.has('sprint') ? await this.client.sprint(scope.season, round) : none;
     const qualifying = parts.has('qualifying')
@@ -118,7 +124,9 @@ export class JolpicaSource implements Source {
       new Set(failures.map((f) => f.round)),
     );
     // An empty schedule (unknown season, or a bad answer) never deletes a calendar.
-    if (scope.kind === 'season' && schedule.races.length > 0 && schedule.failures.length === 0) {
+    const complete =
+      scope.kind === 'season' && schedule.races.length > 0 && schedule.failures.length === 0;
+    if (scope.kind === 'season' && (complete || page)) {
       datasets.push({
         scope,
         dataset: {
@@ -126,7 +134,10 @@ export class JolpicaSource implements Source {
           teams: [],
           drivers: [],
           races: [],
-          calendars: [{ season: scope.season, rounds: schedule.races.map((r) => r.round) }],
+          calendars: complete
+            ? [{ season: scope.season, rounds: schedule.races.map((r) => r.round) }]
+            : undefined,
+          seasons: page ? [page] : undefined,
         },
       });
     }

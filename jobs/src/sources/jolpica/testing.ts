@@ -1,6 +1,7 @@
 /**
  * A fake Jolpica-F1 for tests, served through msw: full seasons generated from an Ergast CSV export
- * (the shared 1950–2024 export, or the project's own mini export) with the source's real paging —
+ * (the shared 1950–2024 export, or the project's own mini export; a season's page from its
+ * `seasons.csv`) with the source's real paging —
  * `limit` defaults to 30 and is clamped to 100, `limit`/`offset` count innermost rows (not races), so
  * races are split across pages — plus recorded real responses, and injectable faults (429 with or
  * without Retry-After, 503, dropped connections, slow answers, malformed JSON, schema violations).
@@ -15,6 +16,7 @@ import type {
   QualifyingRecord,
   RaceRecord,
   ResultRecord,
+  SeasonRecord,
   SessionRecord,
   SprintRecord,
 } from '../../ingestion/dataset.ts';
@@ -103,6 +105,11 @@ export function fakeJolpica(options: {
     results: byRace((e) => e.results) as ResultRecord[],
     sprintResults: byRace((e) => e.sprintResults) as SprintRecord[],
     qualifying: byRace((e) => e.qualifying) as QualifyingRecord[],
+    /** Season pages (`seasons.csv`), the last export's row per year. */
+    seasons: last(
+      exports.flatMap((e) => e.seasons),
+      (s) => String(s.year),
+    ) as SeasonRecord[],
     standings: readStandings(options.exportDirs),
     /** Every URL requested, in order. */
     requests: [] as string[],
@@ -322,6 +329,16 @@ export function fakeJolpica(options: {
     });
   }
 
+  /** `/{season}/seasons`: that season's entry (url absent when the export has none), if it is known. */
+  function seasonsPage(url: string, season: number, limit: number, offset: number) {
+    const rows = fake.seasons
+      .filter((s) => s.year === season)
+      .map((s) => prune({ season: String(s.year), url: s.url ?? undefined }));
+    return envelope(url, limit, offset, rows.length, {
+      SeasonTable: { season: String(season), Seasons: rows.slice(offset, offset + limit) },
+    });
+  }
+
   const ENDPOINTS: Record<string, string | null> = {
     results: 'Results',
     sprint: 'SprintResults',
@@ -350,6 +367,8 @@ export function fakeJolpica(options: {
       return standingsPage(canonical, season, round, 'driver', limit, offset);
     if (endpoint === 'constructorstandings' || endpoint === 'constructorStandings')
       return standingsPage(canonical, season, round, 'constructor', limit, offset);
+    if (endpoint === 'seasons' && round === null)
+      return seasonsPage(canonical, season, limit, offset);
     if (!(endpoint in ENDPOINTS)) return null;
     return racePage(canonical, season, round, ENDPOINTS[endpoint] ?? null, limit, offset);
   }
