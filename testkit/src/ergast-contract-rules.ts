@@ -1,0 +1,87 @@
+/**
+ * The rules that classify a value difference between a recorded Ergast answer and ours (see
+ * ergast-contract.ts). Each rule is narrow — a named field, and where it can be, the shape of both
+ * values — so a facade bug does not hide behind one: a difference no rule claims fails the contract.
+ */
+import type { ClassificationRule, DifferenceContext } from './ergast-contract.ts';
+
+const ORIGIN = /^https?:\/\/[^/]+(?:\/api\/f1|\/ergast\/f1)/;
+
+/** `http://ergast.com/api/f1/2023/4/driverStandings.json` → `/2023/4/driverstandings.json`. */
+function recordedPath(url: string): string | null {
+  if (!ORIGIN.test(url)) return null;
+  return (url.replace(ORIGIN, '').split('?')[0] ?? '').toLowerCase();
+}
+
+/** The endpoint a request names (the last segment before `.json` that is an endpoint, or races). */
+export function requestEndpoint(request: string): string {
+  const segments = (request.split('?')[0] ?? '')
+    .replace(/\.json$/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((s) => s.toLowerCase());
+  const last = segments.at(-1) ?? '';
+  // `/2023/10/laps/1.json`: a value after the endpoint name.
+  if (/^\d+$/.test(last) && segments.length >= 2) {
+    const before = segments.at(-2) ?? '';
+    if (!/^\d+$/.test(before)) return before;
+  }
+  return /^\d+$/.test(last) || last === 'last' || last === 'next' ? 'races' : last;
+}
+
+const WIKIPEDIA = /^https?:\/\/[a-z]+\.wikipedia\.org\/wiki\/./;
+
+const is = (d: DifferenceContext, key: string) => !d.rowCount && d.key === key;
+
+export const ERGAST_CONTRACT_RULES: readonly ClassificationRule[] = [
+  {
+    name: 'MRData.url: the recording host and prefix (ergast.com/api/f1, testserver)',
+    class: 'environment',
+    applies: (d) =>
+      d.path === 'MRData.url' &&
+      recordedPath(d.expected) !== null &&
+      recordedPath(d.expected) === recordedPath(d.got),
+  },
+  {
+    name: 'MRData.xmlns: ergast.com answered "http://ergast.com/mrd/1.5", Jolpica ""',
+    class: 'environment',
+    applies: (d) =>
+      d.path === 'MRData.xmlns' && d.expected === 'http://ergast.com/mrd/1.5' && d.got === '',
+  },
+  {
+    name: 'laps: the export has no lap timings (only the recorded ones are loaded)',
+    class: 'data not in the export',
+    applies: (d) =>
+      requestEndpoint(d.request) === 'laps' &&
+      (d.path === 'MRData.total' || (d.rowCount && ['Races', 'Laps', 'Timings'].includes(d.key))),
+  },
+  {
+    name: 'Wikipedia URLs re-edited since the export',
+    class: 'data drift',
+    applies: (d) =>
+      is(d, 'url') &&
+      d.path !== 'MRData.url' &&
+      WIKIPEDIA.test(d.expected) &&
+      WIKIPEDIA.test(d.got),
+  },
+  {
+    name: 'permanent numbers: the source serves the current ones',
+    class: 'data drift',
+    applies: (d) => is(d, 'permanentNumber'),
+  },
+  {
+    name: 'status texts: Jolpica renamed them ("+1 Lap" → "Lapped", …)',
+    class: 'data drift',
+    applies: (d) => is(d, 'status'),
+  },
+  {
+    name: 'status ids: Jolpica numbers its new statuses differently',
+    class: 'data drift',
+    applies: (d) => is(d, 'statusId'),
+  },
+  {
+    name: 'circuit names renamed since the export',
+    class: 'data drift',
+    applies: (d) => is(d, 'circuitName'),
+  },
+];
