@@ -80,14 +80,14 @@ async function seedStatuses(db: Kysely<DB>, csvDir: string): Promise<number> {
   return rows.length;
 }
 
-async function loadPitStops(db: Kysely<DB>, csvDir: string): Promise<number> {
+async function loadPitStops(db: Kysely<DB>, csvDir: string, seasons?: number[]): Promise<number> {
   if ((await count(db, 'pit_stops')) > 0) return 0;
   const races = await raceIds(db);
   const drivers = await driverIds(db);
-  const raceOf = new Map(
+  const csvRaces = new Map(
     readCsvFile(path.join(csvDir, 'races.csv')).map((r) => [
       r.raceId ?? '',
-      races.get(`${r.year}:${r.round}`),
+      { season: Number(r.year), key: `${r.year}:${r.round}` },
     ]),
   );
   const driverOf = new Map(
@@ -96,19 +96,23 @@ async function loadPitStops(db: Kysely<DB>, csvDir: string): Promise<number> {
       drivers.get(r.driverRef ?? ''),
     ]),
   );
-  const rows = readCsvFile(path.join(csvDir, 'pit_stops.csv')).map((r) => {
-    const race_id = raceOf.get(r.raceId ?? '');
+  const rows = readCsvFile(path.join(csvDir, 'pit_stops.csv')).flatMap((r) => {
+    const race = csvRaces.get(r.raceId ?? '');
+    if (race && seasons && !seasons.includes(race.season)) return [];
+    const race_id = race && races.get(race.key);
     const driver_id = driverOf.get(r.driverId ?? '');
     if (race_id === undefined || driver_id === undefined)
       throw new Error(`pit_stops.csv: race ${r.raceId} or driver ${r.driverId} not imported`);
-    return {
-      race_id,
-      driver_id,
-      stop: Number(r.stop),
-      lap: Number(r.lap),
-      time_of_day: r.time ?? '',
-      duration_millis: r.milliseconds === null ? null : Number(r.milliseconds),
-    };
+    return [
+      {
+        race_id,
+        driver_id,
+        stop: Number(r.stop),
+        lap: Number(r.lap),
+        time_of_day: r.time ?? '',
+        duration_millis: r.milliseconds === null ? null : Number(r.milliseconds),
+      },
+    ];
   });
   await inChunks(rows, (c) => db.insertInto('pit_stops').values(c).execute());
   return rows.length;
@@ -152,10 +156,11 @@ export function recordedLapTimings(): RecordedTiming[] {
   return [...byKey.values()];
 }
 
-async function loadRecordedLapTimes(db: Kysely<DB>): Promise<number> {
+async function loadRecordedLapTimes(db: Kysely<DB>, seasons?: number[]): Promise<number> {
   const races = await raceIds(db);
   const drivers = await driverIds(db);
-  const rows = recordedLapTimings().map((t) => {
+  const timings = recordedLapTimings().filter((t) => !seasons || seasons.includes(t.season));
+  const rows = timings.map((t) => {
     const race_id = races.get(`${t.season}:${t.round}`);
     const driver_id = drivers.get(t.driverId);
     if (race_id === undefined || driver_id === undefined)
@@ -167,13 +172,16 @@ async function loadRecordedLapTimes(db: Kysely<DB>): Promise<number> {
 }
 
 /**
- * Loads the export (1950–2024) and everything the facade serves that the import may not load yet.
+ * Loads the export (1950–2024, or `seasons`) and everything the facade serves that the import may not load yet.
  * Standings are refreshed; the import's "derived data pending" marking is cleared (as `loadCsvSeasons`).
  */
-export async function loadContractData(db: Kysely<DB>): Promise<ContractDataReport> {
+export async function loadContractData(
+  db: Kysely<DB>,
+  options: { seasons?: number[] } = {},
+): Promise<ContractDataReport> {
   const csvDir = path.join(sharedDataDir(), 'ergast-csv');
   const started = performance.now();
-  await importCsv(db, { dirs: [csvDir] });
+  await importCsv(db, { dirs: [csvDir], seasons: options.seasons });
   await refreshStandings(db);
   const pending = await derivedPending(db);
   if (pending !== null) await clearDerivedPending(db, pending);
@@ -181,7 +189,7 @@ export async function loadContractData(db: Kysely<DB>): Promise<ContractDataRepo
   return {
     importMs,
     statusesSeeded: await seedStatuses(db, csvDir),
-    pitStopsLoaded: await loadPitStops(db, csvDir),
-    lapTimesLoaded: await loadRecordedLapTimes(db),
+    pitStopsLoaded: await loadPitStops(db, csvDir, options.seasons),
+    lapTimesLoaded: await loadRecordedLapTimes(db, options.seasons),
   };
 }
