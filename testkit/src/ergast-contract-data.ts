@@ -11,7 +11,7 @@ import type { DB } from '@f1/db/schema';
 import { refreshStandings } from '@f1/domain/standings/refresh';
 import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import { readCsvFile } from '@f1/jobs/sources/ergast-csv/parse-csv';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { sharedDataDir } from './shared-data.ts';
 
 /** The recorded answers (`ergast-json/jolpica-fixtures/`). */
@@ -35,6 +35,7 @@ export function readFixture(file: string): unknown {
 export interface ContractDataReport {
   importMs: number;
   statusesSeeded: number;
+  seasonsSeeded: number;
   pitStopsLoaded: number;
   lapTimesLoaded: number;
 }
@@ -77,6 +78,22 @@ async function seedStatuses(db: Kysely<DB>, csvDir: string): Promise<number> {
     status: r.status ?? '',
   }));
   await inChunks(rows, (c) => db.insertInto('statuses').values(c).execute());
+  return rows.length;
+}
+
+/** The season pages (`seasons.csv`), when the schema has a seasons table the import does not fill yet. */
+async function seedSeasons(db: Kysely<DB>, csvDir: string): Promise<number> {
+  const exists = await sql<{ t: string | null }>`SELECT to_regclass('seasons')::text AS t`.execute(
+    db,
+  );
+  if (!exists.rows[0]?.t) return 0;
+  const present = await sql<{ n: string }>`SELECT count(*)::text AS n FROM seasons`.execute(db);
+  if (Number(present.rows[0]?.n ?? 0) > 0) return 0;
+  const rows = readCsvFile(path.join(csvDir, 'seasons.csv'));
+  for (const r of rows)
+    await sql`INSERT INTO seasons (year, url) VALUES (${Number(r.year)}, ${r.url ?? null})`.execute(
+      db,
+    );
   return rows.length;
 }
 
@@ -189,6 +206,7 @@ export async function loadContractData(
   return {
     importMs,
     statusesSeeded: await seedStatuses(db, csvDir),
+    seasonsSeeded: await seedSeasons(db, csvDir),
     pitStopsLoaded: await loadPitStops(db, csvDir, options.seasons),
     lapTimesLoaded: await loadRecordedLapTimes(db, options.seasons),
   };

@@ -31,7 +31,18 @@ export function requestEndpoint(request: string): string {
 
 const WIKIPEDIA = /^https?:\/\/[a-z]+\.wikipedia\.org\/wiki\/./;
 
-const is = (d: DifferenceContext, key: string) => !d.rowCount && d.key === key;
+const is = (d: DifferenceContext, key: string) => d.kind === 'value' && d.key === key;
+
+/** Fields the dialect leaves out when it has no value for them. */
+const OPTIONAL_FIELDS = new Set([
+  'url',
+  'permanentNumber',
+  'code',
+  'dateOfBirth',
+  'nationality',
+  'lat',
+  'long',
+]);
 
 export const ERGAST_CONTRACT_RULES: readonly ClassificationRule[] = [
   {
@@ -53,7 +64,13 @@ export const ERGAST_CONTRACT_RULES: readonly ClassificationRule[] = [
     class: 'data not in the export',
     applies: (d) =>
       requestEndpoint(d.request) === 'laps' &&
-      (d.path === 'MRData.total' || (d.rowCount && ['Races', 'Laps', 'Timings'].includes(d.key))),
+      (d.path === 'MRData.total' ||
+        (d.kind === 'row count' && ['Races', 'Laps', 'Timings'].includes(d.key))),
+  },
+  {
+    name: 'an optional field the export has no value for (the live source has one)',
+    class: 'data drift',
+    applies: (d) => d.kind === 'missing key' && OPTIONAL_FIELDS.has(d.key),
   },
   {
     name: 'Wikipedia URLs re-edited since the export',

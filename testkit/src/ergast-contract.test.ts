@@ -121,6 +121,37 @@ describe('compareErgast: values and their classes', () => {
     ]);
   });
 
+  test('an optional field the export lacks is data drift; a required one stays structural', () => {
+    const withNumber = {
+      Driver: { driverId: 'hamilton', permanentNumber: '44', givenName: 'Lewis' },
+    };
+    const diff = compareErgast(
+      withNumber,
+      { Driver: { driverId: 'hamilton', givenName: 'Lewis' } },
+      { request: '/drivers/hamilton.json', rules: ERGAST_CONTRACT_RULES },
+    );
+    expect(diff).toEqual({
+      structural: [],
+      values: [
+        {
+          path: 'Driver.permanentNumber',
+          expected: '44',
+          got: '(absent)',
+          class: 'data drift',
+          rule: 'an optional field the export has no value for (the live source has one)',
+        },
+      ],
+    });
+    const noName = compareErgast(
+      withNumber,
+      { Driver: { driverId: 'hamilton', permanentNumber: '44' } },
+      { request: '/drivers/hamilton.json', rules: ERGAST_CONTRACT_RULES },
+    );
+    expect(noName.structural).toEqual([
+      { kind: 'missing key', path: 'Driver.givenName', expected: 'givenName', got: '' },
+    ]);
+  });
+
   test('a url of another path is not environment', () => {
     const got = copy();
     got.MRData.url = 'http://localhost/ergast/f1/2023/5/driverstandings.json';

@@ -66,11 +66,15 @@ export interface DifferenceContext {
   path: string;
   /** The last key on the path (`status` for `…Results[3].status`), array indexes skipped. */
   key: string;
-  /** Row counts: the array's key; values: the scalar strings. */
+  /** Values: the two strings; row counts: the two lengths; a missing or extra key: the value present. */
   expected: string;
   got: string;
-  /** True for a row-count difference (an array of other length). */
-  rowCount: boolean;
+  /**
+   * `value`: two strings differ; `row count`: an array of another length; `missing key` / `extra key`:
+   * a field present on one side only (the dialect leaves a field out when there is no value, so this
+   * can be data: the export lacks a value the live source has).
+   */
+  kind: 'value' | 'row count' | 'missing key' | 'extra key';
 }
 
 export interface ClassificationRule {
@@ -94,8 +98,8 @@ function lastKey(path: string): string {
 
 /**
  * Compares `got` with `expected` (the recording). Arrays are compared position by position up to the
- * shorter one; a length difference is a `row count` difference, which a rule may classify (then it is
- * listed as a value difference of that class) — a row count no rule explains is structural.
+ * shorter one. A length difference, or a key present on one side only, is structural unless a rule
+ * explains it as data (then it is listed as a value difference of that class).
  */
 export function compareErgast(
   expected: unknown,
@@ -107,6 +111,31 @@ export function compareErgast(
   const classify = (d: DifferenceContext) => options.rules.find((r) => r.applies(d)) ?? null;
 
   const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
+  /**
+   * A difference a rule may explain: then it is a value difference of the rule's class; else a value
+   * difference is unclassified and a row count or key presence difference is structural.
+   */
+  const claim = (d: Omit<DifferenceContext, 'request'>): void => {
+    const context: DifferenceContext = { ...d, request: options.request };
+    const rule = classify(context);
+    if (rule || d.kind === 'value') {
+      const suffix = d.kind === 'row count' ? '.length' : '';
+      values.push({
+        path: `${d.path}${suffix}`,
+        expected: d.kind === 'extra key' ? '(absent)' : d.expected,
+        got: d.kind === 'missing key' ? '(absent)' : d.got,
+        class: rule?.class ?? null,
+        rule: rule?.name ?? null,
+      });
+      return;
+    }
+    structural.push({
+      kind: d.kind,
+      path: d.path,
+      expected: d.kind === 'missing key' ? d.key : d.expected,
+      got: d.kind === 'extra key' ? d.key : d.got,
+    });
+  };
   const walk = (e: unknown, g: unknown, path: string): void => {
     const te = jsonType(e);
     const tg = jsonType(g);
@@ -121,10 +150,10 @@ export function compareErgast(
       const gk = Object.keys(go);
       for (const k of ek)
         if (!Object.hasOwn(go, k))
-          structural.push({ kind: 'missing key', path: at(path, k), expected: k, got: '' });
+          claim({ kind: 'missing key', path: at(path, k), key: k, expected: show(eo[k]), got: '' });
       for (const k of gk)
         if (!Object.hasOwn(eo, k))
-          structural.push({ kind: 'extra key', path: at(path, k), expected: '', got: k });
+          claim({ kind: 'extra key', path: at(path, k), key: k, expected: '', got: show(go[k]) });
       const common = (keys: string[], other: Record<string, unknown>) =>
         keys.filter((k) => Object.hasOwn(other, k));
       const eCommon = common(ek, go);
@@ -142,32 +171,14 @@ export function compareErgast(
     if (te === 'array') {
       const ea = e as unknown[];
       const ga = g as unknown[];
-      if (ea.length !== ga.length) {
-        const context: DifferenceContext = {
-          request: options.request,
+      if (ea.length !== ga.length)
+        claim({
+          kind: 'row count',
           path,
           key: lastKey(path),
           expected: String(ea.length),
           got: String(ga.length),
-          rowCount: true,
-        };
-        const rule = classify(context);
-        if (rule)
-          values.push({
-            path: `${path}.length`,
-            expected: context.expected,
-            got: context.got,
-            class: rule.class,
-            rule: rule.name,
-          });
-        else
-          structural.push({
-            kind: 'row count',
-            path,
-            expected: context.expected,
-            got: context.got,
-          });
-      }
+        });
       const n = Math.min(ea.length, ga.length);
       for (let i = 0; i < n; i++) walk(ea[i], ga[i], `${path}[${i}]`);
       return;
@@ -179,22 +190,7 @@ export function compareErgast(
       return;
     }
     if (e === g) return;
-    const context: DifferenceContext = {
-      request: options.request,
-      path,
-      key: lastKey(path),
-      expected: e as string,
-      got: g as string,
-      rowCount: false,
-    };
-    const rule = classify(context);
-    values.push({
-      path,
-      expected: context.expected,
-      got: context.got,
-      class: rule?.class ?? null,
-      rule: rule?.name ?? null,
-    });
+    claim({ kind: 'value', path, key: lastKey(path), expected: e as string, got: g as string });
   };
 
   walk(expected, got, '');
