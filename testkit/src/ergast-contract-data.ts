@@ -11,7 +11,7 @@ import type { DB } from '@f1/db/schema';
 import { refreshStandings } from '@f1/domain/standings/refresh';
 import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import { readCsvFile } from '@f1/jobs/sources/ergast-csv/parse-csv';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { sharedDataDir } from './shared-data.ts';
 
 /** The recorded answers (`ergast-json/jolpica-fixtures/`). */
@@ -63,7 +63,7 @@ async function driverIds(db: Kysely<DB>): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.driver_ref, r.id]));
 }
 
-async function count(db: Kysely<DB>, table: 'statuses' | 'pit_stops' | 'lap_times') {
+async function count(db: Kysely<DB>, table: 'statuses' | 'pit_stops' | 'lap_times' | 'seasons') {
   const row = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -81,19 +81,14 @@ async function seedStatuses(db: Kysely<DB>, csvDir: string): Promise<number> {
   return rows.length;
 }
 
-/** The season pages (`seasons.csv`), when the schema has a seasons table the import does not fill yet. */
+/** The season pages (`seasons.csv`), when the import has not filled them. */
 async function seedSeasons(db: Kysely<DB>, csvDir: string): Promise<number> {
-  const exists = await sql<{ t: string | null }>`SELECT to_regclass('seasons')::text AS t`.execute(
-    db,
-  );
-  if (!exists.rows[0]?.t) return 0;
-  const present = await sql<{ n: string }>`SELECT count(*)::text AS n FROM seasons`.execute(db);
-  if (Number(present.rows[0]?.n ?? 0) > 0) return 0;
-  const rows = readCsvFile(path.join(csvDir, 'seasons.csv'));
-  for (const r of rows)
-    await sql`INSERT INTO seasons (year, url) VALUES (${Number(r.year)}, ${r.url ?? null})`.execute(
-      db,
-    );
+  if ((await count(db, 'seasons')) > 0) return 0;
+  const rows = readCsvFile(path.join(csvDir, 'seasons.csv')).map((r) => ({
+    year: Number(r.year),
+    url: r.url ?? null,
+  }));
+  await inChunks(rows, (c) => db.insertInto('seasons').values(c).execute());
   return rows.length;
 }
 

@@ -62,6 +62,9 @@ export interface ValueDifference {
 export interface DifferenceContext {
   /** The request path (`/2023/18/laps.json?offset=45`). */
   request: string;
+  /** The whole recorded answer and ours, for rules that check a difference against the rest. */
+  recorded: unknown;
+  answer: unknown;
   /** The difference's JSON path. */
   path: string;
   /** The last key on the path (`status` for `…Results[3].status`), array indexes skipped. */
@@ -115,8 +118,13 @@ export function compareErgast(
    * A difference a rule may explain: then it is a value difference of the rule's class; else a value
    * difference is unclassified and a row count or key presence difference is structural.
    */
-  const claim = (d: Omit<DifferenceContext, 'request'>): void => {
-    const context: DifferenceContext = { ...d, request: options.request };
+  const claim = (d: Omit<DifferenceContext, 'request' | 'recorded' | 'answer'>): void => {
+    const context: DifferenceContext = {
+      ...d,
+      request: options.request,
+      recorded: expected,
+      answer: got,
+    };
     const rule = classify(context);
     if (rule || d.kind === 'value') {
       const suffix = d.kind === 'row count' ? '.length' : '';
