@@ -196,6 +196,47 @@ describe('compareErgast: values and their classes', () => {
   });
 });
 
+describe('data drift rules check the rest of the answer', () => {
+  const seasons = (years: number[], xmlns = '') => ({
+    MRData: {
+      xmlns,
+      total: String(years.length),
+      SeasonTable: { Seasons: years.map((y) => ({ season: String(y) })) },
+    },
+  });
+  test('seasons: only the 2025 rows the export cannot have', () => {
+    const request = '/drivers/russell/seasons.json';
+    const ok = compareErgast(seasons([2023, 2024, 2025]), seasons([2023, 2024]), {
+      request,
+      rules: ERGAST_CONTRACT_RULES,
+    });
+    expect(ok.structural).toEqual([]);
+    expect(ok.values.map((v) => v.class)).toEqual(['data drift', 'data drift']);
+    const missing2023 = compareErgast(seasons([2023, 2024, 2025]), seasons([2024]), {
+      request,
+      rules: ERGAST_CONTRACT_RULES,
+    });
+    expect(missing2023.structural.map((d) => d.kind)).toEqual(['row count']);
+  });
+
+  test("status: Jolpica's vocabulary only when the counts add up to the same results", () => {
+    const status = (counts: number[]) => ({
+      MRData: {
+        xmlns: '',
+        total: String(counts.length),
+        StatusTable: { Status: counts.map((c) => ({ count: String(c) })) },
+      },
+    });
+    const request = '/2023/status.json';
+    const rules = ERGAST_CONTRACT_RULES;
+    const same = compareErgast(status([30, 10]), status([30, 6, 4]), { request, rules });
+    expect(same.structural).toEqual([]);
+    expect(same.values.every((v) => v.class === 'data drift')).toBe(true);
+    const lost = compareErgast(status([30, 10]), status([30, 6]), { request, rules });
+    expect(lost.values.map((v) => v.class)).toEqual([null]);
+  });
+});
+
 describe('helpers', () => {
   test('fixtureRequest decodes the file name', () => {
     expect(fixtureRequest('laps/2023@18@laps.json^offset=45')).toBe('/2023/18/laps.json?offset=45');
