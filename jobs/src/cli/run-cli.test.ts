@@ -70,18 +70,18 @@ describe('ingest CLI against a database', () => {
     const summary = first.out.join('');
     expect(summary).toMatch(/race_results\s+11\s+0\s+0\s+0\n/);
     expect(summary).toMatch(/seasons\s+2\s+0\s+0\s+0\n/);
-    expect(summary).toContain('rows: 43 created, 0 updated, 0 deleted, 0 unchanged');
+    expect(summary).toContain('rows: 217 created, 0 updated, 0 deleted, 0 unchanged');
     expect(first.err.join('')).toContain('import-csv 2/2 standings refreshed');
 
     const second = io();
     expect(await runCli(['import-csv', MINI_EXPORT_DIR], second.io, { config })).toBe(0);
-    expect(second.out.join('')).toContain('rows: 0 created, 0 updated, 0 deleted, 43 unchanged');
+    expect(second.out.join('')).toContain('rows: 0 created, 0 updated, 0 deleted, 217 unchanged');
     expect(second.err.join('')).toContain('nothing changed');
     if (database) {
       const runs = await listIngestionRuns(database.db);
       expect(runs.map((r) => [r.kind, r.status, r.stats.created])).toEqual([
         ['import-csv', 'succeeded', 0],
-        ['import-csv', 'succeeded', 43],
+        ['import-csv', 'succeeded', 217],
       ]);
     }
   }, 60_000);
