@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { DB } from '@f1/db/schema';
 import type { Kysely } from 'kysely';
 
-export const FIXTURE_SEASONS = [2008, 2009, 2023, 2024];
+export const FIXTURE_SEASONS = [2008, 2009, 2013, 2014, 2015, 2016, 2017, 2021, 2022, 2023, 2024];
 
 /** One CSV line's cells (quoted cells may hold commas; `\N` is null). */
 function cells(line: string): (string | null)[] {
