@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { scopeConditions, whereAll } from '@f1/db/ergast/scope';
+import { bearer, userWithToken } from '@f1/testkit/auth';
 import { testConfig } from '@f1/testkit/config';
 import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
 import { testApp, testServices } from '@f1/testkit/server';
@@ -226,6 +227,16 @@ if (!findSharedDataDir()) {
       const refused = await hit('203.0.113.7');
       expect(refused.headers.get('retry-after')).toBeTruthy();
       expect(((await refused.json()) as { code: string }).code).toBe('TOO_MANY_REQUESTS');
+      // A signed-in user has a bucket of their own, and their answer is not for shared caches.
+      const { token } = await userWithToken(limited);
+      const signedIn = await limitedApp.handle(
+        new Request('http://facade.test/ergast/f1/2023/1/results.json', {
+          headers: { ...bearer(token), 'x-forwarded-for': '203.0.113.7' },
+        }),
+      );
+      expect(signedIn.status).toBe(200);
+      expect(signedIn.headers.get('ratelimit-remaining')).toBe('2');
+      expect(signedIn.headers.get('cache-control')).toBe('no-store');
     });
   });
 }

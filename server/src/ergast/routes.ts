@@ -67,7 +67,9 @@ async function compute(
   );
   const headers = new Headers(limited);
   headers.set('content-type', 'application/json');
-  headers.set('cache-control', answer.status === 200 ? CACHE_CONTROL : 'no-store');
+  // As elsewhere, an answer to a request with credentials is never stored by shared caches.
+  const shareable = answer.status === 200 && !isAuthenticated(call.request);
+  headers.set('cache-control', shareable ? CACHE_CONTROL : 'no-store');
   return { status: answer.status, headers, body: ENCODER.encode(JSON.stringify(answer.body)) };
 }
 
