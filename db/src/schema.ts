@@ -134,6 +134,12 @@ export interface PitStopsTable {
   duration_millis: number | null;
 }
 
+/** A championship season's Wikipedia page (the dialect's `SeasonTable`). */
+export interface SeasonsTable {
+  year: number;
+  url: string | null;
+}
+
 /** The status vocabulary with the source's numeric ids (results keep the text). */
 export interface StatusesTable {
   id: number;
@@ -349,6 +355,7 @@ export interface DB {
   lap_times: LapTimesTable;
   pit_stops: PitStopsTable;
   statuses: StatusesTable;
+  seasons: SeasonsTable;
   weather_data: WeatherDataTable;
   prediction_sets: PredictionSetsTable;
   predictions: PredictionsTable;

@@ -4,6 +4,8 @@
  * output type or an input that should not compile fails CI.
  */
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from 'bun:test';
+import { seedRaceLaps } from '@f1/testkit/fixtures/race-laps';
+import { MINI_SEASON, seedReadFixtures } from '@f1/testkit/fixtures/read-api';
 import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
 import { testApp, testServices } from '@f1/testkit/server';
 import { createF1Client, trpcUrl } from './client.ts';
@@ -11,8 +13,11 @@ import { errorDetails, isF1ClientError } from './errors.ts';
 import type {
   F1Client,
   HealthStatus,
+  LapTiming,
+  PitStop,
   PredictionUpdate,
   PredictionUpdateEvent,
+  RaceLaps,
   RouterInputs,
   RouterOutputs,
   StandingRow,
@@ -103,6 +108,54 @@ describe('errorDetails', () => {
       formErrors: [],
     });
     expect(isF1ClientError(new Error('x'))).toBe(false);
+  });
+});
+
+describe('races.laps and races.pitStops', () => {
+  beforeAll(async () => {
+    await seedRaceLaps(database.db, await seedReadFixtures(database.db));
+  }, 30_000);
+
+  test('a page of lap timings with its total and cursor; pit stops with their durations', async () => {
+    const f1 = createF1Client({ url: 'http://api.test', fetch: inProcess });
+    const race = { season: MINI_SEASON, round: 1 };
+    const first: RaceLaps = await f1.races.laps.query({ ...race, driverId: 'driver_a', limit: 2 });
+    expect([first.total, first.items.map((t) => [t.lap, t.time?.text])]).toEqual([
+      3,
+      [
+        [1, '1:39.019'],
+        [2, '1:35.200'],
+      ],
+    ]);
+    const rest = await f1.races.laps.query({
+      ...race,
+      driverId: 'driver_a',
+      limit: 2,
+      cursor: first.nextCursor ?? undefined,
+    });
+    expect([rest.items.map((t) => t.lap), rest.nextCursor]).toEqual([[3], null]);
+    const stops = await f1.races.pitStops.query(race);
+    expect(
+      stops.rows.map((s) => [s.driver.driverId, s.timeOfDay, s.duration?.text ?? null]),
+    ).toEqual([
+      ['driver_a', '9:59:58', '25.636'],
+      ['driver_c', '10:01:07', '1:02.892'],
+      ['driver_b', '10:01:09', null],
+      ['driver_a', '10:02:30', '22.050'],
+    ]);
+    const missing = await f1.races.pitStops
+      .query({ season: MINI_SEASON, round: 9 })
+      .catch(errorDetails);
+    expect(missing).toMatchObject({ code: 'NOT_FOUND', httpStatus: 404 });
+  });
+
+  test('their types come from the router', () => {
+    expectTypeOf<LapTiming['time']>().toEqualTypeOf<{ millis: number; text: string } | null>();
+    expectTypeOf<LapTiming['position']>().toEqualTypeOf<number | null>();
+    expectTypeOf<PitStop['timeOfDay']>().toEqualTypeOf<string>();
+    expectTypeOf<PitStop['duration']>().toEqualTypeOf<{ millis: number; text: string } | null>();
+    expectTypeOf<RouterInputs['races']['laps']['driverId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<RaceLaps['total']>().toEqualTypeOf<number>();
   });
 });
 

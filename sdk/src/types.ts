@@ -38,6 +38,11 @@ export type RaceResult = RaceResults['rows'][number];
 export type QualifyingResult = RouterOutputs['races']['qualifying']['rows'][number];
 export type SprintResult = RouterOutputs['races']['sprint']['rows'][number];
 export type WeatherObservation = RouterOutputs['races']['weather']['observations'][number];
+/** One page of a race's lap timings (`races.laps`), with the filtered total. */
+export type RaceLaps = RouterOutputs['races']['laps'];
+export type LapTiming = RaceLaps['items'][number];
+export type RacePitStops = RouterOutputs['races']['pitStops'];
+export type PitStop = RacePitStops['rows'][number];
 export type DriverStandings = RouterOutputs['standings']['drivers'];
 /** One row of the drivers' championship table. */
 export type StandingRow = DriverStandings['rows'][number];

@@ -46,6 +46,11 @@ export type DataChange =
   | { kind: 'schedule'; seasons: number[] }
   /** Race-day weather of these races changed. Follow-ups: the races' caches. */
   | { kind: 'weather'; races: RaceKey[] }
+  /**
+   * Lap timings or pit stops of these races changed. They feed no standings, ratings or accuracy.
+   * Follow-ups: the races' caches.
+   */
+  | { kind: 'timing'; races: RaceKey[] }
   /** Prediction sets were stored. Follow-ups: the races' prediction caches; subscriber events. */
   | { kind: 'predictions'; sets: PredictionKey[] }
   /** Accuracy rows were (re)computed. Follow-ups: the races' prediction caches; subscriber events. */
@@ -96,8 +101,13 @@ export function ingestionChanges(run: {
   changedRaces: ChangedRace[];
   changedSeasons: number[];
   pendingMarks?: number;
+  /** Races whose lap timings or pit stops changed; a `timing` entry only when there are some. */
+  timingRaces?: RaceKey[];
 }): DataChange[] {
   const withRaces = new Set(run.changedRaces.map((r) => r.season));
+  const timing: DataChange[] = run.timingRaces?.length
+    ? [{ kind: 'timing', races: run.timingRaces }]
+    : [];
   return [
     {
       kind: 'results',
@@ -108,5 +118,6 @@ export function ingestionChanges(run: {
       kind: 'schedule',
       seasons: [...new Set(run.changedSeasons)].filter((s) => !withRaces.has(s)),
     },
+    ...timing,
   ];
 }

@@ -97,6 +97,7 @@ function isEmpty(c: DataChange): boolean {
   switch (c.kind) {
     case 'results':
     case 'weather':
+    case 'timing':
       return c.races.length === 0;
     case 'schedule':
       return c.seasons.length === 0;

@@ -1,7 +1,7 @@
 /**
  * Which cache tags each kind of data change touches (the pipeline invalidates their union, once).
  * Results and schedules keep ingestion's mapping (`tagsFor`: the rounds named, or the whole season);
- * weather touches only its races; predictions and accuracy their races' prediction answers; a ratings
+ * weather and timing (lap timings, pit stops) touch only their races; predictions and accuracy their races' prediction answers; a ratings
  * replay the rating lists and the driver and team pages that show ratings.
  */
 import type { DataChange } from '@f1/core/changes/data-changes';
@@ -36,6 +36,7 @@ export function tagsOf(changes: DataChange[]): CacheTag[] {
   for (const c of changes) {
     switch (c.kind) {
       case 'weather':
+      case 'timing':
         for (const r of c.races) tags.add(`race:${r.season}:${r.round}`);
         break;
       case 'predictions':

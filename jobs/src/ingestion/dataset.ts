@@ -4,6 +4,9 @@
  * season/round, drivers, teams and circuits by their public refs — never by database ids. A new source
  * is one folder under `jobs/src/sources/` implementing `Source`.
  */
+
+import type { StatusWrite } from '@f1/db/ingestion/statuses';
+import type { LapTimeWrite, PitStopWrite } from '@f1/db/ingestion/timing';
 import type {
   CircuitWrite,
   DriverWrite,
@@ -31,6 +34,15 @@ export type SessionRecord = Omit<SessionWrite, 'race_id'> & { season: number; ro
 export type ResultRecord = Unresolved<RaceResultWrite>;
 export type SprintRecord = Unresolved<SprintResultWrite>;
 export type QualifyingRecord = Unresolved<QualifyingWrite>;
+/** A per-race timing row (no team): the race by season/round, the driver by ref. */
+type UnresolvedTiming<T> = Omit<T, 'race_id' | 'driver_id'> & {
+  season: number;
+  round: number;
+  driverRef: string;
+};
+export type LapRecord = UnresolvedTiming<LapTimeWrite>;
+export type PitStopRecord = UnresolvedTiming<PitStopWrite>;
+export type StatusRecord = StatusWrite;
 
 /**
  * One unit of writing (one transaction). Reference rows and races are upserted. A per-race table that
@@ -47,6 +59,16 @@ export interface Dataset {
   results?: ResultRecord[];
   sprint?: SprintRecord[];
   qualifying?: QualifyingRecord[];
+  /**
+   * Lap timings and pit stops follow the results rule: absent = not read (the CSV export has no
+   * `lap_times.csv`, a read that did not ask for them), nothing is touched; present = each race WITH
+   * rows is replaced (a row the source dropped is deleted); a race without rows keeps what it has
+   * (laps are published hours after a race; a transient empty answer must not wipe them).
+   */
+  laps?: LapRecord[];
+  pitStops?: PitStopRecord[];
+  /** The source's status ids (the export's `status.csv`); texts without one are numbered max + 1. */
+  statuses?: StatusRecord[];
   /**
    * Complete calendars: each listed season's races not in `rounds` are deleted, unless they have
    * results (a race that was run is never deleted by a schedule).
@@ -74,8 +96,15 @@ export function inScope(scope: Scope, season: number, round: number): boolean {
 }
 
 /** The parts of a scope a read asks for; `schedule` is the calendar (races and sessions). */
-export type Part = 'schedule' | 'results' | 'sprint' | 'qualifying';
-export const ALL_PARTS: readonly Part[] = ['schedule', 'results', 'sprint', 'qualifying'];
+export type Part = 'schedule' | 'results' | 'sprint' | 'qualifying' | 'laps' | 'pitstops';
+export const ALL_PARTS: readonly Part[] = [
+  'schedule',
+  'results',
+  'sprint',
+  'qualifying',
+  'laps',
+  'pitstops',
+];
 
 /** A round the source could not give (a payload violating its schema): reported, never written. */
 export interface RoundFailure {

@@ -4,7 +4,7 @@
  * changed races/seasons the data-change follow-ups take (`RunChanges`).
  */
 
-import type { ChangedRace } from '@f1/core/changes/data-changes';
+import type { ChangedRace, RaceKey } from '@f1/core/changes/data-changes';
 import { addCounts, type SyncCounts, ZERO_COUNTS } from '@f1/db/ingestion/sync';
 import type { RoundFailure } from './dataset.ts';
 
@@ -18,6 +18,9 @@ export const INGEST_TABLES = [
   'race_results',
   'sprint_results',
   'qualifying_results',
+  'lap_times',
+  'pit_stops',
+  'statuses',
 ] as const;
 export type IngestTable = (typeof INGEST_TABLES)[number];
 export type TableCounts = Record<IngestTable, SyncCounts>;
@@ -39,6 +42,8 @@ export interface IngestionReport {
   rows: number;
   /** Races whose results, sprint results or qualifying changed. */
   changedRaces: ChangedRace[];
+  /** Races whose lap timings or pit stops changed (no standings follow; their caches drop). */
+  timingRaces: RaceKey[];
   /** Seasons with any change at all (schedule included). */
   changedSeasons: number[];
   /** "Derived data pending" markings committed (one per dataset that changed anything). */
@@ -55,6 +60,7 @@ export function emptyReport(season: number | null): IngestionReport {
     totals: { ...ZERO_COUNTS },
     rows: 0,
     changedRaces: [],
+    timingRaces: [],
     changedSeasons: [],
     pendingMarks: 0,
   };
@@ -86,6 +92,11 @@ export function mergeReports(season: number | null, reports: IngestionReport[]):
     totals: { ...ZERO_COUNTS },
     rows: 0,
     changedRaces: [...changed.values()].sort((a, b) => a.season - b.season || a.round - b.round),
+    timingRaces: [
+      ...new Map(
+        reports.flatMap((r) => r.timingRaces).map((r) => [`${r.season}:${r.round}`, r]),
+      ).values(),
+    ].sort((a, b) => a.season - b.season || a.round - b.round),
     changedSeasons: [...new Set(reports.flatMap((r) => r.changedSeasons))].sort((a, b) => a - b),
     pendingMarks: reports.reduce((n, r) => n + r.pendingMarks, 0),
   });

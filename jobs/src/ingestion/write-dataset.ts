@@ -9,10 +9,12 @@
  * also leaves each table's payload fingerprint and row count in `ingested_rounds`.
  */
 import { createHash } from 'node:crypto';
-import type { ChangedRace } from '@f1/core/changes/data-changes';
+import type { ChangedRace, RaceKey } from '@f1/core/changes/data-changes';
 import { markDerivedPending } from '@f1/db/ingestion/derived-pending';
 import { checkFence, type Fence } from '@f1/db/ingestion/fences';
-import { addCounts, type SyncResult } from '@f1/db/ingestion/sync';
+import { syncStatuses } from '@f1/db/ingestion/statuses';
+import { addCounts, type SyncCounts, type SyncResult } from '@f1/db/ingestion/sync';
+import { syncLapTimes, syncPitStops } from '@f1/db/ingestion/timing';
 import {
   deleteUnscheduledRaces,
   raceIds,
@@ -30,10 +32,19 @@ import {
 import type { DB, IngestedDataset } from '@f1/db/schema';
 import { type Kysely, sql } from 'kysely';
 import { type Dataset, inScope, type Scope } from './dataset.ts';
-import { emptyReport, type IngestionReport, type IngestTable, withTotals } from './report.ts';
+import {
+  emptyReport,
+  INGEST_TABLES,
+  type IngestionReport,
+  type IngestTable,
+  withTotals,
+} from './report.ts';
 
 /** Rows per statement: large enough to amortise round trips, small enough to bound memory. */
 const CHUNK_ROWS = 30_000;
+
+/** Tables whose changes drop caches but feed no standings, ratings or accuracy. */
+const TIMING_TABLES: ReadonlySet<IngestTable> = new Set(['lap_times', 'pit_stops', 'statuses']);
 
 export class DatasetError extends Error {
   override readonly name = 'DatasetError';
@@ -104,6 +115,8 @@ export async function writeDataset(
     ...(dataset.results ?? []),
     ...(dataset.sprint ?? []),
     ...(dataset.qualifying ?? []),
+    ...(dataset.laps ?? []),
+    ...(dataset.pitStops ?? []),
   ];
   for (const row of keyed) {
     if (!inScope(scope, row.season, row.round))
@@ -123,7 +136,7 @@ export async function writeDataset(
   const report = emptyReport(scope.kind === 'all' ? null : scope.season);
   if (scope.kind === 'round') report.roundsWritten.push(scope.round);
   const { tables } = report;
-  const add = (table: IngestTable, counts: SyncResult) => {
+  const add = (table: IngestTable, counts: SyncCounts) => {
     tables[table] = addCounts(tables[table], counts);
   };
   const changedSeasons = new Set<number>();
@@ -155,11 +168,10 @@ export async function writeDataset(
     ...(dataset.sprint ?? []),
     ...(dataset.qualifying ?? []),
   ];
-  const driverIds = await refIds(
-    trx,
-    'drivers',
-    people.map((r) => r.driverRef),
-  );
+  const timed = [...(dataset.laps ?? []), ...(dataset.pitStops ?? [])];
+  const driverIds = await refIds(trx, 'drivers', [
+    ...new Set([...people, ...timed].map((r) => r.driverRef)),
+  ]);
   const teamIds = await refIds(
     trx,
     'teams',
@@ -208,6 +220,36 @@ export async function writeDataset(
   if (sprint) await perRace('sprint_results', sprint.map(resolve), syncSprintResults);
   if (qualifying)
     await perRace('qualifying_results', qualifying.map(resolve), syncQualifyingResults);
+  const changedTiming = new Set<number>();
+  const resolveTimed = <T extends { season: number; round: number; driverRef: string }>(row: T) => {
+    const { season, round, driverRef, ...rest } = row;
+    return {
+      ...rest,
+      race_id: raceId(season, round),
+      driver_id: need(driverIds, driverRef, 'driver'),
+    };
+  };
+  const perRaceTiming = async <T extends { race_id: number }>(
+    table: IngestTable,
+    rows: T[],
+    sync: PerRaceSync<T>,
+  ) => {
+    for (const chunk of chunksByRace(rows, new Set(rows.map((r) => r.race_id)))) {
+      const result = await sync(trx, chunk.rows, chunk.raceIds);
+      add(table, result);
+      for (const id of result.changedScope) changedTiming.add(id);
+    }
+  };
+  if (dataset.laps) await perRaceTiming('lap_times', dataset.laps.map(resolveTimed), syncLapTimes);
+  if (dataset.pitStops)
+    await perRaceTiming('pit_stops', dataset.pitStops.map(resolveTimed), syncPitStops);
+  const statusTexts = [...(results ?? []), ...(sprint ?? [])].flatMap((r) =>
+    r.status ? [r.status] : [],
+  );
+  if (dataset.statuses?.length || statusTexts.length > 0) {
+    add('statuses', await syncStatuses(trx, { given: dataset.statuses ?? [], used: statusTexts }));
+  }
+
   if (scope.kind === 'round') {
     const parts: [IngestedDataset, unknown[] | undefined][] = [
       ['results', results],
@@ -239,10 +281,17 @@ export async function writeDataset(
     if (season) changedSeasons.add(season);
   }
   for (const race of changedRaces) changedSeasons.add(race.season);
+  report.timingRaces = [...changedTiming].flatMap((id): RaceKey[] => {
+    const [season, round] = (keyOf.get(id) ?? '').split(':').map(Number);
+    return season && round ? [{ season, round }] : [];
+  });
+  report.timingRaces.sort((a, b) => a.season - b.season || a.round - b.round);
   report.changedRaces = changedRaces.sort((a, b) => a.season - b.season || a.round - b.round);
   report.changedSeasons = [...changedSeasons].sort((a, b) => a - b);
-  // Committed with the rows, so a process killed before the follow-ups leaves them findable.
-  if (Object.values(tables).some(changedAny)) {
+  // Committed with the rows, so a process killed before the follow-ups leaves them findable. Laps,
+  // pit stops and status ids feed no derived data: they mark nothing.
+  const derivedInputs = INGEST_TABLES.filter((t) => !TIMING_TABLES.has(t));
+  if (derivedInputs.some((t) => changedAny(tables[t]))) {
     await markDerivedPending(trx);
     report.pendingMarks = 1;
   }

@@ -13,7 +13,7 @@ import { testApp, testServices } from '@f1/testkit/server';
 import { findSharedDataDir, loadCsvSeasons, SHARED_DATA_MISSING } from '@f1/testkit/shared-data';
 import { skipSuite } from '@f1/testkit/skip';
 import { diffAnswers, withoutKnownDrift } from './fixture-diff.ts';
-import { FIXTURE_SEASONS, seedRecordedLaps, seedStatusesAndPitStops } from './testing.ts';
+import { FIXTURE_SEASONS, seedRecordedLaps } from './testing.ts';
 
 const dataDir = findSharedDataDir();
 
@@ -57,7 +57,6 @@ if (!dataDir) {
   beforeAll(async () => {
     database = await freshDatabase(preferredBackend());
     await loadCsvSeasons(database.db, { seasons: FIXTURE_SEASONS });
-    await seedStatusesAndPitStops(database.db, path.join(dataDir, 'ergast-csv'), [2014, 2023]);
     await seedRecordedLaps(
       database.db,
       all

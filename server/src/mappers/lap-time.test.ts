@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { formatMillis, lapTime } from './lap-time.ts';
+import { formatDuration, formatMillis, lapTime } from './lap-time.ts';
 
 describe('formatMillis', () => {
   test.each([
@@ -14,5 +14,18 @@ describe('formatMillis', () => {
   test('lapTime keeps nulls', () => {
     expect(lapTime(null)).toBeNull();
     expect(lapTime(89_708)).toEqual({ millis: 89_708, text: '1:29.708' });
+  });
+});
+
+describe('formatDuration (pit stops, as the source prints them)', () => {
+  test.each([
+    [25_636, '25.636'],
+    [12_897, '12.897'],
+    [9_050, '9.050'],
+    [59_999, '59.999'],
+    [60_172, '1:00.172'],
+    [734_306, '12:14.306'],
+  ])('%d ms → %s', (millis, text) => {
+    expect(formatDuration(millis)).toBe(text);
   });
 });

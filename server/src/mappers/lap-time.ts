@@ -16,3 +16,9 @@ export function formatMillis(millis: number): string {
 export function lapTime(millis: number | null): LapTime | null {
   return millis === null ? null : { millis, text: formatMillis(millis) };
 }
+
+/** A pit stop's duration: 25636 → "25.636"; from a minute on like a lap time, 62892 → "1:02.892". */
+export function formatDuration(millis: number): string {
+  if (millis >= 60_000) return formatMillis(millis);
+  return `${Math.floor(millis / 1000)}.${String(millis % 1000).padStart(3, '0')}`;
+}

@@ -1,4 +1,5 @@
 /** Row → DTO mappers for races, results, qualifying and weather. */
+import type { LapRow, PitStopRow } from '@f1/db/races/laps';
 import type { RaceRow, SessionRow } from '@f1/db/races/races';
 import type {
   QualifyingRow,
@@ -8,6 +9,8 @@ import type {
 } from '@f1/db/races/results';
 import type { WeatherRow } from '@f1/db/races/weather';
 import type {
+  LapTiming,
+  PitStop,
   QualifyingResult,
   Race,
   RaceResult,
@@ -16,7 +19,7 @@ import type {
   WeatherObservation,
 } from '../schemas/races.ts';
 import { toDriverRef, toTeamRef } from './entities.ts';
-import { lapTime } from './lap-time.ts';
+import { formatDuration, lapTime } from './lap-time.ts';
 
 export function toRace(row: RaceRow, sessions: readonly SessionRow[]): Race {
   return {
@@ -108,5 +111,27 @@ export function toWeather(row: WeatherRow): WeatherObservation {
     relativeHumidityPct: row.relative_humidity_pct,
     windSpeedKph: row.wind_speed_kph,
     windDirectionDeg: row.wind_direction_deg,
+  };
+}
+
+export function toLapTiming(row: LapRow): LapTiming {
+  return {
+    lap: row.lap,
+    position: row.position,
+    driverId: row.driver_ref,
+    time: lapTime(row.time_millis),
+  };
+}
+
+export function toPitStop(row: PitStopRow): PitStop {
+  return {
+    driver: toDriverRef(row),
+    stop: row.stop,
+    lap: row.lap,
+    timeOfDay: row.time_of_day,
+    duration:
+      row.duration_millis === null
+        ? null
+        : { millis: row.duration_millis, text: formatDuration(row.duration_millis) },
   };
 }

@@ -139,7 +139,14 @@ describe('the OpenAPI document', () => {
   test('describes the same operations as before the REST convention moved into the routers', () => {
     // document.snapshot.json was taken from the document when predictions, accuracy and ratings were
     // still described by a separate table (REST_PATHS) and doc-only schemas: same paths, methods,
-    // parameters, statuses and success schemas, and the same named components.
+    // parameters, statuses and success schemas, and the same named components. A new operation is
+    // added to it on purpose (the diff shows only additions), regenerated with:
+    //   bun -e "import { openApiJson } from './server/src/openapi/document.ts';
+    //     import { documentOperations } from './server/src/openapi/document-operations.ts';
+    //     const d = JSON.parse(openApiJson('1.0.0'));
+    //     await Bun.write('server/src/openapi/document.snapshot.json', JSON.stringify({
+    //       operations: documentOperations(d), schemas: Object.keys(d.components.schemas).sort() }, null, 2))"
+    //   && bunx biome check --write server/src/openapi/document.snapshot.json
     const doc = JSON.parse(openApiJson('1.0.0')) as Parameters<typeof documentOperations>[0];
     expect(documentOperations(doc)).toEqual(snapshot.operations);
     expect(Object.keys(doc.components?.schemas ?? {}).sort()).toEqual(snapshot.schemas);
@@ -167,5 +174,9 @@ describe('the OpenAPI document', () => {
       "One driver's or team's rating, race by race",
     );
     expect(doc.paths['/models']?.get?.tags).toEqual(['predictions']);
+    expect(doc.paths['/seasons/{season}/races/{round}/laps']?.get?.tags).toEqual(['races']);
+    expect(doc.paths['/seasons/{season}/races/{round}/pit-stops']?.get?.summary).toBe(
+      "A race's pit stops in the order they happened",
+    );
   });
 });

@@ -1,10 +1,11 @@
 /**
  * `races.*`: the calendar, one race, the next and the last race, and a race's results, qualifying,
- * sprint and weather. By-race answers depend on `race:<season>:<round>` (dropped when that round is
+ * sprint, weather, lap timings (paged) and pit stops. By-race answers depend on `race:<season>:<round>` (dropped when that round is
  * re-ingested) and `schedule:<season>` (dropped by a season-wide change).
  */
 
 import type { CacheTag } from '@f1/core/changes/invalidation';
+import { NO_POSITION, raceLaps, raceLapTotal, racePitStops } from '@f1/db/races/laps';
 import {
   getRace,
   lastRace,
@@ -26,6 +27,8 @@ import type { DB } from '@f1/db/schema';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
+  toLapTiming,
+  toPitStop,
   toQualifyingResult,
   toRace,
   toRaceHeader,
@@ -34,18 +37,28 @@ import {
   toWeather,
 } from '../mappers/races.ts';
 import {
+  LAPS_PAGE,
   QualifyingResults,
   Race,
   RaceInput,
+  RaceLaps,
+  RaceLapsInput,
+  RacePitStops,
   RaceResults,
   RaceWeather,
   SeasonInput,
   SprintResults,
 } from '../schemas/races.ts';
+import { pgInteger } from '../schemas/row-id.ts';
+import { text } from '../schemas/text.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
 import { notFound } from './errors.ts';
+import { decodeCursor, toPage } from './paging.ts';
+
+/** A timing's place in `races.laps`: lap, position (unknown last), driver. */
+const LapKey = z.tuple([pgInteger(), pgInteger(), text()]);
 
 async function withSessions(db: Kysely<DB>, rows: RaceRow[]): Promise<Race[]> {
   const sessions = await raceSessions(
@@ -267,6 +280,64 @@ export const racesRouter = router({
           const rows = await raceWeather(ctx.services.db, input);
           return { ...toRaceHeader(header), observations: rows.map(toWeather) };
         },
+      ),
+    ),
+
+  laps: publicProcedure
+    .meta({
+      cache: EDGE.results,
+      openapi: {
+        method: 'GET',
+        path: '/seasons/{season}/races/{round}/laps',
+        tags: ['races'],
+        summary: "A race's lap timings by lap and position (paged; filter by driver or lap)",
+      },
+    })
+    .input(RaceLapsInput)
+    .output(RaceLaps)
+    .query(({ ctx, input }) => {
+      const { season, round, driverId, lap, cursor } = input;
+      const limit = input.limit ?? LAPS_PAGE.fallback;
+      const after = cursor ? decodeCursor('races.laps', cursor, LapKey) : undefined;
+      const key = cacheKey('races.laps', { season, round, driverId, lap, limit, cursor });
+      return cached(ctx, { key, tags: raceTags(input), ttl: TTL.results }, async () => {
+        const { db } = ctx.services;
+        const filter = { driverRef: driverId, lap };
+        const header = await raceLapTotal(db, input, filter);
+        if (!header) throw notFound(raceName(input));
+        const rows = await raceLaps(db, input, {
+          ...filter,
+          limit: limit + 1,
+          after: after && { lap: after[0], position: after[1], driverRef: after[2] },
+        });
+        const page = toPage(rows, {
+          limit,
+          list: 'races.laps',
+          key: (row) => [row.lap, row.position ?? NO_POSITION, row.driver_ref],
+          map: toLapTiming,
+        });
+        return { ...toRaceHeader(header), total: header.total, ...page };
+      });
+    }),
+
+  pitStops: publicProcedure
+    .meta({
+      cache: EDGE.results,
+      openapi: {
+        method: 'GET',
+        path: '/seasons/{season}/races/{round}/pit-stops',
+        tags: ['races'],
+        summary: "A race's pit stops in the order they happened",
+      },
+    })
+    .input(RaceInput)
+    .output(RacePitStops)
+    .query(({ ctx, input }) =>
+      cached(
+        ctx,
+        { key: cacheKey('races.pitStops', input), tags: raceTags(input), ttl: TTL.results },
+        async () =>
+          byRace(ctx.services.db, input, await racePitStops(ctx.services.db, input), toPitStop),
       ),
     ),
 });

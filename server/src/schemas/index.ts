@@ -17,9 +17,14 @@ export {
   FastestLap,
 } from './drivers.ts';
 export {
+  LapTiming,
+  PitDuration,
+  PitStop,
   QualifyingResult,
   QualifyingResults,
   Race,
+  RaceLaps,
+  RacePitStops,
   RaceResult,
   RaceResults,
   RaceSession,

@@ -182,7 +182,7 @@ export interface BadValue {
 
 const MEGABYTE = 'a'.repeat(1 << 20);
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const LISTS = ['circuits.list', 'drivers.list', 'drivers.results', 'teams.list'];
+const LISTS = ['circuits.list', 'drivers.list', 'drivers.results', 'races.laps', 'teams.list'];
 
 /** Cursors that decode (base64url JSON of a list's key) to keys no server ever issued. */
 function bogusCursors(): BadValue[] {

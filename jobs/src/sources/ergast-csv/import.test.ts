@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DB } from '@f1/db/schema';
@@ -163,7 +163,7 @@ describeEachBackend('import-csv', (database) => {
       .execute();
     const again = await importCsv(db, { dirs: [MINI_EXPORT_DIR] });
     expect(again.totals).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: again.rows });
-    expect(again.rows).toBe(41);
+    expect(again.rows).toBe(215); // 41 results and reference rows, 165 laps, 6 pit stops, 3 statuses
     expect(again.changedRaces).toEqual([]);
     expect(again.changedSeasons).toEqual([]);
     expect(
@@ -260,5 +260,81 @@ describeEachBackend('import-csv', (database) => {
       .executeTakeFirstOrThrow();
     expect(third.name).toBe('Third Grand Prix');
     await expect(importCsv(db, { dirs: [] })).rejects.toThrow('no export folder given');
+  });
+});
+
+describeEachBackend('import-csv: lap timings, pit stops and status ids', (database) => {
+  test('lap_times.csv and pit_stops.csv are imported; status.csv ids are kept', async () => {
+    const db = database().db;
+    const report = await importCsv(db, { dirs: [MINI_EXPORT_DIR] });
+    expect(report.tables.lap_times.created).toBe(165);
+    expect(report.tables.pit_stops.created).toBe(6);
+    expect(report.timingRaces).toEqual([
+      { season: 2021, round: 1 },
+      { season: 2021, round: 2 },
+    ]);
+    const laps = await db
+      .selectFrom('lap_times as l')
+      .innerJoin('drivers as d', 'd.id', 'l.driver_id')
+      .innerJoin('races as r', 'r.id', 'l.race_id')
+      .where('r.season', '=', 2021)
+      .where('r.round', '=', 1)
+      .where('d.driver_ref', '=', 'driver_a')
+      .select(['l.lap', 'l.time_millis'])
+      .orderBy('l.lap')
+      .execute();
+    // The winner's laps add up to the race time; his fastest is the result's fastest lap.
+    expect(laps).toHaveLength(50);
+    expect(laps.reduce((sum, l) => sum + (l.time_millis ?? 0), 0)).toBe(5_504_742);
+    expect(laps[38]).toEqual({ lap: 39, time_millis: 92_608 });
+    const long = await db
+      .selectFrom('pit_stops')
+      .select(['time_of_day', 'duration_millis'])
+      .where('duration_millis', '>', 60_000)
+      .orderBy('duration_millis')
+      .execute();
+    expect(long).toEqual([
+      { time_of_day: '13:09:58', duration_millis: 62_345 },
+      { time_of_day: '13:05:12', duration_millis: 1_004_718 },
+    ]);
+    expect(
+      await db.selectFrom('statuses').select(['id', 'status']).orderBy('id').execute(),
+    ).toEqual([
+      { id: 1, status: 'Finished' },
+      { id: 11, status: '+1 Lap' },
+      { id: 20, status: 'Spun off' },
+    ]);
+  });
+
+  test('an export without lap_times.csv or pit_stops.csv keeps the stored laps and stops', async () => {
+    const db = database().db;
+    const bare = editedCopy({});
+    for (const file of ['lap_times.csv', 'pit_stops.csv']) rmSync(path.join(bare, file));
+    const report = await importCsv(db, { dirs: [bare] });
+    expect(report.tables.lap_times).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: 0 });
+    expect(report.tables.pit_stops).toEqual({ created: 0, updated: 0, deleted: 0, unchanged: 0 });
+    const count = async (table: 'lap_times' | 'pit_stops') =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect([await count('lap_times'), await count('pit_stops')]).toEqual([165, 6]);
+  });
+
+  test('a revised lap_times.csv makes the race equal it, with no results change', async () => {
+    const db = database().db;
+    const revised = editedCopy({
+      'lap_times.csv': (t) =>
+        t.replace(/501,104,12,.*\n/, '').replace('"1:52.437",112437', '"1:52.400",112400'),
+    });
+    const report = await importCsv(db, { dirs: [revised] });
+    expect(report.tables.lap_times).toEqual({ created: 0, updated: 1, deleted: 1, unchanged: 163 });
+    expect(report.timingRaces).toEqual([{ season: 2021, round: 1 }]);
+    expect(report.changedRaces).toEqual([]);
+    expect(report.pendingMarks).toBe(0);
   });
 });

@@ -9,12 +9,15 @@ import path from 'node:path';
 import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/ingestion/writes';
 import type { SessionKind } from '@f1/db/schema';
 import {
+  type LapRecord,
   numberEntries,
+  type PitStopRecord,
   type QualifyingRecord,
   type RaceRecord,
   type ResultRecord,
   type SessionRecord,
   type SprintRecord,
+  type StatusRecord,
 } from '../../ingestion/dataset.ts';
 import { lapTimeMillis } from '../lap-time.ts';
 import { type CsvRecord, readCsvFile } from './parse-csv.ts';
@@ -29,6 +32,11 @@ export interface ErgastExport {
   results: ResultRecord[];
   sprintResults: SprintRecord[];
   qualifying: QualifyingRecord[];
+  statuses: StatusRecord[];
+  /** Absent when the folder has no `lap_times.csv` (not "no laps"). */
+  laps?: LapRecord[];
+  /** Absent when the folder has no `pit_stops.csv`. */
+  pitStops?: PitStopRecord[];
 }
 
 export class CsvFormatError extends Error {
@@ -257,5 +265,62 @@ export function readErgastExport(dir: string, options: { seasons?: number[] } = 
       },
     ];
   });
-  return { dir, circuits, teams, drivers, races, sessions, results, sprintResults, qualifying };
+  const timing = (file: string, r: CsvRecord, i: number) => {
+    const c = cells(file, r, i);
+    const race = raceOf.get(c.required('raceId'));
+    if (!race) return null;
+    const where = `${file} line ${i + 2}`;
+    return {
+      c,
+      row: {
+        season: race.season,
+        round: race.round,
+        driverRef: lookup(driverRefs, c.required('driverId'), 'driverId', where),
+      },
+    };
+  };
+  const has = (name: string) => existsSync(path.join(dir, name));
+  const laps = has('lap_times.csv')
+    ? read('lap_times.csv').rows.flatMap((r, i): LapRecord[] => {
+        const x = timing('lap_times.csv', r, i);
+        if (!x) return [];
+        return [
+          {
+            ...x.row,
+            lap: x.c.requiredInt('lap'),
+            position: x.c.int('position'),
+            time_millis: x.c.int('milliseconds') ?? x.c.millis('time'),
+          },
+        ];
+      })
+    : undefined;
+  const pitStops = has('pit_stops.csv')
+    ? read('pit_stops.csv').rows.flatMap((r, i): PitStopRecord[] => {
+        const x = timing('pit_stops.csv', r, i);
+        if (!x) return [];
+        return [
+          {
+            ...x.row,
+            stop: x.c.requiredInt('stop'),
+            lap: x.c.requiredInt('lap'),
+            time_of_day: x.c.required('time'),
+            duration_millis: x.c.int('milliseconds') ?? x.c.millis('duration'),
+          },
+        ];
+      })
+    : undefined;
+  return {
+    dir,
+    circuits,
+    teams,
+    drivers,
+    races,
+    sessions,
+    results,
+    sprintResults,
+    qualifying,
+    statuses: [...statuses].map(([id, status]) => ({ id: Number(id), status })),
+    laps,
+    pitStops,
+  };
 }

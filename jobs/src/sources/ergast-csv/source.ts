@@ -46,6 +46,23 @@ export function exportDataset(
       race,
     );
   const want = new Set(parts);
+  // An export without the file says nothing about laps or pit stops: the dataset leaves them out.
+  const timing = <T extends { season: number; round: number }>(
+    part: Part,
+    pick: (e: ErgastExport) => T[] | undefined,
+  ) =>
+    want.has(part) && exports.some((e) => pick(e) !== undefined)
+      ? perRace((e) => pick(e) ?? [])
+      : undefined;
+  // Later exports win for an id; a text listed under two ids keeps the later one.
+  const statuses = [
+    ...new Map(
+      layer(
+        exports.map((e) => e.statuses),
+        (s) => String(s.id),
+      ).map((s) => [s.status, s]),
+    ).values(),
+  ];
   return {
     circuits: layer(
       exports.map((e) => e.circuits),
@@ -64,6 +81,9 @@ export function exportDataset(
     results: want.has('results') ? perRace((e) => e.results) : undefined,
     sprint: want.has('sprint') ? perRace((e) => e.sprintResults) : undefined,
     qualifying: want.has('qualifying') ? perRace((e) => e.qualifying) : undefined,
+    laps: timing('laps', (e) => e.laps),
+    pitStops: timing('pitstops', (e) => e.pitStops),
+    statuses,
   };
 }
 

@@ -17,6 +17,8 @@ import {
   describeIssue,
   Envelope,
   Int,
+  RaceWithLaps,
+  RaceWithPitStops,
   RaceWithQualifying,
   RaceWithResults,
   RaceWithSprint,
@@ -34,7 +36,7 @@ export interface RaceTableResult<T> {
   pages: number;
 }
 
-type InnerKey = 'Results' | 'SprintResults' | 'QualifyingResults';
+type InnerKey = 'Results' | 'SprintResults' | 'QualifyingResults' | 'PitStops' | 'Laps';
 
 interface Accumulated {
   header: Record<string, unknown>;
@@ -85,6 +87,19 @@ export class JolpicaClient {
       RaceWithQualifying,
       'QualifyingResults',
     );
+  }
+
+  /**
+   * One round's lap timings (`/{season}/{round}/laps`; the source refuses a season-wide read). Paging
+   * counts timings, so a lap split across pages is merged by its number: ceil(timings / 100) requests.
+   */
+  laps(season: number, round: number) {
+    return this.raceTable(scope(season, round, 'laps'), RaceWithLaps, 'Laps');
+  }
+
+  /** One round's pit stops (`/{season}/{round}/pitstops`, season-wide is refused too). */
+  pitStops(season: number, round: number) {
+    return this.raceTable(scope(season, round, 'pitstops'), RaceWithPitStops, 'PitStops');
   }
 
   /** Official driver standings after `round` (default: the latest); empty when there are none. */
@@ -138,6 +153,11 @@ export class JolpicaClient {
         const rows = inner ? race[inner] : [race];
         if (!Array.isArray(rows))
           throw new SourceError('schema', url, `Races[${index}].${inner}: expected a list`);
+        if (inner === 'Laps') {
+          rowsSeen += mergeLaps(acc, rows, url, index);
+          byRound.set(round.data, acc);
+          return;
+        }
         rowsSeen += rows.length;
         if (inner) {
           for (const row of rows) {
@@ -205,6 +225,37 @@ export class JolpicaClient {
     }
     return lists;
   }
+}
+
+/**
+ * Adds a page's laps to a race's, merging a lap that continues from the previous page (timings are
+ * the innermost rows) and keeping a timing repeated on two pages once. Returns the timings seen.
+ */
+function mergeLaps(acc: Accumulated, laps: unknown[], url: string, index: number): number {
+  let timings = 0;
+  laps.forEach((raw, i) => {
+    const lap = asRecord(raw, url, `Races[${index}].Laps[${i}]`);
+    const list = lap.Timings;
+    if (!Array.isArray(list))
+      throw new SourceError('schema', url, `Races[${index}].Laps[${i}].Timings: expected a list`);
+    timings += list.length;
+    const number = String(lap.number);
+    let into = acc.rows.find(
+      (l): l is { number: unknown; Timings: unknown[] } =>
+        (l as { number: unknown }).number === lap.number ||
+        String((l as { number: unknown }).number) === number,
+    );
+    if (!into) {
+      into = { number: lap.number, Timings: [] };
+      acc.rows.push(into);
+    }
+    for (const timing of list) {
+      const key = `${number}:${JSON.stringify(timing)}`;
+      if (!acc.seen.has(key)) into.Timings.push(timing);
+      acc.seen.add(key);
+    }
+  });
+  return timings;
 }
 
 function scope(season: number, round: number | undefined, endpoint: string): string {

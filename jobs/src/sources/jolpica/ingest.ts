@@ -26,7 +26,8 @@ export interface RunTarget {
   round?: number;
 }
 
-export type SeasonDataset = 'results' | 'sprint' | 'qualifying';
+/** `laps` and `pitstops` are read per run round (ceil(timings/100) + 1 requests each): opt-in. */
+export type SeasonDataset = 'results' | 'sprint' | 'qualifying' | 'laps' | 'pitstops';
 const ALL_DATASETS: readonly SeasonDataset[] = ['results', 'sprint', 'qualifying'];
 
 function ingest(deps: ServiceDeps, target: RunTarget, parts: readonly Part[]) {

@@ -136,6 +136,24 @@ export const RaceWithQualifying = RaceHeader.extend({
   QualifyingResults: z.array(QualifyingResult).default([]),
 });
 
+/** One driver's lap: `position` and `time` may be missing for a lap the timing system lost. */
+export const LapTiming = z.object({
+  driverId: Ref,
+  position: Int.optional(),
+  time: LapTime.optional(),
+});
+export const Lap = z.object({ number: Int, Timings: z.array(LapTiming) });
+/** `duration` is `25.636`, `1:02.345` or, for a stop under a red flag, `16:44.718`. */
+export const PitStop = z.object({
+  driverId: Ref,
+  lap: Int,
+  stop: Int,
+  time: z.string().regex(/^\d{1,2}:\d{2}:\d{2}$/, 'expected a time of day HH:MM:SS'),
+  duration: LapTime.optional(),
+});
+export const RaceWithLaps = RaceHeader.extend({ Laps: z.array(Lap).default([]) });
+export const RaceWithPitStops = RaceHeader.extend({ PitStops: z.array(PitStop).default([]) });
+
 export const DriverStanding = z.object({
   position: Int.optional(),
   positionText: z.string(),
@@ -172,6 +190,8 @@ export type ScheduledRace = z.infer<typeof ScheduledRace>;
 export type RaceWithResults = z.infer<typeof RaceWithResults>;
 export type RaceWithSprint = z.infer<typeof RaceWithSprint>;
 export type RaceWithQualifying = z.infer<typeof RaceWithQualifying>;
+export type RaceWithLaps = z.infer<typeof RaceWithLaps>;
+export type RaceWithPitStops = z.infer<typeof RaceWithPitStops>;
 export type SourceDriver = z.infer<typeof Driver>;
 export type SourceConstructor = z.infer<typeof Constructor>;
 export type SourceCircuit = z.infer<typeof Circuit>;

@@ -16,6 +16,8 @@ import {
 } from '../../ingestion/dataset.ts';
 import type { JolpicaClient } from './client.ts';
 import type {
+  RaceWithLaps,
+  RaceWithPitStops,
   RaceWithQualifying,
   RaceWithResults,
   RaceWithSprint,
@@ -23,7 +25,9 @@ import type {
 } from './schemas.ts';
 import {
   circuitWrite,
+  lapRecords,
   peopleOf,
+  pitStopRecords,
   qualifyingRecords,
   raceRecord,
   resultRecords,
@@ -36,6 +40,8 @@ export interface FetchedSeason {
   results?: RaceWithResults[];
   sprint?: RaceWithSprint[];
   qualifying?: RaceWithQualifying[];
+  laps?: RaceWithLaps[];
+  pitStops?: RaceWithPitStops[];
 }
 
 /** One dataset per round (rounds in `skipRounds` left out: their data failed to parse). */
@@ -45,6 +51,8 @@ export function roundDatasets(
 ): { scope: Scope; dataset: Dataset }[] {
   const headers = new Map<number, ScheduledRace>();
   for (const race of [
+    ...(fetched.laps ?? []),
+    ...(fetched.pitStops ?? []),
     ...(fetched.qualifying ?? []),
     ...(fetched.sprint ?? []),
     ...(fetched.results ?? []),
@@ -57,6 +65,8 @@ export function roundDatasets(
   const results = byRound(fetched.results);
   const sprint = byRound(fetched.sprint);
   const qualifying = byRound(fetched.qualifying);
+  const laps = byRound(fetched.laps);
+  const pitStops = byRound(fetched.pitStops);
 
   const datasets: { scope: Scope; dataset: Dataset }[] = [];
   for (const [round, header] of [...headers].sort((a, b) => a[0] - b[0])) {
@@ -79,11 +89,21 @@ export function roundDatasets(
         results: fetched.results ? (r ? resultRecords(r) : []) : undefined,
         sprint: fetched.sprint ? (s ? sprintRecords(s) : []) : undefined,
         qualifying: fetched.qualifying ? (q ? qualifyingRecords(q) : []) : undefined,
+        laps: fetched.laps ? lapRecords(laps.get(round) ?? emptyLaps(header)) : undefined,
+        pitStops: fetched.pitStops
+          ? pitStopRecords(pitStops.get(round) ?? emptyStops(header))
+          : undefined,
       },
     });
   }
   return datasets;
 }
+
+const emptyLaps = (header: ScheduledRace): RaceWithLaps => ({ ...header, Laps: [] });
+const emptyStops = (header: ScheduledRace): RaceWithPitStops => ({ ...header, PitStops: [] });
+
+/** Today as `YYYY-MM-DD` (UTC): a race on a later day has no laps to ask for. */
+const today = () => new Date().toISOString().slice(0, 10);
 
 export class JolpicaSource implements Source {
   readonly name = 'jolpica';
@@ -102,11 +122,13 @@ export class JolpicaSource implements Source {
     const qualifying = parts.has('qualifying')
       ? await this.client.qualifying(scope.season, round)
       : none;
+    const timing = await this.timing(scope, parts, { schedule, results });
     const failures = [
       ...schedule.failures,
       ...results.failures,
       ...sprint.failures,
       ...qualifying.failures,
+      ...timing.failures,
     ];
     const datasets = roundDatasets(
       {
@@ -114,6 +136,8 @@ export class JolpicaSource implements Source {
         results: parts.has('results') ? results.races : undefined,
         sprint: parts.has('sprint') ? sprint.races : undefined,
         qualifying: parts.has('qualifying') ? qualifying.races : undefined,
+        laps: parts.has('laps') ? timing.laps : undefined,
+        pitStops: parts.has('pitstops') ? timing.pitStops : undefined,
       },
       new Set(failures.map((f) => f.round)),
     );
@@ -131,5 +155,45 @@ export class JolpicaSource implements Source {
       });
     }
     return { datasets, failures };
+  }
+
+  /**
+   * Laps and pit stops, one round at a time (the source serves them per round only): the round asked
+   * for, or a season's rounds that were run — those with results when they were read, else the
+   * schedule's rounds up to today (the schedule is read for it when it was not asked for).
+   */
+  private async timing(
+    scope: Extract<Scope, { kind: 'season' | 'round' }>,
+    parts: ReadonlySet<Part>,
+    read: { schedule: { races: ScheduledRace[] }; results: { races: RaceWithResults[] } },
+  ) {
+    const out = {
+      laps: [] as RaceWithLaps[],
+      pitStops: [] as RaceWithPitStops[],
+      failures: [] as RoundFailure[],
+    };
+    if (!parts.has('laps') && !parts.has('pitstops')) return out;
+    let rounds: number[];
+    if (scope.kind === 'round') rounds = [scope.round];
+    else if (parts.has('results')) rounds = read.results.races.map((r) => r.round);
+    else {
+      const calendar = parts.has('schedule')
+        ? read.schedule.races
+        : (await this.client.schedule(scope.season)).races;
+      rounds = calendar.filter((r) => r.date <= today()).map((r) => r.round);
+    }
+    for (const round of rounds) {
+      if (parts.has('laps')) {
+        const laps = await this.client.laps(scope.season, round);
+        out.laps.push(...laps.races);
+        out.failures.push(...laps.failures);
+      }
+      if (parts.has('pitstops')) {
+        const stops = await this.client.pitStops(scope.season, round);
+        out.pitStops.push(...stops.races);
+        out.failures.push(...stops.failures);
+      }
+    }
+    return out;
   }
 }

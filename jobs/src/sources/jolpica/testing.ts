@@ -12,6 +12,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { delay, HttpResponse, http } from 'msw';
 import type {
+  LapRecord,
+  PitStopRecord,
   QualifyingRecord,
   RaceRecord,
   ResultRecord,
@@ -103,6 +105,8 @@ export function fakeJolpica(options: {
     results: byRace((e) => e.results) as ResultRecord[],
     sprintResults: byRace((e) => e.sprintResults) as SprintRecord[],
     qualifying: byRace((e) => e.qualifying) as QualifyingRecord[],
+    laps: byRace((e) => e.laps ?? []) as LapRecord[],
+    pitStops: byRace((e) => e.pitStops ?? []) as PitStopRecord[],
     standings: readStandings(options.exportDirs),
     /** Every URL requested, in order. */
     requests: [] as string[],
@@ -258,6 +262,29 @@ export function fakeJolpica(options: {
         return at(fake.sprintResults)
           .sort((a, b) => a.position_order - b.position_order)
           .map((r) => resultJson(r, true));
+      if (inner === 'Laps')
+        return at(fake.laps)
+          .sort((a, b) => a.lap - b.lap || (a.position ?? 99) - (b.position ?? 99))
+          .map((l) => ({
+            number: String(l.lap),
+            timing: prune({
+              driverId: l.driverRef,
+              position: str(l.position),
+              time: lapText(l.time_millis),
+            }),
+          }));
+      if (inner === 'PitStops')
+        return at(fake.pitStops)
+          .sort((a, b) => a.time_of_day.localeCompare(b.time_of_day))
+          .map((p) =>
+            prune({
+              driverId: p.driverRef,
+              lap: String(p.lap),
+              stop: String(p.stop),
+              time: p.time_of_day,
+              duration: lapText(p.duration_millis),
+            }),
+          );
       if (inner === 'QualifyingResults')
         return at(fake.qualifying)
           .sort((a, b) => a.position - b.position)
@@ -273,7 +300,17 @@ export function fakeJolpica(options: {
         current = { ...raceJson(race), ...(inner ? { [inner]: [] } : {}) };
         grouped.push(current);
       }
-      if (inner) (current[inner] as unknown[]).push(row);
+      if (inner === 'Laps') {
+        // Timings are the rows: a lap continues on the next page under the same number.
+        const { number, timing } = row as { number: string; timing: unknown };
+        const laps = current.Laps as { number: string; Timings: unknown[] }[];
+        let lap = laps.at(-1);
+        if (!lap || lap.number !== number) {
+          lap = { number, Timings: [] };
+          laps.push(lap);
+        }
+        lap.Timings.push(timing);
+      } else if (inner) (current[inner] as unknown[]).push(row);
     }
     return envelope(url, limit, offset, flat.length, {
       RaceTable: prune({
@@ -326,6 +363,8 @@ export function fakeJolpica(options: {
     results: 'Results',
     sprint: 'SprintResults',
     qualifying: 'QualifyingResults',
+    laps: 'Laps',
+    pitstops: 'PitStops',
     races: null,
     '': null,
   };
@@ -351,6 +390,12 @@ export function fakeJolpica(options: {
     if (endpoint === 'constructorstandings' || endpoint === 'constructorStandings')
       return standingsPage(canonical, season, round, 'constructor', limit, offset);
     if (!(endpoint in ENDPOINTS)) return null;
+    // Like the source: laps and pit stops are served per round only.
+    if ((endpoint === 'laps' || endpoint === 'pitstops') && round === null)
+      return {
+        detail:
+          "Bad Request: Missing one of the required parameters ['season_year', 'race_round'].",
+      };
     return racePage(canonical, season, round, ENDPOINTS[endpoint] ?? null, limit, offset);
   }
 
@@ -377,6 +422,7 @@ export function fakeJolpica(options: {
     if (fault && 'delayMs' in fault) await delay(fault.delayMs);
     const body = answer(new URL(request.url));
     if (!body) return HttpResponse.json({ detail: 'Not found.' }, { status: 404 });
+    if (!('MRData' in body)) return HttpResponse.json(body, { status: 400 });
     if (fault && 'mutate' in fault) fault.mutate(body);
     return HttpResponse.json(body);
   }

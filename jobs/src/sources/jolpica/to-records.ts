@@ -6,7 +6,9 @@
 import type { CircuitWrite, DriverWrite, TeamWrite } from '@f1/db/ingestion/writes';
 import type { SessionKind } from '@f1/db/schema';
 import {
+  type LapRecord,
   numberEntries,
+  type PitStopRecord,
   type QualifyingRecord,
   type RaceRecord,
   type ResultRecord,
@@ -14,6 +16,8 @@ import {
   type SprintRecord,
 } from '../../ingestion/dataset.ts';
 import type {
+  RaceWithLaps,
+  RaceWithPitStops,
   RaceWithQualifying,
   RaceWithResults,
   RaceWithSprint,
@@ -150,6 +154,31 @@ export function qualifyingRecords(race: RaceWithQualifying): QualifyingRecord[] 
     q1_millis: q.Q1 ?? null,
     q2_millis: q.Q2 ?? null,
     q3_millis: q.Q3 ?? null,
+  }));
+}
+
+export function lapRecords(race: RaceWithLaps): LapRecord[] {
+  return race.Laps.flatMap((lap) =>
+    lap.Timings.map((t) => ({
+      season: race.season,
+      round: race.round,
+      driverRef: t.driverId,
+      lap: lap.number,
+      position: t.position ?? null,
+      time_millis: t.time ?? null,
+    })),
+  );
+}
+
+export function pitStopRecords(race: RaceWithPitStops): PitStopRecord[] {
+  return race.PitStops.map((p) => ({
+    season: race.season,
+    round: race.round,
+    driverRef: p.driverId,
+    stop: p.stop,
+    lap: p.lap,
+    time_of_day: p.time,
+    duration_millis: p.duration ?? null,
   }));
 }
 

@@ -1,0 +1,100 @@
+/**
+ * `driverstandings` and `constructorstandings`, from the rules engine's standings tables: one
+ * `StandingsLists` entry (the round asked for, or the season's last with standings) whose rows are
+ * paged. The season is required; the only filters are the competitor (`drivers/{id}` or
+ * `constructors/{id}`) and the standings position (`driverstandings/{n}`). Each driver's
+ * `Constructors` are the teams he drove for in the season up to that round, in the order he first did.
+ * Constructors' standings before 1958 do not exist (the championship began then): an empty list.
+ */
+import {
+  driverTeamsUpTo,
+  ergastConstructorStandings,
+  ergastDriverStandings,
+} from '@f1/db/ergast/standings';
+import { ErgastPathError } from '../query.ts';
+import type { EndpointHandler, ErgastRequest } from '../types.ts';
+import { constructorShape, driverShape, type ErgastConstructor } from './entity-shapes.ts';
+import { assertFilters, decimal, echoedFilters, page } from './table-echo.ts';
+
+function requireSeason(request: ErgastRequest): number {
+  if (request.season === null)
+    throw new ErgastPathError(`season: required for ${request.endpoint}`, 'season');
+  return request.season;
+}
+
+const standingColumns = (row: {
+  position: number;
+  position_text: string;
+  points: number;
+  wins: number;
+}) => ({
+  position: String(row.position),
+  positionText: row.position_text,
+  points: decimal(row.points),
+  wins: String(row.wins),
+});
+
+export const driverStandings: EndpointHandler = async (db, request) => {
+  assertFilters(request, ['driverId', 'driverStandingsPosition']);
+  const season = requireSeason(request);
+  const rows = await ergastDriverStandings(db, {
+    season,
+    round: request.round ?? undefined,
+    position: request.filters.driverStandingsPosition,
+    ref: request.filters.driverId,
+  });
+  const shown = page(rows, request);
+  const round = rows[0]?.round;
+  const teams = new Map<number, ErgastConstructor[]>();
+  if (round !== undefined) {
+    const driverIds = shown.map((r) => r.driver_id);
+    for (const team of await driverTeamsUpTo(db, { season, round, driverIds })) {
+      const list = teams.get(team.driver_id) ?? [];
+      list.push(constructorShape(team));
+      teams.set(team.driver_id, list);
+    }
+  }
+  const list = shown.map((r) => ({
+    ...standingColumns(r),
+    Driver: driverShape(r),
+    Constructors: teams.get(r.driver_id) ?? [],
+  }));
+  return {
+    total: rows.length,
+    tableName: 'StandingsTable',
+    table: {
+      ...echoedFilters(request),
+      StandingsLists:
+        round === undefined || list.length === 0
+          ? []
+          : [{ season: String(season), round: String(round), DriverStandings: list }],
+    },
+  };
+};
+
+export const constructorStandings: EndpointHandler = async (db, request) => {
+  assertFilters(request, ['constructorId', 'constructorStandingsPosition']);
+  const season = requireSeason(request);
+  const rows = await ergastConstructorStandings(db, {
+    season,
+    round: request.round ?? undefined,
+    position: request.filters.constructorStandingsPosition,
+    ref: request.filters.constructorId,
+  });
+  const round = rows[0]?.round;
+  const list = page(rows, request).map((r) => ({
+    ...standingColumns(r),
+    Constructor: constructorShape(r),
+  }));
+  return {
+    total: rows.length,
+    tableName: 'StandingsTable',
+    table: {
+      ...echoedFilters(request),
+      StandingsLists:
+        round === undefined || list.length === 0
+          ? []
+          : [{ season: String(season), round: String(round), ConstructorStandings: list }],
+    },
+  };
+};
