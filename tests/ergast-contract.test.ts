@@ -25,6 +25,7 @@
  * Needs ../shared/data (or F1_TEST_DATA_DIR); skipped with a printed reason when absent.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { testConfig } from '@f1/testkit/config';
 import {
   checkFixture,
   contractSummary,
@@ -68,7 +69,9 @@ function contractSuite(backend: Backend, files: string[]): void {
     database = await freshDatabase(backend);
     const loaded = await loadContractData(database.db);
     console.warn(`ergast contract (${backend}): data loaded ${JSON.stringify(loaded)}`);
-    const app = testApp(testServices({ database }));
+    // The contract is about answers, not throttling: the facade's per-second limit is lifted.
+    const config = testConfig({ F1_ERGAST_FACADE_RATE_LIMIT: '100000' });
+    const app = testApp(testServices({ database, config }));
     fetchPath = (path) => app.handle(new Request(`http://contract.test${path}`));
   }, 180_000);
 

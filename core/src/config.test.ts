@@ -28,7 +28,7 @@ describe('loadConfig', () => {
     expect(config.jwt.refreshTokenDays).toBe(7);
     expect(config.jwt.ephemeral).toBe(true);
     expect(config.jwt.secret.length).toBeGreaterThanOrEqual(32);
-    expect(config.rateLimit).toEqual({ requests: 100, windowSeconds: 60 });
+    expect(config.rateLimit).toEqual({ requests: 100, windowSeconds: 60, ergastPerSecond: 20 });
     expect(config.ergast).toEqual({
       baseUrl: 'https://api.jolpi.ca/ergast/f1',
       timeoutSeconds: 30,

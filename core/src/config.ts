@@ -83,6 +83,8 @@ const EnvSchema = z.object({
 
   F1_RATE_LIMIT_REQUESTS: int(1, 1_000_000).default(100),
   F1_RATE_LIMIT_WINDOW: int(1, 86_400).default(60),
+  // The Ergast-compatible facade (/ergast/f1, /api/f1): requests per second per principal.
+  F1_ERGAST_FACADE_RATE_LIMIT: int(1, 100_000).default(20),
   F1_TRUSTED_PROXIES: int(0, 10).default(0),
   // Request bodies (server/src/http/body-limit.ts): read deadlines and the in-flight budget.
   F1_BODY_READ_TIMEOUT: int(1, 3600).default(30),
@@ -140,7 +142,8 @@ export interface Config {
   bcryptCost: number;
   /** Password for `bun run admin create-user` (otherwise read from stdin). */
   adminPassword: string | null;
-  rateLimit: { requests: number; windowSeconds: number };
+  /** The default policy, and the Ergast facade's own (requests per second per principal). */
+  rateLimit: { requests: number; windowSeconds: number; ergastPerSecond: number };
   /**
    * Reverse proxies in front of the server whose `X-Forwarded-For` entries are trusted; the client IP
    * (for per-IP rate limits and the audit log) is the entry that many hops from the right.
@@ -247,7 +250,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jwt: jwtConfig(env),
     bcryptCost: env.F1_BCRYPT_COST,
     adminPassword: env.F1_ADMIN_PASSWORD ?? null,
-    rateLimit: { requests: env.F1_RATE_LIMIT_REQUESTS, windowSeconds: env.F1_RATE_LIMIT_WINDOW },
+    rateLimit: {
+      requests: env.F1_RATE_LIMIT_REQUESTS,
+      windowSeconds: env.F1_RATE_LIMIT_WINDOW,
+      ergastPerSecond: env.F1_ERGAST_FACADE_RATE_LIMIT,
+    },
     trustedProxies: env.F1_TRUSTED_PROXIES,
     bodyIntake: {
       readTimeoutSeconds: env.F1_BODY_READ_TIMEOUT,

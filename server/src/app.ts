@@ -1,9 +1,10 @@
 /**
- * The HTTP application: health endpoints, tRPC and the OpenAPI bridge (REST + docs pages), composed on
- * one Elysia instance.
+ * The HTTP application: health endpoints, tRPC, the OpenAPI bridge (REST + docs pages) and the
+ * Ergast-compatible facade (/ergast/f1, /api/f1), composed on one Elysia instance.
  * Built by `createApp(services)` without listening, so tests drive it through `app.handle(request)`.
  */
 import { Elysia } from 'elysia';
+import { ergastRoutes } from './ergast/routes.ts';
 import { databaseHealth, overallHealth, redisHealth } from './health.ts';
 import { allowBodyTime } from './http/body-budget.ts';
 import { serveTrpc } from './http/pipeline.ts';
@@ -58,6 +59,7 @@ export function createApp(services: Services) {
     .all(`${TRPC_ENDPOINT}/*`, ({ request, server }) =>
       serveTrpc(services, { request, ip: server?.requestIP(request)?.address ?? null }),
     )
+    .use(ergastRoutes(services))
     .use(openApiRoutes(services));
   dispatch = (request) => app.handle(request);
   return app;

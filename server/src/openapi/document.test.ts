@@ -89,13 +89,51 @@ describe('the OpenAPI document', () => {
   });
 
   test('the real document covers every REST procedure of the app router', () => {
-    const doc = JSON.parse(openApiJson('1.0.0')) as { paths: Record<string, object> };
+    const doc = JSON.parse(openApiJson('1.0.0')) as {
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    };
+    // The Ergast facade's paths are the one group that is not a REST procedure (next test).
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
-      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+      Object.entries(item)
+        .filter(([method, op]) => method !== 'servers' && !op.tags?.includes('Ergast'))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
     const declared = restOperations(appRouter).map((o) => `${o.method} ${o.path}`);
     expect(documented.sort()).toEqual(declared.sort());
     expect(declared).toContain('GET /health');
+  });
+
+  test('the Ergast facade is one tagged group under its own prefixes, one path per endpoint', () => {
+    const doc = JSON.parse(openApiJson('1.0.0')) as {
+      tags: { name: string }[];
+      paths: Record<string, { servers?: { url: string }[]; get?: { tags?: string[] } }>;
+    };
+    expect(doc.tags.map((t) => t.name)).toContain('Ergast');
+    const ergast = Object.entries(doc.paths).filter(([, item]) =>
+      item.get?.tags?.includes('Ergast'),
+    );
+    for (const [, item] of ergast)
+      expect(item.servers).toEqual([{ url: '/ergast/f1' }, { url: '/api/f1' }]);
+    const endpoints = new Set(ergast.map(([path]) => /\/(\w+)\.json$/.exec(path)?.[1]));
+    expect([...endpoints].sort()).toEqual(
+      [
+        'circuits',
+        'constructors',
+        'constructorstandings',
+        'drivers',
+        'driverstandings',
+        'laps',
+        'pitstops',
+        'qualifying',
+        'races',
+        'results',
+        'seasons',
+        'sprint',
+        'status',
+      ].sort(),
+    );
+    expect(Object.keys(doc.paths)).toContain('/{season}/{round}/laps.json');
+    expect(Object.keys(doc.paths)).not.toContain('/{season}/laps.json');
   });
 
   test('describes the same operations as before the REST convention moved into the routers', () => {

@@ -6,9 +6,11 @@
  *   bearer access token or an API key;
  * - every operation is rate-limited: `RateLimit-*` headers on answers, 429 with `Retry-After`;
  * - every error has the one shape the bridge answers with (`Error`: code, message, issues).
+ * The Ergast-compatible facade (`/ergast/f1`, `/api/f1`) is one more tagged group (ergast/openapi.ts).
  */
 import type { AnyRouter } from '@trpc/server';
 import { generateOpenApiDocument, type OpenAPIObject, type OpenApiRouter } from 'trpc-to-openapi';
+import { ERGAST_TAG, ergastPaths, ergastSchemas } from '../ergast/openapi.ts';
 import { appRouter } from '../trpc/router.ts';
 import { ERROR_RESPONSES, type ErrorStatus, errorComponents, isErrorStatus } from './errors.ts';
 import { type RestOperation, restOperations } from './operations.ts';
@@ -86,10 +88,13 @@ export function buildOpenApiDocument(
     securitySchemes: { ...SECURITY_SCHEMES },
     tags: orderedTags(operations),
   });
-  document.tags = orderedTags(operations).map((name) => ({
-    name,
-    ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}),
-  }));
+  document.tags = [
+    ...orderedTags(operations).map((name) => ({
+      name,
+      ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}),
+    })),
+    ...(router === appRouter ? [ERGAST_TAG] : []),
+  ];
   const byRoute = new Map(operations.map((op) => [`${op.method} ${op.path}`, op]));
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of HTTP_METHODS) {
@@ -104,9 +109,11 @@ export function buildOpenApiDocument(
   );
   for (const name of generatedErrors) delete components.schemas?.[name];
   const ours = errorComponents();
+  const ergast = router === appRouter;
+  if (ergast) document.paths = { ...document.paths, ...ergastPaths() };
   document.components = {
     ...components,
-    schemas: { ...components.schemas, ...ours.schemas },
+    schemas: { ...components.schemas, ...ours.schemas, ...(ergast ? ergastSchemas() : {}) },
     responses: { ...components.responses, ...ours.responses },
     headers: { ...components.headers, ...ours.headers },
   };

@@ -10,6 +10,7 @@
  * | loginAccount  | 5 per 5 minutes per account                 | email (hashed)      | closed     |
  * | register      | 5 per hour per IP                           | client IP           | closed     |
  * | authRefresh   | 30 per minute                               | client IP           | closed     |
+ * | ergast        | F1_ERGAST_FACADE_RATE_LIMIT per second        | user, API key or IP | open       |
  */
 import type { Config } from '@f1/core/config';
 import type { RateLimitPolicy } from './limiter.ts';
@@ -20,7 +21,8 @@ export type RateLimitPolicyName =
   | 'login'
   | 'loginAccount'
   | 'register'
-  | 'authRefresh';
+  | 'authRefresh'
+  | 'ergast';
 
 export type RateLimitPolicies = Record<RateLimitPolicyName, RateLimitPolicy>;
 
@@ -36,6 +38,12 @@ export function rateLimitPolicies(
     loginAccount: { name: 'login-account', limit: 5, windowSeconds: 300, failMode: 'closed' },
     register: { name: 'register-ip', limit: 5, windowSeconds: 3600, failMode: 'closed' },
     authRefresh: { name: 'refresh-ip', limit: 30, windowSeconds: 60, failMode: 'closed' },
+    ergast: {
+      name: 'ergast',
+      limit: config.rateLimit.ergastPerSecond,
+      windowSeconds: 1,
+      failMode: 'open',
+    },
   };
   for (const [name, override] of Object.entries(overrides) as [
     RateLimitPolicyName,

@@ -54,6 +54,7 @@ export async function startFuzzServer(): Promise<FuzzServer> {
     F1_REDIS_URL: testRedisUrl() ?? '',
     F1_REDIS_KEY_PREFIX: `f1t:fuzz:${process.pid}:${crypto.randomUUID().slice(0, 8)}:`,
     F1_RATE_LIMIT_REQUESTS: '1000000',
+    F1_ERGAST_FACADE_RATE_LIMIT: '100000',
     F1_TRUSTED_PROXIES: '1',
     F1_BCRYPT_COST: '10',
   };

@@ -38,13 +38,16 @@ interface Operation {
 }
 
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, Operation>>;
+  /** Path items; one with its own `servers` (the Ergast facade) is served under the first of them. */
+  paths: Record<string, Record<string, Operation> & { servers?: { url: string }[] }>;
   components?: { schemas?: Record<string, JsonSchema> };
 }
 
 export interface RestOperationInfo {
   method: string;
   path: string;
+  /** Where the path is served: `/api/v1`, or the path item's own server (`/ergast/f1`). */
+  base: string;
   access: string;
   parameters: Parameter[];
   body: JsonSchema | null;
@@ -63,6 +66,7 @@ export function restOperationsOf(doc: OpenApiDocument): RestOperationInfo[] {
       out.push({
         method: method.toUpperCase(),
         path,
+        base: item.servers?.[0]?.url ?? '/api/v1',
         access: anonymous ? 'public' : 'protected',
         parameters: operation.parameters ?? [],
         body: operation.requestBody?.content?.['application/json']?.schema ?? null,
@@ -100,7 +104,7 @@ function buildRequest(
   if (parts.body?.contentType) headers['content-type'] = parts.body.contentType;
   return {
     method: op.method,
-    path: `/api/v1${path}${query ? `?${query}` : ''}`,
+    path: `${op.base}${path}${query ? `?${query}` : ''}`,
     headers,
     ...(parts.body ? { body: parts.body.text } : {}),
   };

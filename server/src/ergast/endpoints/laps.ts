@@ -1,0 +1,40 @@
+/**
+ * `laps` (per race: season and round required): timings paged by timing row, grouped by lap number
+ * under the race. `laps/{n}` selects one lap and, as at the source, is not echoed.
+ */
+import { raceHeaders } from '@f1/db/ergast/races';
+import { type LapRow, lapRows } from '@f1/db/ergast/timings';
+import type { EndpointHandler } from '../types.ts';
+import { COMMON_FILTERS, echoOf, requireSupported, scopeOf } from './filters.ts';
+import { groupByRace, lapTime, present } from './shapes.ts';
+
+function lapsOf(rows: LapRow[]): unknown[] {
+  const laps: { number: string; Timings: unknown[] }[] = [];
+  for (const row of rows) {
+    let lap = laps.at(-1);
+    if (!lap || lap.number !== String(row.lap)) {
+      lap = { number: String(row.lap), Timings: [] };
+      laps.push(lap);
+    }
+    lap.Timings.push(
+      present({
+        driverId: row.driver_ref,
+        position: row.position === null ? undefined : String(row.position),
+        time: row.time_millis === null ? undefined : lapTime(row.time_millis),
+      }),
+    );
+  }
+  return laps;
+}
+
+export const laps: EndpointHandler = async (db, request) => {
+  requireSupported(request, [...COMMON_FILTERS, 'lap'], { season: true, round: true });
+  const scope = { ...scopeOf(request), lap: request.filters.lap };
+  const { total, rows } = await lapRows(db, scope, request);
+  const headers = await raceHeaders(
+    db,
+    rows.map((r) => r.race_id),
+  );
+  const Races = groupByRace(rows, headers, 'Laps', lapsOf);
+  return { total, tableName: 'RaceTable', table: { ...echoOf(request, ['lap']), Races } };
+};

@@ -1,0 +1,31 @@
+/**
+ * `pitstops` (per race: season and round required): stops in the order they happened, paged by stop.
+ * `laps/{n}` and `pitstops/{n}` filter by lap and stop number, both echoed.
+ */
+import { raceHeaders } from '@f1/db/ergast/races';
+import { type PitStopRow, pitStopRows } from '@f1/db/ergast/timings';
+import type { EndpointHandler } from '../types.ts';
+import { COMMON_FILTERS, echoOf, requireSupported, scopeOf } from './filters.ts';
+import { groupByRace, lapTime, present } from './shapes.ts';
+
+function stopObject(row: PitStopRow): Record<string, unknown> {
+  return present({
+    driverId: row.driver_ref,
+    lap: String(row.lap),
+    stop: String(row.stop),
+    time: row.time_of_day,
+    duration: row.duration_millis === null ? undefined : lapTime(row.duration_millis),
+  });
+}
+
+export const pitstops: EndpointHandler = async (db, request) => {
+  requireSupported(request, [...COMMON_FILTERS, 'lap', 'stop'], { season: true, round: true });
+  const scope = { ...scopeOf(request), lap: request.filters.lap, stop: request.filters.stop };
+  const { total, rows } = await pitStopRows(db, scope, request);
+  const headers = await raceHeaders(
+    db,
+    rows.map((r) => r.race_id),
+  );
+  const Races = groupByRace(rows, headers, 'PitStops', (group) => group.map(stopObject));
+  return { total, tableName: 'RaceTable', table: { ...echoOf(request), Races } };
+};

@@ -1,0 +1,88 @@
+import { describe, expect, test } from 'bun:test';
+import { ErgastPathError, parseErgastPaging, parseErgastPath } from './query.ts';
+
+describe('parseErgastPath', () => {
+  test.each([
+    ['/2023.json', { season: 2023, round: null, filters: {}, endpoint: 'races' }],
+    ['/2023/5/', { season: 2023, round: 5, filters: {}, endpoint: 'races' }],
+    [
+      '/current/last/results.json',
+      { season: 'current', round: 'last', filters: {}, endpoint: 'results' },
+    ],
+    ['/2023/next', { season: 2023, round: 'next', filters: {}, endpoint: 'races' }],
+    ['/seasons.json', { season: null, round: null, filters: {}, endpoint: 'seasons' }],
+    [
+      '/2023/grid/12/circuits/bahrain/qualifying/12.json',
+      {
+        season: 2023,
+        round: null,
+        filters: { grid: 12, circuitId: 'bahrain', qualifyingPosition: 12 },
+        endpoint: 'qualifying',
+      },
+    ],
+    [
+      '/2023/10/laps/7/pitstops.json',
+      { season: 2023, round: 10, filters: { lap: 7 }, endpoint: 'pitstops' },
+    ],
+    [
+      '/2023/results/2.json',
+      { season: 2023, round: null, filters: { position: 2 }, endpoint: 'results' },
+    ],
+    [
+      '/constructors/brawn/results',
+      { season: null, round: null, filters: { constructorId: 'brawn' }, endpoint: 'results' },
+    ],
+    [
+      '/circuits/monaco.json',
+      { season: null, round: null, filters: { circuitId: 'monaco' }, endpoint: 'circuits' },
+    ],
+  ])('%s', (path, expected) => {
+    expect(parseErgastPath(path)).toEqual(expected as never);
+  });
+
+  test('segments compare case-insensitively; ids keep their case', () => {
+    expect(parseErgastPath('/2023/5/DriverStandings.json').endpoint).toBe('driverstandings');
+    expect(parseErgastPath('/CURRENT/LAST/Drivers/Max_Verstappen/RESULTS')).toEqual({
+      season: 'current',
+      round: 'last',
+      filters: { driverId: 'Max_Verstappen' },
+      endpoint: 'results',
+    });
+  });
+
+  test.each([
+    ['/2023/bogus.json', 'endpoint'],
+    ['/2023/nofilter/3/results.json', 'filter'],
+    ['/2023/grid/one/results.json', 'grid'],
+    ['/2023/grid/01/results.json', 'grid'],
+    ['/2023/drivers/bad%20id/results.json', 'drivers'],
+    ['/2023/grid/1/grid/2/results.json', 'grid'],
+    ['/2023/grid/1.json', 'endpoint'],
+    ['/', 'endpoint'],
+    ['', 'endpoint'],
+  ])('%s → ErgastPathError on %s', (path, field) => {
+    let error: unknown;
+    try {
+      parseErgastPath(path);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ErgastPathError);
+    expect((error as ErgastPathError).field).toBe(field);
+  });
+});
+
+describe('parseErgastPaging', () => {
+  const paging = (query: string) => parseErgastPaging(new URLSearchParams(query));
+
+  test('defaults to 30 from 0; clamps the limit to 1…100', () => {
+    expect(paging('')).toEqual({ limit: 30, offset: 0 });
+    expect(paging('limit=1000&offset=40')).toEqual({ limit: 100, offset: 40 });
+    expect(paging('limit=0')).toEqual({ limit: 1, offset: 0 });
+    expect(paging('limit=&offset=')).toEqual({ limit: 30, offset: 0 });
+  });
+
+  test.each(['limit=-1', 'limit=ten', 'offset=1.5', 'offset=1e3'])('%s → 400', (query) => {
+    expect(() => paging(query)).toThrow(ErgastPathError);
+  });
+});

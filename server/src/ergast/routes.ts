@@ -1,0 +1,105 @@
+/**
+ * The facade's HTTP routes: `GET`/`HEAD /ergast/f1/*` and `/api/f1/*` (Ergast's legacy prefix), other
+ * methods 405 with `Allow`. Every answer goes through the one public-GET responder (response cache,
+ * ETag, 304, Cache-Control), keyed by host and path (the envelope's `url` names the host) and stored
+ * under the tags its reads recorded, so the data-change invalidations drop it. Each request — cached
+ * or not — counts against the caller's `ergast` rate limit (per user, API key or IP).
+ */
+import { Elysia } from 'elysia';
+import { authenticateRequest, requestIp } from '../auth/request-context.ts';
+import type { RequestTrace } from '../cache/request-trace.ts';
+import { isAuthenticated } from '../http/edge-cache.ts';
+import { type Answer, respondPublic } from '../http/public-get.ts';
+import { jsonError } from '../openapi/errors.ts';
+import type { HttpGateResult } from '../rate-limit/http-gate.ts';
+import {
+  RateLimitUnavailableError,
+  rateLimitHeaders,
+  rateLimitSubject,
+} from '../rate-limit/limiter.ts';
+import type { Services } from '../services.ts';
+import { ergastAnswer } from './answer.ts';
+import { ERGAST_PREFIXES } from './query.ts';
+
+/** Shared caches may keep an answer a minute; data changes drop ours at once. */
+const CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalidate=60';
+const ENCODER = new TextEncoder();
+
+/** The caller's `ergast` limit: headers to add, or the 429 to send. */
+async function gate(
+  services: Services,
+  request: Request,
+  peer: string | null,
+): Promise<HttpGateResult> {
+  const principal = isAuthenticated(request)
+    ? (await authenticateRequest(services, request.headers)).principal
+    : null;
+  const subject = rateLimitSubject(principal, requestIp(services, request, peer));
+  const policy = services.rateLimitPolicies.ergast;
+  try {
+    const result = await services.rateLimiter.check(subject, policy);
+    const headers = Object.entries(rateLimitHeaders(result));
+    if (result.allowed) return headers;
+    const message = `rate limit exceeded (${result.limit} per ${result.windowSeconds} s); retry in ${result.retryAfterSeconds} s`;
+    const refused = jsonError(429, { code: 'TOO_MANY_REQUESTS', message });
+    for (const [name, value] of headers) refused.headers.set(name, value);
+    return refused;
+  } catch (error) {
+    if (!(error instanceof RateLimitUnavailableError)) throw error;
+    return jsonError(503, { code: 'SERVICE_UNAVAILABLE', message: 'rate limiter unavailable' });
+  }
+}
+
+async function compute(
+  services: Services,
+  call: { request: Request; peer: string | null; prefix: string },
+  trace: RequestTrace,
+): Promise<Response | Answer> {
+  const limited = await gate(services, call.request, call.peer);
+  if (limited instanceof Response) return limited;
+  const url = new URL(call.request.url);
+  const answer = await ergastAnswer(
+    {
+      db: services.db,
+      read: (spec, load) => services.cache.query.get(spec, load, trace),
+    },
+    { rest: url.pathname.slice(call.prefix.length), url },
+  );
+  const headers = new Headers(limited);
+  headers.set('content-type', 'application/json');
+  // As elsewhere, an answer to a request with credentials is never stored by shared caches.
+  const shareable = answer.status === 200 && !isAuthenticated(call.request);
+  headers.set('cache-control', shareable ? CACHE_CONTROL : 'no-store');
+  return { status: answer.status, headers, body: ENCODER.encode(JSON.stringify(answer.body)) };
+}
+
+/** The response-cache key: host and path with query (the answer names its host). */
+function cacheKey(request: Request): string | null {
+  if (request.method !== 'GET' || isAuthenticated(request)) return null;
+  const url = new URL(request.url);
+  return `ergast|${url.host}${url.pathname}${url.search}`;
+}
+
+export function ergastRoutes(services: Services) {
+  const app = new Elysia();
+  for (const prefix of ERGAST_PREFIXES) {
+    const serve = (request: Request, peer: string | null) =>
+      respondPublic(services, request, {
+        key: cacheKey,
+        gate: (req) => gate(services, req, peer),
+        compute: (req, trace) => compute(services, { request: req, peer, prefix }, trace),
+      });
+    app.all(`${prefix}/*`, ({ request, server }) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        const refused = jsonError(405, {
+          code: 'METHOD_NOT_SUPPORTED',
+          message: `${new URL(request.url).pathname} supports GET, HEAD`,
+        });
+        refused.headers.set('allow', 'GET, HEAD');
+        return refused;
+      }
+      return serve(request, server?.requestIP(request)?.address ?? null);
+    });
+  }
+  return app;
+}
