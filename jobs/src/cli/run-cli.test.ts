@@ -69,18 +69,18 @@ describe('ingest CLI against a database', () => {
     expect(await runCli(['import-csv', MINI_EXPORT_DIR], first.io, { config })).toBe(0);
     const summary = first.out.join('');
     expect(summary).toMatch(/race_results\s+11\s+0\s+0\s+0\n/);
-    expect(summary).toContain('rows: 41 created, 0 updated, 0 deleted, 0 unchanged');
+    expect(summary).toContain('rows: 215 created, 0 updated, 0 deleted, 0 unchanged');
     expect(first.err.join('')).toContain('import-csv 2/2 standings refreshed');
 
     const second = io();
     expect(await runCli(['import-csv', MINI_EXPORT_DIR], second.io, { config })).toBe(0);
-    expect(second.out.join('')).toContain('rows: 0 created, 0 updated, 0 deleted, 41 unchanged');
+    expect(second.out.join('')).toContain('rows: 0 created, 0 updated, 0 deleted, 215 unchanged');
     expect(second.err.join('')).toContain('nothing changed');
     if (database) {
       const runs = await listIngestionRuns(database.db);
       expect(runs.map((r) => [r.kind, r.status, r.stats.created])).toEqual([
         ['import-csv', 'succeeded', 0],
-        ['import-csv', 'succeeded', 41],
+        ['import-csv', 'succeeded', 215],
       ]);
     }
   }, 60_000);
