@@ -204,6 +204,19 @@ if (!available('every writer invalidates the server', needs.postgres, needs.redi
       expect(after).toEqual(before.map((p) => p + 1));
     });
 
+    test('API ingest CLI (`race --laps`, the timing change): revised lap times show in races.laps', async () => {
+      for (const l of jolpica.laps) if (l.round === 2) l.time_millis = (l.time_millis ?? 0) + 1_000;
+      const times = async () =>
+        JSON.stringify(await client().races.laps.query({ season: SEASON, round: 2 }));
+      const { before, after } = await staleThenFresh(times, async () =>
+        expect(await cli(['race', String(SEASON), '--round', '2', '--laps'])).toBe(0),
+      );
+      const millis = (json: string) =>
+        [...json.matchAll(/"(?:time_?[mM]illis|timeMs|millis)":(\d+)/g)].map((m) => Number(m[1]));
+      expect(millis(after)).toEqual(millis(before).map((ms) => ms + 1_000));
+      expect(millis(after).length).toBeGreaterThan(0);
+    });
+
     test('scheduler queue job (an admin-queued run): revised points show', async () => {
       for (const r of jolpica.results) if (r.round === 1) r.points = (r.points ?? 0) + 1;
       await enqueueIngestionRun(database.db, {

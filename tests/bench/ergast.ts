@@ -102,6 +102,8 @@ try {
         // Limiter on but never limiting: a million requests per second.
         F1_RATE_LIMIT_REQUESTS: '1000000',
         F1_RATE_LIMIT_WINDOW: '1',
+        // The facade's own per-second policy (20/s by default) at its maximum: counted, never limiting.
+        F1_ERGAST_FACADE_RATE_LIMIT: '100000',
         BENCH_VARIANT: 'app',
         ...extra,
       },
@@ -137,10 +139,14 @@ try {
   await measure('ergast standings: response cache', fast, `${fast.url}${STANDINGS}`);
   await stop(fast);
   const unlimited = await start({ BENCH_RATE_LIMIT: 'off' });
+  // The envelope's `url` names the host and port the request came to: this server's, not the first's.
   sameBytes(
-    'response cache, limiter off',
+    'response cache, limiter off (its own port in MRData.url)',
     body,
-    await (await fetch(`${unlimited.url}${STANDINGS}`)).text(),
+    (await (await fetch(`${unlimited.url}${STANDINGS}`)).text()).replaceAll(
+      new URL(unlimited.url).host,
+      new URL(fast.url).host,
+    ),
   );
   await measure(
     'ergast standings: response cache, limiter off',

@@ -10,6 +10,9 @@
  *    in any second, 500 an hour) and answers 429 beyond them — paced as configured, and unpaced.
  * 3. CSV import of 1950–2024 (40k rows) in rows/s vs PostgreSQL `COPY FROM STDIN` of the same rows into
  *    the same tables (fresh migrated databases, runs alternated, median of 5). Target ≥ 0.5×.
+ * 4. Laps + pit stops bulk write (the export's pit_stops.csv and a synthetic 2023 season of lap
+ *    timings, ./lib/timing-import.ts) in rows/s vs `COPY FROM STDIN` of the same rows into the same
+ *    tables (alternated, median of 5). Target ≥ 0.5×.
  *
  * Needs ../shared/data (or F1_TEST_DATA_DIR) and PostgreSQL (F1_TEST_DATABASE_URL, default local).
  */
@@ -27,6 +30,7 @@ import { sharedDataDir } from '@f1/testkit/shared-data';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import postgres from 'postgres';
+import { benchTimingImport } from './lib/timing-import.ts';
 
 process.env.F1_TEST_DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
 const csvDir = path.join(sharedDataDir(), 'ergast-csv');
@@ -158,6 +162,9 @@ for (let i = 0; i < REPEATS; i++) {
   copySeconds.push(await copyOnce(payloads));
 }
 const copyRows = payloads.reduce((n, p) => n + p.text.split('\n').filter(Boolean).length, 0);
+// ---- 4: laps + pit stops vs COPY ------------------------------------------------------------------
+const timing = await benchTimingImport(csvDir, REPEATS);
+
 const oursRate = median(ours.map((r) => r.rows / r.seconds));
 const copyRate = copyRows / median(copySeconds);
 const results = {
@@ -184,6 +191,7 @@ const results = {
     ratio: oursRate / copyRate,
     target: 0.5,
   },
+  timingImport: timing,
 };
 
 const f = (n: number, d = 2) => n.toFixed(d);
@@ -197,6 +205,9 @@ Ingestion benchmark (${results.at})
 | CSV import 1950–2024, ours                | ${results.csvImport.oursRowsPerSecond} rows/s (median of ${ours.map((r) => f(r.seconds)).join(' / ')} s for ${results.csvImport.rows} rows) |
 | COPY FROM STDIN, same rows                | ${results.csvImport.copyRowsPerSecond} rows/s (median of ${copySeconds.map((s) => f(s)).join(' / ')} s for ${copyRows} rows) |
 | ratio ours ÷ COPY (target ≥ 0.5)          | ${f(results.csvImport.ratio)} |
+| laps + pit stops write, ours              | ${timing.oursRowsPerSecond} rows/s (median of ${timing.oursSeconds.map((s) => f(s)).join(' / ')} s for ${timing.lapRows} laps + ${timing.pitStopRows} pit stops) |
+| COPY FROM STDIN, same rows                | ${timing.copyRowsPerSecond} rows/s (median of ${timing.copySeconds.map((s) => f(s)).join(' / ')} s for ${timing.copyRows} rows) |
+| ratio ours ÷ COPY (target ≥ 0.5)          | ${f(timing.ratio)} |
 `);
 const dir = path.join(import.meta.dir, 'results');
 mkdirSync(dir, { recursive: true });

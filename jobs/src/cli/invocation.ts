@@ -6,8 +6,10 @@ import type { Output, Progress } from './progress.ts';
 import type { RunSummary } from './summary.ts';
 
 export const USAGE = `usage: bun run ingest <command>
-  season <year>                   ingest a whole season (schedule, drivers, teams, results, sprint, qualifying)
-  race <year> --round <n>         ingest one round's race and sprint results
+  season <year> [--laps]          ingest a whole season (schedule, drivers, teams, results, sprint, qualifying;
+                                  --laps: also every run round's lap timings and pit stops, ~13 requests a round)
+  race <year> --round <n> [--laps]
+                                  ingest one round's race and sprint results (--laps: and its laps and pit stops)
   qualifying <year> --round <n>   ingest one round's qualifying
   validate <year> | --all [--csv <dir>]
                                   compare our standings after every round with the official ones
@@ -31,7 +33,12 @@ export interface Invocation {
   seasons: number[] | undefined;
   /** `--all`: every season (validate). */
   all: boolean;
+  /** `--laps`: lap timings and pit stops too (season, race). */
+  laps: boolean;
 }
+
+/** The verbs `--laps` applies to. */
+const LAP_COMMANDS: ReadonlySet<string> = new Set(['season', 'race']);
 
 function integer(text: string, what: string): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`${what} must be a number, got "${text}"`);
@@ -39,7 +46,31 @@ function integer(text: string, what: string): number {
 }
 
 export function parseInvocation(argv: string[]): Invocation {
-  const { values, positionals } = parseArgs({
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (error) {
+    // node:util's own errors (an unknown option, a missing value) are usage errors too.
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (!command) throw new UsageError(USAGE);
+  if (values.laps && !LAP_COMMANDS.has(command))
+    throw new UsageError(`--laps applies to ${[...LAP_COMMANDS].join(' and ')}, not ${command}`);
+  return {
+    command,
+    positionals: rest,
+    round: values.round === undefined ? undefined : integer(values.round, '--round'),
+    csv: values.csv,
+    seasons: values.seasons?.split(',').map((s) => integer(s.trim(), '--seasons')),
+    all: values.all === true,
+    laps: values.laps === true,
+  };
+}
+
+function parseOptions(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
@@ -48,18 +79,9 @@ export function parseInvocation(argv: string[]): Invocation {
       csv: { type: 'string' },
       seasons: { type: 'string' },
       all: { type: 'boolean' },
+      laps: { type: 'boolean' },
     },
   });
-  const [command, ...rest] = positionals;
-  if (!command) throw new UsageError(USAGE);
-  return {
-    command,
-    positionals: rest,
-    round: values.round === undefined ? undefined : integer(values.round, '--round'),
-    csv: values.csv,
-    seasons: values.seasons?.split(',').map((s) => integer(s.trim(), '--seasons')),
-    all: values.all === true,
-  };
 }
 
 export function seasonArgument(invocation: Invocation): number {

@@ -156,3 +156,24 @@ test("weather: the summary counts the provider's requests", async () => {
   expect(requests).toBeGreaterThan(0);
   expect(run.out).toContain(`requests: ${requests}, 429s: 0, retries: 0`);
 });
+
+test('--laps: race and season also ingest lap timings and pit stops; elsewhere it is a usage error', async () => {
+  const race = await cli('race', '2021', '--round', '2', '--laps');
+  expect(race.code).toBe(0);
+  expect(race.out).toMatch(/lap_times\s+4\s+0\s+0\s+0\n/);
+  expect(race.out).toMatch(/pit_stops\s+1\s+0\s+0\s+0\n/);
+  // results, sprint, one page of laps, one of pit stops
+  expect(race.out).toContain('requests: 4,');
+  const season = await cli('season', '2021', '--laps');
+  expect(season.code).toBe(0);
+  expect(season.out).toMatch(/lap_times\s+161\s+0\s+0\s+4\n/);
+  expect(season.out).toMatch(/pit_stops\s+5\s+0\s+0\s+1\n/);
+
+  const misplaced = await cli('qualifying', '2021', '--round', '1', '--laps');
+  expect(misplaced.code).toBe(2);
+  expect(misplaced.err).toBe('--laps applies to season and race, not qualifying\n');
+  const unknown = await cli('season', '2021', '--lapz');
+  expect(unknown.code).toBe(2);
+  expect(unknown.err).toContain("Unknown option '--lapz'");
+  expect(unknown.err).not.toContain('ingest failed');
+});

@@ -1,4 +1,7 @@
-/** `season <year>`, `race <year> --round <n>`, `qualifying <year> --round <n>`: ingestion from the API. */
+/**
+ * `season <year> [--laps]`, `race <year> --round <n> [--laps]`, `qualifying <year> --round <n>`:
+ * ingestion from the API (`--laps`: lap timings and pit stops too).
+ */
 import { failureOf, ingestionChanges } from '@f1/core/changes/data-changes';
 import type { JobContext } from '../context.ts';
 import type { IngestionReport } from '../ingestion/report.ts';
@@ -73,10 +76,17 @@ function sourceCommand(kind: 'season' | 'race' | 'qualifying', run: Run): Comman
 }
 
 export const seasonCommand = sourceCommand('season', (deps, inv) =>
-  ingestSeason(deps, seasonArgument(inv)),
+  ingestSeason(
+    deps,
+    seasonArgument(inv),
+    inv.laps ? { datasets: ['results', 'sprint', 'qualifying', 'laps', 'pitstops'] } : {},
+  ),
 );
 export const raceCommand = sourceCommand('race', (deps, inv) =>
-  new RaceIngestionService(deps).run({ season: seasonArgument(inv), round: roundArgument(inv) }),
+  new RaceIngestionService(deps).run(
+    { season: seasonArgument(inv), round: roundArgument(inv) },
+    { timing: inv.laps },
+  ),
 );
 export const qualifyingCommand = sourceCommand('qualifying', (deps, inv) =>
   new QualifyingIngestionService(deps).run({

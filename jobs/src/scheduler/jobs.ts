@@ -2,7 +2,8 @@
  * The scheduler's jobs. Each runs under the scheduler's lock with its fence, records itself in
  * `ingestion_runs` (requested by "scheduler"), and reports what it changed to the data-change pipeline.
  *
- *   latest-round   the current season's recent rounds: race, sprint and qualifying results
+ *   latest-round   the current season's recent rounds: race, sprint and qualifying results, and the
+ *                  laps and pit stops of a raced round that has no lap timings stored yet (below)
  *   race-weekend   the same, on the tighter schedule, but only while a race weekend is on
  *   schedule       the current season's calendar and page (2 requests)
  *   validate       our standings vs the source's official ones
@@ -10,7 +11,7 @@
  */
 
 import { failureOf, ingestionChanges } from '@f1/core/changes/data-changes';
-import { seasonCalendar } from '@f1/db/ingestion/calendar';
+import { type CalendarRound, seasonCalendar } from '@f1/db/ingestion/calendar';
 import type { Fence } from '@f1/db/ingestion/fences';
 import {
   claimNextIngestionRun,
@@ -19,7 +20,9 @@ import {
   requeueStaleIngestionRuns,
   startIngestionRun,
 } from '@f1/db/ingestion/runs';
-import type { IngestionRunKind } from '@f1/db/schema';
+import { raceLapTotal } from '@f1/db/races/laps';
+import type { DB, IngestionRunKind } from '@f1/db/schema';
+import type { Kysely } from 'kysely';
 import type { JobContext } from '../context.ts';
 import { type IngestionReport, mergeReports } from '../ingestion/report.ts';
 import type { JolpicaClient } from '../sources/jolpica/client.ts';
@@ -168,6 +171,19 @@ async function recorded(
   }
 }
 
+/**
+ * Whether the job reads a round's laps and pit stops (ceil(timings/100) + 1 requests, ~13 for a
+ * modern race): once the race day has come and while none of its lap timings are stored. The source
+ * publishes them hours after the race and does not revise them; the job re-ingests the week's rounds
+ * every run (every 15 minutes on a weekend), so re-reading stored laps would spend ~50 requests an
+ * hour of the 500 for nothing. Before publication each run costs 2 requests (two empty answers).
+ */
+async function wantsTiming(db: Kysely<DB>, season: number, round: CalendarRound, now: Date) {
+  if (round.date > now.toISOString().slice(0, 10)) return false;
+  const stored = await raceLapTotal(db, { season, round: round.round }, {});
+  return (stored?.total ?? 0) === 0;
+}
+
 async function latestRound(run: JobRun, onlyOnRaceWeekend: boolean): Promise<JobOutcome> {
   const season = run.now.getUTCFullYear();
   let calendar = await seasonCalendar(run.context.db, season);
@@ -190,7 +206,11 @@ async function latestRound(run: JobRun, onlyOnRaceWeekend: boolean): Promise<Job
       const reports: IngestionReport[] = [];
       for (const round of rounds) {
         if (run.signal.aborted) break;
-        reports.push(await new RaceIngestionService(deps).run({ season, round }));
+        const scheduled = calendar.find((r) => r.round === round);
+        const timing =
+          scheduled !== undefined &&
+          (await wantsTiming(run.context.db, season, scheduled, run.now));
+        reports.push(await new RaceIngestionService(deps).run({ season, round }, { timing }));
         reports.push(await new QualifyingIngestionService(deps).run({ season, round }));
         if (run.weather) {
           const weather = await ingestWeather(

@@ -87,6 +87,29 @@ describe('scheduler jobs', () => {
     ]);
   });
 
+  test('latest-round: a raced round without lap timings gets its laps and pit stops, once', async () => {
+    const timing = async () =>
+      (
+        await sql<{ laps: number; stops: number }>`
+          SELECT (SELECT count(*) FROM lap_times l JOIN races ra ON ra.id = l.race_id
+                   WHERE ra.season = 2021 AND ra.round = 2)::int AS laps,
+                 (SELECT count(*) FROM pit_stops p JOIN races ra ON ra.id = p.race_id
+                   WHERE ra.season = 2021 AND ra.round = 2)::int AS stops`.execute(database.db)
+      ).rows[0];
+    // The first latest-round run (above) read round 2's timings with its results.
+    expect(await timing()).toEqual({ laps: 4, stops: 1 });
+    const seen = fake.requests.length;
+    expect((await scheduler('2021-04-21T12:00:00Z').trigger('latest-round'))?.ok).toBe(true);
+    const asked = fake.requests.slice(seen);
+    expect(asked.some((u) => u.includes('/2/results'))).toBe(true);
+    expect(asked.filter((u) => /\/(laps|pitstops)/.test(u))).toEqual([]);
+    // Gone (e.g. deleted by hand): the next run reads them again.
+    await sql`DELETE FROM lap_times`.execute(database.db);
+    await sql`DELETE FROM pit_stops`.execute(database.db);
+    expect((await scheduler('2021-04-21T12:00:00Z').trigger('latest-round'))?.ok).toBe(true);
+    expect(await timing()).toEqual({ laps: 4, stops: 1 });
+  });
+
   test('race-weekend runs only while a weekend is on', async () => {
     expect(await scheduler('2021-05-20T12:00:00Z').trigger('race-weekend')).toEqual({
       ok: true,

@@ -2,9 +2,11 @@
  * The API entry points (CLI verbs and scheduler jobs): the Jolpica source, read for a scope, written
  * by the one pipeline (../../ingestion/run-ingestion.ts).
  *
- *   ingestSeason                 the schedule and the season's page (url), then race results, sprint results and qualifying; the
- *                                season's races the schedule no longer lists removed (2024: 14 requests)
- *   RaceIngestionService         race and sprint results of a season or one round
+ *   ingestSeason                 the schedule and the season's page (url), then race results, sprint
+ *                                results and qualifying; the season's races the schedule no longer lists
+ *                                removed (2024: 14 requests)
+ *   RaceIngestionService         race and sprint results of a season or one round (with `timing`, the
+ *                                round's laps and pit stops too: ceil(timings/100) + 1 requests a round)
  *   QualifyingIngestionService   qualifying of a season or one round
  *
  * @example
@@ -50,8 +52,9 @@ export function ingestSeason(
 export class RaceIngestionService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  run(target: RunTarget): Promise<IngestionReport> {
-    return ingest(this.deps, target, ['results', 'sprint']);
+  run(target: RunTarget, options: { timing?: boolean } = {}): Promise<IngestionReport> {
+    const timing: Part[] = options.timing ? ['laps', 'pitstops'] : [];
+    return ingest(this.deps, target, ['results', 'sprint', ...timing]);
   }
 }
 
