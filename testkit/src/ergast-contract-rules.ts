@@ -46,9 +46,6 @@ export function valueAt(body: unknown, path: string): unknown {
   return node;
 }
 
-/** The path of the object holding the difference's key (`…Results[3]` for `…Results[3].Time`). */
-const parentPath = (path: string) => path.slice(0, path.lastIndexOf('.'));
-
 /** The result object (of a Results/SprintResults/QualifyingResults list) a difference sits in. */
 function entryAt(body: unknown, path: string): Obj | undefined {
   const m = /^(.*?(?:Results|SprintResults|QualifyingResults|PitStops)\[\d+\])/.exec(path);
@@ -65,13 +62,6 @@ function sameEntry(d: DifferenceContext): { recorded: Obj; ours: Obj } | null {
   const ours = entryAt(d.answer, d.path);
   if (!recorded || !ours || driverOf(recorded) === undefined) return null;
   return driverOf(recorded) === driverOf(ours) ? { recorded, ours } : null;
-}
-
-/** The race (season/round) a difference sits in, on one side. */
-function raceOf(body: unknown, path: string): string | undefined {
-  const m = /^(MRData\.RaceTable\.Races\[\d+\])/.exec(path);
-  const race = m ? (valueAt(body, m[1] ?? '') as Obj | undefined) : undefined;
-  return race ? `${race.season}/${race.round}` : undefined;
 }
 
 /** `(season/round, driverId)` of every row of a RaceTable list, in order. */
