@@ -285,3 +285,152 @@ describe('helpers', () => {
     expect(summary).toMatch(/environment\s+1/);
   });
 });
+
+describe('2023 drift rules: each fires on its difference and not on a look-alike', () => {
+  const entry = (over: Record<string, unknown>) => ({
+    position: '12',
+    positionText: '12',
+    Driver: { driverId: 'sargeant' },
+    status: 'Lapped',
+    ...over,
+  });
+  const body = (rows: unknown[], list = 'Results', xmlns = '') => ({
+    MRData: {
+      xmlns,
+      total: '1',
+      RaceTable: { Races: [{ season: '2023', round: '1', [list]: rows }] },
+    },
+  });
+  const classes = (rec: unknown, got: unknown, request = '/2023/1/results.json') => {
+    const c = compareErgast(rec, got, { request, rules: ERGAST_CONTRACT_RULES });
+    return { structural: c.structural.length, rules: c.values.map((v) => v.rule) };
+  };
+
+  test('Q3 "": only an empty recorded part of the same driver', () => {
+    const q = (Q3?: string) => ({
+      position: '10',
+      Driver: { driverId: 'hulkenberg' },
+      Q1: '1:31.204',
+      ...(Q3 === undefined ? {} : { Q3 }),
+    });
+    const req = '/2023/qualifying.json';
+    expect(
+      classes(body([q('')], 'QualifyingResults'), body([q()], 'QualifyingResults'), req).structural,
+    ).toBe(0);
+    expect(
+      classes(body([q('1:30.1')], 'QualifyingResults'), body([q()], 'QualifyingResults'), req)
+        .structural,
+    ).toBe(1);
+  });
+
+  test('a lapped finisher’s Time: only "Lapped" against "+n Lap"', () => {
+    const withTime = entry({ Time: { millis: '1', time: '+1.136' } });
+    expect(classes(body([withTime]), body([entry({ status: '+1 Lap' })])).structural).toBe(0);
+    expect(classes(body([withTime]), body([entry({ status: 'Finished' })])).structural).toBe(1);
+    expect(
+      classes(body([{ ...withTime, status: 'Finished' }]), body([entry({ status: 'Finished' })]))
+        .structural,
+    ).toBe(1);
+  });
+
+  test('grid of a pit-lane starter: 0 against a slot, never another number', () => {
+    expect(classes(body([entry({ grid: '20' })]), body([entry({ grid: '0' })])).rules[0]).toContain(
+      'pit-lane',
+    );
+    expect(
+      classes(body([entry({ grid: '20' })]), body([entry({ grid: '19' })])).rules[0],
+    ).toBeNull();
+  });
+
+  test('a classified disqualification: "20"/Time only when both say Disqualified', () => {
+    const rec = entry({
+      position: '20',
+      positionText: '20',
+      status: 'Disqualified',
+      Time: { millis: '1', time: '+1' },
+    });
+    const ours = entry({ position: '20', positionText: 'D', status: 'Disqualified' });
+    expect(classes(body([rec]), body([ours]))).toEqual({
+      structural: 0,
+      rules: [expect.stringContaining('disqualified'), expect.stringContaining('disqualified')],
+    });
+    expect(
+      classes(body([{ ...rec, status: 'Retired' }]), body([{ ...ours, status: 'Retired' }]))
+        .structural,
+    ).toBe(1);
+  });
+
+  test('sprint FastestLap.rank: only under SprintResults with the same lap', () => {
+    const s = (FastestLap: unknown) => entry({ FastestLap });
+    const rec = s({ rank: '12', lap: '19' });
+    expect(
+      classes(body([rec], 'SprintResults'), body([s({ lap: '19' })], 'SprintResults')).structural,
+    ).toBe(0);
+    expect(
+      classes(body([rec], 'SprintResults'), body([s({ lap: '18' })], 'SprintResults')).structural,
+    ).toBe(1);
+    expect(classes(body([rec]), body([s({ lap: '19' })])).structural).toBe(1);
+  });
+
+  test('W/R: only with the same status and no lap', () => {
+    const rec = entry({ positionText: 'R', status: 'Accident', laps: '0' });
+    expect(classes(body([rec]), body([{ ...rec, positionText: 'W' }])).rules[0]).toContain('W/R');
+    expect(
+      classes(body([rec]), body([{ ...rec, positionText: 'W', status: 'Withdrew' }])).rules[0],
+    ).toBeNull();
+  });
+
+  test('2023 status/1 total: exactly 316 against 304, on that request', () => {
+    const t = (total: string) => ({ MRData: { xmlns: '', total } });
+    expect(classes(t('316'), t('304'), '/2023/status/1/results.json').rules[0]).toContain('316');
+    expect(classes(t('316'), t('303'), '/2023/status/1/results.json').rules[0]).toBeNull();
+    expect(classes(t('316'), t('304'), '/2022/status/1/results.json').rules[0]).toBeNull();
+  });
+
+  test('2023 results/20 drivers: only Leclerc missing', () => {
+    const d = (ids: string[]) => ({
+      MRData: {
+        xmlns: '',
+        total: String(ids.length),
+        DriverTable: { Drivers: ids.map((driverId) => ({ driverId })) },
+      },
+    });
+    const req = '/2023/results/20/drivers.json';
+    expect(classes(d(['leclerc', 'sargeant']), d(['sargeant']), req).structural).toBe(0);
+    expect(classes(d(['norris', 'sargeant']), d(['sargeant']), req).structural).toBe(1);
+  });
+
+  test('2023/18 pit stops: only within the duplicated Leclerc/Ricciardo pair', () => {
+    const stop = (driverId: string, lap: string, time: string) => ({
+      driverId,
+      lap,
+      stop: '1',
+      time,
+      duration: '23.963',
+    });
+    const pits = (rows: unknown[]) => body(rows, 'PitStops');
+    const req = '/2023/18/pitstops.json';
+    const rec = pits([stop('ricciardo', '22', '14:41:51'), stop('leclerc', '23', '14:43:10')]);
+    const ours = pits([stop('leclerc', '23', '14:43:10'), stop('ricciardo', '23', '14:43:10')]);
+    expect(classes(rec, ours, req).rules.every((r) => r?.includes('duplicates'))).toBe(true);
+    const wrong = pits([stop('leclerc', '23', '14:43:10'), stop('ricciardo', '24', '14:43:10')]);
+    expect(classes(rec, wrong, req).rules).toContain(null);
+  });
+
+  test('2023 qualifying/1: only the three named extra rows', () => {
+    const q = (round: string, ids: string[]) => ({
+      season: '2023',
+      round,
+      QualifyingResults: ids.map((driverId) => ({ Driver: { driverId } })),
+    });
+    const page = (total: string, races: unknown[]) => ({
+      MRData: { xmlns: '', total, RaceTable: { Races: races } },
+    });
+    const req = '/2023/qualifying/1.json';
+    const rec = page('41', [q('13', ['max_verstappen']), q('14', ['sainz'])]);
+    const ours = page('44', [q('13', ['max_verstappen', 'albon'])]);
+    expect(classes(rec, ours, req).structural).toBe(0);
+    const other = page('44', [q('13', ['max_verstappen', 'norris'])]);
+    expect(classes(rec, other, req).structural).toBeGreaterThan(0);
+  });
+});

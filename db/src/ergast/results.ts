@@ -153,7 +153,8 @@ export function sprintResultRows(
  * Qualifying rows in scope. Grid, position, fastest and status speak of the driver's race (jolpica
  * `QualifyingViewSet`); `qualifying/{n}` matches a driver placed n-th in any of Q1, Q2, Q3 (the place
  * in a part is the rank of its time among the drivers who set one). Paged in the source's order: by
- * race, then by the driver's best place in any part; the caller lists each race by position.
+ * race, then by the driver's best place in any part (race order under a status or position filter);
+ * the caller lists each race by position.
  */
 export function qualifyingRows(
   db: Kysely<DB>,
@@ -171,6 +172,13 @@ export function qualifyingRows(
       sql`(x.position = ${n} OR x.q1_rank = ${n} OR x.q2_rank = ${n} OR x.q3_rank = ${n})`,
     );
   }
+  /*
+   * The source pages by the driver's best place in any part, then lists a race by position. With a
+   * `status/{id}` or `results/{n}` filter its best place is NULL (jolpica `QualifyingViewSet`: that
+   * filter joins the driver's race entry before the `Min(position)` annotation, which then sees no
+   * qualifying row) and the rows come in entry order, which is the race's classification order.
+   */
+  const raceSideFilter = statusId !== undefined || position !== undefined;
   const ranked = sql`(SELECT q.*,
       CASE WHEN q.q1_millis IS NULL THEN NULL ELSE rank() OVER (PARTITION BY q.race_id ORDER BY q.q1_millis IS NULL, q.q1_millis) END AS q1_rank,
       CASE WHEN q.q2_millis IS NULL THEN NULL ELSE rank() OVER (PARTITION BY q.race_id ORDER BY q.q2_millis IS NULL, q.q2_millis) END AS q2_rank,
@@ -181,8 +189,10 @@ export function qualifyingRows(
     {
       select: sql`x.race_id, x.number, x.position, x.q1_millis, x.q2_millis, x.q3_millis, ${ENTRANT}`,
       from: sql`FROM ${ranked} x ${JOINS('x')} ${whereAll(conditions)}`,
-      // The source pages by the driver's best place in any part, then lists a race by position.
-      order: sql`r.season, r.round, LEAST(x.q1_rank, x.q2_rank, x.q3_rank, x.position), x.position`,
+      order: raceSideFilter
+        ? sql`r.season, r.round, (SELECT rr.position_order FROM race_results rr
+            WHERE rr.race_id = x.race_id AND rr.driver_id = x.driver_id), x.position`
+        : sql`r.season, r.round, LEAST(x.q1_rank, x.q2_rank, x.q3_rank, x.position), x.position`,
     },
     page,
   );

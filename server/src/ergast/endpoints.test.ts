@@ -107,6 +107,30 @@ if (!dataDir) {
     return { ...fixture, path: fixture.path.replace(/\?offset=\d+$/, ''), body: { MRData: mr } };
   }
 
+  test('qualifying under a status filter pages a split race in race order (as jolpica)', async () => {
+    // Page 1 of 2023 status/1 qualifying ends inside round 3 after two rows: jolpica's best-place key
+    // is NULL under a status filter, so they are the race's first two finishers, not the best qualifiers.
+    const { body } = await get('/2023/status/1/qualifying.json');
+    const races = (
+      body.MRData.RaceTable as {
+        Races: { round: string; QualifyingResults: { Driver: { driverId: string } }[] }[];
+      }
+    ).Races;
+    const round3 = races.find((r) => r.round === '3');
+    expect(round3?.QualifyingResults.map((q) => q.Driver.driverId)).toEqual([
+      'max_verstappen',
+      'hamilton',
+    ]);
+    // Without a race-side filter the best place in any part still decides (Alonso was P2 in Q2).
+    const plain = await get('/2023/3/qualifying.json?limit=2');
+    const rows = (
+      plain.body.MRData.RaceTable as {
+        Races: { QualifyingResults: { Driver: { driverId: string } }[] }[];
+      }
+    ).Races[0]?.QualifyingResults;
+    expect(rows?.map((q) => q.Driver.driverId)).toEqual(['max_verstappen', 'russell']);
+  });
+
   test('every recorded path of the RaceTable endpoints answers as recorded', async () => {
     const seeded = new Map<string, number>();
     for (const f of all.filter(
