@@ -285,7 +285,7 @@ export const ERGAST_CONTRACT_RULES: readonly ClassificationRule[] = [
     class: 'data drift',
     applies: (d) => {
       const both = sameEntry(d);
-      if (!both || both.recorded.status !== 'Disqualified' || both.ours.status !== 'Disqualified')
+      if (both?.recorded.status !== 'Disqualified' || both.ours.status !== 'Disqualified')
         return false;
       if (both.recorded.position !== both.ours.position) return false;
       if (d.kind === 'value')

@@ -81,14 +81,14 @@ if (!dataDir) {
   const DRIFT: Record<string, string> = {
     'results/2023@9@results.json': 'pit-lane starters: grid 0 in the export, the slot at Jolpica',
     'results/2023@grid@1@results.json':
-      'US GP 2023: Hamilton disqualified in the export (D, no time), classified at Jolpica',
+      'US GP 2023: Leclerc (pole) disqualified in the export (D, no time), classified 20th at Jolpica',
     'results/2023@status@1@results.json':
       '"Finished" covers 304 rows in the export, 316 at Jolpica',
     'qualifying/2023@status@1@qualifying.json':
-      'the same 304/316 "Finished" count, so pages differ',
+      'the same 304/316 "Finished" count: the total differs',
     'sprint/2023@sprint.json': 'Baku sprint: the export says W (did not start), Jolpica R',
     'qualifying/2023@qualifying@1.json':
-      'Q1/Q2 times differ: the export has 44 part-toppers, Jolpica 41 (rounds 13 and 16 on this page)',
+      'Q1/Q2 times differ: the export has 44 part-toppers, Jolpica 41 (Jolpica stores per-part places: rounds 13 and 20)',
     '1/2023@qualifying@1.json': 'the same fixture as qualifying/2023@qualifying@1.json',
     'pitstops/2023@18@pitstops.json': "the export copies Leclerc's stop onto Ricciardo's row",
     // Recorded from ergast.com before Jolpica changed the semantics; we follow Jolpica (2023 fixtures).
