@@ -75,10 +75,11 @@ describe('parseErgastPath', () => {
 describe('parseErgastPaging', () => {
   const paging = (query: string) => parseErgastPaging(new URLSearchParams(query));
 
-  test('defaults to 30 from 0; clamps the limit to 1…100', () => {
+  test('defaults to 30 from 0; limit=0 is the default (as at Jolpica); clamps the limit to 100', () => {
     expect(paging('')).toEqual({ limit: 30, offset: 0 });
     expect(paging('limit=1000&offset=40')).toEqual({ limit: 100, offset: 40 });
-    expect(paging('limit=0')).toEqual({ limit: 1, offset: 0 });
+    expect(paging('limit=0')).toEqual({ limit: 30, offset: 0 });
+    expect(paging('limit=1')).toEqual({ limit: 1, offset: 0 });
     expect(paging('limit=&offset=')).toEqual({ limit: 30, offset: 0 });
   });
 

@@ -196,8 +196,9 @@ export function parseErgastPath(rest: string): ErgastPath {
 }
 
 /**
- * `limit` and `offset` from the query string: whole numbers; limit defaults to 30 and is clamped to
- * 1…100 (the source's clamp, echoed in `MRData.limit`), offset defaults to 0.
+ * `limit` and `offset` from the query string: whole numbers; limit defaults to 30 (also for `limit=0`,
+ * as Jolpica's paginator has it) and is clamped to 100 (the source's clamp, echoed in `MRData.limit`),
+ * offset defaults to 0. Anything else is a 400 naming the parameter.
  */
 export function parseErgastPaging(params: URLSearchParams): ErgastPaging {
   const read = (name: 'limit' | 'offset'): number | null => {
@@ -210,7 +211,7 @@ export function parseErgastPaging(params: URLSearchParams): ErgastPaging {
   const limit = read('limit');
   const offset = read('offset');
   return {
-    limit: limit === null ? DEFAULT_LIMIT : Math.min(Math.max(limit, 1), MAX_LIMIT),
+    limit: limit === null || limit === 0 ? DEFAULT_LIMIT : Math.min(limit, MAX_LIMIT),
     offset: offset ?? 0,
   };
 }
