@@ -171,6 +171,18 @@ describeWith(
       expect(fastf1.baseUrl).toBe(`${server.url}/ergast/f1`);
     }, 150_000);
 
+    test('HEAD over a real socket gives the GET’s Content-Length (facade and REST)', async () => {
+      // In-process `app.handle` does not show what Bun.serve puts on the wire: this does.
+      for (const path of [`/ergast/f1/${SEASON}/5/results.json`, '/api/v1/drivers']) {
+        const get = await fetch(`${server.url}${path}`);
+        const bytes = (await get.arrayBuffer()).byteLength;
+        const head = await fetch(`${server.url}${path}`, { method: 'HEAD' });
+        expect([get.status, head.status]).toEqual([200, 200]);
+        expect(bytes).toBeGreaterThan(0);
+        expect(head.headers.get('content-length')).toBe(String(bytes));
+      }
+    });
+
     test('the script fails, with the reason, when the server is not there', async () => {
       const result = await run(
         [

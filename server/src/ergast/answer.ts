@@ -79,9 +79,22 @@ export function answerTags(request: Pick<ErgastRequest, 'season'>): CacheTag[] {
   return request.season === null ? ['races'] : [`season:${request.season}`];
 }
 
-/** The envelope URL: scheme, host and path, lower-cased, no query. */
+/**
+ * The request's path as the envelope names it, and as the response cache keys it: lower-cased, runs of
+ * `/` collapsed, ending in `.json` (`/ERGAST/f1//2023/5/` → `/ergast/f1/2023/5.json`). Spellings of one
+ * request are one answer, so they cannot fill the cache with copies.
+ */
+export function canonicalPath(pathname: string): string {
+  const path = pathname
+    .toLowerCase()
+    .replace(/\/{2,}/g, '/')
+    .replace(/\/+$/, '');
+  return path.endsWith('.json') ? path : `${path}.json`;
+}
+
+/** The envelope URL: scheme, host and the canonical path, no query (as Jolpica prints it). */
 export function envelopeUrl(url: URL): string {
-  return `${url.origin}${url.pathname}`.toLowerCase();
+  return `${url.origin.toLowerCase()}${canonicalPath(url.pathname)}`;
 }
 
 /**

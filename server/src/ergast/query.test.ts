@@ -48,6 +48,21 @@ describe('parseErgastPath', () => {
       filters: { driverId: 'Max_Verstappen' },
       endpoint: 'results',
     });
+    expect(parseErgastPath('/2023/5/results.JSON').endpoint).toBe('results');
+  });
+
+  test('a number filter up to 32767 (the stored smallint) is a filter; 32768 is named out of range', () => {
+    expect(parseErgastPath('/2023/grid/32767/results.json').filters).toEqual({ grid: 32767 });
+    for (const [path, field] of [
+      ['/2023/results/32768.json', 'results'],
+      ['/2023/grid/40000/results.json', 'grid'],
+      ['/2023/fastest/999999/results.json', 'fastest'],
+      ['/2023/5/pitstops/32768.json', 'pitstops'],
+      ['/grid/65536/drivers.json', 'grid'],
+    ] as const) {
+      expect(() => parseErgastPath(path)).toThrow(`${field}: `);
+      expect(() => parseErgastPath(path)).toThrow('out of range (0–32767)');
+    }
   });
 
   test.each([
@@ -81,9 +96,18 @@ describe('parseErgastPaging', () => {
     expect(paging('limit=0')).toEqual({ limit: 30, offset: 0 });
     expect(paging('limit=1')).toEqual({ limit: 1, offset: 0 });
     expect(paging('limit=&offset=')).toEqual({ limit: 30, offset: 0 });
+    expect(paging('limit=10000000000')).toEqual({ limit: 100, offset: 0 });
+    expect(paging('offset=999999999')).toEqual({ limit: 30, offset: 999_999_999 });
   });
 
-  test.each(['limit=-1', 'limit=ten', 'offset=1.5', 'offset=1e3'])('%s → 400', (query) => {
+  test.each([
+    'limit=-1',
+    'limit=ten',
+    'offset=1.5',
+    'offset=1e3',
+    'offset=1000000000',
+    'limit=1e309',
+  ])('%s → 400', (query) => {
     expect(() => paging(query)).toThrow(ErgastPathError);
   });
 });

@@ -94,6 +94,8 @@ export interface ErgastPath {
 /** Paging as the dialect has it: limit defaults to 30 and is clamped to 100; both count innermost rows. */
 export const DEFAULT_LIMIT = 30;
 export const MAX_LIMIT = 100;
+/** Far past any list's length (a season of laps is ~25,000 rows): an offset beyond is named, not run. */
+const MAX_OFFSET = 999_999_999;
 
 export interface ErgastPaging {
   limit: number;
@@ -115,6 +117,7 @@ export const ERGAST_PREFIXES = ['/ergast/f1', '/api/f1'] as const;
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const INT = /^(0|[1-9][0-9]{0,5})$/;
+const MAX_FILTER_VALUE = 32_767;
 const SEASON = /^[0-9]{4}$/;
 const ROUND = /^[0-9]{1,3}$/;
 
@@ -134,7 +137,12 @@ function setFilter(filters: ErgastFilters, name: FilterName, raw: string): void 
     return;
   }
   if (!INT.test(raw)) throw new ErgastPathError(`${name}: "${raw}" is not a whole number`, name);
-  (filters as Record<string, unknown>)[field] = Number(raw);
+  const value = Number(raw);
+  // Positions, grid slots, laps, stops and ranks are stored as smallint: a larger value is no filter
+  // any row could match, and named as such rather than sent to the database.
+  if (value > MAX_FILTER_VALUE)
+    throw new ErgastPathError(`${name}: ${raw} is out of range (0–${MAX_FILTER_VALUE})`, name);
+  (filters as Record<string, unknown>)[field] = value;
 }
 
 /**
@@ -144,7 +152,7 @@ function setFilter(filters: ErgastFilters, name: FilterName, raw: string): void 
  */
 export function parseErgastPath(rest: string): ErgastPath {
   let path = rest;
-  if (path.endsWith('.json')) path = path.slice(0, -'.json'.length);
+  if (path.toLowerCase().endsWith('.json')) path = path.slice(0, -'.json'.length);
   const segments = path.split('/').filter((s) => s !== '');
   let i = 0;
   let season: ErgastPath['season'] = null;
@@ -204,9 +212,12 @@ export function parseErgastPaging(params: URLSearchParams): ErgastPaging {
   const read = (name: 'limit' | 'offset'): number | null => {
     const raw = params.get(name);
     if (raw === null || raw === '') return null;
-    if (!/^[0-9]{1,9}$/.test(raw))
+    if (!/^[0-9]{1,15}$/.test(raw))
       throw new ErgastPathError(`${name}: "${raw}" is not a whole number`, name);
-    return Number(raw);
+    const value = Number(raw);
+    if (name === 'offset' && value > MAX_OFFSET)
+      throw new ErgastPathError(`offset: ${raw} is out of range (0–${MAX_OFFSET})`, name);
+    return value;
   };
   const limit = read('limit');
   const offset = read('offset');

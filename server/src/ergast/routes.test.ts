@@ -45,7 +45,7 @@ if (!findSharedDataDir()) {
       expect([a.status, b.status]).toEqual([200, 200]);
       const [ma, mb] = [await mr(a), await mr(b)];
       expect(ma.url).toBe('http://facade.test/ergast/f1/2023/5/results.json');
-      expect(mb.url).toBe('http://facade.test/api/f1/2023/5/results');
+      expect(mb.url).toBe('http://facade.test/api/f1/2023/5/results.json');
       expect({ ...ma, url: '' }).toEqual({ ...mb, url: '' });
       expect(ma.total).toBe('20');
       expect(ma.RaceTable.Races[0]?.raceName).toBe('Miami Grand Prix');
@@ -55,7 +55,9 @@ if (!findSharedDataDir()) {
       const res = await call('/ergast/f1/2023/Drivers/max_verstappen/RESULTS/');
       expect(res.status).toBe(200);
       const body = await mr(res);
-      expect(body.url).toBe('http://facade.test/ergast/f1/2023/drivers/max_verstappen/results/');
+      expect(body.url).toBe(
+        'http://facade.test/ergast/f1/2023/drivers/max_verstappen/results.json',
+      );
       expect(body.total).toBe('22');
       expect(body.RaceTable.driverId).toBe('max_verstappen');
     });
@@ -144,6 +146,10 @@ if (!findSharedDataDir()) {
       expect(head.status).toBe(200);
       expect(await head.text()).toBe('');
       expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
+      // The GET's length (RFC 9110 §8.6), not 0.
+      const length = new TextEncoder().encode(await get.text()).byteLength;
+      expect(length).toBeGreaterThan(1000);
+      expect(head.headers.get('content-length')).toBe(String(length));
     });
   });
 
@@ -185,6 +191,29 @@ if (!findSharedDataDir()) {
       });
       expect(again.status).toBe(304);
       expect(again.headers.get('etag')).toBe(etag);
+    });
+
+    test('spellings of one request, and parameters the facade ignores, share one cached answer', async () => {
+      services.cache.responses.clear();
+      const spellings = [
+        '/ergast/f1/2023/7/results.json',
+        '/ergast/f1/2023/7/results',
+        '/ergast/f1/2023/7/results/',
+        '/ergast/f1//2023/7/Results.JSON',
+        '/ergast/f1/2023/7/results.json?_=1',
+        '/ergast/f1/2023/7/results.json?_=2&limit=30',
+        '/ergast/f1/2023/7/results.json?limit=0&offset=0',
+      ];
+      const answers = [];
+      for (const path of spellings) answers.push(await call(path));
+      expect(answers.map((a) => a.status)).toEqual(spellings.map(() => 200));
+      expect(new Set(answers.map((a) => a.headers.get('etag'))).size).toBe(1);
+      expect((await mr(answers[3] as Response)).url).toBe(
+        'http://facade.test/ergast/f1/2023/7/results.json',
+      );
+      expect(services.cache.responses.size).toBe(1);
+      await call('/ergast/f1/2023/7/results.json?limit=31');
+      expect(services.cache.responses.size).toBe(2);
     });
 
     test('a cached answer stays until a data change of its season drops it', async () => {

@@ -18,8 +18,8 @@ import {
   rateLimitSubject,
 } from '../rate-limit/limiter.ts';
 import type { Services } from '../services.ts';
-import { ergastAnswer } from './answer.ts';
-import { ERGAST_PREFIXES } from './query.ts';
+import { canonicalPath, ergastAnswer } from './answer.ts';
+import { ERGAST_PREFIXES, type ErgastPaging, parseErgastPaging } from './query.ts';
 
 /** Shared caches may keep an answer a minute; data changes drop ours at once. */
 const CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalidate=60';
@@ -73,11 +73,21 @@ async function compute(
   return { status: answer.status, headers, body: ENCODER.encode(JSON.stringify(answer.body)) };
 }
 
-/** The response-cache key: host and path with query (the answer names its host). */
+/**
+ * The response-cache key: host (the answer names it), the canonical path and the paging actually used —
+ * never the raw query, so a parameter the facade ignores (`?_=123`) or another spelling of the same
+ * limit does not store another copy. A request whose paging is invalid is never stored (it is a 400).
+ */
 function cacheKey(request: Request): string | null {
   if (request.method !== 'GET' || isAuthenticated(request)) return null;
   const url = new URL(request.url);
-  return `ergast|${url.host}${url.pathname}${url.search}`;
+  let paging: ErgastPaging;
+  try {
+    paging = parseErgastPaging(url.searchParams);
+  } catch {
+    return null;
+  }
+  return `ergast|${url.host.toLowerCase()}|${canonicalPath(url.pathname)}|${paging.limit}|${paging.offset}`;
 }
 
 export function ergastRoutes(services: Services) {

@@ -12,7 +12,8 @@
  *    the response cache under those tags, so the same invalidations drop it.
  * Anything else (errors, mutations, authenticated calls) is passed through as computed.
  *
- * HEAD is GET without the body (RFC 9110 §9.3.2): it is answered as its GET, body dropped.
+ * HEAD is GET without the body (RFC 9110 §9.3.2): it is answered as its GET, body dropped, with the
+ * GET's Content-Length.
  */
 import { RequestTrace } from '../cache/request-trace.ts';
 import type { CachedResponse } from '../cache/response-cache.ts';
@@ -73,8 +74,11 @@ export async function respondPublic(
 ): Promise<Response> {
   if (request.method === 'HEAD') {
     const response = await respondPublic(services, asGet(request), spec);
-    await response.body?.cancel();
-    return new Response(null, { status: response.status, headers: response.headers });
+    // The GET's length, as RFC 9110 §8.6 asks of a HEAD that gives one (Bun would say 0 otherwise).
+    const length = response.body ? (await response.arrayBuffer()).byteLength : 0;
+    const headers = new Headers(response.headers);
+    if (response.status !== 304) headers.set('content-length', String(length));
+    return new Response(null, { status: response.status, headers });
   }
   const responses = services.cache.responses;
   const key = spec.key(request);
