@@ -5,8 +5,8 @@
 import { raceHeaders } from '@f1/db/ergast/races';
 import { type QualifyingRow, qualifyingRows } from '@f1/db/ergast/results';
 import type { EndpointHandler } from '../types.ts';
-import { COMMON_FILTERS, echoOf, requireSupported, scopeOf } from './filters.ts';
-import { constructorObject, driverObject, groupByRace, lapTime, present } from './shapes.ts';
+import { COMMON_FILTERS, echoOf, filterOf, requireSupported } from './filters.ts';
+import { driverObject, entrantConstructor, groupByRace, lapTime, present } from './shapes.ts';
 
 const part = (millis: number | null) => (millis === null ? undefined : lapTime(millis));
 
@@ -15,7 +15,7 @@ function qualifyingObject(row: QualifyingRow): Record<string, unknown> {
     number: row.number === null ? undefined : String(row.number),
     position: String(row.position),
     Driver: driverObject(row),
-    Constructor: constructorObject(row),
+    Constructor: entrantConstructor(row),
     Q1: part(row.q1_millis),
     Q2: part(row.q2_millis),
     Q3: part(row.q3_millis),
@@ -24,7 +24,7 @@ function qualifyingObject(row: QualifyingRow): Record<string, unknown> {
 
 export const qualifying: EndpointHandler = async (db, request) => {
   requireSupported(request, [...COMMON_FILTERS, 'qualifyingPosition']);
-  const scope = { ...scopeOf(request), qualifyingPosition: request.filters.qualifyingPosition };
+  const scope = { ...filterOf(request), qualifyingPosition: request.filters.qualifyingPosition };
   const { total, rows } = await qualifyingRows(db, scope, request);
   const headers = await raceHeaders(
     db,

@@ -5,8 +5,8 @@
 import { raceHeaders } from '@f1/db/ergast/races';
 import { type ResultRow, raceResultRows } from '@f1/db/ergast/results';
 import type { EndpointHandler } from '../types.ts';
-import { COMMON_FILTERS, echoOf, requireSupported, scopeOf } from './filters.ts';
-import { constructorObject, driverObject, groupByRace, lapTime, present } from './shapes.ts';
+import { COMMON_FILTERS, echoOf, filterOf, requireSupported } from './filters.ts';
+import { driverObject, entrantConstructor, groupByRace, lapTime, present } from './shapes.ts';
 
 function fastestLap(row: ResultRow): Record<string, unknown> | undefined {
   if (row.fastest_lap === null || row.fastest_lap_millis === null) return undefined;
@@ -30,7 +30,7 @@ export function resultObject(row: ResultRow): Record<string, unknown> {
     positionText: row.position_text,
     points: String(row.points),
     Driver: driverObject(row),
-    Constructor: constructorObject(row),
+    Constructor: entrantConstructor(row),
     grid: row.grid === null ? undefined : String(row.grid),
     laps: row.laps === null ? undefined : String(row.laps),
     status: row.status,
@@ -44,7 +44,7 @@ export function resultObject(row: ResultRow): Record<string, unknown> {
 
 export const results: EndpointHandler = async (db, request) => {
   requireSupported(request, COMMON_FILTERS);
-  const { total, rows } = await raceResultRows(db, scopeOf(request), request);
+  const { total, rows } = await raceResultRows(db, filterOf(request), request);
   const headers = await raceHeaders(
     db,
     rows.map((r) => r.race_id),

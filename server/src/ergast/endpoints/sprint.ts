@@ -5,13 +5,13 @@
 import { raceHeaders } from '@f1/db/ergast/races';
 import { sprintResultRows } from '@f1/db/ergast/results';
 import type { EndpointHandler } from '../types.ts';
-import { COMMON_FILTERS, echoOf, requireSupported, scopeOf } from './filters.ts';
+import { COMMON_FILTERS, echoOf, filterOf, requireSupported } from './filters.ts';
 import { resultObject } from './results.ts';
 import { groupByRace } from './shapes.ts';
 
 export const sprint: EndpointHandler = async (db, request) => {
   requireSupported(request, [...COMMON_FILTERS, 'sprintPosition']);
-  const scope = { ...scopeOf(request), sprintPosition: request.filters.sprintPosition };
+  const scope = { ...filterOf(request), sprintPosition: request.filters.sprintPosition };
   const { total, rows } = await sprintResultRows(db, scope, request);
   const headers = await raceHeaders(
     db,

@@ -11,16 +11,9 @@ import {
   ergastConstructorStandings,
   ergastDriverStandings,
 } from '@f1/db/ergast/standings';
-import { ErgastPathError } from '../query.ts';
-import type { EndpointHandler, ErgastRequest } from '../types.ts';
-import { constructorShape, driverShape, type ErgastConstructor } from './entity-shapes.ts';
-import { assertFilters, decimal, echoedFilters, page } from './table-echo.ts';
-
-function requireSeason(request: ErgastRequest): number {
-  if (request.season === null)
-    throw new ErgastPathError(`season: required for ${request.endpoint}`, 'season');
-  return request.season;
-}
+import type { EndpointHandler } from '../types.ts';
+import { decimal, echoOf, page, requireSeason, requireSupported } from './filters.ts';
+import { constructorObject, driverObject, type ErgastConstructor } from './shapes.ts';
 
 const standingColumns = (row: {
   position: number;
@@ -35,7 +28,7 @@ const standingColumns = (row: {
 });
 
 export const driverStandings: EndpointHandler = async (db, request) => {
-  assertFilters(request, ['driverId', 'driverStandingsPosition']);
+  requireSupported(request, ['driverId', 'driverStandingsPosition']);
   const season = requireSeason(request);
   const rows = await ergastDriverStandings(db, {
     season,
@@ -50,20 +43,20 @@ export const driverStandings: EndpointHandler = async (db, request) => {
     const driverIds = shown.map((r) => r.driver_id);
     for (const team of await driverTeamsUpTo(db, { season, round, driverIds })) {
       const list = teams.get(team.driver_id) ?? [];
-      list.push(constructorShape(team));
+      list.push(constructorObject(team));
       teams.set(team.driver_id, list);
     }
   }
   const list = shown.map((r) => ({
     ...standingColumns(r),
-    Driver: driverShape(r),
+    Driver: driverObject(r),
     Constructors: teams.get(r.driver_id) ?? [],
   }));
   return {
     total: rows.length,
     tableName: 'StandingsTable',
     table: {
-      ...echoedFilters(request),
+      ...echoOf(request),
       StandingsLists:
         round === undefined || list.length === 0
           ? []
@@ -73,7 +66,7 @@ export const driverStandings: EndpointHandler = async (db, request) => {
 };
 
 export const constructorStandings: EndpointHandler = async (db, request) => {
-  assertFilters(request, ['constructorId', 'constructorStandingsPosition']);
+  requireSupported(request, ['constructorId', 'constructorStandingsPosition']);
   const season = requireSeason(request);
   const rows = await ergastConstructorStandings(db, {
     season,
@@ -84,13 +77,13 @@ export const constructorStandings: EndpointHandler = async (db, request) => {
   const round = rows[0]?.round;
   const list = page(rows, request).map((r) => ({
     ...standingColumns(r),
-    Constructor: constructorShape(r),
+    Constructor: constructorObject(r),
   }));
   return {
     total: rows.length,
     tableName: 'StandingsTable',
     table: {
-      ...echoedFilters(request),
+      ...echoOf(request),
       StandingsLists:
         round === undefined || list.length === 0
           ? []

@@ -5,18 +5,18 @@
  */
 import { ergastStatuses } from '@f1/db/ergast/tables';
 import type { EndpointHandler } from '../types.ts';
-import { assertFilters, echoedFilters, page, RESULT_FILTERS, resultFilter } from './table-echo.ts';
+import { COMMON_FILTERS, echoOf, filterOf, page, requireSupported } from './filters.ts';
 
 export const status: EndpointHandler = async (db, request) => {
-  assertFilters(request, RESULT_FILTERS);
-  const rows = (await ergastStatuses(db, resultFilter(request))).sort(
+  requireSupported(request, COMMON_FILTERS);
+  const rows = (await ergastStatuses(db, filterOf(request))).sort(
     (a, b) => b.count - a.count || (a.status < b.status ? -1 : a.status > b.status ? 1 : 0),
   );
   return {
     total: rows.length,
     tableName: 'StatusTable',
     table: {
-      ...echoedFilters(request),
+      ...echoOf(request),
       Status: page(rows, request).map((r) => ({
         statusId: r.status_id === null ? '' : String(r.status_id),
         count: String(r.count),
