@@ -5,7 +5,7 @@
  * `drivers/glock/constructors/toyota/grid/1` means a start from pole by Glock in a Toyota, and a race
  * (or season, circuit) is in scope when it has such a row.
  */
-import type { Kysely } from 'kysely';
+import { type Expression, expressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../schema.ts';
 
 export interface ErgastFilter {
@@ -85,12 +85,30 @@ export function raceIdsInScope(db: Kysely<DB>, filter: ErgastFilter) {
     : matchingRaces(db, filter).select('ra.id');
 }
 
+/** An entry row (`x`: a sprint result, qualifying row, lap timing or pit stop) as its conditions see it. */
+type EntryRow = { x: { race_id: number; driver_id: number; team_id: number | null } };
+
 /**
- * The (race, driver) pairs whose race result matches the result conditions of `filter` (for rows of
- * other tables — sprint, qualifying, timings — whose filters speak of the driver's race), or
- * undefined when it has none.
+ * The conditions on an entry row `x`: its driver, its constructor (`teamRef`, for the tables with a
+ * team), and the result conditions of `onRace`, which speak of the driver's result in the same race.
+ * Undefined when there are none.
  */
-export function sameRaceResult(db: Kysely<DB>, filter: ErgastFilter) {
-  if (!needsResults(filter)) return undefined;
-  return matchingResults(db, filter).select(['r.race_id', 'r.driver_id']);
+export function entryConditions(
+  db: Kysely<DB>,
+  entry: { driverRef?: string; teamRef?: string },
+  onRace: ErgastFilter,
+): Expression<SqlBool> | undefined {
+  const eb = expressionBuilder<DB & EntryRow, 'x'>();
+  const conditions: Expression<SqlBool>[] = [];
+  if (entry.driverRef !== undefined)
+    conditions.push(eb('x.driver_id', 'in', driverIdOf(db, entry.driverRef)));
+  if (entry.teamRef !== undefined)
+    conditions.push(eb('x.team_id', 'in', teamIdOf(db, entry.teamRef)));
+  if (needsResults(onRace)) {
+    const pairs = matchingResults(db, onRace).select(['r.race_id', 'r.driver_id']);
+    conditions.push(
+      eb(eb.refTuple('x.race_id', 'x.driver_id'), 'in', pairs.$asTuple('race_id', 'driver_id')),
+    );
+  }
+  return conditions.length ? eb.and(conditions) : undefined;
 }

@@ -8,13 +8,11 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../schema.ts';
 import { DRIVER_COLUMNS, type DriverColumns, TEAM_COLUMNS, type TeamColumns } from './columns.ts';
 import {
-  driverIdOf,
   type ErgastFilter,
+  entryConditions,
   matchingRaces,
   matchingResults,
-  sameRaceResult,
   statusTextOf,
-  teamIdOf,
 } from './filter.ts';
 import { type Paging, paged } from './paging.ts';
 
@@ -101,16 +99,12 @@ export function sprintResultRows(
     .innerJoin('sprint_results as x', 'x.race_id', 'ra.id')
     .innerJoin('drivers as d', 'd.id', 'x.driver_id')
     .leftJoin('teams as t', 't.id', 'x.team_id');
-  if (driverRef !== undefined) from = from.where('x.driver_id', 'in', driverIdOf(db, driverRef));
-  if (teamRef !== undefined) from = from.where('x.team_id', 'in', teamIdOf(db, teamRef));
+  const onRace = { position: filter.position, fastestRank: filter.fastestRank };
+  const entry = entryConditions(db, { driverRef, teamRef }, onRace);
+  if (entry) from = from.where(entry);
   if (grid !== undefined) from = from.where('x.grid', '=', grid);
   if (statusId !== undefined) from = from.where('x.status', 'in', statusTextOf(db, statusId));
   if (sprintPosition !== undefined) from = from.where('x.position', '=', sprintPosition);
-  const race = sameRaceResult(db, { position: filter.position, fastestRank: filter.fastestRank });
-  if (race)
-    from = from.where(({ eb, refTuple }) =>
-      eb(refTuple('x.race_id', 'x.driver_id'), 'in', race.$asTuple('race_id', 'driver_id')),
-    );
   return paged(
     from,
     (q) =>
@@ -173,13 +167,12 @@ export function qualifyingRows(
     .innerJoin(ranked.as('x'), 'x.race_id', 'ra.id')
     .innerJoin('drivers as d', 'd.id', 'x.driver_id')
     .leftJoin('teams as t', 't.id', 'x.team_id');
-  if (driverRef !== undefined) from = from.where('x.driver_id', 'in', driverIdOf(db, driverRef));
-  if (teamRef !== undefined) from = from.where('x.team_id', 'in', teamIdOf(db, teamRef));
-  const race = sameRaceResult(db, { grid, position, fastestRank, statusId });
-  if (race)
-    from = from.where(({ eb, refTuple }) =>
-      eb(refTuple('x.race_id', 'x.driver_id'), 'in', race.$asTuple('race_id', 'driver_id')),
-    );
+  const entry = entryConditions(
+    db,
+    { driverRef, teamRef },
+    { grid, position, fastestRank, statusId },
+  );
+  if (entry) from = from.where(entry);
   const n = qualifyingPosition;
   if (n !== undefined)
     from = from.where((eb) =>

@@ -5,7 +5,7 @@
  */
 import { type Expression, expressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../schema.ts';
-import { driverIdOf, type ErgastFilter, raceIdsInScope, sameRaceResult } from './filter.ts';
+import { type ErgastFilter, entryConditions, raceIdsInScope } from './filter.ts';
 import { type Paging, paged } from './paging.ts';
 
 export interface LapRow {
@@ -27,24 +27,16 @@ export interface PitStopRow {
 
 type TimingFilter = ErgastFilter & { lap?: number; stop?: number };
 
-/** A timing row (`x`) as the conditions see it. */
-type TimingRow = { x: { race_id: number; driver_id: number; lap: number } };
-
-/** The filter's conditions on a timing row `x`. */
+/** The filter's conditions on a timing row `x` (its constructor filter is the race's). */
 function timingConditions(db: Kysely<DB>, filter: TimingFilter): Expression<SqlBool> {
   const { season, round, circuitRef, teamRef, driverRef, grid, position, fastestRank, statusId } =
     filter;
-  const eb = expressionBuilder<DB & TimingRow, 'x'>();
-  const conditions = [
-    eb('x.race_id', 'in', raceIdsInScope(db, { season, round, circuitRef, teamRef })),
-  ];
-  if (driverRef !== undefined) conditions.push(eb('x.driver_id', 'in', driverIdOf(db, driverRef)));
+  const eb = expressionBuilder<DB & { x: { race_id: number; lap: number } }, 'x'>();
+  const inScope = raceIdsInScope(db, { season, round, circuitRef, teamRef });
+  const conditions: Expression<SqlBool>[] = [eb('x.race_id', 'in', inScope)];
+  const entry = entryConditions(db, { driverRef }, { grid, position, fastestRank, statusId });
+  if (entry) conditions.push(entry);
   if (filter.lap !== undefined) conditions.push(eb('x.lap', '=', filter.lap));
-  const race = sameRaceResult(db, { grid, position, fastestRank, statusId });
-  if (race)
-    conditions.push(
-      eb(eb.refTuple('x.race_id', 'x.driver_id'), 'in', race.$asTuple('race_id', 'driver_id')),
-    );
   return eb.and(conditions);
 }
 

@@ -105,11 +105,12 @@ export function requireSeason(request: ErgastRequest): number {
   return request.season;
 }
 
-/** The round of a request that needs one (laps and pit stops), else a 400. */
-export function requireRound(request: ErgastRequest): number {
+/** The season and round of a request for one race (laps and pit stops), else a 400 naming the missing one. */
+export function requireRace(request: ErgastRequest): { season: number; round: number } {
+  const season = requireSeason(request);
   if (request.round === null)
     throw new ErgastPathError(`round: required for ${request.endpoint}`, 'round');
-  return request.round;
+  return { season, round: request.round };
 }
 
 /** The page of `rows` the request asks for. */

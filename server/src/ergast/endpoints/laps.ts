@@ -5,14 +5,7 @@
 import { raceHeaders } from '@f1/db/ergast/races';
 import { type LapRow, lapRows } from '@f1/db/ergast/timings';
 import type { EndpointHandler } from '../types.ts';
-import {
-  COMMON_FILTERS,
-  echoOf,
-  filterOf,
-  requireRound,
-  requireSeason,
-  requireSupported,
-} from './filters.ts';
+import { COMMON_FILTERS, echoOf, filterOf, requireRace, requireSupported } from './filters.ts';
 import { groupByRace, lapTime, present } from './shapes.ts';
 
 function lapsOf(rows: LapRow[]): unknown[] {
@@ -36,8 +29,7 @@ function lapsOf(rows: LapRow[]): unknown[] {
 
 export const laps: EndpointHandler = async (db, request) => {
   requireSupported(request, [...COMMON_FILTERS, 'lap']);
-  requireSeason(request);
-  requireRound(request);
+  requireRace(request);
   const scope = { ...filterOf(request), lap: request.filters.lap };
   const { total, rows } = await lapRows(db, scope, request);
   const headers = await raceHeaders(

@@ -5,14 +5,7 @@
 import { raceHeaders } from '@f1/db/ergast/races';
 import { type PitStopRow, pitStopRows } from '@f1/db/ergast/timings';
 import type { EndpointHandler } from '../types.ts';
-import {
-  COMMON_FILTERS,
-  echoOf,
-  filterOf,
-  requireRound,
-  requireSeason,
-  requireSupported,
-} from './filters.ts';
+import { COMMON_FILTERS, echoOf, filterOf, requireRace, requireSupported } from './filters.ts';
 import { groupByRace, lapTime, present } from './shapes.ts';
 
 function stopObject(row: PitStopRow): Record<string, unknown> {
@@ -27,8 +20,7 @@ function stopObject(row: PitStopRow): Record<string, unknown> {
 
 export const pitstops: EndpointHandler = async (db, request) => {
   requireSupported(request, [...COMMON_FILTERS, 'lap', 'stop']);
-  requireSeason(request);
-  requireRound(request);
+  requireRace(request);
   const scope = { ...filterOf(request), lap: request.filters.lap, stop: request.filters.stop };
   const { total, rows } = await pitStopRows(db, scope, request);
   const headers = await raceHeaders(
