@@ -2,11 +2,11 @@
  * `qualifying`: one row per driver and race, paged by row, `Q1`–`Q3` present for the parts the driver
  * set a time in. Grid, position, fastest and status filters speak of the driver's race.
  */
-import { raceHeaders } from '@f1/db/ergast/races';
 import { type QualifyingRow, qualifyingRows } from '@f1/db/ergast/results';
 import type { EndpointHandler } from '../types.ts';
-import { COMMON_FILTERS, echoOf, filterOf, requireSupported } from './filters.ts';
-import { driverObject, entrantConstructor, groupByRace, lapTime, present } from './shapes.ts';
+import { COMMON_FILTERS, filterOf, requireSupported } from './filters.ts';
+import { raceTable } from './race-table.ts';
+import { driverObject, entrantConstructor, lapTime, present } from './shapes.ts';
 
 const part = (millis: number | null) => (millis === null ? undefined : lapTime(millis));
 
@@ -25,13 +25,9 @@ function qualifyingObject(row: QualifyingRow): Record<string, unknown> {
 export const qualifying: EndpointHandler = async (db, request) => {
   requireSupported(request, [...COMMON_FILTERS, 'qualifyingPosition']);
   const scope = { ...filterOf(request), qualifyingPosition: request.filters.qualifyingPosition };
-  const { total, rows } = await qualifyingRows(db, scope, request);
-  const headers = await raceHeaders(
-    db,
-    rows.map((r) => r.race_id),
-  );
-  const Races = groupByRace(rows, headers, 'QualifyingResults', (group) =>
-    group.sort((a, b) => a.position - b.position).map(qualifyingObject),
-  );
-  return { total, tableName: 'RaceTable', table: { ...echoOf(request), Races } };
+  const rows = await qualifyingRows(db, scope, request);
+  return raceTable(db, request, rows, {
+    name: 'QualifyingResults',
+    items: (race) => race.sort((a, b) => a.position - b.position).map(qualifyingObject),
+  });
 };

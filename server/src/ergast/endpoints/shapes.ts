@@ -141,27 +141,3 @@ export function byFamilyName(a: DriverColumns, b: DriverColumns): number {
     (a.driver_ref < b.driver_ref ? -1 : a.driver_ref > b.driver_ref ? 1 : 0)
   );
 }
-
-/**
- * Rows grouped under their race headers in row order (rows of one race are contiguous): the
- * RaceTable's `Races` list with each race's rows under `listName`.
- */
-export function groupByRace<R extends { race_id: number }>(
-  rows: readonly R[],
-  headers: Map<number, RaceHeader>,
-  listName: string,
-  toItems: (rows: R[]) => unknown[],
-): Json[] {
-  const groups: { raceId: number; rows: R[] }[] = [];
-  for (const row of rows) {
-    const last = groups.at(-1);
-    if (last && last.raceId === row.race_id) last.rows.push(row);
-    else groups.push({ raceId: row.race_id, rows: [row] });
-  }
-  const races: Json[] = [];
-  for (const group of groups) {
-    const header = headers.get(group.raceId);
-    if (header) races.push({ ...raceObject(header), [listName]: toItems(group.rows) });
-  }
-  return races;
-}
