@@ -76,7 +76,6 @@ export function raceResultRows(db: Kysely<DB>, filter: ErgastFilter, page: Pagin
           'r.fastest_lap_speed_kph',
           ...ENTRANT_COLUMNS,
         ])
-        .$castTo<ResultRow>()
         .orderBy('ra.season')
         .orderBy('ra.round')
         .orderBy('r.position_order'),
@@ -127,7 +126,6 @@ export function sprintResultRows(
           sql<number | null>`NULL::numeric`.as('fastest_lap_speed_kph'),
           ...ENTRANT_COLUMNS,
         ])
-        .$castTo<ResultRow>()
         .orderBy('ra.season')
         .orderBy('ra.round')
         .orderBy('x.position_order'),
@@ -207,7 +205,6 @@ export function qualifyingRows(
           'x.q3_millis',
           ...ENTRANT_COLUMNS,
         ])
-        .$castTo<QualifyingRow>()
         .orderBy('ra.season')
         .orderBy('ra.round')
         .orderBy(within)
