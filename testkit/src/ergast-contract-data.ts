@@ -14,22 +14,28 @@ import { readCsvFile } from '@f1/jobs/sources/ergast-csv/parse-csv';
 import type { Kysely } from 'kysely';
 import { sharedDataDir } from './shared-data.ts';
 
-/** The recorded answers (`ergast-json/jolpica-fixtures/`). */
-export function fixturesDir(): string {
-  return path.join(sharedDataDir(), 'ergast-json', 'jolpica-fixtures');
+/**
+ * The folders of recorded answers under `ergast-json/`: jolpica-f1's fixtures (the contract's), and
+ * the per-season history recordings (2013–2024) the endpoint tests add.
+ */
+export type FixtureFolder = 'jolpica-fixtures' | 'jolpica-fixtures-history';
+
+/** The recorded answers (`ergast-json/jolpica-fixtures/`, or another folder of them). */
+export function fixturesDir(folder: FixtureFolder = 'jolpica-fixtures'): string {
+  return path.join(sharedDataDir(), 'ergast-json', folder);
 }
 
-/** Every fixture file, relative to the fixtures folder (`laps/2023@1@laps.json`), sorted. */
-export function fixtureFiles(): string[] {
-  const dir = fixturesDir();
+/** Every fixture file, relative to its folder (`laps/2023@1@laps.json`), sorted. */
+export function fixtureFiles(folder?: FixtureFolder): string[] {
+  const dir = fixturesDir(folder);
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name !== 'PROVENANCE.tsv')
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
     .sort();
 }
 
-export function readFixture(file: string): unknown {
-  return JSON.parse(readFileSync(path.join(fixturesDir(), file), 'utf8'));
+export function readFixture(file: string, folder?: FixtureFolder): unknown {
+  return JSON.parse(readFileSync(path.join(fixturesDir(folder), file), 'utf8'));
 }
 
 export interface ContractDataReport {
@@ -140,10 +146,13 @@ interface RecordedTiming {
 }
 
 /** Every lap timing inside the recorded answers (deduplicated by race, driver and lap). */
-export function recordedLapTimings(): RecordedTiming[] {
+export function recordedLapTimings(
+  folders: readonly FixtureFolder[] = ['jolpica-fixtures'],
+): RecordedTiming[] {
   const byKey = new Map<string, RecordedTiming>();
-  for (const file of fixtureFiles()) {
-    const body = readFixture(file) as {
+  const files = folders.flatMap((folder) => fixtureFiles(folder).map((file) => ({ file, folder })));
+  for (const { file, folder } of files) {
+    const body = readFixture(file, folder) as {
       MRData?: { RaceTable?: { Races?: Record<string, unknown>[] } };
     };
     for (const race of body.MRData?.RaceTable?.Races ?? []) {
@@ -168,10 +177,16 @@ export function recordedLapTimings(): RecordedTiming[] {
   return [...byKey.values()];
 }
 
-async function loadRecordedLapTimes(db: Kysely<DB>, seasons?: number[]): Promise<number> {
+async function loadRecordedLapTimes(
+  db: Kysely<DB>,
+  options: { seasons?: number[]; lapsFrom?: readonly FixtureFolder[] },
+): Promise<number> {
   const races = await raceIds(db);
   const drivers = await driverIds(db);
-  const timings = recordedLapTimings().filter((t) => !seasons || seasons.includes(t.season));
+  const { seasons } = options;
+  const timings = recordedLapTimings(options.lapsFrom).filter(
+    (t) => !seasons || seasons.includes(t.season),
+  );
   const rows = timings.map((t) => {
     const race_id = races.get(`${t.season}:${t.round}`);
     const driver_id = drivers.get(t.driverId);
@@ -184,12 +199,13 @@ async function loadRecordedLapTimes(db: Kysely<DB>, seasons?: number[]): Promise
 }
 
 /**
- * Loads the export (1950–2024, or `seasons`) and everything the facade serves that the import may not load yet.
+ * Loads the export (1950–2024, or `seasons`) and everything the facade serves that the import may not load yet,
+ * with the lap timings recorded in `lapsFrom` (the contract's fixtures by default).
  * Standings are refreshed; the import's "derived data pending" marking is cleared (as `loadCsvSeasons`).
  */
 export async function loadContractData(
   db: Kysely<DB>,
-  options: { seasons?: number[] } = {},
+  options: { seasons?: number[]; lapsFrom?: readonly FixtureFolder[] } = {},
 ): Promise<ContractDataReport> {
   const csvDir = path.join(sharedDataDir(), 'ergast-csv');
   const started = performance.now();
@@ -203,6 +219,6 @@ export async function loadContractData(
     statusesSeeded: await seedStatuses(db, csvDir),
     seasonsSeeded: await seedSeasons(db, csvDir),
     pitStopsLoaded: await loadPitStops(db, csvDir, options.seasons),
-    lapTimesLoaded: await loadRecordedLapTimes(db, options.seasons),
+    lapTimesLoaded: await loadRecordedLapTimes(db, options),
   };
 }

@@ -17,34 +17,31 @@
  * `--rest` for only the REST rows (standings and races.results under /api/v1: as deployed, without the
  * response cache, uncached).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { raceResultsQuery } from '@f1/db/races/results';
 import { freshDatabase } from '@f1/testkit/postgres';
-import { type ServerProcess as Child, startProcess } from '@f1/testkit/processes';
 import { loadCsvSeasons } from '@f1/testkit/shared-data';
-import { type Summary, summarize, type WrkRun, wrk } from './lib/wrk.ts';
+import {
+  benchRun,
+  benchServers,
+  CONNECTIONS,
+  type Measurement,
+  PROTOCOL,
+  requireTools,
+  sameBytes,
+} from './lib/http-bench.ts';
+import { summarize } from './lib/wrk.ts';
 
-const QUICK = process.argv.includes('--quick');
 /** Only the REST rows (section 4): for comparing REST before/after a change to /api/v1. */
 const REST_ONLY = process.argv.includes('--rest');
-const RUNS = QUICK ? 1 : 3;
-const SECONDS = QUICK ? 3 : 10;
-const WARMUP = QUICK ? 1 : 3;
-const SERVER_CORE = 0;
-const LOAD_CORE = 1;
-const CONNECTIONS = [1, 50] as const;
-const ROOT = path.join(import.meta.dir, '..', '..');
+const { runs: RUNS, seconds: SECONDS, warmupSeconds: WARMUP, serverCore, loadCore } = PROTOCOL;
 
-for (const tool of ['wrk', 'taskset', 'pgbench']) {
-  if (!Bun.which(tool)) {
-    console.error(`bench api needs ${tool} (apt-get install -y wrk util-linux postgresql-client)`);
-    process.exit(2);
-  }
-}
+requireTools('api', ['wrk', 'taskset', 'pgbench'], 'wrk util-linux postgresql-client');
 process.env.F1_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.F1_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const { measurements, measure, rps, writeResults } = benchRun({ labelWidth: 34 });
 
 const input = (value: unknown) => encodeURIComponent(JSON.stringify({ json: value }));
 const PATHS = {
@@ -54,42 +51,6 @@ const PATHS = {
   restStandings: '/api/v1/seasons/2024/standings/drivers',
   restResults: '/api/v1/seasons/2024/races/1/results',
 };
-
-interface Measurement {
-  variant: string;
-  connections: number;
-  rps: Summary;
-  p50Ms: Summary;
-  p99Ms: Summary;
-  cpuUsPerRequest: Summary;
-  rssMb: number;
-  errors: number;
-}
-const measurements: Measurement[] = [];
-const loadBefore = os.loadavg();
-
-async function measure(variant: string, server: Child, url: string): Promise<void> {
-  for (const connections of CONNECTIONS) {
-    const base = { url, connections, pid: server.pid, core: LOAD_CORE };
-    await wrk({ ...base, seconds: WARMUP });
-    const runs: WrkRun[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await wrk({ ...base, seconds: SECONDS }));
-    const m: Measurement = {
-      variant,
-      connections,
-      rps: summarize(runs.map((r) => r.rps)),
-      p50Ms: summarize(runs.map((r) => r.p50Ms)),
-      p99Ms: summarize(runs.map((r) => r.p99Ms)),
-      cpuUsPerRequest: summarize(runs.map((r) => r.cpuUsPerRequest)),
-      rssMb: Math.max(...runs.map((r) => r.rssMb)),
-      errors: runs.reduce((sum, r) => sum + r.errors, 0),
-    };
-    measurements.push(m);
-    console.log(
-      `  ${variant.padEnd(34)} c${String(connections).padEnd(3)} ${m.rps.median.toFixed(0).padStart(7)} req/s  p50 ${m.p50Ms.median.toFixed(2)} ms  p99 ${m.p99Ms.median.toFixed(2)} ms  ${m.cpuUsPerRequest.median.toFixed(0)} CPU-µs/req  ${m.rssMb} MB${m.errors ? `  ERRORS ${m.errors}` : ''}`,
-    );
-  }
-}
 
 async function pgbench(sqlText: string, url: string): Promise<void> {
   const dbUrl = new URL(url);
@@ -104,7 +65,7 @@ async function pgbench(sqlText: string, url: string): Promise<void> {
         [
           'taskset',
           '-c',
-          String(LOAD_CORE),
+          String(loadCore),
           'pgbench',
           '-n',
           '-M',
@@ -158,7 +119,7 @@ async function sqlPath(driver: string, url: string): Promise<void> {
     const runs: { qps: number; cpuUsPerQuery: number }[] = [];
     for (let i = 0; i < RUNS; i++) {
       const child = Bun.spawn(
-        ['taskset', '-c', String(SERVER_CORE), 'bun', path.join(import.meta.dir, 'api-sql.ts')],
+        ['taskset', '-c', String(serverCore), 'bun', path.join(import.meta.dir, 'api-sql.ts')],
         {
           env: {
             PATH: process.env.PATH ?? '',
@@ -193,45 +154,13 @@ async function sqlPath(driver: string, url: string): Promise<void> {
   }
 }
 
-const sameBytes = (what: string, a: string, b: string) => {
-  if (a !== b)
-    throw new Error(`bodies differ (${what}): the compared variants must return the same bytes`);
-  console.log(`  bytes identical: ${what} (${a.length} B)`);
-};
-
 const database = await freshDatabase('postgres');
-const children: Child[] = [];
+const servers = benchServers({ databaseUrl: database.url ?? '', redisUrl });
+const { start, stop } = servers;
 try {
   console.log('loading the 2024 season …');
   const loaded = await loadCsvSeasons(database.db, { seasons: [2024] });
   console.log(`  ${JSON.stringify(loaded).slice(0, 160)}`);
-  const prefix = `f1bench:${process.pid}:`;
-  const env = (extra: Record<string, string>) => ({
-    NODE_ENV: 'production',
-    F1_ENVIRONMENT: 'production',
-    F1_JWT_SECRET_KEY: 'bench-secret-'.padEnd(48, 'x'),
-    F1_LOG_LEVEL: 'silent',
-    F1_DATABASE_URL: database.url ?? '',
-    F1_REDIS_URL: redisUrl,
-    F1_REDIS_KEY_PREFIX: prefix,
-    // Limiter on but never limiting: a million requests per second.
-    F1_RATE_LIMIT_REQUESTS: '1000000',
-    F1_RATE_LIMIT_WINDOW: '1',
-    BENCH_VARIANT: 'app',
-    ...extra,
-  });
-  const start = async (extra: Record<string, string>) => {
-    const child = await startProcess(['bun', path.join(import.meta.dir, 'api-server.ts')], {
-      core: SERVER_CORE,
-      env: env(extra),
-    });
-    children.push(child);
-    return child;
-  };
-  const stop = async (child: Child) => {
-    await child.stop();
-    children.splice(children.indexOf(child), 1);
-  };
 
   if (!REST_ONLY) await ceilingsAndTrpc();
   async function ceilingsAndTrpc() {
@@ -334,14 +263,11 @@ try {
     await pgbench(`${sets}\n${pgSql.replace(/\s+/g, ' ')};\n`, database.url ?? '');
   }
 } finally {
-  for (const child of children) await child.stop();
+  await servers.stopAll();
   await database.close();
 }
 
 // Ratios from medians.
-const rps = (variant: string, connections: number) =>
-  measurements.find((m) => m.variant === variant && m.connections === connections)?.rps.median ??
-  Number.NaN;
 const ratios = CONNECTIONS.map((c) => {
   const noop = rps('tRPC no-op', c);
   const pg = rps('pgbench -M prepared (same SQL)', c);
@@ -380,34 +306,4 @@ if (!REST_ONLY) {
   }
 }
 
-const resultsDir = path.join(import.meta.dir, 'results');
-mkdirSync(resultsDir, { recursive: true });
-const file = path.join(resultsDir, `api-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(
-  file,
-  JSON.stringify(
-    {
-      benchmark: 'api',
-      date: new Date().toISOString(),
-      quick: QUICK,
-      protocol: {
-        runs: RUNS,
-        seconds: SECONDS,
-        warmupSeconds: WARMUP,
-        serverCore: SERVER_CORE,
-        loadCore: LOAD_CORE,
-      },
-      machine: {
-        cpus: os.cpus().length,
-        loadavgBefore: loadBefore,
-        loadavgAfter: os.loadavg(),
-        bun: Bun.version,
-      },
-      measurements,
-      ratios,
-    },
-    null,
-    2,
-  ),
-);
-console.log(`\nwritten ${path.relative(ROOT, file)}`);
+writeResults('api', { ratios });

@@ -11,111 +11,31 @@
  * byte. The 2024 season of the export (../shared/data) is loaded into a fresh PostgreSQL database,
  * dropped at the end. `--quick` for a short smoke run. Writes tests/bench/results/ergast-<date>.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadContractData } from '@f1/testkit/ergast-contract-data';
 import { freshDatabase } from '@f1/testkit/postgres';
-import { type ServerProcess as Child, startProcess } from '@f1/testkit/processes';
-import { type Summary, summarize, type WrkRun, wrk } from './lib/wrk.ts';
+import { benchRun, benchServers, CONNECTIONS, requireTools, sameBytes } from './lib/http-bench.ts';
 
-const QUICK = process.argv.includes('--quick');
-const RUNS = QUICK ? 1 : 3;
-const SECONDS = QUICK ? 3 : 10;
-const WARMUP = QUICK ? 1 : 3;
-const SERVER_CORE = 0;
-const LOAD_CORE = 1;
-const CONNECTIONS = [1, 50] as const;
-const ROOT = path.join(import.meta.dir, '..', '..');
 const STANDINGS = '/ergast/f1/2024/driverstandings.json';
 const TARGET = 0.8;
 
-for (const tool of ['wrk', 'taskset']) {
-  if (!Bun.which(tool)) {
-    console.error(`bench ergast needs ${tool} (apt-get install -y wrk util-linux)`);
-    process.exit(2);
-  }
-}
+requireTools('ergast', ['wrk', 'taskset'], 'wrk util-linux');
 process.env.F1_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 const redisUrl = process.env.F1_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-interface Measurement {
-  variant: string;
-  connections: number;
-  rps: Summary;
-  p50Ms: Summary;
-  p99Ms: Summary;
-  cpuUsPerRequest: Summary;
-  rssMb: number;
-  errors: number;
-}
-const measurements: Measurement[] = [];
-const loadBefore = os.loadavg();
-
-async function measure(variant: string, server: Child, url: string): Promise<void> {
-  for (const connections of CONNECTIONS) {
-    const base = { url, connections, pid: server.pid, core: LOAD_CORE };
-    await wrk({ ...base, seconds: WARMUP });
-    const runs: WrkRun[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await wrk({ ...base, seconds: SECONDS }));
-    const m: Measurement = {
-      variant,
-      connections,
-      rps: summarize(runs.map((r) => r.rps)),
-      p50Ms: summarize(runs.map((r) => r.p50Ms)),
-      p99Ms: summarize(runs.map((r) => r.p99Ms)),
-      cpuUsPerRequest: summarize(runs.map((r) => r.cpuUsPerRequest)),
-      rssMb: Math.max(...runs.map((r) => r.rssMb)),
-      errors: runs.reduce((sum, r) => sum + r.errors, 0),
-    };
-    measurements.push(m);
-    const range = `${m.rps.min.toFixed(0)}–${m.rps.max.toFixed(0)}`;
-    console.log(
-      `  ${variant.padEnd(40)} c${String(connections).padEnd(3)} ${m.rps.median.toFixed(0).padStart(7)} req/s (${range})  p50 ${m.p50Ms.median.toFixed(2)} ms  p99 ${m.p99Ms.median.toFixed(2)} ms  ${m.cpuUsPerRequest.median.toFixed(0)} CPU-µs/req  ${m.rssMb} MB${m.errors ? `  ERRORS ${m.errors}` : ''}`,
-    );
-  }
-}
-
-const sameBytes = (what: string, a: string, b: string) => {
-  if (a !== b)
-    throw new Error(`bodies differ (${what}): the compared variants must return the same bytes`);
-  console.log(`  bytes identical: ${what} (${a.length} B)`);
-};
+const { measure, rps, writeResults } = benchRun({ labelWidth: 40 });
 
 const database = await freshDatabase('postgres');
-const children: Child[] = [];
+const servers = benchServers({ databaseUrl: database.url ?? '', redisUrl });
+// The facade's own per-second policy (20/s by default) at its maximum: counted, never limiting.
+const start = (extra: Record<string, string>) =>
+  servers.start({ F1_ERGAST_FACADE_RATE_LIMIT: '100000', ...extra });
+const { stop } = servers;
 try {
   console.log('loading the 2024 season …');
   console.log(`  ${JSON.stringify(await loadContractData(database.db, { seasons: [2024] }))}`);
-  const prefix = `f1bench:${process.pid}:`;
-  const start = async (extra: Record<string, string>) => {
-    const child = await startProcess(['bun', path.join(import.meta.dir, 'api-server.ts')], {
-      core: SERVER_CORE,
-      env: {
-        NODE_ENV: 'production',
-        F1_ENVIRONMENT: 'production',
-        F1_JWT_SECRET_KEY: 'bench-secret-'.padEnd(48, 'x'),
-        F1_LOG_LEVEL: 'silent',
-        F1_DATABASE_URL: database.url ?? '',
-        F1_REDIS_URL: redisUrl,
-        F1_REDIS_KEY_PREFIX: prefix,
-        // Limiter on but never limiting: a million requests per second.
-        F1_RATE_LIMIT_REQUESTS: '1000000',
-        F1_RATE_LIMIT_WINDOW: '1',
-        // The facade's own per-second policy (20/s by default) at its maximum: counted, never limiting.
-        F1_ERGAST_FACADE_RATE_LIMIT: '100000',
-        BENCH_VARIANT: 'app',
-        ...extra,
-      },
-    });
-    children.push(child);
-    return child;
-  };
-  const stop = async (child: Child) => {
-    await child.stop();
-    children.splice(children.indexOf(child), 1);
-  };
-
   console.log('facade standings from the response cache vs bare Bun.serve');
   const fast = await start({});
   const first = await fetch(`${fast.url}${STANDINGS}`);
@@ -155,13 +75,10 @@ try {
   );
   await stop(unlimited);
 } finally {
-  for (const child of children) await child.stop();
+  await servers.stopAll();
   await database.close();
 }
 
-const rps = (variant: string, connections: number) =>
-  measurements.find((m) => m.variant === variant && m.connections === connections)?.rps.median ??
-  Number.NaN;
 const ratios = CONNECTIONS.map((c) => ({
   connections: c,
   R_fast_ergast: rps('ergast standings: response cache', c) / rps('bare Bun.serve (same bytes)', c),
@@ -176,35 +93,4 @@ for (const key of ['R_fast_ergast', 'R_fast_ergast_limiter_off'] as const) {
   );
 }
 
-const resultsDir = path.join(import.meta.dir, 'results');
-mkdirSync(resultsDir, { recursive: true });
-const file = path.join(resultsDir, `ergast-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(
-  file,
-  JSON.stringify(
-    {
-      benchmark: 'ergast',
-      date: new Date().toISOString(),
-      quick: QUICK,
-      path: STANDINGS,
-      protocol: {
-        runs: RUNS,
-        seconds: SECONDS,
-        warmupSeconds: WARMUP,
-        serverCore: SERVER_CORE,
-        loadCore: LOAD_CORE,
-      },
-      machine: {
-        cpus: os.cpus().length,
-        loadavgBefore: loadBefore,
-        loadavgAfter: os.loadavg(),
-        bun: Bun.version,
-      },
-      measurements,
-      ratios,
-    },
-    null,
-    2,
-  ),
-);
-console.log(`\nwritten ${path.relative(ROOT, file)}`);
+writeResults('ergast', { head: { path: STANDINGS }, ratios });

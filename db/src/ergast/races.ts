@@ -4,12 +4,9 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { DB, SessionKind } from '../schema.ts';
-import { type ErgastScope, scopeConditions, whereAll } from './scope.ts';
-
-export interface Paging {
-  limit: number;
-  offset: number;
-}
+import { CIRCUIT_COLUMNS, type CircuitColumns } from './columns.ts';
+import { type ErgastFilter, raceIdsInScope } from './filter.ts';
+import { type Paging, paged } from './paging.ts';
 
 /** The latest season with races, not after `year` (a calendar published early does not count yet). */
 export async function currentSeason(db: Kysely<DB>, year: number): Promise<number | null> {
@@ -43,7 +40,7 @@ export async function seasonProgress(
 }
 
 /** A race header: the race and its circuit, as the dialect prints them. */
-export interface RaceHeader {
+export interface RaceHeader extends CircuitColumns {
   id: number;
   season: number;
   round: number;
@@ -51,17 +48,23 @@ export interface RaceHeader {
   name: string;
   date: string;
   starts_at: Date | null;
-  circuit_ref: string;
-  circuit_url: string | null;
-  circuit_name: string;
-  latitude: number | null;
-  longitude: number | null;
-  locality: string | null;
-  country: string | null;
 }
 
-const HEADER = sql`r.id, r.season, r.round, r.url, r.name, r.date, r.starts_at,
-  c.circuit_ref, c.url AS circuit_url, c.name AS circuit_name, c.latitude, c.longitude, c.locality, c.country`;
+/** The races (`ra`) with their circuits (`c`), each row a `RaceHeader`. */
+const headers = (db: Kysely<DB>) =>
+  db
+    .selectFrom('races as ra')
+    .innerJoin('circuits as c', 'c.id', 'ra.circuit_id')
+    .select([
+      'ra.id',
+      'ra.season',
+      'ra.round',
+      'ra.url',
+      'ra.name',
+      'ra.date',
+      'ra.starts_at',
+      ...CIRCUIT_COLUMNS,
+    ]);
 
 /** The headers of these races, by id. */
 export async function raceHeaders(
@@ -69,27 +72,23 @@ export async function raceHeaders(
   raceIds: readonly number[],
 ): Promise<Map<number, RaceHeader>> {
   if (raceIds.length === 0) return new Map();
-  const { rows } = await sql<RaceHeader>`
-    SELECT ${HEADER} FROM races r JOIN circuits c ON c.id = r.circuit_id
-    WHERE r.id IN (${sql.join([...new Set(raceIds)])})
-  `.execute(db);
+  const rows = await headers(db)
+    .where('ra.id', 'in', [...new Set(raceIds)])
+    .execute();
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** The schedule: races matching `scope`, in season/round order, paged by race. */
+/** The schedule: races in scope of `filter`, in season/round order, paged by race. */
 export async function scheduleRaces(
   db: Kysely<DB>,
-  scope: ErgastScope,
+  filter: ErgastFilter,
   page: Paging,
 ): Promise<{ total: number; races: RaceHeader[] }> {
-  const where = whereAll(scopeConditions(scope, { race: 'r', circuit: 'c' }));
-  const from = sql`FROM races r JOIN circuits c ON c.id = r.circuit_id ${where}`;
-  const count = await sql<{ total: number }>`SELECT count(*)::int AS total ${from}`.execute(db);
-  const total = count.rows[0]?.total ?? 0;
-  if (total === 0 || page.offset >= total) return { total, races: [] };
-  const { rows } = await sql<RaceHeader>`
-    SELECT ${HEADER} ${from} ORDER BY r.season, r.round LIMIT ${page.limit} OFFSET ${page.offset}
-  `.execute(db);
+  const { total, rows } = await paged(
+    headers(db).where('ra.id', 'in', raceIdsInScope(db, filter)),
+    (from) => from.orderBy('ra.season').orderBy('ra.round'),
+    page,
+  );
   return { total, races: rows };
 }
 

@@ -1,34 +1,23 @@
 /**
- * The facade's result rows: race results, sprint results and qualifying, each filtered by the common
- * scope and paged by result row (so a race may split across pages, as at the source), with the driver
- * and constructor columns the dialect prints. Race headers are read separately (`raceHeaders`).
+ * The facade's result rows: race results, sprint results and qualifying, each filtered by the
+ * request's `ErgastFilter` and paged by result row (so a race may split across pages, as at the
+ * source), with the driver and constructor columns the dialect prints. Race headers are read
+ * separately (`raceHeaders`).
  */
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../schema.ts';
-import type { Paging } from './races.ts';
+import { DRIVER_COLUMNS, type DriverColumns, TEAM_COLUMNS, type TeamColumns } from './columns.ts';
 import {
-  type Condition,
-  type ErgastScope,
-  resultConditions,
-  scopeConditions,
-  whereAll,
-} from './scope.ts';
+  type ErgastFilter,
+  entryConditions,
+  matchingRaces,
+  matchingResults,
+  statusTextOf,
+} from './filter.ts';
+import { type Paging, paged } from './paging.ts';
 
-/** A driver and (left-joined) constructor as the dialect prints them. */
-export interface EntrantColumns {
-  driver_ref: string;
-  permanent_number: number | null;
-  code: string | null;
-  driver_url: string | null;
-  given_name: string;
-  family_name: string;
-  date_of_birth: string | null;
-  driver_nationality: string | null;
-  team_ref: string | null;
-  team_url: string | null;
-  team_name: string | null;
-  team_nationality: string | null;
-}
+/** A driver and (left-joined, so possibly unknown) constructor as the dialect prints them. */
+export type EntrantColumns = DriverColumns & { [K in keyof TeamColumns]: TeamColumns[K] | null };
 
 export interface ResultRow extends EntrantColumns {
   race_id: number;
@@ -58,61 +47,40 @@ export interface QualifyingRow extends EntrantColumns {
   q3_millis: number | null;
 }
 
-const ENTRANT = sql`d.driver_ref, d.permanent_number, d.code, d.url AS driver_url, d.given_name,
-  d.family_name, d.date_of_birth, d.nationality AS driver_nationality,
-  t.team_ref, t.url AS team_url, t.name AS team_name, t.nationality AS team_nationality`;
-
-const JOINS = (x: string) => sql`JOIN races r ON r.id = ${sql.ref(`${x}.race_id`)}
-  JOIN circuits c ON c.id = r.circuit_id
-  JOIN drivers d ON d.id = ${sql.ref(`${x}.driver_id`)}
-  LEFT JOIN teams t ON t.id = ${sql.ref(`${x}.team_id`)}`;
-
-async function paged<R>(
-  db: Kysely<DB>,
-  parts: { select: RawBuilder<unknown>; from: RawBuilder<unknown>; order: RawBuilder<unknown> },
-  page: Paging,
-): Promise<{ total: number; rows: R[] }> {
-  const count = await sql<{ total: number }>`SELECT count(*)::int AS total ${parts.from}`.execute(
-    db,
-  );
-  const total = count.rows[0]?.total ?? 0;
-  if (total === 0 || page.offset >= total) return { total, rows: [] };
-  const { rows } = await sql<R>`
-    SELECT ${parts.select} ${parts.from} ORDER BY ${parts.order} LIMIT ${page.limit} OFFSET ${page.offset}
-  `.execute(db);
-  return { total, rows };
-}
+const ENTRANT_COLUMNS = [...DRIVER_COLUMNS, ...TEAM_COLUMNS] as const;
 
 /** Race results in scope; a `results/{n}` filter counts classified finishers only. */
-export function raceResultRows(db: Kysely<DB>, scope: ErgastScope, page: Paging) {
-  const conditions = scopeConditions(scope, {
-    race: 'r',
-    circuit: 'c',
-    driver: 'd',
-    team: 't',
-    result: 'x',
-  });
-  return paged<ResultRow>(
-    db,
-    {
-      select: sql`x.race_id, x.number, x.position, x.position_order, x.position_text, x.points, x.grid, x.laps, x.status,
-        x.time_millis, x.time_text, x.fastest_lap, x.fastest_lap_millis, x.fastest_lap_rank,
-        x.fastest_lap_speed_kph, ${ENTRANT}`,
-      from: sql`FROM race_results x ${JOINS('x')} ${whereAll(conditions)}`,
-      order: sql`r.season, r.round, x.position_order`,
-    },
+export function raceResultRows(db: Kysely<DB>, filter: ErgastFilter, page: Paging) {
+  const from = matchingResults(db, filter)
+    .innerJoin('drivers as d', 'd.id', 'r.driver_id')
+    .leftJoin('teams as t', 't.id', 'r.team_id');
+  return paged(
+    from,
+    (q) =>
+      q
+        .select([
+          'r.race_id',
+          'r.number',
+          'r.position',
+          'r.position_order',
+          'r.position_text',
+          'r.points',
+          'r.grid',
+          'r.laps',
+          'r.status',
+          'r.time_millis',
+          'r.time_text',
+          'r.fastest_lap',
+          'r.fastest_lap_millis',
+          'r.fastest_lap_rank',
+          'r.fastest_lap_speed_kph',
+          ...ENTRANT_COLUMNS,
+        ])
+        .orderBy('ra.season')
+        .orderBy('ra.round')
+        .orderBy('r.position_order'),
     page,
   );
-}
-
-/** The driver's race result in the same race (sprint and qualifying filters that speak of the race). */
-function sameRaceResult(scope: ErgastScope, row: string): Condition[] {
-  const onRace = resultConditions(scope, 'rr');
-  if (onRace.length === 0) return [];
-  return [
-    sql`EXISTS (SELECT 1 FROM race_results rr WHERE rr.race_id = ${sql.ref(`${row}.race_id`)}
-      AND rr.driver_id = ${sql.ref(`${row}.driver_id`)} AND ${sql.join(onRace, sql` AND `)})`,
-  ];
 }
 
 /**
@@ -122,56 +90,97 @@ function sameRaceResult(scope: ErgastScope, row: string): Condition[] {
  */
 export function sprintResultRows(
   db: Kysely<DB>,
-  scope: ErgastScope & { sprintPosition?: number },
+  filter: ErgastFilter & { sprintPosition?: number },
   page: Paging,
 ) {
-  const { grid, statusId, ...rest } = scope;
-  const own = resultConditions({ grid, statusId }, 'x');
-  if (scope.sprintPosition !== undefined) own.push(sql`x.position = ${scope.sprintPosition}`);
-  const conditions = [
-    ...scopeConditions(
-      { ...rest, position: undefined, fastest: undefined },
-      { race: 'r', circuit: 'c', driver: 'd', team: 't' },
-    ),
-    ...own,
-    ...sameRaceResult({ position: rest.position, fastest: rest.fastest }, 'x'),
-  ];
-  return paged<ResultRow>(
-    db,
-    {
-      select: sql`x.race_id, x.number, x.position, x.position_order, x.position_text, x.points, x.grid, x.laps, x.status,
-        x.time_millis, x.time_text, x.fastest_lap, x.fastest_lap_millis, NULL::int AS fastest_lap_rank,
-        NULL::numeric AS fastest_lap_speed_kph, ${ENTRANT}`,
-      from: sql`FROM sprint_results x ${JOINS('x')} ${whereAll(conditions)}`,
-      order: sql`r.season, r.round, x.position_order`,
-    },
+  const { driverRef, teamRef, grid, statusId, sprintPosition } = filter;
+  let from = matchingRaces(db, filter)
+    .innerJoin('sprint_results as x', 'x.race_id', 'ra.id')
+    .innerJoin('drivers as d', 'd.id', 'x.driver_id')
+    .leftJoin('teams as t', 't.id', 'x.team_id');
+  const onRace = { position: filter.position, fastestRank: filter.fastestRank };
+  const entry = entryConditions(db, { driverRef, teamRef }, onRace);
+  if (entry) from = from.where(entry);
+  if (grid !== undefined) from = from.where('x.grid', '=', grid);
+  if (statusId !== undefined) from = from.where('x.status', 'in', statusTextOf(db, statusId));
+  if (sprintPosition !== undefined) from = from.where('x.position', '=', sprintPosition);
+  return paged(
+    from,
+    (q) =>
+      q
+        .select([
+          'x.race_id',
+          'x.number',
+          'x.position',
+          'x.position_order',
+          'x.position_text',
+          'x.points',
+          'x.grid',
+          'x.laps',
+          'x.status',
+          'x.time_millis',
+          'x.time_text',
+          'x.fastest_lap',
+          'x.fastest_lap_millis',
+          sql<number | null>`NULL::int`.as('fastest_lap_rank'),
+          sql<number | null>`NULL::numeric`.as('fastest_lap_speed_kph'),
+          ...ENTRANT_COLUMNS,
+        ])
+        .orderBy('ra.season')
+        .orderBy('ra.round')
+        .orderBy('x.position_order'),
     page,
   );
 }
 
+/** The place of a qualifying part: the rank of its time among the drivers who set one. */
+const partRank = (column: 'q1_millis' | 'q2_millis' | 'q3_millis') => {
+  const time = sql.ref(`q.${column}`);
+  return sql<
+    number | null
+  >`CASE WHEN ${time} IS NULL THEN NULL ELSE rank() OVER (PARTITION BY q.race_id ORDER BY ${time} IS NULL, ${time}) END`;
+};
+
 /**
  * Qualifying rows in scope. Grid, position, fastest and status speak of the driver's race (jolpica
- * `QualifyingViewSet`); `qualifying/{n}` matches a driver placed n-th in any of Q1, Q2, Q3 (the place
- * in a part is the rank of its time among the drivers who set one). Paged in the source's order: by
- * race, then by the driver's best place in any part (race order under a status or position filter);
- * the caller lists each race by position.
+ * `QualifyingViewSet`); `qualifying/{n}` matches a driver placed n-th in any of Q1, Q2, Q3. Paged in
+ * the source's order: by race, then by the driver's best place in any part (race order under a status
+ * or position filter); the caller lists each race by position.
  */
 export function qualifyingRows(
   db: Kysely<DB>,
-  scope: ErgastScope & { qualifyingPosition?: number },
+  filter: ErgastFilter & { qualifyingPosition?: number },
   page: Paging,
 ) {
-  const { grid, position, fastest, statusId, qualifyingPosition, ...rest } = scope;
-  const conditions = [
-    ...scopeConditions(rest, { race: 'r', circuit: 'c', driver: 'd', team: 't' }),
-    ...sameRaceResult({ grid, position, fastest, statusId }, 'x'),
-  ];
-  if (qualifyingPosition !== undefined) {
-    const n = qualifyingPosition;
-    conditions.push(
-      sql`(x.position = ${n} OR x.q1_rank = ${n} OR x.q2_rank = ${n} OR x.q3_rank = ${n})`,
+  const { driverRef, teamRef, grid, position, fastestRank, statusId, qualifyingPosition } = filter;
+  const ranked = db
+    .selectFrom('qualifying_results as q')
+    .selectAll('q')
+    .select([
+      partRank('q1_millis').as('q1_rank'),
+      partRank('q2_millis').as('q2_rank'),
+      partRank('q3_millis').as('q3_rank'),
+    ]);
+  let from = matchingRaces(db, filter)
+    .innerJoin(ranked.as('x'), 'x.race_id', 'ra.id')
+    .innerJoin('drivers as d', 'd.id', 'x.driver_id')
+    .leftJoin('teams as t', 't.id', 'x.team_id');
+  const entry = entryConditions(
+    db,
+    { driverRef, teamRef },
+    { grid, position, fastestRank, statusId },
+  );
+  if (entry) from = from.where(entry);
+  const n = qualifyingPosition;
+  if (n !== undefined)
+    from = from.where((eb) =>
+      eb.or([
+        eb('x.position', '=', n),
+        eb('x.q1_rank', '=', n),
+        eb('x.q2_rank', '=', n),
+        eb('x.q3_rank', '=', n),
+      ]),
     );
-  }
   /*
    * The source pages by the driver's best place in any part, then lists a race by position. With a
    * `status/{id}` or `results/{n}` filter its best place is NULL (jolpica `QualifyingViewSet`: that
@@ -179,21 +188,27 @@ export function qualifyingRows(
    * qualifying row) and the rows come in entry order, which is the race's classification order.
    */
   const raceSideFilter = statusId !== undefined || position !== undefined;
-  const ranked = sql`(SELECT q.*,
-      CASE WHEN q.q1_millis IS NULL THEN NULL ELSE rank() OVER (PARTITION BY q.race_id ORDER BY q.q1_millis IS NULL, q.q1_millis) END AS q1_rank,
-      CASE WHEN q.q2_millis IS NULL THEN NULL ELSE rank() OVER (PARTITION BY q.race_id ORDER BY q.q2_millis IS NULL, q.q2_millis) END AS q2_rank,
-      CASE WHEN q.q3_millis IS NULL THEN NULL ELSE rank() OVER (PARTITION BY q.race_id ORDER BY q.q3_millis IS NULL, q.q3_millis) END AS q3_rank
-    FROM qualifying_results q)`;
-  return paged<QualifyingRow>(
-    db,
-    {
-      select: sql`x.race_id, x.number, x.position, x.q1_millis, x.q2_millis, x.q3_millis, ${ENTRANT}`,
-      from: sql`FROM ${ranked} x ${JOINS('x')} ${whereAll(conditions)}`,
-      order: raceSideFilter
-        ? sql`r.season, r.round, (SELECT rr.position_order FROM race_results rr
-            WHERE rr.race_id = x.race_id AND rr.driver_id = x.driver_id), x.position`
-        : sql`r.season, r.round, LEAST(x.q1_rank, x.q2_rank, x.q3_rank, x.position), x.position`,
-    },
+  const within = raceSideFilter
+    ? sql`(SELECT rr.position_order FROM race_results rr
+        WHERE rr.race_id = x.race_id AND rr.driver_id = x.driver_id)`
+    : sql`LEAST(x.q1_rank, x.q2_rank, x.q3_rank, x.position)`;
+  return paged(
+    from,
+    (q) =>
+      q
+        .select([
+          'x.race_id',
+          'x.number',
+          'x.position',
+          'x.q1_millis',
+          'x.q2_millis',
+          'x.q3_millis',
+          ...ENTRANT_COLUMNS,
+        ])
+        .orderBy('ra.season')
+        .orderBy('ra.round')
+        .orderBy(within)
+        .orderBy('x.position'),
     page,
   );
 }

@@ -5,7 +5,8 @@
  * season up to that round, in the order he first drove for them.
  */
 import type { Kysely } from 'kysely';
-import type { DB, Driver, Team } from '../schema.ts';
+import type { DB } from '../schema.ts';
+import { DRIVER_COLUMNS, type DriverColumns, TEAM_COLUMNS, type TeamColumns } from './columns.ts';
 
 export interface ErgastStandingsParams {
   season: number;
@@ -17,6 +18,15 @@ export interface ErgastStandingsParams {
   ref?: string;
 }
 
+/** What both standings tables (`s`) print of a row. */
+const STANDING_COLUMNS = [
+  's.round',
+  's.position',
+  's.position_text',
+  's.points',
+  's.wins',
+] as const;
+
 interface StandingColumns {
   round: number;
   position: number;
@@ -25,20 +35,9 @@ interface StandingColumns {
   wins: number;
 }
 
-export type ErgastDriverStandingRow = StandingColumns & { driver_id: number } & Pick<
-    Driver,
-    | 'driver_ref'
-    | 'permanent_number'
-    | 'code'
-    | 'url'
-    | 'given_name'
-    | 'family_name'
-    | 'date_of_birth'
-    | 'nationality'
-  >;
+export type ErgastDriverStandingRow = StandingColumns & { driver_id: number } & DriverColumns;
 
-export type ErgastConstructorStandingRow = StandingColumns &
-  Pick<Team, 'team_ref' | 'url' | 'name' | 'nationality'>;
+export type ErgastConstructorStandingRow = StandingColumns & TeamColumns;
 
 type StandingsTable = 'driver_standings' | 'constructor_standings';
 
@@ -67,22 +66,7 @@ export async function ergastDriverStandings(
   let query = db
     .selectFrom('driver_standings as s')
     .innerJoin('drivers as d', 'd.id', 's.driver_id')
-    .select([
-      's.round',
-      's.position',
-      's.position_text',
-      's.points',
-      's.wins',
-      's.driver_id',
-      'd.driver_ref',
-      'd.permanent_number',
-      'd.code',
-      'd.url',
-      'd.given_name',
-      'd.family_name',
-      'd.date_of_birth',
-      'd.nationality',
-    ])
+    .select([...STANDING_COLUMNS, 's.driver_id', ...DRIVER_COLUMNS])
     .where('s.season', '=', params.season)
     .where('s.round', '=', round);
   if (params.position !== undefined) query = query.where('s.position', '=', params.position);
@@ -100,17 +84,7 @@ export async function ergastConstructorStandings(
   let query = db
     .selectFrom('constructor_standings as s')
     .innerJoin('teams as t', 't.id', 's.team_id')
-    .select([
-      's.round',
-      's.position',
-      's.position_text',
-      's.points',
-      's.wins',
-      't.team_ref',
-      't.url',
-      't.name',
-      't.nationality',
-    ])
+    .select([...STANDING_COLUMNS, ...TEAM_COLUMNS])
     .where('s.season', '=', params.season)
     .where('s.round', '=', round);
   if (params.position !== undefined) query = query.where('s.position', '=', params.position);
@@ -118,10 +92,7 @@ export async function ergastConstructorStandings(
   return query.orderBy('s.position').orderBy('t.team_ref').execute();
 }
 
-export type DriverTeamRow = { driver_id: number; first_round: number } & Pick<
-  Team,
-  'team_ref' | 'url' | 'name' | 'nationality'
->;
+export type DriverTeamRow = { driver_id: number; first_round: number } & TeamColumns;
 
 /**
  * The teams `drivers` drove for in `season` up to `round` (a race result), each driver's in the order
@@ -136,14 +107,7 @@ export async function driverTeamsUpTo(
     .selectFrom('race_results as r')
     .innerJoin('races as ra', 'ra.id', 'r.race_id')
     .innerJoin('teams as t', 't.id', 'r.team_id')
-    .select((eb) => [
-      'r.driver_id',
-      't.team_ref',
-      't.url',
-      't.name',
-      't.nationality',
-      eb.fn.min('ra.round').as('first_round'),
-    ])
+    .select((eb) => ['r.driver_id', ...TEAM_COLUMNS, eb.fn.min('ra.round').as('first_round')])
     .where('ra.season', '=', args.season)
     .where('ra.round', '<=', args.round)
     .where('r.driver_id', 'in', [...args.driverIds])

@@ -1,19 +1,26 @@
 /**
  * The Ergast dialect's reference tables (`seasons`, `drivers`, `constructors`, `circuits`, `status`)
- * under its result filters (./result-filters.ts). Each returns every matching row; the facade sorts
+ * under the dialect's filters (./filter.ts). Each returns every matching row; the facade sorts
  * and pages (a few hundred rows at most: the whole drivers table is ~860), so the order follows the
  * source's collation on both back ends.
  */
 import type { Kysely } from 'kysely';
-import type { Circuit, DB, Driver, Team } from '../schema.ts';
+import type { DB } from '../schema.ts';
 import {
+  CIRCUIT_COLUMNS,
+  type CircuitColumns,
+  DRIVER_COLUMNS,
+  type DriverColumns,
+  TEAM_COLUMNS,
+  type TeamColumns,
+} from './columns.ts';
+import {
+  type ErgastFilter,
   matchingRaces,
   matchingResults,
   needsResults,
-  type ResultFilter,
-} from './result-filters.ts';
-
-const noFilter = (filter: ResultFilter) => Object.values(filter).every((v) => v === undefined);
+  noFilter,
+} from './filter.ts';
 
 export interface SeasonRow {
   season: number;
@@ -21,7 +28,7 @@ export interface SeasonRow {
 }
 
 /** Seasons with a race in scope (with a matching result when the filter names one), ascending. */
-export async function ergastSeasons(db: Kysely<DB>, filter: ResultFilter): Promise<SeasonRow[]> {
+export async function ergastSeasons(db: Kysely<DB>, filter: ErgastFilter): Promise<SeasonRow[]> {
   const seasons = needsResults(filter)
     ? matchingResults(db, filter).select('ra.season')
     : matchingRaces(db, filter).select('ra.season');
@@ -33,67 +40,25 @@ export async function ergastSeasons(db: Kysely<DB>, filter: ResultFilter): Promi
     .execute();
 }
 
-export type ErgastDriverRow = Pick<
-  Driver,
-  | 'driver_ref'
-  | 'permanent_number'
-  | 'code'
-  | 'url'
-  | 'given_name'
-  | 'family_name'
-  | 'date_of_birth'
-  | 'nationality'
->;
-
-const DRIVER_COLUMNS = [
-  'd.driver_ref',
-  'd.permanent_number',
-  'd.code',
-  'd.url',
-  'd.given_name',
-  'd.family_name',
-  'd.date_of_birth',
-  'd.nationality',
-] as const;
-
 /** Drivers with a matching race result (every driver without a filter). */
-export function ergastDrivers(db: Kysely<DB>, filter: ResultFilter): Promise<ErgastDriverRow[]> {
+export function ergastDrivers(db: Kysely<DB>, filter: ErgastFilter): Promise<DriverColumns[]> {
   let query = db.selectFrom('drivers as d').select(DRIVER_COLUMNS);
   if (!noFilter(filter))
     query = query.where('d.id', 'in', matchingResults(db, filter).select('r.driver_id'));
   return query.execute();
 }
 
-export type ErgastTeamRow = Pick<Team, 'team_ref' | 'url' | 'name' | 'nationality'>;
-
 /** Constructors with a matching race result (every constructor without a filter), by ref. */
-export function ergastConstructors(db: Kysely<DB>, filter: ResultFilter): Promise<ErgastTeamRow[]> {
-  let query = db
-    .selectFrom('teams as t')
-    .select(['t.team_ref', 't.url', 't.name', 't.nationality']);
+export function ergastConstructors(db: Kysely<DB>, filter: ErgastFilter): Promise<TeamColumns[]> {
+  let query = db.selectFrom('teams as t').select(TEAM_COLUMNS);
   if (!noFilter(filter))
     query = query.where('t.id', 'in', matchingResults(db, filter).select('r.team_id'));
   return query.orderBy('t.team_ref').execute();
 }
 
-export type ErgastCircuitRow = Pick<
-  Circuit,
-  'circuit_ref' | 'url' | 'name' | 'latitude' | 'longitude' | 'locality' | 'country'
->;
-
 /** Circuits of races in scope (with a matching result when the filter names one), by ref. */
-export function ergastCircuits(db: Kysely<DB>, filter: ResultFilter): Promise<ErgastCircuitRow[]> {
-  let query = db
-    .selectFrom('circuits as c')
-    .select([
-      'c.circuit_ref',
-      'c.url',
-      'c.name',
-      'c.latitude',
-      'c.longitude',
-      'c.locality',
-      'c.country',
-    ]);
+export function ergastCircuits(db: Kysely<DB>, filter: ErgastFilter): Promise<CircuitColumns[]> {
+  let query = db.selectFrom('circuits as c').select(CIRCUIT_COLUMNS);
   if (!noFilter(filter)) {
     const races = needsResults(filter) ? matchingResults(db, filter) : matchingRaces(db, filter);
     query = query.where('c.id', 'in', races.select('ra.circuit_id'));
@@ -110,7 +75,7 @@ export interface ErgastStatusRow {
 /** Matching race results counted per status text, with the source's id for the text (if known). */
 export async function ergastStatuses(
   db: Kysely<DB>,
-  filter: ResultFilter,
+  filter: ErgastFilter,
 ): Promise<ErgastStatusRow[]> {
   const counts = matchingResults(db, filter)
     .select((eb) => ['r.status', eb.fn.countAll<number>().as('count')])

@@ -4,7 +4,7 @@
  * change, and the per-principal `ergast` rate limit — on 2023 and 2024 loaded from the real export.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { scopeConditions, whereAll } from '@f1/db/ergast/scope';
+import { raceIdsInScope } from '@f1/db/ergast/filter';
 import { bearer, userWithToken } from '@f1/testkit/auth';
 import { testConfig } from '@f1/testkit/config';
 import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
@@ -113,13 +113,14 @@ if (!findSharedDataDir()) {
       });
     });
 
-    test('the shared scope reaches circuits from a race without their table', async () => {
-      const where = whereAll(
-        scopeConditions({ season: 2023, circuitId: 'monaco', driverId: 'alonso' }, { race: 'r' }),
-      );
-      const { rows } = await sql<{ round: number }>`SELECT r.round FROM races r ${where}`.execute(
-        database.db,
-      );
+    test('the shared filter scopes races by circuit and by a result of the driver', async () => {
+      const db = database.db;
+      const filter = { season: 2023, circuitRef: 'monaco', driverRef: 'alonso' };
+      const rows = await db
+        .selectFrom('races')
+        .select('round')
+        .where('id', 'in', raceIdsInScope(db, filter))
+        .execute();
       expect(rows).toEqual([{ round: 6 }]);
     });
 

@@ -2,11 +2,11 @@
  * `laps` (per race: season and round required): timings paged by timing row, grouped by lap number
  * under the race. `laps/{n}` selects one lap and, as at the source, is not echoed.
  */
-import { raceHeaders } from '@f1/db/ergast/races';
 import { type LapRow, lapRows } from '@f1/db/ergast/timings';
 import type { EndpointHandler } from '../types.ts';
-import { COMMON_FILTERS, echoOf, requireSupported, scopeOf } from './filters.ts';
-import { groupByRace, lapTime, present } from './shapes.ts';
+import { COMMON_FILTERS, filterOf, requireRace, requireSupported } from './filters.ts';
+import { raceTable } from './race-table.ts';
+import { lapTime, present } from './shapes.ts';
 
 function lapsOf(rows: LapRow[]): unknown[] {
   const laps: { number: string; Timings: unknown[] }[] = [];
@@ -28,13 +28,9 @@ function lapsOf(rows: LapRow[]): unknown[] {
 }
 
 export const laps: EndpointHandler = async (db, request) => {
-  requireSupported(request, [...COMMON_FILTERS, 'lap'], { season: true, round: true });
-  const scope = { ...scopeOf(request), lap: request.filters.lap };
-  const { total, rows } = await lapRows(db, scope, request);
-  const headers = await raceHeaders(
-    db,
-    rows.map((r) => r.race_id),
-  );
-  const Races = groupByRace(rows, headers, 'Laps', lapsOf);
-  return { total, tableName: 'RaceTable', table: { ...echoOf(request, ['lap']), Races } };
+  requireSupported(request, [...COMMON_FILTERS, 'lap']);
+  requireRace(request);
+  const scope = { ...filterOf(request), lap: request.filters.lap };
+  const rows = await lapRows(db, scope, request);
+  return raceTable(db, request, rows, { name: 'Laps', items: lapsOf, notEchoed: ['lap'] });
 };

@@ -2,11 +2,11 @@
  * `pitstops` (per race: season and round required): stops in the order they happened, paged by stop.
  * `laps/{n}` and `pitstops/{n}` filter by lap and stop number, both echoed.
  */
-import { raceHeaders } from '@f1/db/ergast/races';
 import { type PitStopRow, pitStopRows } from '@f1/db/ergast/timings';
 import type { EndpointHandler } from '../types.ts';
-import { COMMON_FILTERS, echoOf, requireSupported, scopeOf } from './filters.ts';
-import { groupByRace, lapTime, present } from './shapes.ts';
+import { COMMON_FILTERS, filterOf, requireRace, requireSupported } from './filters.ts';
+import { raceTable } from './race-table.ts';
+import { lapTime, present } from './shapes.ts';
 
 function stopObject(row: PitStopRow): Record<string, unknown> {
   return present({
@@ -19,13 +19,9 @@ function stopObject(row: PitStopRow): Record<string, unknown> {
 }
 
 export const pitstops: EndpointHandler = async (db, request) => {
-  requireSupported(request, [...COMMON_FILTERS, 'lap', 'stop'], { season: true, round: true });
-  const scope = { ...scopeOf(request), lap: request.filters.lap, stop: request.filters.stop };
-  const { total, rows } = await pitStopRows(db, scope, request);
-  const headers = await raceHeaders(
-    db,
-    rows.map((r) => r.race_id),
-  );
-  const Races = groupByRace(rows, headers, 'PitStops', (group) => group.map(stopObject));
-  return { total, tableName: 'RaceTable', table: { ...echoOf(request), Races } };
+  requireSupported(request, [...COMMON_FILTERS, 'lap', 'stop']);
+  requireRace(request);
+  const scope = { ...filterOf(request), lap: request.filters.lap, stop: request.filters.stop };
+  const rows = await pitStopRows(db, scope, request);
+  return raceTable(db, request, rows, { name: 'PitStops', items: (r) => r.map(stopObject) });
 };

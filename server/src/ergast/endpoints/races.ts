@@ -8,7 +8,7 @@
 import { raceSessions, type SessionRow, scheduleRaces } from '@f1/db/ergast/races';
 import type { SessionKind } from '@f1/db/schema';
 import type { EndpointHandler } from '../types.ts';
-import { COMMON_FILTERS, echoOf, requireSupported, scopeOf } from './filters.ts';
+import { COMMON_FILTERS, echoOf, filterOf, requireSupported } from './filters.ts';
 import { raceObject, utcTime } from './shapes.ts';
 
 function blockName(kind: SessionKind, season: number): string {
@@ -44,7 +44,7 @@ function inSourceOrder(sessions: SessionRow[]): SessionRow[] {
 
 export const races: EndpointHandler = async (db, request) => {
   requireSupported(request, COMMON_FILTERS);
-  const { total, races: rows } = await scheduleRaces(db, scopeOf(request), request);
+  const { total, races: rows } = await scheduleRaces(db, filterOf(request), request);
   const sessions = await raceSessions(
     db,
     rows.map((r) => r.id),

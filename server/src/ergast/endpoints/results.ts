@@ -2,11 +2,11 @@
  * `results`: race result rows paged by row (a race may split across pages), grouped under
  * their race headers. `Time` only for a classified finisher with a time; `FastestLap` when known.
  */
-import { raceHeaders } from '@f1/db/ergast/races';
 import { type ResultRow, raceResultRows } from '@f1/db/ergast/results';
 import type { EndpointHandler } from '../types.ts';
-import { COMMON_FILTERS, echoOf, requireSupported, scopeOf } from './filters.ts';
-import { constructorObject, driverObject, groupByRace, lapTime, present } from './shapes.ts';
+import { COMMON_FILTERS, filterOf, requireSupported } from './filters.ts';
+import { raceTable } from './race-table.ts';
+import { driverObject, entrantConstructor, lapTime, present } from './shapes.ts';
 
 function fastestLap(row: ResultRow): Record<string, unknown> | undefined {
   if (row.fastest_lap === null || row.fastest_lap_millis === null) return undefined;
@@ -30,7 +30,7 @@ export function resultObject(row: ResultRow): Record<string, unknown> {
     positionText: row.position_text,
     points: String(row.points),
     Driver: driverObject(row),
-    Constructor: constructorObject(row),
+    Constructor: entrantConstructor(row),
     grid: row.grid === null ? undefined : String(row.grid),
     laps: row.laps === null ? undefined : String(row.laps),
     status: row.status,
@@ -44,11 +44,6 @@ export function resultObject(row: ResultRow): Record<string, unknown> {
 
 export const results: EndpointHandler = async (db, request) => {
   requireSupported(request, COMMON_FILTERS);
-  const { total, rows } = await raceResultRows(db, scopeOf(request), request);
-  const headers = await raceHeaders(
-    db,
-    rows.map((r) => r.race_id),
-  );
-  const Races = groupByRace(rows, headers, 'Results', (group) => group.map(resultObject));
-  return { total, tableName: 'RaceTable', table: { ...echoOf(request), Races } };
+  const rows = await raceResultRows(db, filterOf(request), request);
+  return raceTable(db, request, rows, { name: 'Results', items: (r) => r.map(resultObject) });
 };

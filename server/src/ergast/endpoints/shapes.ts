@@ -1,11 +1,38 @@
 /**
- * The dialect's shared objects (Race header, Circuit, Driver, Constructor) and time formats, built from
- * `@f1/db/ergast` rows. Every scalar is a string; an unknown optional field is left out, never null.
+ * The dialect's shared objects (Race header, Circuit, Driver, Constructor) and formats, built from
+ * `@f1/db/ergast` rows (their columns: `@f1/db/ergast/columns`). Every scalar is a string; an unknown
+ * optional field is left out, never null; keys in the source's order.
  */
+import type { CircuitColumns, DriverColumns, TeamColumns } from '@f1/db/ergast/columns';
 import type { RaceHeader } from '@f1/db/ergast/races';
 import type { EntrantColumns } from '@f1/db/ergast/results';
 
 type Json = Record<string, unknown>;
+
+export interface ErgastDriver {
+  driverId: string;
+  permanentNumber?: string;
+  code?: string;
+  url?: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth?: string;
+  nationality?: string;
+}
+
+export interface ErgastConstructor {
+  constructorId: string;
+  url?: string;
+  name: string;
+  nationality?: string;
+}
+
+export interface ErgastCircuit {
+  circuitId: string;
+  url?: string;
+  circuitName: string;
+  Location: { lat?: string; long?: string; locality?: string; country?: string };
+}
 
 /** Copies `fields` leaving out the null/undefined ones (the source's serializers drop None). */
 export function present(fields: Record<string, unknown>): Json {
@@ -15,12 +42,18 @@ export function present(fields: Record<string, unknown>): Json {
   return out;
 }
 
-const str = (value: number | string | null | undefined) =>
-  value === null || value === undefined ? undefined : String(value);
+/** `{ key: value }` when the value is present, else nothing (to spread into a shape). */
+function opt<K extends string>(key: K, value: string | number | null): { [P in K]?: string } {
+  return (value === null ? {} : { [key]: String(value) }) as { [P in K]?: string };
+}
 
-/** A coordinate as the source prints it (Python `f"{x:.7g}"`). */
-export function coordinate(value: number | null): string | undefined {
-  return value === null || value === 0 ? undefined : String(Number(value.toPrecision(7)));
+/**
+ * A coordinate as the source prints it: seven significant digits without trailing zeros (Python's
+ * `%.7g`); a zero coordinate is absent there (a falsy value), and so it is here.
+ */
+export function coordinate(value: number | null): string | null {
+  if (value === null || value === 0) return null;
+  return String(Number(value.toPrecision(7)));
 }
 
 /** `HH:MM:SSZ` of a UTC instant. */
@@ -44,26 +77,18 @@ export function lapTime(millis: number): string {
   return text.startsWith('0') ? text.slice(1) : text;
 }
 
-export function circuitObject(row: {
-  circuit_ref: string;
-  circuit_url: string | null;
-  circuit_name: string;
-  latitude: number | null;
-  longitude: number | null;
-  locality: string | null;
-  country: string | null;
-}): Json {
-  return present({
+export function circuitObject(row: CircuitColumns): ErgastCircuit {
+  return {
     circuitId: row.circuit_ref,
-    url: row.circuit_url,
+    ...opt('url', row.circuit_url),
     circuitName: row.circuit_name,
-    Location: present({
-      lat: coordinate(row.latitude),
-      long: coordinate(row.longitude),
-      locality: row.locality,
-      country: row.country,
-    }),
-  });
+    Location: {
+      ...opt('lat', coordinate(row.latitude)),
+      ...opt('long', coordinate(row.longitude)),
+      ...opt('locality', row.locality),
+      ...opt('country', row.country),
+    },
+  };
 }
 
 /** The race header every RaceTable entry starts with. */
@@ -79,50 +104,40 @@ export function raceObject(race: RaceHeader): Json {
   });
 }
 
-export function driverObject(row: EntrantColumns): Json {
-  return present({
+export function driverObject(row: DriverColumns): ErgastDriver {
+  return {
     driverId: row.driver_ref,
-    permanentNumber: str(row.permanent_number),
-    code: row.code,
-    url: row.driver_url,
+    ...opt('permanentNumber', row.permanent_number),
+    ...opt('code', row.code),
+    ...opt('url', row.driver_url),
     givenName: row.given_name,
     familyName: row.family_name,
-    dateOfBirth: row.date_of_birth,
-    nationality: row.driver_nationality,
-  });
+    ...opt('dateOfBirth', row.date_of_birth),
+    ...opt('nationality', row.driver_nationality),
+  };
 }
 
-/** The constructor, or undefined for an entry without a known team. */
-export function constructorObject(row: EntrantColumns): Json | undefined {
-  if (row.team_ref === null) return undefined;
-  return present({
+export function constructorObject(row: TeamColumns): ErgastConstructor {
+  return {
     constructorId: row.team_ref,
-    url: row.team_url,
+    ...opt('url', row.team_url),
     name: row.team_name,
-    nationality: row.team_nationality,
-  });
+    ...opt('nationality', row.team_nationality),
+  };
 }
 
-/**
- * Rows grouped under their race headers in row order (rows of one race are contiguous): the
- * RaceTable's `Races` list with each race's rows under `listName`.
- */
-export function groupByRace<R extends { race_id: number }>(
-  rows: readonly R[],
-  headers: Map<number, RaceHeader>,
-  listName: string,
-  toItems: (rows: R[]) => unknown[],
-): Json[] {
-  const groups: { raceId: number; rows: R[] }[] = [];
-  for (const row of rows) {
-    const last = groups.at(-1);
-    if (last && last.raceId === row.race_id) last.rows.push(row);
-    else groups.push({ raceId: row.race_id, rows: [row] });
-  }
-  const races: Json[] = [];
-  for (const group of groups) {
-    const header = headers.get(group.raceId);
-    if (header) races.push({ ...raceObject(header), [listName]: toItems(group.rows) });
-  }
-  return races;
+/** An entry's constructor, or undefined for an entry without a known team. */
+export function entrantConstructor(row: EntrantColumns): ErgastConstructor | undefined {
+  const { team_ref, team_name } = row;
+  if (team_ref === null || team_name === null) return undefined;
+  return constructorObject({ ...row, team_ref, team_name });
+}
+
+/** The source's order of drivers: by family name in its (locale) collation, ties by ref. */
+const collator = new Intl.Collator('en', { sensitivity: 'base' });
+export function byFamilyName(a: DriverColumns, b: DriverColumns): number {
+  return (
+    collator.compare(a.family_name, b.family_name) ||
+    (a.driver_ref < b.driver_ref ? -1 : a.driver_ref > b.driver_ref ? 1 : 0)
+  );
 }

@@ -2,21 +2,15 @@
  * `sprint`: sprint result rows paged by row, grouped under their race headers; `sprint/{n}` (the
  * sprint position) is not echoed, as at the source.
  */
-import { raceHeaders } from '@f1/db/ergast/races';
 import { sprintResultRows } from '@f1/db/ergast/results';
 import type { EndpointHandler } from '../types.ts';
-import { COMMON_FILTERS, echoOf, requireSupported, scopeOf } from './filters.ts';
+import { COMMON_FILTERS, filterOf, requireSupported } from './filters.ts';
+import { raceTable } from './race-table.ts';
 import { resultObject } from './results.ts';
-import { groupByRace } from './shapes.ts';
 
 export const sprint: EndpointHandler = async (db, request) => {
   requireSupported(request, [...COMMON_FILTERS, 'sprintPosition']);
-  const scope = { ...scopeOf(request), sprintPosition: request.filters.sprintPosition };
-  const { total, rows } = await sprintResultRows(db, scope, request);
-  const headers = await raceHeaders(
-    db,
-    rows.map((r) => r.race_id),
-  );
-  const Races = groupByRace(rows, headers, 'SprintResults', (group) => group.map(resultObject));
-  return { total, tableName: 'RaceTable', table: { ...echoOf(request), Races } };
+  const scope = { ...filterOf(request), sprintPosition: request.filters.sprintPosition };
+  const rows = await sprintResultRows(db, scope, request);
+  return raceTable(db, request, rows, { name: 'SprintResults', items: (r) => r.map(resultObject) });
 };

@@ -8,19 +8,13 @@
  */
 import {
   driverTeamsUpTo,
+  type ErgastStandingsParams,
   ergastConstructorStandings,
   ergastDriverStandings,
 } from '@f1/db/ergast/standings';
-import { ErgastPathError } from '../query.ts';
-import type { EndpointHandler, ErgastRequest } from '../types.ts';
-import { constructorShape, driverShape, type ErgastConstructor } from './entity-shapes.ts';
-import { assertFilters, decimal, echoedFilters, page } from './table-echo.ts';
-
-function requireSeason(request: ErgastRequest): number {
-  if (request.season === null)
-    throw new ErgastPathError(`season: required for ${request.endpoint}`, 'season');
-  return request.season;
-}
+import type { EndpointHandler, ErgastRequest, TableAnswer } from '../types.ts';
+import { decimal, echoOf, page, requireSeason, requireSupported } from './filters.ts';
+import { constructorObject, driverObject, type ErgastConstructor } from './shapes.ts';
 
 const standingColumns = (row: {
   position: number;
@@ -34,15 +28,48 @@ const standingColumns = (row: {
   wins: String(row.wins),
 });
 
-export const driverStandings: EndpointHandler = async (db, request) => {
-  assertFilters(request, ['driverId', 'driverStandingsPosition']);
-  const season = requireSeason(request);
-  const rows = await ergastDriverStandings(db, {
-    season,
+/** The standings query of a request: its season (required), round, competitor and position filters. */
+function paramsOf(
+  request: ErgastRequest,
+  fields: {
+    ref: 'driverId' | 'constructorId';
+    position: 'driverStandingsPosition' | 'constructorStandingsPosition';
+  },
+): ErgastStandingsParams {
+  requireSupported(request, [fields.ref, fields.position]);
+  return {
+    season: requireSeason(request),
     round: request.round ?? undefined,
-    position: request.filters.driverStandingsPosition,
-    ref: request.filters.driverId,
-  });
+    position: request.filters[fields.position],
+    ref: request.filters[fields.ref],
+  };
+}
+
+/** The answer: one `StandingsLists` entry of the round (none without rows), its list under `listName`. */
+function standingsAnswer(
+  request: ErgastRequest,
+  parts: { season: number; round: number | undefined; total: number },
+  listName: 'DriverStandings' | 'ConstructorStandings',
+  list: unknown[],
+): TableAnswer {
+  const { season, round, total } = parts;
+  return {
+    total,
+    tableName: 'StandingsTable',
+    table: {
+      ...echoOf(request),
+      StandingsLists:
+        round === undefined || list.length === 0
+          ? []
+          : [{ season: String(season), round: String(round), [listName]: list }],
+    },
+  };
+}
+
+export const driverStandings: EndpointHandler = async (db, request) => {
+  const params = paramsOf(request, { ref: 'driverId', position: 'driverStandingsPosition' });
+  const { season } = params;
+  const rows = await ergastDriverStandings(db, params);
   const shown = page(rows, request);
   const round = rows[0]?.round;
   const teams = new Map<number, ErgastConstructor[]>();
@@ -50,51 +77,30 @@ export const driverStandings: EndpointHandler = async (db, request) => {
     const driverIds = shown.map((r) => r.driver_id);
     for (const team of await driverTeamsUpTo(db, { season, round, driverIds })) {
       const list = teams.get(team.driver_id) ?? [];
-      list.push(constructorShape(team));
+      list.push(constructorObject(team));
       teams.set(team.driver_id, list);
     }
   }
   const list = shown.map((r) => ({
     ...standingColumns(r),
-    Driver: driverShape(r),
+    Driver: driverObject(r),
     Constructors: teams.get(r.driver_id) ?? [],
   }));
-  return {
-    total: rows.length,
-    tableName: 'StandingsTable',
-    table: {
-      ...echoedFilters(request),
-      StandingsLists:
-        round === undefined || list.length === 0
-          ? []
-          : [{ season: String(season), round: String(round), DriverStandings: list }],
-    },
-  };
+  return standingsAnswer(request, { season, round, total: rows.length }, 'DriverStandings', list);
 };
 
 export const constructorStandings: EndpointHandler = async (db, request) => {
-  assertFilters(request, ['constructorId', 'constructorStandingsPosition']);
-  const season = requireSeason(request);
-  const rows = await ergastConstructorStandings(db, {
-    season,
-    round: request.round ?? undefined,
-    position: request.filters.constructorStandingsPosition,
-    ref: request.filters.constructorId,
+  const params = paramsOf(request, {
+    ref: 'constructorId',
+    position: 'constructorStandingsPosition',
   });
+  const { season } = params;
+  const rows = await ergastConstructorStandings(db, params);
   const round = rows[0]?.round;
   const list = page(rows, request).map((r) => ({
     ...standingColumns(r),
-    Constructor: constructorShape(r),
+    Constructor: constructorObject(r),
   }));
-  return {
-    total: rows.length,
-    tableName: 'StandingsTable',
-    table: {
-      ...echoedFilters(request),
-      StandingsLists:
-        round === undefined || list.length === 0
-          ? []
-          : [{ season: String(season), round: String(round), ConstructorStandings: list }],
-    },
-  };
+  const parts = { season, round, total: rows.length };
+  return standingsAnswer(request, parts, 'ConstructorStandings', list);
 };

@@ -4,24 +4,16 @@
  * text, empty when the vocabulary (`statuses`) does not know it, as Jolpica prints it.
  */
 import { ergastStatuses } from '@f1/db/ergast/tables';
-import type { EndpointHandler } from '../types.ts';
-import { assertFilters, echoedFilters, page, RESULT_FILTERS, resultFilter } from './table-echo.ts';
+import { referenceTable } from './reference-table.ts';
 
-export const status: EndpointHandler = async (db, request) => {
-  assertFilters(request, RESULT_FILTERS);
-  const rows = (await ergastStatuses(db, resultFilter(request))).sort(
-    (a, b) => b.count - a.count || (a.status < b.status ? -1 : a.status > b.status ? 1 : 0),
-  );
-  return {
-    total: rows.length,
-    tableName: 'StatusTable',
-    table: {
-      ...echoedFilters(request),
-      Status: page(rows, request).map((r) => ({
-        statusId: r.status_id === null ? '' : String(r.status_id),
-        count: String(r.count),
-        status: r.status,
-      })),
-    },
-  };
-};
+export const status = referenceTable({
+  tableName: 'StatusTable',
+  listName: 'Status',
+  read: ergastStatuses,
+  order: (a, b) => b.count - a.count || (a.status < b.status ? -1 : a.status > b.status ? 1 : 0),
+  item: (r) => ({
+    statusId: r.status_id === null ? '' : String(r.status_id),
+    count: String(r.count),
+    status: r.status,
+  }),
+});
