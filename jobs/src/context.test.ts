@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PEER_INVALIDATION_CHANNEL } from '@f1/core/changes/invalidation';
+import { readPeerMessage } from '@f1/core/changes/peer-messages';
 import { PEER_PREDICTION_UPDATES_CHANNEL } from '@f1/core/changes/prediction-updates';
 import { loadConfig } from '@f1/core/config';
 import { silentLogger } from '@f1/core/logger';
-import { openSharedPglite } from '@f1/db/connection/connect';
+import { connectPostgres, type Database, openSharedPglite } from '@f1/db/connection/connect';
 import { QueryCache } from '@f1/server/cache/query-cache';
 import { RedisStore } from '@f1/server/cache/redis-store';
 import { freshDatabase } from '@f1/testkit/postgres';
@@ -75,33 +76,54 @@ describeWith([needs.redis, needs.postgres], 'openJobContext', () => {
   });
 });
 
+/** Opens a job context without Redis on `config`, reports a change, returns what `listener` heard. */
+async function peerMessagesOf(listener: Database, env: Record<string, string>) {
+  const messages: [string, string][] = [];
+  const listen = listener.listen;
+  if (!listen) throw new Error('the listener must offer listen');
+  for (const channel of [PEER_INVALIDATION_CHANNEL, PEER_PREDICTION_UPDATES_CHANNEL])
+    await listen(channel, (payload) => messages.push([channel, payload]));
+  const context = await openJobContext(loadConfig(env), { logger: silentLogger });
+  try {
+    expect(context.redis).toBeNull();
+    const set = { season: 2024, round: 5, model: 'm', version: '1', backtest: true };
+    await context.changes.changed([{ kind: 'predictions', sets: [set] }]);
+    for (let i = 0; i < 250 && messages.length < 2; i++) await Bun.sleep(20);
+  } finally {
+    await context.close();
+  }
+  expect(messages.map(([channel]) => channel).sort()).toEqual(
+    [PEER_INVALIDATION_CHANNEL, PEER_PREDICTION_UPDATES_CHANNEL].sort(),
+  );
+  const payload = messages.find(([c]) => c === PEER_INVALIDATION_CHANNEL)?.[1] ?? '';
+  const { origin, message } = readPeerMessage(payload);
+  expect(origin).toMatch(/^[0-9a-f]{16}$/);
+  expect(message).toBe('["predictions:2024:5"]');
+  // One origin for the process: both channels carry the same.
+  const other = messages.find(([c]) => c === PEER_PREDICTION_UPDATES_CHANNEL)?.[1] ?? '';
+  expect(readPeerMessage(other).origin).toBe(origin);
+}
+
 test("without Redis, a job beside the embedded database's owner sends it its changes", async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'f1-job-peers-'));
   const owner = await openSharedPglite(path.join(dataDir, 'pglite'));
   try {
-    const messages: [string, string][] = [];
-    const listen = owner.listen;
-    if (!listen) throw new Error('the owner must offer listen');
-    for (const channel of [PEER_INVALIDATION_CHANNEL, PEER_PREDICTION_UPDATES_CHANNEL])
-      await listen(channel, (payload) => messages.push([channel, payload]));
-    const context = await openJobContext(loadConfig({ F1_DATA_DIR: dataDir }), {
-      logger: silentLogger,
-    });
-    try {
-      expect(context.redis).toBeNull();
-      const set = { season: 2024, round: 5, model: 'm', version: '1', backtest: true };
-      await context.changes.changed([{ kind: 'predictions', sets: [set] }]);
-      for (let i = 0; i < 100 && messages.length < 2; i++) await Bun.sleep(20);
-      expect(messages.map(([channel]) => channel).sort()).toEqual(
-        [PEER_INVALIDATION_CHANNEL, PEER_PREDICTION_UPDATES_CHANNEL].sort(),
-      );
-      const tags = messages.find(([c]) => c === PEER_INVALIDATION_CHANNEL)?.[1];
-      expect(tags).toBe('["predictions:2024:5"]');
-    } finally {
-      await context.close();
-    }
+    await peerMessagesOf(owner, { F1_DATA_DIR: dataDir });
   } finally {
     await owner.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }, 120_000);
+
+describeWith([needs.postgres], 'openJobContext on PostgreSQL without Redis', () => {
+  test('a job sends its changes to the servers listening on the database', async () => {
+    const database = await freshDatabase('postgres');
+    const listener = connectPostgres(database.url ?? '', 1);
+    try {
+      await peerMessagesOf(listener, { F1_DATABASE_URL: database.url ?? '' });
+    } finally {
+      await listener.close();
+      await database.close();
+    }
+  });
+});

@@ -5,10 +5,13 @@
  * SIGINT/SIGTERM stop accepting connections and close the database and Redis. Once serving, an
  * exception from a library callback or an unhandled rejection is logged and the process keeps serving.
  */
+
+import { newPeerOrigin } from '@f1/core/changes/peer-messages';
 import { ConfigError, getConfig } from '@f1/core/config';
 import { createLogger } from '@f1/core/logger';
 import { printableError } from '@f1/core/printable-message';
 import { connect } from '@f1/db/connection/connect';
+import { peersOver } from '@f1/db/connection/notify';
 import { migrateToLatest } from '@f1/db/migrator';
 import { SWEEP_INTERVAL_MS, startAccuracyRecovery } from '@f1/domain/accuracy/recovery';
 import { recoverDerived } from '@f1/domain/changes/recovery';
@@ -60,18 +63,25 @@ async function main(): Promise<void> {
   if (redis) redis.on('error', (error) => logger.warn('redis error', { error: error.message }));
   else
     logger.warn(
-      'redis: not configured; cache, sessions and rate limiting are in-process (one server process only)',
+      'redis: not configured; sessions and rate limiting are per process, cache invalidations travel over the database',
     );
 
-  const services = new Services({ config, database, redis, logger });
+  // Without Redis, changes travel over the database: the CLIs, the scheduler and (on PostgreSQL) the
+  // other server processes send theirs as notifications, and so do we on PostgreSQL (an embedded
+  // database has one server, this one). Our own come back to us and are skipped by origin.
+  const origin = newPeerOrigin();
+  const peers = !redis && database.kind === 'postgres' ? peersOver(database, origin) : null;
+  const services = new Services({ config, database, redis, logger, peers });
   await services.cache.start();
-  // Without Redis, the CLIs beside an embedded database send their changes over it.
   if (!redis && database.listen) {
     const buses = {
       invalidation: services.invalidation,
       predictionUpdates: services.predictionUpdateBus,
     };
-    await listenToPeers(database.listen, buses, logger);
+    await listenToPeers(database.listen, buses, logger, {
+      origin,
+      onReconnect: () => services.cache.forgetLocal(),
+    });
   }
   // Bun's own body cap is the outer bound; the routes enforce their smaller limits while reading.
   const app = createApp(services).listen({

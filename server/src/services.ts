@@ -7,6 +7,7 @@
  */
 import type { DataChanges } from '@f1/core/changes/data-changes';
 import type { InvalidationBus } from '@f1/core/changes/invalidation';
+import type { ProcessPeers } from '@f1/core/changes/peer-messages';
 import type { PredictionUpdateBus } from '@f1/core/changes/prediction-updates';
 import type { Config } from '@f1/core/config';
 import type { Logger } from '@f1/core/logger';
@@ -31,11 +32,19 @@ import { RedisRateLimiter } from './rate-limit/redis-limiter.ts';
 export interface ServicesInit {
   config: Config;
   database: Database;
-  /** null when no Redis is configured: in-process stand-ins are used (one server process only). */
+  /**
+   * null when no Redis is configured: in-process stand-ins are used for sessions and rate limits (per
+   * process), and invalidations travel over the database (`peers`).
+   */
   redis: Redis | null;
   logger: Logger;
   /** Both caches are on by default. */
   cache?: CacheOptions;
+  /**
+   * Without Redis, where this process's invalidations and prediction updates also go: the other
+   * servers on the same PostgreSQL (main.ts: `peersOver`). Null or absent: this process only.
+   */
+  peers?: ProcessPeers | null;
   /** Adjusts named rate-limit policies (tests use tiny limits). */
   rateLimitOverrides?: Partial<Record<RateLimitPolicyName, Partial<RateLimitPolicy>>>;
 }
@@ -75,6 +84,7 @@ export class Services {
       },
       logger: init.logger,
       redis: init.redis,
+      peers: init.redis ? null : (init.peers ?? null),
     });
     this.invalidation = changes.invalidation;
     this.predictionUpdateBus = changes.predictionUpdates;

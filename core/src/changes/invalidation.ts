@@ -7,9 +7,10 @@
  * Each tag has a version counter in Redis (`f1:tagv:<tag>`). Cache keys embed the current versions of
  * the tags they depend on, so bumping a version orphans exactly the dependent entries (they age out by
  * TTL) without any `KEYS`/`SCAN`. A message on `INVALIDATION_CHANNEL` tells the in-process caches of every
- * server process to drop their copies at once. Without Redis, `peers` (a CLI beside the embedded
- * database's owner: `pg_notify` on the shared session) carry the same messages to the owner's caches;
- * with neither, only this bus's own listeners hear of it.
+ * server process to drop their copies at once. Without Redis, `peers` (`pg_notify` through the
+ * database: peer-messages.ts) carry the same messages to every server listening on it (the embedded
+ * database's owner, or each server on one PostgreSQL); with neither, only this bus's own listeners
+ * hear of it.
  */
 import type { Redis } from '../redis.ts';
 import { jsonArrayMessages, type PeerPublisher, parseJsonArray } from './peer-messages.ts';
@@ -82,8 +83,8 @@ export async function publishInvalidation(redis: Redis, tags: readonly CacheTag[
 /** The channel of the peers' messages (a PostgreSQL `NOTIFY` channel: a plain identifier). */
 export const PEER_INVALIDATION_CHANNEL = 'f1_invalidate';
 /** The messages that carry `tags` to peers: JSON arrays under PostgreSQL's payload limit. */
-export function invalidationMessages(tags: readonly CacheTag[], maxChars?: number): string[] {
-  return jsonArrayMessages(tags, maxChars);
+export function invalidationMessages(tags: readonly CacheTag[], maxBytes?: number): string[] {
+  return jsonArrayMessages(tags, maxBytes);
 }
 
 /** The tags of one invalidation message (Redis or peers), or null when it is not one. */
@@ -99,7 +100,7 @@ type Listener = (tags: CacheTag[]) => void;
 export class InvalidationBus {
   readonly #listeners = new Set<Listener>();
 
-  /** `redis` null: this bus's listeners, and `peers` when given (the embedded database's owner). */
+  /** `redis` null: this bus's listeners, and `peers` when given (the servers on the database). */
   constructor(
     readonly redis: Redis | null,
     private readonly peers: InvalidationPeers | null = null,

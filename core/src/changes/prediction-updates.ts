@@ -6,9 +6,9 @@
  * one Lua call. Every server process holds one subscriber connection (see `PredictionUpdateHub`) and
  * fans the events out to its SSE subscribers; a client that reconnects with
  * the last id it saw is first sent what it missed, read from the stream. Without Redis events are
- * delivered and kept in-process (by the `PredictionUpdateBus` instance), with ids of the same form;
- * a jobs process also sends them to its `peers` (the server owning the embedded database), which
- * publishes them on its own bus.
+ * delivered and kept in-process (by the `PredictionUpdateBus` instance), with ids of the same form,
+ * and sent to the `peers` (database notifications: peer-messages.ts), which every server listening on
+ * the database delivers on its own bus (`deliverLocally`).
  */
 import type { Redis } from '../redis.ts';
 import { jsonArrayMessages, type PeerPublisher, parseJsonArray } from './peer-messages.ts';
@@ -130,12 +130,15 @@ export class PredictionUpdateBus {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Publishes updates to every server process (one pipeline), or in-process without Redis. */
+  /**
+   * Publishes updates to every server process (one pipeline), or without Redis in-process and to the
+   * peers when given.
+   */
   async publish(updates: PredictionUpdate[]): Promise<void> {
     if (updates.length === 0) return;
     const redis = this.redis;
     if (!redis) {
-      for (const update of updates) this.#appendLocally(update);
+      this.deliverLocally(updates);
       if (this.peers)
         for (const message of jsonArrayMessages(updates)) await this.peers.publish(message);
       return;
@@ -153,6 +156,14 @@ export class PredictionUpdateBus {
         ),
       ),
     );
+  }
+
+  /**
+   * Keeps and delivers updates in this process only: what another process sent over the peers (never
+   * sent on again, or two servers would echo each other's updates forever).
+   */
+  deliverLocally(updates: readonly PredictionUpdate[]): void {
+    for (const update of updates) this.#appendLocally(update);
   }
 
   /** The race's events after `lastEventId`, oldest first (at most what is kept). */

@@ -26,10 +26,17 @@ export interface Database {
   /** What /health/database reports about connections. */
   readonly pool: { maxConnections: number };
   /**
-   * Subscribes to `NOTIFY`s on `channel` that other processes send through this database; only the
-   * embedded database's owner has it (its clients share its session). Returns an unsubscribe.
+   * Subscribes to `NOTIFY`s on `channel` that processes (this one included) send through this
+   * database. PostgreSQL listens on a connection of its own, which postgres.js re-opens and
+   * re-subscribes after it is lost; `onReconnect` then runs, since what was sent meanwhile is lost.
+   * The embedded database's owner has it too (in-process, never lost); its clients do not (they share
+   * its one session). Returns an unsubscribe.
    */
-  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => void>;
+  listen?(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onReconnect?: () => void,
+  ): Promise<() => void>;
   close(): Promise<void>;
 }
 
@@ -50,6 +57,8 @@ export interface PostgresOptions extends PoolEvents {
   connectTimeout?: number;
   /** The password, or a function asked for it on every connection (the embedded owner's secret). */
   password?: string | (() => string);
+  /** Offer `Database.listen` (default true; not to the embedded owner's clients). */
+  listen?: boolean;
 }
 
 const CONNECT_TIMEOUT_S = 2;
@@ -88,11 +97,38 @@ export function connectPostgres(
           { prepare: options.prepare ?? true },
         );
   const db = new Kysely<DB>({ dialect });
+  // LISTEN needs a session of its own for as long as it lasts: a client apart from the pool, opened on
+  // the first listen (its circuit never ends this one; postgres.js re-listens after a lost connection).
+  let listener: postgres.Sql | null = null;
+  const listen: NonNullable<Database['listen']> = async (channel, onPayload, onReconnect) => {
+    listener ??= openClient(url, 1, options);
+    let subscribed = false;
+    let stopped = false;
+    const { unlisten } = await listener.listen(
+      channel,
+      (payload) => {
+        if (!stopped) onPayload(payload);
+      },
+      () => {
+        if (subscribed && !stopped) onReconnect?.();
+        subscribed = true;
+      },
+    );
+    // The flag as well: after a re-listen postgres.js's `unlisten` no longer finds its listener.
+    return () => {
+      stopped = true;
+      void unlisten().catch(() => {});
+    };
+  };
   return {
     db,
     kind: 'postgres',
     pool: { maxConnections: poolSize },
-    close: () => db.destroy(),
+    ...(options.listen === false ? {} : { listen }),
+    async close() {
+      await db.destroy();
+      await listener?.end({ timeout: 1 });
+    },
   };
 }
 
@@ -154,6 +190,8 @@ export function openSharedPglite(
         path,
         password,
         prepare: false,
+        // A LISTEN would be on the owner's shared session; the owner listens for everyone instead.
+        listen: false,
         // The owner may still be opening (a fresh directory takes seconds); its socket already accepts.
         connectTimeout: 120,
       });

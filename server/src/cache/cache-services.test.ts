@@ -35,3 +35,23 @@ test('with both caches turned off every request reads the database', async () =>
   expect(off.cache.responses.size).toBe(0);
   expect(off.cache.query.stats).toEqual({ hits: 0, misses: 0, errors: 0 });
 });
+
+test('forgetLocal drops what this process holds, the response cache and the in-process query cache', async () => {
+  const services = testServices({ database });
+  const url = trpcUrl('races.get', { season: MINI_SEASON, round: 2 });
+  const name = async () =>
+    (await (await testApp(services).handle(new Request(url))).text()).includes('Renamed GP');
+  expect(await name()).toBe(false);
+  expect(services.cache.responses.size).toBeGreaterThan(0);
+  await database.db
+    .updateTable('races')
+    .set({ name: 'Renamed GP' })
+    .where('round', '=', 2)
+    .execute();
+  expect(await name()).toBe(false); // cached: no invalidation came
+  services.cache.forgetLocal();
+  expect(services.cache.responses.size).toBe(0);
+  // Neither the response nor the query cache answers from before.
+  expect(await name()).toBe(true);
+  expect(services.cache.query.stats.hits).toBe(0);
+});

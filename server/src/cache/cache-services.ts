@@ -50,6 +50,15 @@ export class CacheServices {
     await this.subscriber?.start();
   }
 
+  /**
+   * Forgets what this process holds (the response cache's L1, the in-process query cache): for when
+   * invalidations from other processes may have been missed (the connection that hears them was lost).
+   */
+  forgetLocal(): void {
+    this.responses.clear();
+    this.#memory?.clear();
+  }
+
   close(): void {
     this.#unsubscribe();
     this.subscriber?.close();

@@ -37,6 +37,11 @@ export class MemoryStore implements CacheStore {
     });
   }
 
+  /** Forgets every entry (invalidations may have been missed). */
+  clear(): void {
+    this.#entries.clear();
+  }
+
   close(): void {
     this.#unsubscribe();
     this.#entries.clear();
