@@ -155,7 +155,7 @@ export function buildReport(scored: readonly ScoredRace[]): BacktestReport {
 }
 
 /** A report document as JSON text; NaN (nothing to average) is written as null. */
-export function jsonReport(document: BacktestReport & Record<string, unknown>): string {
+export function jsonReport<T extends BacktestReport>(document: T): string {
   const finite = (_: string, v: unknown) =>
     typeof v === 'number' && !Number.isFinite(v) ? null : v;
   return `${JSON.stringify(document, finite, 2)}\n`;
