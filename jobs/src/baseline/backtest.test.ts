@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { type HistoryRace, preRaceView, replay } from './backtest.ts';
-import { formatTable, seasonTable } from './report.ts';
+import { buildReport, formatReport, formatTable, jsonReport } from './report.ts';
 
 const statuses = ['Finished', 'Finished', 'Engine', 'Collision'];
 
@@ -81,15 +81,20 @@ describe('backtest replay', () => {
   test('scores every race of the chosen seasons and reports per season', () => {
     const scored = replay(past, { from: 2002, to: 2003 });
     expect(scored.map((s) => s.view.raceId)).toEqual([20021, 20022, 20023, 20031, 20032, 20033]);
-    const table = seasonTable(scored);
-    expect(table.map((r) => [r.season, r.races])).toEqual([
+    const report = buildReport(scored);
+    expect(report.models).toEqual(['elo-pre', 'elo-post', 'grid']);
+    expect([...report.seasons, report.pooled].map((r) => [r.season, r.races])).toEqual([
       [2002, 3],
       [2003, 3],
-      [0, 6],
+      [null, 6],
     ]);
-    expect(table[0]?.models.grid.races).toBe(3);
-    const text = formatTable(table);
+    expect(report.seasons[0]?.models.grid?.races).toBe(3);
+    const text = formatTable(report);
     expect(text.split('\n')).toHaveLength(4);
     expect(text.split('\n')[3]).toStartWith('   all');
+    expect(formatReport(report)).toContain('proj:elo-ratings');
+    const json = JSON.parse(jsonReport(report)) as typeof report;
+    expect(json.pooled.races).toBe(6);
+    expect(Object.keys(json.pooled.models)).toEqual(['elo-pre', 'elo-post', 'grid']);
   });
 });

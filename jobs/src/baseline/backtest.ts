@@ -11,12 +11,10 @@ import {
   type GridSlotCounts,
   gridBaseline,
 } from '@f1/db/accuracy/grid-baseline';
-import { type RaceMetrics, raceMetrics, type ScoredEntry } from '@f1/db/accuracy/metrics';
 import { ELO_BASELINE_PARAMS, type ModelParams, predictField } from '@f1/domain/baseline/model';
-import { pairwiseLogLoss } from '@f1/domain/ratings/elo';
 import { EloState } from '@f1/domain/ratings/engine';
-import { driverCompetitors } from '@f1/domain/ratings/outcomes';
 import type { HistoryRace } from '@f1/domain/ratings/replay';
+import { type BacktestEntry, type RaceScores, scoreRace } from './scoring.ts';
 
 export type { HistoryRace, HistoryResult } from '@f1/domain/ratings/replay';
 
@@ -49,9 +47,13 @@ export function preRaceView(race: HistoryRace): PreRaceView {
 export type BacktestModel = 'elo-pre' | 'elo-post' | 'grid';
 export const BACKTEST_MODELS: BacktestModel[] = ['elo-pre', 'elo-post', 'grid'];
 
+/**
+ * Every model's prediction of one race. The report scores whatever models are in `predictions`; an
+ * entry may carry its Plackett–Luce `strength` for the pairwise scores (see scoring.ts).
+ */
 export interface RacePredictions {
   view: PreRaceView;
-  predictions: Record<BacktestModel, ScoredEntry[]>;
+  predictions: Record<BacktestModel, BacktestEntry[]>;
 }
 
 /** Predicts one race from what is known before it. */
@@ -77,11 +79,8 @@ export function predictRace(
   };
 }
 
-export interface ScoredRace extends RacePredictions {
-  metrics: Partial<Record<BacktestModel, RaceMetrics>>;
-  /** ELO pairwise log loss of the ratings before the race. */
-  pairwise: { sum: number; pairs: number };
-}
+/** A predicted race and its scores: `metrics` per model, `pairwise` per pair set (scoring.ts). */
+export interface ScoredRace extends RacePredictions, RaceScores {}
 
 function priorsFor(season: number, bySeason: Map<number, Map<number, GridSlotCounts>>) {
   const priors = new Map<number, GridSlotCounts>();
@@ -127,17 +126,7 @@ export function replay(
         priorsSeason = race.season;
       }
       const predicted = predictRace(preRaceView(race), { elo, priors }, options.params);
-      const finish = race.results.map((r) => ({
-        driverId: r.driverId,
-        positionOrder: r.positionOrder,
-      }));
-      const metrics: ScoredRace['metrics'] = {};
-      for (const model of BACKTEST_MODELS) {
-        const m = raceMetrics(predicted.predictions[model], finish);
-        if (m) metrics[model] = m;
-      }
-      const pairwise = pairwiseLogLoss(elo.driver, driverCompetitors(race.results));
-      const entry = { ...predicted, metrics, pairwise };
+      const entry = { ...predicted, ...scoreRace(predicted.predictions, race.results, elo.driver) };
       scored.push(entry);
       options.onRace?.(entry);
     }

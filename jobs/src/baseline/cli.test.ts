@@ -36,6 +36,41 @@ describeEachBackend('backtest and ratings CLIs', (database) => {
     const empty = await run(runBacktest, ['1990', '1991']);
     expect(empty).toMatchObject({ code: 1 });
     expect(empty.text).toContain('no results for 1990–1991');
+    expect((await run(runBacktest, ['2021', '2021', '--report', 'xml'])).code).toBe(2);
+    expect((await run(runBacktest, ['2021', '2021', '--bogus'])).code).toBe(2);
+    const help = await run(runBacktest, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.text).toContain('--report json');
+  });
+
+  test('--report json writes only the machine-readable report to stdout', async () => {
+    const { code, text } = await run(runBacktest, [
+      String(MINI_SEASON),
+      String(MINI_SEASON),
+      '--no-store',
+      '--report',
+      'json',
+    ]);
+    expect(code).toBe(0);
+    const report = JSON.parse(text);
+    expect(Object.keys(report)).toEqual([
+      'from',
+      'to',
+      'models',
+      'pairwiseSources',
+      'excluded',
+      'seasons',
+      'pooled',
+      'timing',
+      'replayed',
+      'stored',
+    ]);
+    expect(report.models).toEqual(['elo-pre', 'elo-post', 'grid']);
+    expect(report.pooled).toMatchObject({ season: null, races: 2 });
+    expect(report.pooled.models.grid.races).toBe(2);
+    expect(report.pooled.pairwise.bothFinished.logLoss).toHaveProperty('elo-ratings');
+    expect(report.timing.replayMs).toBeGreaterThanOrEqual(0);
+    expect(report.stored).toBeNull();
   });
 
   test('prints the season table and stores elo-baseline backtest sets, scored', async () => {

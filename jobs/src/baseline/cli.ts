@@ -1,45 +1,80 @@
 #!/usr/bin/env bun
 /**
- * `bun run backtest <from> <to> [--no-store] [--json <file>]` — replays history from 1950 without
- * look-ahead and prints per-season metrics of `elo-baseline` (pre- and post-qualifying) against the
- * grid baseline. Unless `--no-store`, the elo-baseline predictions are stored as backtest prediction
- * sets and scored, like any model's. Reads the configured database (load history first with
- * `bun run ingest import-csv <ergast-csv dir>`).
+ * `bun run backtest <from> <to> [--no-store] [--report table|json] [--json <file>]` — replays history
+ * from 1950 without look-ahead and reports every model of the run (elo-baseline pre- and
+ * post-qualifying, the grid baseline, …) per season and pooled, on identical races (report.ts).
+ * `--report json` writes the machine-readable report to stdout instead of the tables; `--json <file>`
+ * writes it to a file as well. Unless `--no-store`, the elo-baseline predictions are stored as backtest
+ * prediction sets and scored, like any model's. Reads the configured database (load history first
+ * with `bun run ingest import-csv <ergast-csv dir>`).
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@f1/core/config';
-import { resultsForRating } from '@f1/db/ratings/ratings';
 import type { DomainContext } from '@f1/domain/context';
-import { groupRaces } from '@f1/domain/ratings/replay';
 import { openJobContext } from '../context.ts';
 import { replay } from './backtest.ts';
-import { formatTable, seasonTable } from './report.ts';
+import { loadHistory } from './history.ts';
+import { buildReport, formatReport, jsonReport } from './report.ts';
 import { storeBacktest } from './store.ts';
 
-const USAGE = 'usage: bun run backtest <from-season> <to-season> [--no-store] [--json <file>]';
+const USAGE = `usage: bun run backtest <from-season> <to-season> [--no-store] [--report table|json] [--json <file>]
+
+  --no-store         only report; do not store the elo-baseline predictions as backtest sets
+  --report table     the per-season tables (default)
+  --report json      the report as JSON on stdout (keys: from, to, models, pairwiseSources, excluded,
+                     seasons[], pooled, timing { loadMs, replayMs }, replayed, stored)
+  --json <file>      also write the JSON report to <file>
+`;
 
 type Open = () => Promise<DomainContext & { close(): Promise<void> }>;
 const openConfigured: Open = () => openJobContext(loadConfig(process.env));
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'no-store': { type: 'boolean' },
+        json: { type: 'string' },
+        report: { type: 'string', default: 'table' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch {
+    return null;
+  }
+}
 
 export async function runBacktest(
   argv: string[],
   out: (text: string) => void,
   open: Open = openConfigured,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { 'no-store': { type: 'boolean' }, json: { type: 'string' } },
-  });
-  const [from, to] = positionals.map(Number);
-  if (!from || !to || from > to || positionals.length !== 2) {
-    out(`${USAGE}\n`);
+  const parsed = parse(argv);
+  if (parsed?.values.help) {
+    out(USAGE);
+    return 0;
+  }
+  const [from, to] = (parsed?.positionals ?? []).map(Number);
+  const format = parsed?.values.report;
+  if (
+    !parsed ||
+    !from ||
+    !to ||
+    from > to ||
+    parsed.positionals.length !== 2 ||
+    (format !== 'table' && format !== 'json')
+  ) {
+    out(USAGE);
     return 2;
   }
   const context = await open();
   try {
-    const races = groupRaces(await resultsForRating(context.db));
+    const loadStarted = performance.now();
+    const races = await loadHistory(context.db);
+    const loadMs = Math.round(performance.now() - loadStarted);
     const inRange = races.filter((r) => r.season >= from && r.season <= to);
     if (inRange.length === 0) {
       out(
@@ -49,19 +84,36 @@ export async function runBacktest(
     }
     const started = performance.now();
     const scored = replay(races, { from, to });
-    const millis = Math.round(performance.now() - started);
-    const table = seasonTable(scored);
-    out(`${formatTable(table)}\n`);
-    out(
-      `replayed ${races.length} races (${races[0]?.season}–${races.at(-1)?.season}), scored ${scored.length}, in ${millis} ms\n`,
-    );
-    if (values.json) writeFileSync(values.json, `${JSON.stringify(table, null, 2)}\n`);
-    if (!values['no-store']) {
-      const stored = await storeBacktest(context, scored);
+    const replayMs = Math.round(performance.now() - started);
+    const report = buildReport(scored);
+    const replayed = {
+      races: races.length,
+      from: races[0]?.season ?? null,
+      to: races.at(-1)?.season ?? null,
+      scored: scored.length,
+    };
+    if (format === 'table') {
+      out(`${formatReport(report)}\n`);
+      out(
+        `replayed ${replayed.races} races (${replayed.from}–${replayed.to}), scored ${replayed.scored}, in ${replayMs} ms\n`,
+      );
+    }
+    const stored = parsed.values['no-store'] ? null : await storeBacktest(context, scored);
+    if (stored && format === 'table') {
       out(
         `stored ${stored.sets} elo-baseline backtest sets (${stored.created} new or changed), ${stored.accuracyRows} accuracy rows\n`,
       );
     }
+    const json = jsonReport({
+      from,
+      to,
+      ...report,
+      timing: { loadMs, replayMs },
+      replayed,
+      stored,
+    });
+    if (format === 'json') out(json);
+    if (parsed.values.json) writeFileSync(parsed.values.json, json);
     return 0;
   } finally {
     await context.close();

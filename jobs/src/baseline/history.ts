@@ -1,0 +1,13 @@
+/**
+ * What the backtest replays: every race's results from the database, chronological. The CLI, the
+ * leakage test and the benchmark all read history through here, so a model that needs more of it
+ * (qualifying times, …) adds it in one place and is covered by the leakage test at once.
+ */
+import { resultsForRating } from '@f1/db/ratings/ratings';
+import type { DB } from '@f1/db/schema';
+import { groupRaces, type HistoryRace } from '@f1/domain/ratings/replay';
+import type { Kysely } from 'kysely';
+
+export async function loadHistory(db: Kysely<DB>): Promise<HistoryRace[]> {
+  return groupRaces(await resultsForRating(db));
+}
