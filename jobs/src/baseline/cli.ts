@@ -9,12 +9,14 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@f1/core/config';
+import { qualifyingTimes } from '@f1/db/ratings/qualifying-times';
 import { resultsForRating } from '@f1/db/ratings/ratings';
+import { V2Forecaster } from '@f1/domain/baseline/v2/forecaster';
 import type { DomainContext } from '@f1/domain/context';
 import { groupRaces } from '@f1/domain/ratings/replay';
 import { openJobContext } from '../context.ts';
 import { replay } from './backtest.ts';
-import { formatTable, seasonTable } from './report.ts';
+import { formatPairSets, formatTable, seasonTable } from './report.ts';
 import { storeBacktest } from './store.ts';
 
 const USAGE = 'usage: bun run backtest <from-season> <to-season> [--no-store] [--json <file>]';
@@ -47,14 +49,21 @@ export async function runBacktest(
       );
       return 1;
     }
+    const qualifying = await qualifyingTimes(context.db);
+    const forecaster = new V2Forecaster();
     const started = performance.now();
-    const scored = replay(races, { from, to });
+    const scored = replay(races, { from, to, v2: { forecaster, qualifying } });
     const millis = Math.round(performance.now() - started);
     const table = seasonTable(scored);
-    out(`${formatTable(table)}\n`);
+    out(`${formatTable(table)}\n\npairwise log loss (project pairs, both-finished pairs)\n`);
+    out(`${formatPairSets(scored)}\n`);
+    const refits = forecaster.refits.map((r) => r.millis);
     out(
-      `replayed ${races.length} races (${races[0]?.season}–${races.at(-1)?.season}), scored ${scored.length}, in ${millis} ms\n`,
+      `replayed ${races.length} races (${races[0]?.season}–${races.at(-1)?.season}), scored ${scored.length}, in ${millis} ms; ` +
+        `v2 refits: ${refits.length}, ${Math.round(Math.min(...refits))}–${Math.round(Math.max(...refits))} ms each\n`,
     );
+    if (process.env.F1_V2_DEBUG)
+      out(`${JSON.stringify(forecaster.refits.map((r) => [r.season, r.params]))}\n`);
     if (values.json) writeFileSync(values.json, `${JSON.stringify(table, null, 2)}\n`);
     if (!values['no-store']) {
       const stored = await storeBacktest(context, scored);

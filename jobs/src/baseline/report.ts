@@ -99,3 +99,33 @@ export function formatTable(rows: SeasonRow[]): string {
   const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join('  ');
   return [fmt(head), ...lines.map(fmt)].join('\n');
 }
+
+/** Pairwise log loss per season and pooled, on both pair sets, v1's ELO against v2. */
+export function formatPairSets(scored: ScoredRace[]): string {
+  const seasons = [...new Set(scored.map((r) => r.view.season))].sort((a, b) => a - b);
+  const ll = (races: ScoredRace[], model: 'elo' | 'v2', set: 'project' | 'finished') => {
+    const sum = races.reduce((s, r) => s + r.pairSets[model][set].sum, 0);
+    const pairs = races.reduce((s, r) => s + r.pairSets[model][set].pairs, 0);
+    return f3(pairs ? sum / pairs : Number.NaN);
+  };
+  const head = ['season', 'elo:project', 'v2:project', 'elo:finished', 'v2:finished'];
+  const line = (label: string, races: ScoredRace[]) => [
+    label,
+    ll(races, 'elo', 'project'),
+    ll(races, 'v2', 'project'),
+    ll(races, 'elo', 'finished'),
+    ll(races, 'v2', 'finished'),
+  ];
+  const lines = [
+    ...seasons.map((s) =>
+      line(
+        String(s),
+        scored.filter((r) => r.view.season === s),
+      ),
+    ),
+    line('all', scored),
+  ];
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join('  ');
+  return [fmt(head), ...lines.map(fmt)].join('\n');
+}
