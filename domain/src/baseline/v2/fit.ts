@@ -10,7 +10,13 @@
  *    reliability-mixed Plackett–Luce, over the last `stageSeasons` seasons (the era's temperature).
  */
 import { outcomeOf } from '../../ratings/outcomes.ts';
-import { FeatureBuilder, type RaceFeatures, ratedEntries, viewOf } from './features.ts';
+import {
+  type Ablation,
+  FeatureBuilder,
+  type RaceFeatures,
+  ratedEntries,
+  viewOf,
+} from './features.ts';
 import { stageStrengths, winProbabilities } from './probabilities.ts';
 import { PaceRatings, type RatedEntry, sigmoid } from './ratings.ts';
 import { Reliability } from './reliability.ts';
@@ -20,6 +26,8 @@ import type { RatingParams, ReliabilityParams, StageParams, V2Params, V2Race } f
 const FLOOR = 1e-12;
 
 export interface FitWindows {
+  /** Parts switched off (ablations). */
+  ablate?: Ablation;
   /** Ratings and reliability are scored on the last this-many seasons (all history warms them). */
   ratingSeasons: number;
   /** Finishing-order weights (the temperature) are fitted on the last this-many seasons. */
@@ -58,8 +66,16 @@ export function ratingLoss(
   return pairs ? sum / pairs : 0;
 }
 
-export function fitRatings(races: readonly V2Race[], from: number, start: RatingParams) {
-  const cached = races.map((r) => ({ season: r.season, entries: ratedEntries(r.results) }));
+export function fitRatings(
+  races: readonly V2Race[],
+  from: number,
+  start: RatingParams,
+  ablate: Ablation = {},
+) {
+  const cached = races.map((r) => ({
+    season: r.season,
+    entries: ratedEntries(r.results, { faults: ablate.faultsInPace === true }),
+  }));
   const toParams = (x: readonly number[]): RatingParams => ({
     kDriver: x[0] ?? 0,
     kTeam: x[1] ?? 0,
@@ -70,7 +86,11 @@ export function fitRatings(races: readonly V2Race[], from: number, start: Rating
   const result = coordinateSearch(
     (x) => ratingLoss(cached, toParams(x), from),
     [start.kDriver, start.kTeam, start.teamShrink, start.driverShrink, start.rookie],
-    { steps: [0.1, 0.1, 0.1, 0.1, 0.2], lower: [0, 0, 0, 0, -2], upper: [3, 3, 1, 1, 1] },
+    {
+      steps: [0.1, 0.1, 0.1, 0.1, 0.2],
+      lower: [0, 0, 0, 0, -2],
+      upper: [3, ablate.team ? 0 : 3, 1, 1, 1],
+    },
   );
   return { params: toParams(result.x), loss: result.value, evaluations: result.evaluations };
 }
@@ -126,8 +146,9 @@ export function trainingFeatures(
   races: readonly V2Race[],
   params: Pick<V2Params, 'ratings' | 'reliability'>,
   from: number,
+  ablate: Ablation = {},
 ): { builder: FeatureBuilder; training: TrainingRace[] } {
-  const builder = new FeatureBuilder(params);
+  const builder = new FeatureBuilder(params, ablate);
   const training: TrainingRace[] = [];
   for (const race of races) {
     if (race.season >= from) {
@@ -164,22 +185,30 @@ export function stageLoss(
 
 export function fitStage(training: readonly TrainingRace[], start: StageParams): StageParams {
   const pre = coordinateSearch(
-    (x) => stageLoss(training, 'pre_qualifying', { ...start, pre: x[0] ?? 0 }),
-    [start.pre],
-    { steps: [0.25], lower: [0], upper: [10] },
+    (x) => stageLoss(training, 'pre_qualifying', { ...start, pre: x[0] ?? 0, preTeam: x[1] ?? 0 }),
+    [start.pre, start.preTeam],
+    { steps: [0.25, 0.25], lower: [0, -1], upper: [10, 5] },
   );
   const post = coordinateSearch(
     (x) =>
       stageLoss(training, 'post_qualifying', {
         ...start,
         rating: x[0] ?? 0,
-        gap: x[1] ?? 0,
-        grid: x[2] ?? 0,
+        postTeam: x[1] ?? 0,
+        gap: x[2] ?? 0,
+        grid: x[3] ?? 0,
       }),
-    [start.rating, start.gap, start.grid],
-    { steps: [0.25, 0.25, 0.25], lower: [0, 0, 0], upper: [10, 10, 10] },
+    [start.rating, start.postTeam, start.gap, start.grid],
+    { steps: [0.25, 0.25, 0.25, 0.25], lower: [0, -1, 0, 0], upper: [10, 5, 10, 10] },
   );
-  return { pre: pre.x[0] ?? 0, rating: post.x[0] ?? 0, gap: post.x[1] ?? 0, grid: post.x[2] ?? 0 };
+  return {
+    pre: pre.x[0] ?? 0,
+    preTeam: pre.x[1] ?? 0,
+    rating: post.x[0] ?? 0,
+    postTeam: post.x[1] ?? 0,
+    gap: post.x[2] ?? 0,
+    grid: post.x[3] ?? 0,
+  };
 }
 
 /** Fits every parameter on `races` (all before `season`), from `start`. */
@@ -190,7 +219,12 @@ export function fitV2(
   windows: FitWindows = DEFAULT_WINDOWS,
 ): { params: V2Params; builder: FeatureBuilder } {
   const past = races.filter((r) => r.season < season);
-  const ratings = fitRatings(past, season - windows.ratingSeasons, start.ratings).params;
+  const ratings = fitRatings(
+    past,
+    season - windows.ratingSeasons,
+    windows.ablate?.team ? { ...start.ratings, kTeam: 0 } : start.ratings,
+    windows.ablate,
+  ).params;
   const reliability = fitReliability(
     past,
     season - windows.ratingSeasons,
@@ -200,6 +234,7 @@ export function fitV2(
     past,
     { ratings, reliability },
     season - windows.stageSeasons,
+    windows.ablate,
   );
   const stage = fitStage(training, start.stage);
   return { params: { ratings, reliability, stage }, builder };

@@ -95,7 +95,7 @@ export class V2Forecaster {
       this.refit(season);
     }
     if (!this.builder) {
-      this.builder = new FeatureBuilder(this.params);
+      this.builder = new FeatureBuilder(this.params, this.options.windows?.ablate);
       for (const race of this.history) this.builder.observe(race);
     }
     return this.builder;

@@ -1,8 +1,8 @@
 /**
  * From features to probabilities. Strength (Plackett–Luce log-weight):
  *
- *   pre-qualifying:  s_i = β_pre · rating_i
- *   post-qualifying: s_i = β_r · rating_i − β_gap · gap_i − β_grid · ln slot_i
+ *   pre-qualifying:  s_i = β_pre · (rating_i + μ_pre · team_i)
+ *   post-qualifying: s_i = β_r · (rating_i + μ_post · team_i) − β_gap · gap_i − β_grid · ln slot_i
  *
  * Reliability is mixed in: a car wins only if it is classified (probability q_i), and among the
  * classified cars the order is Plackett–Luce. Exactly that needs a sum over which cars retire; the
@@ -24,8 +24,15 @@ export function stageStrengths(
   stage: Stage,
   p: StageParams,
 ): number[] {
-  if (stage === 'pre_qualifying') return entries.map((e) => p.pre * e.rating);
-  return entries.map((e) => p.rating * e.rating - p.gap * (e.gap ?? 0) - p.grid * Math.log(e.slot));
+  if (stage === 'pre_qualifying') {
+    return entries.map((e) => p.pre * (e.rating + p.preTeam * e.team));
+  }
+  return entries.map(
+    (e) =>
+      p.rating * (e.rating + p.postTeam * e.team) -
+      p.gap * (e.gap ?? 0) -
+      p.grid * Math.log(e.slot),
+  );
 }
 
 /** Relative weights e^{s − max s} (so the largest is 1). */

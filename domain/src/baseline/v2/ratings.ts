@@ -5,9 +5,9 @@
  *
  *   g_ij = S_ij − σ(s_i − s_j),   D_i += k_D · Σ_j g_ij / (n − 1),   T_t += k_T · Σ_j g_ij / (n − 1)
  *
- * Who competes follows the project's rule (`driverCompetitors`): classified cars by finishing order,
- * driver faults behind them, mechanical retirements and non-starters left out — reliability is
- * modelled separately (./reliability.ts), so pace ratings do not learn from a blown engine.
+ * Who competes: classified cars by finishing order; retirements of any kind and non-starters are left
+ * out (`ratedEntries` in ./features.ts) — reliability, mechanical and driver faults, is modelled
+ * separately (./reliability.ts), so pace ratings learn neither from a blown engine nor from a crash.
  * At each season start both ratings shrink toward 0 (the field mean): cars change over the winter.
  */
 import type { RatingParams } from './types.ts';

@@ -49,10 +49,14 @@ export interface ReliabilityParams {
 
 /** Weights of the finishing-order model (Plackett–Luce strengths). */
 export interface StageParams {
-  /** Pre-qualifying temperature: strength = pre · rating. */
+  /** Pre-qualifying temperature: strength = pre · (rating + preTeam · team rating). */
   pre: number;
+  /** Extra weight of the team rating before qualifying (the driver/team mix; 0 = as rated). */
+  preTeam: number;
   /** Post-qualifying rating weight. */
   rating: number;
+  /** Extra weight of the team rating after qualifying. */
+  postTeam: number;
   /** Post-qualifying weight of −(gap to pole, %), capped. */
   gap: number;
   /** Post-qualifying weight of −ln(grid slot). */
@@ -68,5 +72,5 @@ export interface V2Params {
 export const DEFAULT_V2_PARAMS: V2Params = {
   ratings: { kDriver: 0.3, kTeam: 0.3, teamShrink: 0.3, driverShrink: 0.1, rookie: -0.3 },
   reliability: { decay: 0.97, teamPrior: 10, driverPrior: 20 },
-  stage: { pre: 1, rating: 0.5, gap: 0.5, grid: 0.5 },
+  stage: { pre: 1, preTeam: 0, rating: 0.5, postTeam: 0, gap: 0.5, grid: 0.5 },
 };
