@@ -82,14 +82,22 @@ export function fitRatings(
     teamShrink: x[2] ?? 0,
     driverShrink: x[3] ?? 0,
     rookie: x[4] ?? 0,
+    earlyBoost: x[5] ?? 0,
   });
   const result = coordinateSearch(
     (x) => ratingLoss(cached, toParams(x), from),
-    [start.kDriver, start.kTeam, start.teamShrink, start.driverShrink, start.rookie],
+    [
+      start.kDriver,
+      start.kTeam,
+      start.teamShrink,
+      start.driverShrink,
+      start.rookie,
+      start.earlyBoost,
+    ],
     {
-      steps: [0.1, 0.1, 0.1, 0.1, 0.2],
-      lower: [0, 0, 0, 0, -2],
-      upper: [3, ablate.team ? 0 : 3, 1, 1, 1],
+      steps: [0.1, 0.1, 0.1, 0.1, 0.2, 0.5],
+      lower: [0, 0, 0, 0, -2, 0],
+      upper: [3, ablate.team ? 0 : 3, 1, 1, 1, 10],
     },
   );
   return { params: toParams(result.x), loss: result.value, evaluations: result.evaluations };
@@ -197,9 +205,10 @@ export function fitStage(training: readonly TrainingRace[], start: StageParams):
         postTeam: x[1] ?? 0,
         gap: x[2] ?? 0,
         grid: x[3] ?? 0,
+        slot: x[4] ?? 0,
       }),
-    [start.rating, start.postTeam, start.gap, start.grid],
-    { steps: [0.25, 0.25, 0.25, 0.25], lower: [0, -1, 0, 0], upper: [10, 5, 10, 10] },
+    [start.rating, start.postTeam, start.gap, start.grid, start.slot],
+    { steps: [0.25, 0.25, 0.25, 0.25, 0.05], lower: [0, -1, 0, 0, -1], upper: [10, 5, 10, 10, 1] },
   );
   return {
     pre: pre.x[0] ?? 0,
@@ -208,6 +217,7 @@ export function fitStage(training: readonly TrainingRace[], start: StageParams):
     postTeam: post.x[1] ?? 0,
     gap: post.x[2] ?? 0,
     grid: post.x[3] ?? 0,
+    slot: post.x[4] ?? 0,
   };
 }
 

@@ -3,6 +3,7 @@
  *
  *   pre-qualifying:  s_i = β_pre · (rating_i + μ_pre · team_i)
  *   post-qualifying: s_i = β_r · (rating_i + μ_post · team_i) − β_gap · gap_i − β_grid · ln slot_i
+ *                                                − β_slot · (slot_i − 1)
  *
  * Reliability is mixed in: a car wins only if it is classified (probability q_i), and among the
  * classified cars the order is Plackett–Luce. Exactly that needs a sum over which cars retire; the
@@ -31,7 +32,8 @@ export function stageStrengths(
     (e) =>
       p.rating * (e.rating + p.postTeam * e.team) -
       p.gap * (e.gap ?? 0) -
-      p.grid * Math.log(e.slot),
+      p.grid * Math.log(e.slot) -
+      p.slot * (e.slot - 1),
   );
 }
 

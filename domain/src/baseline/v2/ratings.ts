@@ -8,9 +8,14 @@
  * Who competes: classified cars by finishing order; retirements of any kind and non-starters are left
  * out (`ratedEntries` in ./features.ts) — reliability, mechanical and driver faults, is modelled
  * separately (./reliability.ts), so pace ratings learn neither from a blown engine nor from a crash.
- * At each season start both ratings shrink toward 0 (the field mean): cars change over the winter.
+ * At each season start both ratings shrink toward 0 (the field mean): cars change over the winter; and
+ * both learning rates are raised by (1 + boost · e^{−races into the season / 4}) while the new cars
+ * are least known.
  */
 import type { RatingParams } from './types.ts';
+
+/** The early-season boost decays by e every this-many races. */
+export const EARLY_RACES = 4;
 
 export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -25,6 +30,8 @@ export class PaceRatings {
   readonly drivers = new Map<number, number>();
   readonly teams = new Map<number, number>();
   private season = Number.NaN;
+  /** Races applied in the current season (the early-season boost fades with it). */
+  private racesThisSeason = 0;
   constructor(readonly params: RatingParams) {}
 
   driver = (id: number): number => this.drivers.get(id) ?? this.params.rookie;
@@ -40,6 +47,12 @@ export class PaceRatings {
       for (const [id, r] of this.drivers) this.drivers.set(id, r * (1 - this.params.driverShrink));
     }
     this.season = season;
+    this.racesThisSeason = 0;
+  }
+
+  /** Learning-rate multiplier: new cars are least known in the first races of a season. */
+  private boost(): number {
+    return 1 + this.params.earlyBoost * Math.exp(-this.racesThisSeason / EARLY_RACES);
   }
 
   /** Applies one race (the season must have been entered). */
@@ -58,7 +71,8 @@ export class PaceRatings {
         grad[j] = (grad[j] ?? 0) - g;
       }
     }
-    const scale = 1 / (n - 1);
+    const scale = this.boost() / (n - 1);
+    this.racesThisSeason++;
     entries.forEach((e, i) => {
       const g = (grad[i] ?? 0) * scale;
       this.drivers.set(e.driverId, this.driver(e.driverId) + this.params.kDriver * g);

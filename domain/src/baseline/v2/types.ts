@@ -35,6 +35,8 @@ export interface RatingParams {
   driverShrink: number;
   /** Rating of a driver's first race (rookies start below the field). */
   rookie: number;
+  /** Extra learning rate at a season's first races (fading over about four races). */
+  earlyBoost: number;
 }
 
 /** Parameters of the reliability model (Beta-shrunk, exponentially decayed failure rates). */
@@ -61,6 +63,8 @@ export interface StageParams {
   gap: number;
   /** Post-qualifying weight of −ln(grid slot). */
   grid: number;
+  /** Post-qualifying weight of −(grid slot − 1) (with `grid`: a curve, not only a power law). */
+  slot: number;
 }
 
 export interface V2Params {
@@ -70,7 +74,14 @@ export interface V2Params {
 }
 
 export const DEFAULT_V2_PARAMS: V2Params = {
-  ratings: { kDriver: 0.3, kTeam: 0.3, teamShrink: 0.3, driverShrink: 0.1, rookie: -0.3 },
+  ratings: {
+    kDriver: 0.3,
+    kTeam: 0.3,
+    teamShrink: 0.3,
+    driverShrink: 0.1,
+    rookie: -0.3,
+    earlyBoost: 0.5,
+  },
   reliability: { decay: 0.97, teamPrior: 10, driverPrior: 20 },
-  stage: { pre: 1, preTeam: 0, rating: 0.5, postTeam: 0, gap: 0.5, grid: 0.5 },
+  stage: { pre: 1, preTeam: 0, rating: 0.5, postTeam: 0, gap: 0.5, grid: 0.5, slot: 0 },
 };
