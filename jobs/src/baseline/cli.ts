@@ -1,8 +1,9 @@
 #!/usr/bin/env bun
 /**
  * `bun run backtest <from> <to> [--no-store] [--json <file>]` — replays history from 1950 without
- * look-ahead and prints per-season metrics of `elo-baseline` (pre- and post-qualifying) against the
- * grid baseline. Unless `--no-store`, the elo-baseline predictions are stored as backtest prediction
+ * look-ahead and prints per-season metrics of `elo-baseline` v1 and v2 (pre- and post-qualifying)
+ * against the grid baseline, then pairwise log loss on both pair sets and v2's refit times (v2 refits
+ * every parameter at each season start on the seasons before it). Unless `--no-store`, the elo-baseline predictions are stored as backtest prediction
  * sets and scored, like any model's. Reads the configured database (load history first with
  * `bun run ingest import-csv <ergast-csv dir>`).
  */
@@ -62,8 +63,8 @@ export async function runBacktest(
       `replayed ${races.length} races (${races[0]?.season}–${races.at(-1)?.season}), scored ${scored.length}, in ${millis} ms; ` +
         `v2 refits: ${refits.length}, ${Math.round(Math.min(...refits))}–${Math.round(Math.max(...refits))} ms each\n`,
     );
-    if (process.env.F1_V2_DEBUG)
-      out(`${JSON.stringify(forecaster.refits.map((r) => [r.season, r.params]))}\n`);
+    const last = forecaster.refits.at(-1);
+    if (last) out(`v2 parameters fitted for ${last.season}: ${JSON.stringify(last.params)}\n`);
     if (values.json) writeFileSync(values.json, `${JSON.stringify(table, null, 2)}\n`);
     if (!values['no-store']) {
       const stored = await storeBacktest(context, scored);
