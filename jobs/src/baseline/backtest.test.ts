@@ -82,7 +82,7 @@ describe('backtest replay', () => {
     const scored = replay(past, { from: 2002, to: 2003 });
     expect(scored.map((s) => s.view.raceId)).toEqual([20021, 20022, 20023, 20031, 20032, 20033]);
     const report = buildReport(scored);
-    expect(report.models).toEqual(['elo-pre', 'elo-post', 'grid']);
+    expect(report.models).toEqual(['elo-pre', 'elo-post', 'v2-pre', 'v2-post', 'grid']);
     expect([...report.seasons, report.pooled].map((r) => [r.season, r.races])).toEqual([
       [2002, 3],
       [2003, 3],
@@ -95,6 +95,12 @@ describe('backtest replay', () => {
     expect(formatReport(report)).toContain('proj:elo-ratings');
     const json = JSON.parse(jsonReport(report)) as typeof report;
     expect(json.pooled.races).toBe(6);
-    expect(Object.keys(json.pooled.models)).toEqual(['elo-pre', 'elo-post', 'grid']);
+    expect(Object.keys(json.pooled.models)).toEqual([
+      'elo-pre',
+      'elo-post',
+      'v2-pre',
+      'v2-post',
+      'grid',
+    ]);
   });
 });

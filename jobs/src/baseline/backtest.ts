@@ -12,9 +12,12 @@ import {
   gridBaseline,
 } from '@f1/db/accuracy/grid-baseline';
 import { ELO_BASELINE_PARAMS, type ModelParams, predictField } from '@f1/domain/baseline/model';
+import { V2Forecaster } from '@f1/domain/baseline/v2/forecaster';
+import type { QualifyingTime } from '@f1/domain/baseline/v2/types';
 import { EloState } from '@f1/domain/ratings/engine';
 import type { HistoryRace } from '@f1/domain/ratings/replay';
 import { type BacktestEntry, type RaceScores, scoreRace } from './scoring.ts';
+import { v2PairProbability, withQualifying } from './v2-adapter.ts';
 
 export type { HistoryRace, HistoryResult } from '@f1/domain/ratings/replay';
 
@@ -44,8 +47,14 @@ export function preRaceView(race: HistoryRace): PreRaceView {
   };
 }
 
-export type BacktestModel = 'elo-pre' | 'elo-post' | 'grid';
-export const BACKTEST_MODELS: BacktestModel[] = ['elo-pre', 'elo-post', 'grid'];
+export type BacktestModel = 'elo-pre' | 'elo-post' | 'v2-pre' | 'v2-post' | 'grid';
+export const BACKTEST_MODELS: BacktestModel[] = [
+  'elo-pre',
+  'elo-post',
+  'v2-pre',
+  'v2-post',
+  'grid',
+];
 
 /**
  * Every model's prediction of one race. The report scores whatever models are in `predictions`; an
@@ -56,12 +65,18 @@ export interface RacePredictions {
   predictions: Record<BacktestModel, BacktestEntry[]>;
 }
 
+/** v2's inputs beside v1's: its walk-forward forecaster and the races' qualifying times. */
+export interface V2Known {
+  forecaster: V2Forecaster;
+  qualifying?: ReadonlyMap<number, readonly QualifyingTime[]>;
+}
+
 /** Predicts one race from what is known before it. */
 export function predictRace(
   view: PreRaceView,
-  known: { elo: EloState; priors: ReadonlyMap<number, GridSlotCounts> },
+  known: { elo: EloState; priors: ReadonlyMap<number, GridSlotCounts>; v2: V2Known },
   params: ModelParams = ELO_BASELINE_PARAMS,
-): RacePredictions {
+): RacePredictions & { v2: ReturnType<V2Forecaster['predict']> } {
   const grid = gridBaseline(view.field, known.priors);
   const gridWin = new Map(grid.map((g) => [g.driverId, g.winProbability]));
   const field = view.field.map((f) => ({
@@ -69,11 +84,18 @@ export function predictRace(
     rating: known.elo.driver(f.driverId),
     gridWin: gridWin.get(f.driverId) ?? 0,
   }));
+  const v2 = known.v2.forecaster.predict({
+    ...view,
+    qualifying: known.v2.qualifying?.get(view.raceId),
+  });
   return {
     view,
+    v2,
     predictions: {
       'elo-pre': predictField(field, 'pre_qualifying', params),
       'elo-post': predictField(field, 'post_qualifying', params),
+      'v2-pre': v2.pre,
+      'v2-post': v2.post,
       grid,
     },
   };
@@ -109,10 +131,16 @@ export function replay(
     params?: ModelParams;
     /** The ELO table to replay into (a fresh default one when omitted). */
     elo?: EloState;
+    /** v2's forecaster (a fresh, walk-forward refitting one when omitted) and qualifying times. */
+    v2?: Partial<V2Known>;
     onRace?: (race: ScoredRace) => void;
   },
 ): ScoredRace[] {
   const elo = options.elo ?? new EloState();
+  const v2: V2Known = {
+    forecaster: options.v2?.forecaster ?? new V2Forecaster(),
+    qualifying: options.v2?.qualifying,
+  };
   const bySeason = new Map<number, Map<number, GridSlotCounts>>();
   let priors = new Map<number, GridSlotCounts>();
   let priorsSeason = Number.NaN;
@@ -125,12 +153,25 @@ export function replay(
         priors = priorsFor(race.season, bySeason);
         priorsSeason = race.season;
       }
-      const predicted = predictRace(preRaceView(race), { elo, priors }, options.params);
-      const entry = { ...predicted, ...scoreRace(predicted.predictions, race.results, elo.driver) };
+      const { v2: v2Prediction, ...predicted } = predictRace(
+        preRaceView(race),
+        { elo, priors, v2 },
+        options.params,
+      );
+      // v2's pairs are scored by its own P(ahead) (pace with reliability), not by a strength alone.
+      const v2Pairs = v2PairProbability(v2Prediction.features);
+      const entry = {
+        ...predicted,
+        ...scoreRace(predicted.predictions, race.results, elo.driver, {
+          'v2-pre': v2Pairs,
+          'v2-post': v2Pairs,
+        }),
+      };
       scored.push(entry);
       options.onRace?.(entry);
     }
     elo.apply(race);
+    v2.forecaster.observe(withQualifying(race, v2.qualifying));
     const counts = bySeason.get(race.season) ?? new Map<number, GridSlotCounts>();
     addToPriors(counts, race.results);
     bySeason.set(race.season, counts);

@@ -65,7 +65,7 @@ describeEachBackend('backtest and ratings CLIs', (database) => {
       'replayed',
       'stored',
     ]);
-    expect(report.models).toEqual(['elo-pre', 'elo-post', 'grid']);
+    expect(report.models).toEqual(['elo-pre', 'elo-post', 'v2-pre', 'v2-post', 'grid']);
     expect(report.pooled).toMatchObject({ season: null, races: 2 });
     expect(report.pooled.models.grid.races).toBe(2);
     expect(report.pooled.pairwise.bothFinished.logLoss).toHaveProperty('elo-ratings');

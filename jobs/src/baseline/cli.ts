@@ -1,8 +1,9 @@
 #!/usr/bin/env bun
 /**
  * `bun run backtest <from> <to> [--no-store] [--report table|json] [--json <file>]` — replays history
- * from 1950 without look-ahead and reports every model of the run (elo-baseline pre- and
- * post-qualifying, the grid baseline, …) per season and pooled, on identical races (report.ts).
+ * from 1950 without look-ahead and reports every model of the run (elo-baseline v1 and v2, pre- and
+ * post-qualifying, the grid baseline) per season and pooled, on identical races (report.ts), with v2's
+ * refit times (v2 refits every parameter at each season start on the seasons before it).
  * `--report json` writes the machine-readable report to stdout instead of the tables; `--json <file>`
  * writes it to a file as well. Unless `--no-store`, the elo-baseline predictions are stored as backtest
  * prediction sets and scored, like any model's. Reads the configured database (load history first
@@ -11,10 +12,11 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@f1/core/config';
+import { V2Forecaster } from '@f1/domain/baseline/v2/forecaster';
 import type { DomainContext } from '@f1/domain/context';
 import { openJobContext } from '../context.ts';
 import { replay } from './backtest.ts';
-import { loadHistory } from './history.ts';
+import { loadHistory, loadQualifying } from './history.ts';
 import { buildReport, formatReport, jsonReport } from './report.ts';
 import { storeBacktest } from './store.ts';
 
@@ -23,7 +25,7 @@ const USAGE = `usage: bun run backtest <from-season> <to-season> [--no-store] [-
   --no-store         only report; do not store the elo-baseline predictions as backtest sets
   --report table     the per-season tables (default)
   --report json      the report as JSON on stdout (keys: from, to, models, pairwiseSources, excluded,
-                     seasons[], pooled, timing { loadMs, replayMs }, replayed, stored)
+                     seasons[], pooled, timing { loadMs, replayMs, v2RefitMs[] }, replayed, stored)
   --json <file>      also write the JSON report to <file>
 `;
 
@@ -82,8 +84,10 @@ export async function runBacktest(
       );
       return 1;
     }
+    const qualifying = await loadQualifying(context.db);
+    const forecaster = new V2Forecaster();
     const started = performance.now();
-    const scored = replay(races, { from, to });
+    const scored = replay(races, { from, to, v2: { forecaster, qualifying } });
     const replayMs = Math.round(performance.now() - started);
     const report = buildReport(scored);
     const replayed = {
@@ -92,11 +96,15 @@ export async function runBacktest(
       to: races.at(-1)?.season ?? null,
       scored: scored.length,
     };
+    const refits = forecaster.refits.map((r) => Math.round(r.millis));
     if (format === 'table') {
       out(`${formatReport(report)}\n`);
       out(
-        `replayed ${replayed.races} races (${replayed.from}–${replayed.to}), scored ${replayed.scored}, in ${replayMs} ms\n`,
+        `replayed ${replayed.races} races (${replayed.from}–${replayed.to}), scored ${replayed.scored}, in ${replayMs} ms; ` +
+          `v2 refits: ${refits.length}${refits.length ? `, ${Math.min(...refits)}–${Math.max(...refits)} ms each` : ''}\n`,
       );
+      const last = forecaster.refits.at(-1);
+      if (last) out(`v2 parameters fitted for ${last.season}: ${JSON.stringify(last.params)}\n`);
     }
     const stored = parsed.values['no-store'] ? null : await storeBacktest(context, scored);
     if (stored && format === 'table') {
@@ -108,7 +116,7 @@ export async function runBacktest(
       from,
       to,
       ...report,
-      timing: { loadMs, replayMs },
+      timing: { loadMs, replayMs, v2RefitMs: refits },
       replayed,
       stored,
     });

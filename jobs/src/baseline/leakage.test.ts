@@ -18,7 +18,7 @@ import { findSharedDataDir, loadCsvSeasons, MINI_EXPORT_DIR } from '@f1/testkit/
 import { type Kysely, sql } from 'kysely';
 import { importCsv } from '../sources/ergast-csv/import.ts';
 import { replay } from './backtest.ts';
-import { loadHistory } from './history.ts';
+import { loadHistory, loadQualifying } from './history.ts';
 
 const SEASONS = [2012, 2013, 2014, 2015, 2016];
 const shared = findSharedDataDir() !== null;
@@ -107,7 +107,11 @@ async function scramble(db: Kysely<DB>, where: string, tables = SCRAMBLED): Prom
 
 /** Each scored race's predictions (every model) as JSON, in race order. */
 async function walkForward(db: Kysely<DB>, from: number, to: number) {
-  const scored = replay(await loadHistory(db), { from, to });
+  const scored = replay(await loadHistory(db), {
+    from,
+    to,
+    v2: { qualifying: await loadQualifying(db) },
+  });
   return scored.map((r) => ({
     season: r.view.season,
     round: r.view.round,

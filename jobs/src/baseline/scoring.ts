@@ -96,28 +96,48 @@ function pairsOf(competitors: readonly Competitor[]): [number, number][] {
 
 type Strengths = Map<number, number>;
 
+/**
+ * A model's own P(`ahead` finishes ahead of `behind`) on a pair basis, for a model whose pairwise view
+ * is not a Plackett–Luce strength alone (v2 mixes reliability in on the project's pairs).
+ */
+export type PairProbability = (ahead: number, behind: number, basis: PairBasis) => number;
+
+/** A pair source: log-strengths (P = σ(s_a − s_b)) or the model's own pair probability over its field. */
+type PairSource = Strengths | { field: ReadonlySet<number>; ahead: PairProbability };
+
 function strengthsOf(entries: readonly BacktestEntry[]): Strengths {
   return new Map(
     entries.map((e) => [e.driverId, e.strength ?? Math.log(Math.max(e.winProbability, FLOOR))]),
   );
 }
 
-function pairSums(pairs: [number, number][], sources: [string, Strengths][]): PairSums {
+function pairSums(
+  pairs: [number, number][],
+  sources: [string, PairSource][],
+  basis: PairBasis,
+): PairSums {
   const sums: Record<string, number> = {};
   for (const [name] of sources) sums[name] = 0;
   let counted = 0;
   for (const [ahead, behind] of pairs) {
-    const diffs: number[] = [];
+    const losses: number[] = [];
     for (const [, s] of sources) {
+      if (!(s instanceof Map)) {
+        if (!s.field.has(ahead) || !s.field.has(behind)) break;
+        const p = s.ahead(ahead, behind, basis);
+        losses.push(-Math.log(Math.min(1 - FLOOR, Math.max(FLOOR, p))));
+        continue;
+      }
       const a = s.get(ahead);
       const b = s.get(behind);
       if (a === undefined || b === undefined) break;
-      diffs.push(a - b);
+      losses.push(minusLogSigmoid(a - b));
     }
-    if (diffs.length !== sources.length) continue;
+    // A pair counts only when every source has both drivers (identical pairs for every source).
+    if (losses.length !== sources.length) continue;
     counted++;
     sources.forEach(([name], i) => {
-      sums[name] = (sums[name] ?? 0) + minusLogSigmoid(diffs[i] ?? 0);
+      sums[name] = (sums[name] ?? 0) + (losses[i] ?? 0);
     });
   }
   return { pairs: counted, sums };
@@ -133,6 +153,7 @@ export function scoreRace(
   predictions: Readonly<Record<string, readonly BacktestEntry[]>>,
   results: readonly ResultForRating[],
   rating: (driverId: number) => number,
+  pairProbabilities: Readonly<Record<string, PairProbability>> = {},
 ): RaceScores {
   const finishing = results.map((r) => ({ driverId: r.driverId, positionOrder: r.positionOrder }));
   const finish = new Map<number, number>();
@@ -140,7 +161,7 @@ export function scoreRace(
     finish.set(r.driverId, Math.min(r.positionOrder, finish.get(r.driverId) ?? Infinity));
   }
   const metrics: Record<string, BacktestMetrics> = {};
-  const sources: [string, Strengths][] = [];
+  const sources: [string, PairSource][] = [];
   const drivers = new Set(results.map((r) => r.driverId));
   sources.push([
     RATINGS_SOURCE,
@@ -150,13 +171,17 @@ export function scoreRace(
     const m = raceMetrics([...entries], finishing);
     if (!m) continue;
     metrics[model] = { ...m, field: entries.length, logLossPodium: podiumLogLoss(entries, finish) };
-    sources.push([model, strengthsOf(entries)]);
+    const own = pairProbabilities[model];
+    sources.push([
+      model,
+      own ? { field: new Set(entries.map((e) => e.driverId)), ahead: own } : strengthsOf(entries),
+    ]);
   }
   return {
     metrics,
     pairwise: {
-      project: pairSums(pairsOf(driverCompetitors(results)), sources),
-      bothFinished: pairSums(pairsOf(finishers(results)), sources),
+      project: pairSums(pairsOf(driverCompetitors(results)), sources, 'project'),
+      bothFinished: pairSums(pairsOf(finishers(results)), sources, 'bothFinished'),
     },
   };
 }
