@@ -16,10 +16,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadHistory } from '@f1/domain/baseline/history';
 import { predictNextRace } from '@f1/domain/baseline/live';
 import { replayRatings } from '@f1/domain/ratings/replay';
 import { replay } from '@f1/jobs/baseline/backtest';
-import { loadHistory } from '@f1/jobs/baseline/history';
 import { freshDatabase } from '@f1/testkit/postgres';
 import { loadCsvSeasons } from '@f1/testkit/shared-data';
 import { sql } from 'kysely';
@@ -80,8 +80,9 @@ try {
   let stage = '';
   for (let i = 0; i <= RUNS; i++) {
     const [r] = await timed(() => replayRatings(db));
-    const [p, set] = await timed(() => predictNextRace(db, { now }));
-    if (!set || set.season !== race.season || set.round !== race.round) {
+    const [p, sets] = await timed(() => predictNextRace(db, { now }));
+    const set = sets[0];
+    if (sets.length !== 2 || !set || set.season !== race.season || set.round !== race.round) {
       throw new Error(
         `predicted ${set?.season} R${set?.round}, expected ${race.season} R${race.round}`,
       );
@@ -100,7 +101,7 @@ try {
   row(
     'after a round: next-race prediction',
     predict,
-    `predictNextRace ${race.season} R${race.round}, ${stage}`,
+    `predictNextRace ${race.season} R${race.round}, ${stage}, v2 (one refit) + v1`,
   );
   row('after a round: both', both, 'what the pipeline adds for the baseline');
 } finally {

@@ -29,14 +29,20 @@ export interface FieldEntry {
   rating: number;
   /** Qualifying position (the grid before penalties); null before qualifying. */
   grid: number | null;
+  /** The team: from qualifying, else the driver's latest race; null when neither is known. */
+  teamId: number | null;
 }
 
-/** The race's entry list with each driver's current ELO and qualifying position. */
+/** The race's entry list with each driver's current ELO, qualifying position and team. */
 export async function fieldForPrediction(db: Kysely<DB>, raceId: number): Promise<FieldEntry[]> {
   const list = (await raceEntryLists(db, [raceId])).get(raceId);
   if (!list || list.drivers.size === 0) return [];
   const rows = await sql<FieldEntry>`
-    SELECT d.id AS "driverId", d.driver_ref AS "driverRef", d.elo_rating AS rating, q.position AS grid
+    SELECT d.id AS "driverId", d.driver_ref AS "driverRef", d.elo_rating AS rating, q.position AS grid,
+      coalesce(q.team_id, (
+        SELECT rr.team_id FROM race_results rr JOIN races pr ON pr.id = rr.race_id
+        WHERE rr.driver_id = d.id ORDER BY pr.season DESC, pr.round DESC LIMIT 1
+      )) AS "teamId"
     FROM drivers d
     LEFT JOIN qualifying_results q ON q.race_id = ${raceId} AND q.driver_id = d.id
     WHERE d.driver_ref = ANY(${[...list.drivers]}::text[])

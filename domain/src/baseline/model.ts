@@ -11,6 +11,7 @@
  * and are not refitted inside a backtest, so 2015 onwards is out of sample.
  */
 import type { ScoredEntry } from '@f1/db/accuracy/metrics';
+import { ELO_BASELINE_V2_VERSION } from './v2/forecaster.ts';
 
 export interface ModelParams {
   /** ELO weight before qualifying. */
@@ -23,7 +24,10 @@ export interface ModelParams {
 
 export const ELO_BASELINE_PARAMS: ModelParams = { a: 1.5, b: 1, c: 0.6 };
 export const ELO_BASELINE_MODEL = 'elo-baseline';
-export const ELO_BASELINE_VERSION = '1';
+/** This file's model: still predicted live beside v2, for comparison. */
+export const ELO_BASELINE_V1_VERSION = '1';
+/** The default `elo-baseline` version: v2 (./v2/forecaster.ts), the live default. */
+export const ELO_BASELINE_VERSION = ELO_BASELINE_V2_VERSION;
 
 export interface StrengthInput {
   driverId: number;

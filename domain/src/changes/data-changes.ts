@@ -6,6 +6,7 @@
  *   ratings     results              replay every rating            → a `ratings` change
  *   accuracy    results              rescore the changed races      → an `accuracy` change
  *   baseline    ratings              the next race's elo-baseline   → a `predictions` change
+ *                                    (v2, the default, and v1 beside it: two sets)
  *   invalidate  every change         the tags of all of the above, in every process
  *   publish     predictions|accuracy subscriber events (after the caches are dropped)
  *   pending     results | schedule   clear the "derived data pending" marking it saw
@@ -203,11 +204,17 @@ async function followUp(init: DataChangesInit, reported: DataChange[]): Promise<
     if (scored?.races.length) changes.push({ kind: 'accuracy', sets: scored.races });
   }
   if (changes.some((c) => c.kind === 'ratings')) {
-    const next = await step('baseline', () => predictNextRace(db));
-    if (next && next.status !== 'unchanged') {
-      const { season, round, model, version, backtest } = next;
-      changes.push({ kind: 'predictions', sets: [{ season, round, model, version, backtest }] });
-    }
+    const next = (await step('baseline', () => predictNextRace(db))) ?? [];
+    const sets = next
+      .filter((s) => s.status !== 'unchanged')
+      .map(({ season, round, model, version, backtest }) => ({
+        season,
+        round,
+        model,
+        version,
+        backtest,
+      }));
+    if (sets.length > 0) changes.push({ kind: 'predictions', sets });
   }
   const tags = tagsOf(changes);
   if (tags.length > 0) await step('invalidate', () => init.invalidation.invalidate(tags));

@@ -12,11 +12,11 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@f1/core/config';
+import { loadHistory, loadQualifying } from '@f1/domain/baseline/history';
 import { V2Forecaster } from '@f1/domain/baseline/v2/forecaster';
 import type { DomainContext } from '@f1/domain/context';
 import { openJobContext } from '../context.ts';
 import { replay } from './backtest.ts';
-import { loadHistory, loadQualifying } from './history.ts';
 import { buildReport, formatReport, jsonReport } from './report.ts';
 import { storeBacktest } from './store.ts';
 

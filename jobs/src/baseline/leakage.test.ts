@@ -12,13 +12,12 @@
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { DB } from '@f1/db/schema';
-
+import { loadHistory, loadQualifying } from '@f1/domain/baseline/history';
 import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
 import { findSharedDataDir, loadCsvSeasons, MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { type Kysely, sql } from 'kysely';
 import { importCsv } from '../sources/ergast-csv/import.ts';
 import { replay } from './backtest.ts';
-import { loadHistory, loadQualifying } from './history.ts';
 
 const SEASONS = [2012, 2013, 2014, 2015, 2016];
 const shared = findSharedDataDir() !== null;

@@ -9,7 +9,7 @@ import type { ScoredEntry } from '@f1/db/accuracy/metrics';
 import { type PredictionSetInput, submitPredictionSets } from '@f1/db/predictions/submit';
 import type { DB } from '@f1/db/schema';
 import { scoreAccuracy } from '@f1/domain/accuracy/recompute';
-import { ELO_BASELINE_MODEL, ELO_BASELINE_VERSION } from '@f1/domain/baseline/model';
+import { ELO_BASELINE_MODEL, ELO_BASELINE_V1_VERSION } from '@f1/domain/baseline/model';
 import type { DomainContext } from '@f1/domain/context';
 import { type Kysely, sql } from 'kysely';
 import type { ScoredRace } from './backtest.ts';
@@ -26,7 +26,7 @@ function toSet(
     season: race.view.season,
     round: race.view.round,
     model: ELO_BASELINE_MODEL,
-    version: ELO_BASELINE_VERSION,
+    version: ELO_BASELINE_V1_VERSION,
     stage,
     backtest: true,
     entries: entries.map((e) => ({

@@ -1,13 +1,14 @@
 /**
- * What the backtest replays: every race's results from the database, chronological. The CLI, the
- * leakage test and the benchmark all read history through here, so a model that needs more of it
- * (qualifying times, …) adds it in one place and is covered by the leakage test at once.
+ * What the baseline models learn from: every race's results from the database, chronological, and
+ * every race's qualifying times. The live path (./live.ts), the backtest CLI, the leakage test and the
+ * benchmark all read history through here, so a model that needs more of it adds it in one place and
+ * is covered by the leakage test at once.
  */
 import { qualifyingTimes } from '@f1/db/ratings/qualifying-times';
 import { resultsForRating } from '@f1/db/ratings/ratings';
 import type { DB } from '@f1/db/schema';
-import { groupRaces, type HistoryRace } from '@f1/domain/ratings/replay';
 import type { Kysely } from 'kysely';
+import { groupRaces, type HistoryRace } from '../ratings/replay.ts';
 
 export async function loadHistory(db: Kysely<DB>): Promise<HistoryRace[]> {
   return groupRaces(await resultsForRating(db));
