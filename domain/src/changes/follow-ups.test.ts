@@ -59,10 +59,12 @@ describeEachBackend('accuracy after results change', (database) => {
     const seen = await resultsChanged(db(), [
       { raceId: fx.races.r2, season: MINI_SEASON, round: 2 },
     ]);
-    // Subscribers hear of the new accuracy of round 2 and of the new baseline prediction for round 3.
-    expect(seen.map((u) => [u.kind, u.round, u.model])).toEqual([
-      ['accuracy', 2, null],
-      ['predictions', 3, 'elo-baseline'],
+    // Subscribers hear of the new accuracy of round 2 and of the new baseline predictions for round 3:
+    // v2 (the default) and v1 beside it.
+    expect(seen.map((u) => [u.kind, u.round, u.model, u.version])).toEqual([
+      ['accuracy', 2, null, null],
+      ['predictions', 3, 'elo-baseline', '2'],
+      ['predictions', 3, 'elo-baseline', '1'],
     ]);
     const report = await accuracyByRace(db(), { season: MINI_SEASON, round: 2, backtest: true });
     const hand = report?.models.find((m) => m.model === 'hand');
@@ -129,16 +131,26 @@ describeEachBackend('accuracy after results change', (database) => {
     expect(ratings).toHaveLength(8);
     const sets = await db()
       .selectFrom('prediction_sets')
-      .select(['race_id', 'stage', 'backtest', 'submitted_by', 'superseded_at'])
+      .select(['race_id', 'version', 'stage', 'backtest', 'submitted_by', 'superseded_at'])
       .where('model', '=', 'elo-baseline')
       .orderBy('id')
       .execute();
-    // The penalty moved the ratings, so the second run replaced the first prediction (kept as history).
+    // The penalty moved the ratings (v1) and the results v2 learns from, so the second run replaced
+    // both versions' first predictions (kept as history).
     expect(
-      sets.map((s) => [s.race_id, s.stage, s.backtest, s.submitted_by, s.superseded_at === null]),
+      sets.map((s) => [
+        s.race_id,
+        s.version,
+        s.stage,
+        s.backtest,
+        s.submitted_by,
+        s.superseded_at === null,
+      ]),
     ).toEqual([
-      [fx.upcoming.r3, 'pre_qualifying', false, 'system', false],
-      [fx.upcoming.r3, 'pre_qualifying', false, 'system', true],
+      [fx.upcoming.r3, '2', 'pre_qualifying', false, 'system', false],
+      [fx.upcoming.r3, '1', 'pre_qualifying', false, 'system', false],
+      [fx.upcoming.r3, '2', 'pre_qualifying', false, 'system', true],
+      [fx.upcoming.r3, '1', 'pre_qualifying', false, 'system', true],
     ]);
   });
 
@@ -149,6 +161,51 @@ describeEachBackend('accuracy after results change', (database) => {
     expect(board[0]?.brierWin).toBeCloseTo(0.9, 9);
     expect(board[0]?.baseline.races).toBe(1);
     expect(await accuracyLeaderboard(db(), { season: MINI_SEASON })).toEqual([]);
+  });
+
+  test('once round 3 finishes, the live leaderboard shows v2 and v1 side by side, each beside the grid', async () => {
+    const { a, b, c, d } = fx.drivers;
+    await db()
+      .insertInto('race_results')
+      .values(
+        [c, a, d, b].map((driver, i) => ({
+          race_id: fx.upcoming.r3,
+          driver_id: driver,
+          team_id: driver === a || driver === b ? fx.teams.t1 : fx.teams.t2,
+          grid: i + 1,
+          position: i + 1,
+          position_order: i + 1,
+          position_text: String(i + 1),
+          points: 0,
+          laps: 50,
+          status: 'Finished',
+        })),
+      )
+      .execute();
+    const seen = await resultsChanged(db(), [
+      { raceId: fx.upcoming.r3, season: MINI_SEASON, round: 3 },
+    ]);
+    // Round 4 (qualified in the fixture) is next: both versions predict it post-qualifying.
+    expect(seen.filter((u) => u.kind === 'predictions').map((u) => [u.round, u.version])).toEqual([
+      [4, '2'],
+      [4, '1'],
+    ]);
+    const board = await accuracyLeaderboard(db(), { season: MINI_SEASON });
+    expect(
+      board
+        .map((e) => [e.model, e.version, e.stage, e.races, e.baseline.races])
+        .sort((x, y) => String(x[1]).localeCompare(String(y[1]))),
+    ).toEqual([
+      ['elo-baseline', '1', 'pre_qualifying', 1, 1],
+      ['elo-baseline', '2', 'pre_qualifying', 1, 1],
+    ]);
+    expect(board.map((e) => e.rank).sort()).toEqual([1, 2]);
+    // Each row's grid baseline is round 3's: its grid is the finishing order, so it ranks perfectly.
+    for (const e of board) expect(e.baseline.spearmanRho).toBe(1);
+    const v1 = board.find((e) => e.version === '1');
+    const v2 = board.find((e) => e.version === '2');
+    // Two distinct models were scored, not one set counted twice.
+    expect(v2?.brierWin).not.toBe(v1?.brierWin);
   });
 });
 
