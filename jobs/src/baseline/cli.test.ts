@@ -80,7 +80,7 @@ describeEachBackend('backtest and ratings CLIs', (database) => {
     expect(lines[0]).toContain('elo-post:brierW');
     expect(lines[1]?.trim()).toStartWith(`${MINI_SEASON}      2`);
     expect(text).toContain(
-      'stored 4 elo-baseline backtest sets (4 new or changed), 6 accuracy rows',
+      'stored 8 elo-baseline backtest sets (8 new or changed), 10 accuracy rows',
     );
     const stored = await listPredictions(database().db, {
       season: MINI_SEASON,
@@ -88,7 +88,13 @@ describeEachBackend('backtest and ratings CLIs', (database) => {
       model: 'elo-baseline',
       backtest: true,
     });
-    expect(stored?.sets.map((s) => s.stage).sort()).toEqual(['post_qualifying', 'pre_qualifying']);
+    // v1 and v2, each before and after qualifying.
+    expect(stored?.sets.map((s) => `${s.version}:${s.stage}`).sort()).toEqual([
+      '1:post_qualifying',
+      '1:pre_qualifying',
+      '2:post_qualifying',
+      '2:pre_qualifying',
+    ]);
     // A rerun stores nothing new.
     expect((await run(runBacktest, [String(MINI_SEASON), String(MINI_SEASON)])).text).toContain(
       '(0 new or changed)',

@@ -1,5 +1,5 @@
 /**
- * Stores backtest predictions of `elo-baseline` as ordinary (backtest) prediction sets, in bulk, and
+ * Stores backtest predictions of `elo-baseline` (v1 and v2) as ordinary (backtest) prediction sets, in bulk, and
  * scores them, so `predictions.list({ backtest: true })` and the accuracy leaderboard show them like any
  * other model's. What it stored and scored is reported to the data-change pipeline.
  */
@@ -9,7 +9,11 @@ import type { ScoredEntry } from '@f1/db/accuracy/metrics';
 import { type PredictionSetInput, submitPredictionSets } from '@f1/db/predictions/submit';
 import type { DB } from '@f1/db/schema';
 import { scoreAccuracy } from '@f1/domain/accuracy/recompute';
-import { ELO_BASELINE_MODEL, ELO_BASELINE_V1_VERSION } from '@f1/domain/baseline/model';
+import {
+  ELO_BASELINE_MODEL,
+  ELO_BASELINE_V1_VERSION,
+  ELO_BASELINE_VERSION,
+} from '@f1/domain/baseline/model';
 import type { DomainContext } from '@f1/domain/context';
 import { type Kysely, sql } from 'kysely';
 import type { ScoredRace } from './backtest.ts';
@@ -19,14 +23,15 @@ const round6 = (p: number) => Math.round(p * 1e6) / 1e6;
 function toSet(
   race: ScoredRace,
   stage: 'pre_qualifying' | 'post_qualifying',
-  entries: ScoredEntry[],
+  entries: readonly ScoredEntry[],
   refs: Map<number, string>,
+  version: string,
 ): PredictionSetInput {
   return {
     season: race.view.season,
     round: race.view.round,
     model: ELO_BASELINE_MODEL,
-    version: ELO_BASELINE_V1_VERSION,
+    version,
     stage,
     backtest: true,
     entries: entries.map((e) => ({
@@ -52,9 +57,13 @@ export async function storeBacktest(
   scored: ScoredRace[],
 ): Promise<{ sets: number; created: number; accuracyRows: number }> {
   const refs = await driverRefs(context.db);
+  const v1 = ELO_BASELINE_V1_VERSION;
+  const v2 = ELO_BASELINE_VERSION;
   const sets = scored.flatMap((race) => [
-    toSet(race, 'pre_qualifying', race.predictions['elo-pre'], refs),
-    toSet(race, 'post_qualifying', race.predictions['elo-post'], refs),
+    toSet(race, 'pre_qualifying', race.predictions['elo-pre'], refs, v1),
+    toSet(race, 'post_qualifying', race.predictions['elo-post'], refs, v1),
+    toSet(race, 'pre_qualifying', race.predictions['v2-pre'], refs, v2),
+    toSet(race, 'post_qualifying', race.predictions['v2-post'], refs, v2),
   ]);
   const changed: PredictionKey[] = [];
   for (let i = 0; i < sets.length; i += 1_000) {
