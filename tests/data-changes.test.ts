@@ -273,7 +273,8 @@ if (!available('every writer invalidates the server', needs.postgres, needs.redi
         async () =>
           expect(await runBacktest([String(SEASON), String(SEASON)], () => {}, open)).toBe(0),
       );
-      expect([before, after]).toEqual([0, 2]);
+      // elo-baseline v1 and v2, each before and after qualifying.
+      expect([before, after]).toEqual([0, 4]);
     });
 
     test('prediction submission over HTTP: the new set shows', async () => {
