@@ -51,7 +51,7 @@ describe('v2 fitting recovers known parameters', () => {
     expect(fitted.pre).toBeLessThan(1.8);
     expect(fitted.preTeam).toBeGreaterThan(0.4);
     expect(fitted.preTeam).toBeLessThan(1.2);
-  });
+  }, 60_000); // CPU-bound fits: a few seconds alone, more on a loaded machine
 
   test('post-qualifying rating, gap and grid weights', () => {
     const truth = { ...DEFAULT_V2_PARAMS.stage, rating: 0.8, postTeam: 0, gap: 0.9, grid: 1.1 };
@@ -64,7 +64,7 @@ describe('v2 fitting recovers known parameters', () => {
     expect(stageLoss(training, 'post_qualifying', fitted)).toBeLessThanOrEqual(
       stageLoss(training, 'post_qualifying', truth) + 1e-9,
     );
-  });
+  }, 60_000); // CPU-bound fits: a few seconds alone, more on a loaded machine
 
   test('pace ratings: the fit beats the defaults and orders the teams as the truth does', () => {
     const races = syntheticSeasons(seasons(1990, 2009), { rounds: 12 });
