@@ -12,6 +12,7 @@ import {
   gridBaseline,
 } from '@f1/db/accuracy/grid-baseline';
 import { ELO_BASELINE_PARAMS, type ModelParams, predictField } from '@f1/domain/baseline/model';
+import { viewOf } from '@f1/domain/baseline/v2/features';
 import { V2Forecaster } from '@f1/domain/baseline/v2/forecaster';
 import type { QualifyingTime } from '@f1/domain/baseline/v2/types';
 import { EloState } from '@f1/domain/ratings/engine';
@@ -30,21 +31,9 @@ export interface PreRaceView {
 }
 
 export function preRaceView(race: HistoryRace): PreRaceView {
-  const seen = new Map<number, PreRaceView['field'][number]>();
-  for (const r of race.results) {
-    const grid = r.grid && r.grid > 0 ? r.grid : null;
-    const known = seen.get(r.driverId);
-    // Shared drives list a driver twice: keep his best grid slot.
-    if (!known || (grid !== null && (known.grid === null || grid < known.grid))) {
-      seen.set(r.driverId, { driverId: r.driverId, teamId: r.teamId, grid });
-    }
-  }
-  return {
-    raceId: race.raceId,
-    season: race.season,
-    round: race.round,
-    field: [...seen.values()].sort((a, b) => a.driverId - b.driverId),
-  };
+  // The one pre-race view (shared drives keep the driver's best grid slot), without qualifying times.
+  const { qualifying: _, ...view } = viewOf(race);
+  return view;
 }
 
 export type BacktestModel = 'elo-pre' | 'elo-post' | 'v2-pre' | 'v2-post' | 'grid';
