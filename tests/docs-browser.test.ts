@@ -30,12 +30,17 @@ beforeAll(async () => {
   const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
     paths: Record<string, Record<string, { operationId: string }>>;
   };
+  // A path item also holds `servers` and `parameters` (the Ergast group has its own servers): only
+  // the HTTP methods are operations.
+  const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
   operations = Object.entries(doc.paths).flatMap(([p, item]) =>
-    Object.entries(item).map(([method, op]) => ({
-      method,
-      path: p,
-      operationId: op.operationId,
-    })),
+    Object.entries(item)
+      .filter(([method]) => METHODS.has(method))
+      .map(([method, op]) => ({
+        method,
+        path: p,
+        operationId: op.operationId,
+      })),
   );
   profile = mkdtempSync(path.join(tmpdir(), 'f1-chromium-'));
   browser = await chromium.launchPersistentContext(profile, {
