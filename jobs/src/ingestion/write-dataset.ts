@@ -213,23 +213,31 @@ export async function writeDataset(
       for (const id of result.changedScope) changedRaceIds.add(id);
     }
   }
-  const changedResults = new Set<number>();
+  /** Syncs `rows` in chunks of whole races; the races whose rows changed go into `changed`. */
   const perRace = async <T extends { race_id: number }>(
     table: IngestTable,
     rows: T[],
     sync: PerRaceSync<T>,
+    changed: Set<number>,
   ) => {
     for (const chunk of chunksByRace(rows, new Set(rows.map((r) => r.race_id)))) {
       const result = await sync(trx, chunk.rows, chunk.raceIds);
       add(table, result);
-      for (const id of result.changedScope) changedResults.add(id);
+      for (const id of result.changedScope) changed.add(id);
     }
   };
+  const changedResults = new Set<number>();
   const { results, sprint, qualifying } = dataset;
-  if (results) await perRace('race_results', results.map(resolve), syncRaceResults);
-  if (sprint) await perRace('sprint_results', sprint.map(resolve), syncSprintResults);
+  if (results) await perRace('race_results', results.map(resolve), syncRaceResults, changedResults);
+  if (sprint)
+    await perRace('sprint_results', sprint.map(resolve), syncSprintResults, changedResults);
   if (qualifying)
-    await perRace('qualifying_results', qualifying.map(resolve), syncQualifyingResults);
+    await perRace(
+      'qualifying_results',
+      qualifying.map(resolve),
+      syncQualifyingResults,
+      changedResults,
+    );
   const changedTiming = new Set<number>();
   const resolveTimed = <T extends { season: number; round: number; driverRef: string }>(row: T) => {
     const { season, round, driverRef, ...rest } = row;
@@ -239,20 +247,10 @@ export async function writeDataset(
       driver_id: need(driverIds, driverRef, 'driver'),
     };
   };
-  const perRaceTiming = async <T extends { race_id: number }>(
-    table: IngestTable,
-    rows: T[],
-    sync: PerRaceSync<T>,
-  ) => {
-    for (const chunk of chunksByRace(rows, new Set(rows.map((r) => r.race_id)))) {
-      const result = await sync(trx, chunk.rows, chunk.raceIds);
-      add(table, result);
-      for (const id of result.changedScope) changedTiming.add(id);
-    }
-  };
-  if (dataset.laps) await perRaceTiming('lap_times', dataset.laps.map(resolveTimed), syncLapTimes);
+  if (dataset.laps)
+    await perRace('lap_times', dataset.laps.map(resolveTimed), syncLapTimes, changedTiming);
   if (dataset.pitStops)
-    await perRaceTiming('pit_stops', dataset.pitStops.map(resolveTimed), syncPitStops);
+    await perRace('pit_stops', dataset.pitStops.map(resolveTimed), syncPitStops, changedTiming);
   const statusTexts = [...(results ?? []), ...(sprint ?? [])].flatMap((r) =>
     r.status ? [r.status] : [],
   );
