@@ -78,8 +78,8 @@ testWith(
     // `bun run` wraps the script's own stderr line in its echo and exit notice.
     expect(refused.stderr).toContain('\nan account with this email already exists\n');
     const usage = await admin([]);
-    expect(usage.code).toBe(1);
-    expect(usage.stderr).toContain('usage: bun run admin');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('a command is missing: expected one of create-user');
   },
   60_000,
 );

@@ -28,7 +28,13 @@ describe('loadConfig', () => {
     expect(config.jwt.refreshTokenDays).toBe(7);
     expect(config.jwt.ephemeral).toBe(true);
     expect(config.jwt.secret.length).toBeGreaterThanOrEqual(32);
-    expect(config.rateLimit).toEqual({ requests: 100, windowSeconds: 60, ergastPerSecond: 20 });
+    // F1_ENVIRONMENT defaults to development, where no budget is below the development floor.
+    expect(config.rateLimit).toEqual({
+      requests: 1000,
+      anonymousRequests: 1000,
+      windowSeconds: 60,
+      ergastPerSecond: 20,
+    });
     expect(config.ergast).toEqual({
       baseUrl: 'https://api.jolpi.ca/ergast/f1',
       timeoutSeconds: 30,
@@ -42,6 +48,50 @@ describe('loadConfig', () => {
       bulkReadTimeoutSeconds: 300,
       budgetBytes: 128 * 1024 * 1024,
     });
+  });
+
+  test("rate limits: the brief's 100 a minute outside development, anonymous alike unless set", () => {
+    const secret = { F1_JWT_SECRET_KEY: 'x'.repeat(40) };
+    for (const environment of ['production', 'staging', 'test']) {
+      expect(loadConfig({ ...secret, F1_ENVIRONMENT: environment }).rateLimit).toEqual({
+        requests: 100,
+        anonymousRequests: 100,
+        windowSeconds: 60,
+        ergastPerSecond: 20,
+      });
+    }
+    const production = { ...secret, F1_ENVIRONMENT: 'production' };
+    expect(
+      loadConfig({ ...production, F1_RATE_LIMIT_ANONYMOUS_REQUESTS: '30' }).rateLimit,
+    ).toMatchObject({ requests: 100, anonymousRequests: 30 });
+    expect(loadConfig({ ...production, F1_RATE_LIMIT_REQUESTS: '500' }).rateLimit).toMatchObject({
+      requests: 500,
+      anonymousRequests: 500,
+    });
+    // Development: a floor, not a cap (a larger configured budget stays); "off" turns it off.
+    expect(loadConfig({ F1_RATE_LIMIT_DEVELOPMENT_REQUESTS: '300' }).rateLimit).toMatchObject({
+      requests: 300,
+      anonymousRequests: 300,
+    });
+    expect(
+      loadConfig({ F1_RATE_LIMIT_REQUESTS: '5000', F1_RATE_LIMIT_ANONYMOUS_REQUESTS: '10' })
+        .rateLimit,
+    ).toMatchObject({ requests: 5000, anonymousRequests: 1000 });
+    expect(
+      loadConfig({
+        F1_RATE_LIMIT_DEVELOPMENT_REQUESTS: 'off',
+        F1_RATE_LIMIT_ANONYMOUS_REQUESTS: '10',
+      }).rateLimit,
+    ).toMatchObject({ requests: 100, anonymousRequests: 10 });
+    expectConfigError(
+      { F1_RATE_LIMIT_ANONYMOUS_REQUESTS: '0' },
+      'F1_RATE_LIMIT_ANONYMOUS_REQUESTS',
+    );
+    expectConfigError(
+      { F1_RATE_LIMIT_DEVELOPMENT_REQUESTS: 'lots' },
+      'F1_RATE_LIMIT_DEVELOPMENT_REQUESTS',
+      /expected a whole number from 1 to 1000000, or "off"/,
+    );
   });
 
   test('body read deadlines and budget: set, and refused when out of range', () => {

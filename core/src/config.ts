@@ -31,6 +31,13 @@ export class ConfigError extends Error {
 }
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * The development floor of every request budget, per window: a local dashboard loads ~120 requests at
+ * once (the 100/min default refused 25 of them), so 1,000 leaves room for several full reloads a
+ * minute while a runaway loop (thousands a minute) still meets 429s before it reaches production.
+ */
+const DEVELOPMENT_RATE_LIMIT = 1000;
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
@@ -83,6 +90,14 @@ const EnvSchema = z.object({
 
   F1_RATE_LIMIT_REQUESTS: int(1, 1_000_000).default(100),
   F1_RATE_LIMIT_WINDOW: int(1, 86_400).default(60),
+  // Anonymous callers (per client IP); unset: the same budget as principals (see rateLimitConfig).
+  F1_RATE_LIMIT_ANONYMOUS_REQUESTS: int(1, 1_000_000).optional(),
+  // F1_ENVIRONMENT=development: no budget below this per window ("off": the budgets as configured).
+  F1_RATE_LIMIT_DEVELOPMENT_REQUESTS: z
+    .union([z.literal('off'), int(1, 1_000_000)], {
+      error: 'expected a whole number from 1 to 1000000, or "off"',
+    })
+    .default(DEVELOPMENT_RATE_LIMIT),
   // The Ergast-compatible facade (/ergast/f1, /api/f1): requests per second per principal.
   F1_ERGAST_FACADE_RATE_LIMIT: int(1, 100_000).default(20),
   F1_TRUSTED_PROXIES: int(0, 10).default(0),
@@ -142,8 +157,17 @@ export interface Config {
   bcryptCost: number;
   /** Password for `bun run admin create-user` (otherwise read from stdin). */
   adminPassword: string | null;
-  /** The default policy, and the Ergast facade's own (requests per second per principal). */
-  rateLimit: { requests: number; windowSeconds: number; ergastPerSecond: number };
+  /**
+   * Requests per window: `requests` per principal (user or API key), `anonymousRequests` per client
+   * IP — both already raised to the development floor when F1_ENVIRONMENT=development — and the
+   * Ergast facade's own limit (requests per second per principal or IP).
+   */
+  rateLimit: {
+    requests: number;
+    anonymousRequests: number;
+    windowSeconds: number;
+    ergastPerSecond: number;
+  };
   /**
    * Reverse proxies in front of the server whose `X-Forwarded-For` entries are trusted; the client IP
    * (for per-IP rate limits and the audit log) is the entry that many hops from the right.
@@ -250,11 +274,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jwt: jwtConfig(env),
     bcryptCost: env.F1_BCRYPT_COST,
     adminPassword: env.F1_ADMIN_PASSWORD ?? null,
-    rateLimit: {
-      requests: env.F1_RATE_LIMIT_REQUESTS,
-      windowSeconds: env.F1_RATE_LIMIT_WINDOW,
-      ergastPerSecond: env.F1_ERGAST_FACADE_RATE_LIMIT,
-    },
+    rateLimit: rateLimitConfig(env),
     trustedProxies: env.F1_TRUSTED_PROXIES,
     bodyIntake: {
       readTimeoutSeconds: env.F1_BODY_READ_TIMEOUT,
@@ -281,6 +301,25 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       lockTtlSeconds: env.F1_JOBS_LOCK_TTL,
       lockName: env.F1_JOBS_LOCK_NAME,
     },
+  };
+}
+
+/**
+ * The request budgets: principals get F1_RATE_LIMIT_REQUESTS (the brief's 100 a minute), anonymous
+ * callers F1_RATE_LIMIT_ANONYMOUS_REQUESTS or else the same; in development neither is below the
+ * development floor (configured budgets above it stay).
+ */
+function rateLimitConfig(env: Env): Config['rateLimit'] {
+  const floor =
+    env.F1_ENVIRONMENT === 'development' && env.F1_RATE_LIMIT_DEVELOPMENT_REQUESTS !== 'off'
+      ? env.F1_RATE_LIMIT_DEVELOPMENT_REQUESTS
+      : 0;
+  const anonymous = env.F1_RATE_LIMIT_ANONYMOUS_REQUESTS ?? env.F1_RATE_LIMIT_REQUESTS;
+  return {
+    requests: Math.max(floor, env.F1_RATE_LIMIT_REQUESTS),
+    anonymousRequests: Math.max(floor, anonymous),
+    windowSeconds: env.F1_RATE_LIMIT_WINDOW,
+    ergastPerSecond: env.F1_ERGAST_FACADE_RATE_LIMIT,
   };
 }
 

@@ -6,24 +6,76 @@
  *   status         current migration and pending ones     (alembic current)
  *   history        every migration, applied or not        (alembic history)
  *   new <name>     create a timestamp-named migration file (alembic revision -m)
+ *
+ * `--help`/`-h` prints the usage; a wrong command line exits 2 with the reason, before connecting.
  */
-import { getConfig } from '@f1/core/config';
+import { expectPositionals, parseCommandLine, UsageError } from '@f1/core/cli/arguments';
+import {
+  type CliUsage,
+  helpText,
+  isOperatorError,
+  reportOperatorError,
+  unknownVerb,
+} from '@f1/core/cli/usage';
+import { loadConfig } from '@f1/core/config';
 import { printableError } from '@f1/core/printable-message';
 import { connect } from './connection/connect.ts';
 import { createMigrationFile } from './migration-file.ts';
 import { migrateDown, migrateToLatest, migrationStatus } from './migrator.ts';
 
-const USAGE = 'usage: bun run db <migrate|down|status|history|new <name>>';
+const DATABASE = 'the configured database (F1_DATABASE_URL, else the embedded one in F1_DATA_DIR)';
 
-async function run(command: string | undefined, arg: string | undefined): Promise<void> {
+const USAGE: CliUsage = {
+  program: 'bun run db',
+  summary: `Migrations of ${DATABASE}.`,
+  verbs: [
+    {
+      name: 'migrate',
+      synopsis: '',
+      summary: 'apply every pending migration (alembic upgrade head)',
+    },
+    {
+      name: 'down',
+      synopsis: '',
+      summary: 'revert the most recent migration (alembic downgrade -1)',
+    },
+    { name: 'status', synopsis: '', summary: 'the current migration and the pending ones' },
+    { name: 'history', synopsis: '', summary: 'every migration, applied or not' },
+    {
+      name: 'new',
+      synopsis: '<name>',
+      summary: 'create a timestamp-named migration file (alembic revision -m)',
+      details: '<name>  snake_case: lowercase letters, digits and underscores',
+    },
+  ],
+};
+
+/** The verb and its argument, checked before anything connects. */
+function commandLine(argv: string[]): { command: string; name: string | undefined } {
+  const { positionals } = parseCommandLine(argv, {});
+  const [command, ...rest] = positionals;
   if (command === 'new') {
-    console.log(`created ${createMigrationFile(arg)}`);
+    expectPositionals('new', rest, ['<name>']);
+    const [name = ''] = rest;
+    if (!/^[a-z0-9_]+$/.test(name)) {
+      throw new UsageError(
+        `new <name> must be snake_case (lowercase letters, digits, underscores), got "${name}"`,
+      );
+    }
+    return { command, name };
+  }
+  if (!command || !USAGE.verbs?.some((v) => v.name === command)) throw unknownVerb(USAGE, command);
+  expectPositionals(command, rest, []);
+  return { command, name: undefined };
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { command, name } = commandLine(argv);
+  if (command === 'new') {
+    console.log(`created ${createMigrationFile(name)}`);
     return;
   }
-  if (!command || !['migrate', 'down', 'status', 'history'].includes(command)) {
-    throw new Error(USAGE);
-  }
-  const config = getConfig();
+  const config = loadConfig();
   const database = await connect(config.database);
   try {
     if (command === 'migrate') {
@@ -55,7 +107,16 @@ async function run(command: string | undefined, arg: string | undefined): Promis
   }
 }
 
-run(process.argv[2], process.argv[3]).catch((error: unknown) => {
-  console.error(printableError(error));
-  process.exit(1);
-});
+const argv = process.argv.slice(2);
+const help = helpText(USAGE, argv);
+if (help !== null) process.stdout.write(help);
+else {
+  run(argv).catch((error: unknown) => {
+    if (isOperatorError(error)) {
+      const verb = argv.find((a) => !a.startsWith('-'));
+      process.exit(reportOperatorError(error, process.stderr, { cli: USAGE, verb }));
+    }
+    console.error(printableError(error));
+    process.exit(1);
+  });
+}

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test';
-import { declarationProblems } from './pack.ts';
+import path from 'node:path';
+import { declarationProblems, packArguments, SDK_DIR } from './pack.ts';
 
 describe('declarationProblems', () => {
   test('accepts imports of the SDK dependencies only', () => {
@@ -19,5 +20,15 @@ describe('declarationProblems', () => {
       "imports 'ioredis'",
       "mentions the private '@f1/' workspace packages",
     ]);
+  });
+});
+
+describe('packArguments', () => {
+  test('the destination, help, or a one-line reason', () => {
+    expect(packArguments([])).toEqual({ destination: SDK_DIR });
+    expect(packArguments(['--destination', 'out'])).toEqual({ destination: path.resolve('out') });
+    expect(packArguments(['-h'])).toBe('help');
+    expect(packArguments(['--dest', 'x'])).toEqual({ error: "Unknown option '--dest'" });
+    expect(packArguments(['extra'])).toEqual({ error: 'sdk:pack takes no arguments, got extra' });
   });
 });

@@ -3,10 +3,11 @@
  * self-contained, packs it with `bun pm pack` (which rewrites `workspace:*` ranges; `npm pack` would
  * not) and prints the tarball's absolute path on the last line, for scripts: `$(bun run sdk:pack | tail -1)`.
  *
- * Usage: bun sdk/scripts/pack.ts [--destination <dir>]   (default: the sdk folder)
+ * Usage: bun sdk/scripts/pack.ts [--destination <dir>]   (default: the sdk folder; --help: the usage)
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
 export const SDK_DIR = path.resolve(import.meta.dir, '..');
 const DTS = path.join(SDK_DIR, 'dist/index.d.ts');
@@ -71,10 +72,48 @@ export async function packSdk(destination: string = SDK_DIR): Promise<PackResult
   };
 }
 
+export const PACK_USAGE = `usage: bun run sdk:pack [--destination <dir>]
+
+  Build, check and pack the SDK; the tarball's absolute path is the last line.
+
+  --destination <dir>  where to write the tarball (default: the sdk folder)
+`;
+
+/**
+ * The command line: the destination, 'help', or a usage error. The SDK imports nothing of ours, so this
+ * is node:util alone, with the same messages and exit codes as the other CLIs (core/src/cli/).
+ */
+export function packArguments(
+  argv: string[],
+): { destination: string } | 'help' | { error: string } {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { destination: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) return 'help';
+    if (positionals.length)
+      return { error: `sdk:pack takes no arguments, got ${positionals.join(' ')}` };
+    return { destination: values.destination ? path.resolve(values.destination) : SDK_DIR };
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return { error: text.split(/\.\s/)[0] ?? text };
+  }
+}
+
 if (import.meta.main) {
-  const at = process.argv.indexOf('--destination');
-  const destination = at > 0 ? path.resolve(process.argv[at + 1] ?? '.') : SDK_DIR;
-  const result = await packSdk(destination);
+  const parsed = packArguments(process.argv.slice(2));
+  if (parsed === 'help') {
+    process.stdout.write(PACK_USAGE);
+    process.exit(0);
+  }
+  if ('error' in parsed) {
+    process.stderr.write(`${parsed.error}\n(bun run sdk:pack --help shows the usage)\n`);
+    process.exit(2);
+  }
+  const result = await packSdk(parsed.destination);
   console.log(`dist/index.js    ${(result.jsBytes / 1024).toFixed(1)} KiB`);
   console.log(
     `dist/index.d.ts  ${(result.dtsBytes / 1024).toFixed(1)} KiB, ${result.dtsLines} lines`,

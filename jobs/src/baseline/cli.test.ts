@@ -37,7 +37,12 @@ describeEachBackend('backtest and ratings CLIs', (database) => {
     expect(empty).toMatchObject({ code: 1 });
     expect(empty.text).toContain('no results for 1990–1991');
     expect((await run(runBacktest, ['2021', '2021', '--report', 'xml'])).code).toBe(2);
-    expect((await run(runBacktest, ['2021', '2021', '--bogus'])).code).toBe(2);
+    const bogus = await run(runBacktest, ['2021', '2021', '--bogus']);
+    expect(bogus).toMatchObject({ code: 2 });
+    expect(bogus.text).toContain('unknown option --bogus');
+    const early = await run(runBacktest, ['1800', '2024']);
+    expect(early).toMatchObject({ code: 2 });
+    expect(early.text).toContain('<from-season> must be a season from 1950');
     const help = await run(runBacktest, ['--help']);
     expect(help.code).toBe(0);
     expect(help.text).toContain('--report json');
@@ -114,5 +119,9 @@ describeEachBackend('backtest and ratings CLIs', (database) => {
     const { code, text } = await run(runRatings, ['--runs', '2']);
     expect(code).toBe(0);
     expect(text.match(/recomputed 2 races: 8 driver and 4 team rating rows/g)).toHaveLength(2);
+    const bad = await run(runRatings, ['--runs', 'lots']);
+    expect(bad).toMatchObject({ code: 2 });
+    expect(bad.text).toContain('--runs must be a whole number from 1 to 1000, got "lots"');
+    expect((await run(runRatings, ['--help'])).text).toContain('usage: bun run ratings');
   });
 });

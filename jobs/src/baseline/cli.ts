@@ -1,6 +1,8 @@
 #!/usr/bin/env bun
 /**
- * `bun run backtest <from> <to> [--no-store] [--report table|json] [--json <file>]` — replays history
+ * `bun run backtest <from> <to> [--no-store] [--report table|json] [--json <file>]` (`--help`: the
+ * usage; a wrong argument — a season outside 1950…next year, <from> after <to> — exits 2 naming it,
+ * before anything connects) — replays history
  * from 1950 without look-ahead and reports every model of the run (elo-baseline v1 and v2, pre- and
  * post-qualifying, the grid baseline) per season and pooled, on identical races (report.ts), with v2's
  * refit times (v2 refits every parameter at each season start on the seasons before it).
@@ -10,7 +12,13 @@
  * with `bun run ingest import-csv <ergast-csv dir>`).
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import {
+  choiceArgument,
+  expectPositionals,
+  parseCommandLine,
+  seasonRangeArguments,
+} from '@f1/core/cli/arguments';
+import { type CliUsage, helpText, isOperatorError, reportOperatorError } from '@f1/core/cli/usage';
 import { loadConfig } from '@f1/core/config';
 import { loadHistory, loadQualifying } from '@f1/domain/baseline/history';
 import { V2Forecaster } from '@f1/domain/baseline/v2/forecaster';
@@ -20,58 +28,63 @@ import { replay } from './backtest.ts';
 import { buildReport, formatReport, jsonReport } from './report.ts';
 import { storeBacktest } from './store.ts';
 
-const USAGE = `usage: bun run backtest <from-season> <to-season> [--no-store] [--report table|json] [--json <file>]
-
-  --no-store         only report; do not store the elo-baseline predictions as backtest sets
-  --report table     the per-season tables (default)
-  --report json      the report as JSON on stdout (keys: from, to, models, pairwiseSources, excluded,
-                     seasons[], pooled, timing { loadMs, replayMs, v2RefitMs[] }, replayed, stored)
-  --json <file>      also write the JSON report to <file>
-`;
+export const BACKTEST_USAGE: CliUsage = {
+  program: 'bun run backtest',
+  synopsis: '<from-season> <to-season> [--no-store] [--report table|json] [--json <file>]',
+  summary:
+    'Replay history without look-ahead and score every model on the seasons <from>…<to>\n' +
+    '(seasons from 1950 to next year, <from> not after <to>).',
+  details: `--no-store         only report; do not store the elo-baseline predictions as backtest sets
+--report table     the per-season tables (default)
+--report json      the report as JSON on stdout (keys: from, to, models, pairwiseSources, excluded,
+                   seasons[], pooled, timing { loadMs, replayMs, v2RefitMs[] }, replayed, stored)
+--json <file>      also write the JSON report to <file>`,
+};
 
 type Open = () => Promise<DomainContext & { close(): Promise<void> }>;
 const openConfigured: Open = () => openJobContext(loadConfig(process.env));
 
+/** Where the CLI writes: the report on `out`, a usage error on `err` (default: `out`). */
+export interface BacktestIo {
+  out: (text: string) => void;
+  err?: (text: string) => void;
+}
+
+/** The command line, checked before anything connects. */
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'no-store': { type: 'boolean' },
-        json: { type: 'string' },
-        report: { type: 'string', default: 'table' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch {
-    return null;
-  }
+  const { values, positionals } = parseCommandLine(argv, {
+    'no-store': { type: 'boolean' },
+    json: { type: 'string' },
+    report: { type: 'string', default: 'table' },
+  });
+  expectPositionals('backtest', positionals, ['<from-season>', '<to-season>']);
+  const { from, to } = seasonRangeArguments(
+    ['<from-season>', '<to-season>'],
+    [positionals[0], positionals[1]],
+  );
+  const format = choiceArgument('--report', values.report, ['table', 'json']);
+  return { from, to, format, store: values['no-store'] !== true, json: values.json };
 }
 
 export async function runBacktest(
   argv: string[],
-  out: (text: string) => void,
+  io: BacktestIo | ((text: string) => void),
   open: Open = openConfigured,
 ): Promise<number> {
-  const parsed = parse(argv);
-  if (parsed?.values.help) {
-    out(USAGE);
+  const { out, err = out } = typeof io === 'function' ? { out: io } : io;
+  const help = helpText(BACKTEST_USAGE, argv);
+  if (help !== null) {
+    out(help);
     return 0;
   }
-  const [from, to] = (parsed?.positionals ?? []).map(Number);
-  const format = parsed?.values.report;
-  if (
-    !parsed ||
-    !from ||
-    !to ||
-    from > to ||
-    parsed.positionals.length !== 2 ||
-    (format !== 'table' && format !== 'json')
-  ) {
-    out(USAGE);
-    return 2;
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    if (!isOperatorError(error)) throw error;
+    return reportOperatorError(error, { write: err }, { cli: BACKTEST_USAGE });
   }
+  const { from, to, format } = args;
   const context = await open();
   try {
     const loadStarted = performance.now();
@@ -106,7 +119,7 @@ export async function runBacktest(
       const last = forecaster.refits.at(-1);
       if (last) out(`v2 parameters fitted for ${last.season}: ${JSON.stringify(last.params)}\n`);
     }
-    const stored = parsed.values['no-store'] ? null : await storeBacktest(context, scored);
+    const stored = args.store ? await storeBacktest(context, scored) : null;
     if (stored && format === 'table') {
       out(
         `stored ${stored.sets} elo-baseline backtest sets (${stored.created} new or changed), ${stored.accuracyRows} accuracy rows\n`,
@@ -121,7 +134,7 @@ export async function runBacktest(
       stored,
     });
     if (format === 'json') out(json);
-    if (parsed.values.json) writeFileSync(parsed.values.json, json);
+    if (args.json) writeFileSync(args.json, json);
     return 0;
   } finally {
     await context.close();
@@ -129,5 +142,8 @@ export async function runBacktest(
 }
 
 if (import.meta.main) {
-  process.exitCode = await runBacktest(process.argv.slice(2), (t) => process.stdout.write(t));
+  process.exitCode = await runBacktest(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  });
 }

@@ -1,14 +1,18 @@
 /** `import-csv <dir> [<dir>…] [--seasons a,b]`: bulk-load Ergast CSV export folders. */
 import { failureOf, ingestionChanges } from '@f1/core/changes/data-changes';
 import { importCsv } from '../sources/ergast-csv/import.ts';
-import { type Command, UsageError } from './invocation.ts';
+import { type Command, type Invocation, UsageError, type Verb } from './invocation.ts';
 
-export const importCsvCommand: Command = async (context, invocation, progress) => {
+function checkImportCsv(invocation: Invocation): void {
   if (invocation.positionals.length === 0) {
     throw new UsageError(
       'import-csv needs at least one export folder, e.g. ../shared/data/ergast-csv',
     );
   }
+}
+
+export const importCsvCommand: Command = async (context, invocation, progress) => {
+  checkImportCsv(invocation);
   const started = performance.now();
   progress.start('import-csv', 2);
   const result = await importCsv(context.db, {
@@ -33,4 +37,16 @@ export const importCsvCommand: Command = async (context, invocation, progress) =
       failures: invalidationError ? [`cache invalidation: ${invalidationError}`] : [],
     },
   };
+};
+
+export const importCsvVerb: Verb = {
+  name: 'import-csv',
+  synopsis: '<dir> [<dir>…] [--seasons <a,b>]',
+  summary: 'load Ergast CSV export folders (later folders override earlier ones)',
+  details:
+    '<dir>            an Ergast CSV export folder (races.csv, results.csv, …)\n' +
+    '--seasons <a,b>  only these seasons, e.g. --seasons 2021,2022',
+  options: ['seasons'],
+  check: checkImportCsv,
+  run: importCsvCommand,
 };

@@ -7,7 +7,7 @@ import { testConfig } from '@f1/testkit/config';
 import { freshDatabase, type TestDatabase, testBackends } from '@f1/testkit/postgres';
 import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { parseInvocation } from './invocation.ts';
-import { runCli } from './run-cli.ts';
+import { runCli, VERBS } from './run-cli.ts';
 
 function io() {
   const out: string[] = [];
@@ -31,19 +31,61 @@ test('arguments: verb, season, --round, --seasons; bad ones are usage errors', (
   expect(parseInvocation(['import-csv', 'a', 'b', '--seasons', '2021, 2022']).seasons).toEqual([
     2021, 2022,
   ]);
-  expect(() => parseInvocation([])).toThrow(/usage: bun run ingest/);
+  expect(parseInvocation([]).command).toBe('');
   expect(() => parseInvocation(['race', '2024', '--round', 'five'])).toThrow(
     '--round must be a number, got "five"',
   );
-  expect(() => parseInvocation(['race', '--bogus'])).toThrow();
+  expect(() => parseInvocation(['race', '2024', '--round', '41'])).toThrow(
+    '--round must be a round from 1 to 40, got "41"',
+  );
+  expect(() => parseInvocation(['import-csv', 'a', '--seasons', '2021,1949'])).toThrow(
+    '--seasons must be a season from 1950',
+  );
+  expect(() => parseInvocation(['race', '--bogus'])).toThrow('unknown option --bogus');
 });
 
-test('unknown verbs, missing arguments and bad configuration exit 2 with one line', async () => {
+test('every verb has a --help page from its declaration; the overview lists them all', async () => {
+  for (const verb of VERBS) {
+    const page = io();
+    expect(await runCli([verb.name, '--help'], page.io)).toBe(0);
+    expect(page.out.join('')).toStartWith(`usage: bun run ingest ${verb.name} ${verb.synopsis}`);
+  }
+  const overview = io();
+  expect(await runCli(['-h'], overview.io)).toBe(0);
+  for (const verb of VERBS)
+    expect(overview.out.join('')).toContain(`${verb.name} ${verb.synopsis}`);
+});
+
+test('wrong arguments are refused before the configuration is read, naming the argument', async () => {
+  // A bad configuration too: the argument is reported, so nothing read it (or connected).
+  const env = { F1_ERGAST_TIMEOUT: 'soon' };
+  const cases: [string[], string][] = [
+    [['season', '1949'], 'season <year> must be a season from 1950'],
+    [['season', '2024', '2025'], 'season takes one <year>, got extra argument(s): 2025'],
+    [['qualifying', '2024'], 'qualifying needs --round <n>'],
+    [['weather', 'soon'], 'weather <year> must be a season from 1950'],
+    [['validate', '2021', '--laps'], 'validate does not take --laps (it takes --all, --csv)'],
+    [['validate', '2021', '--all'], 'a season or --all, not both'],
+    [['validate', '2021', '2022'], 'validate takes one <year>'],
+    [['import-csv', '--seasons', '2021'], 'import-csv needs at least one export folder'],
+    [[], 'a command is missing: expected one of season, race'],
+  ];
+  for (const [argv, message] of cases) {
+    const run = io();
+    expect(await runCli(argv, run.io, { env })).toBe(2);
+    expect(run.err.join('')).toContain(message);
+  }
+});
+
+test('unknown verbs and bad configuration exit 2 with one line (and, for a verb, the help hint)', async () => {
   const a = io();
   expect(await runCli(['fly'], a.io, { config: testConfig() })).toBe(2);
-  expect(a.err.join('')).toContain('unknown command "fly"');
+  expect(a.err.join('')).toBe(
+    'unknown command "fly": expected one of season, race, qualifying, validate, weather, import-csv\n' +
+      '(bun run ingest --help shows the usage)\n',
+  );
   const b = io();
-  expect(await runCli(['import-csv'], b.io, { env: { F1_ERGAST_TIMEOUT: 'soon' } })).toBe(2);
+  expect(await runCli(['import-csv', 'dir'], b.io, { env: { F1_ERGAST_TIMEOUT: 'soon' } })).toBe(2);
   expect(b.err.join('')).toBe(
     'Invalid configuration: F1_ERGAST_TIMEOUT is invalid: Invalid input: expected number, received NaN\n',
   );
@@ -138,7 +180,7 @@ describe('ingest CLI against a database', () => {
     expect(missing.err.join('')).toContain('has no standings for 1999');
     const noSeason = io();
     expect(await runCli(['validate'], noSeason.io, { config })).toBe(2);
-    expect(noSeason.err.join('')).toContain('validate needs a season');
+    expect(noSeason.err.join('')).toContain('validate <year> is missing');
     const both = io();
     expect(await runCli(['validate', '2021', '--all'], both.io, { config })).toBe(2);
     expect(both.err.join('')).toContain('a season or --all, not both');

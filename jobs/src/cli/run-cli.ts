@@ -8,37 +8,55 @@
  *   weather <year> [--round <n>]    race-day weather from the configured provider
  *   import-csv <dir> [<dir>…]       bulk-load Ergast CSV export folders (later folders override earlier ones)
  *
+ * `--help`/`-h` prints the usage (`ingest <verb> --help`: the verb's page) from the verbs' declarations
+ * (`Verb` in ./invocation.ts), exit 0. A wrong argument is refused — exit 2, the reason on stderr —
+ * before the configuration is read or anything connects.
+ *
  * Flow of every verb: open the job context (database migrated, Redis if configured), record the run in
  * `ingestion_runs`, do the work with progress on stderr, report what changed to the job context's
  * data-change pipeline (standings, ratings, accuracy, caches — see @f1/domain/changes/data-changes),
  * print the summary, exit 0 — or 1 on any failure.
  */
-import { type Config, ConfigError, loadConfig } from '@f1/core/config';
+import {
+  type CliUsage,
+  helpText,
+  isOperatorError,
+  reportOperatorError,
+  unknownVerb,
+} from '@f1/core/cli/usage';
+import { type Config, loadConfig } from '@f1/core/config';
 import { printableError } from '@f1/core/printable-message';
 import { finishIngestionRun, startIngestionRun } from '@f1/db/ingestion/runs';
 import { type JobContext, openJobContext } from '../context.ts';
-import { importCsvCommand } from './import-csv-command.ts';
+import { importCsvVerb } from './import-csv-command.ts';
 import {
   type CliIo,
-  type Command,
   type CommandResult,
+  checkInvocation,
   parseInvocation,
-  USAGE,
-  UsageError,
+  type Verb,
 } from './invocation.ts';
 import { createProgress } from './progress.ts';
-import { qualifyingCommand, raceCommand, seasonCommand } from './source-commands.ts';
+import { qualifyingVerb, raceVerb, seasonVerb } from './source-commands.ts';
 import { formatSummary } from './summary.ts';
-import { validateCommand } from './validate-command.ts';
-import { weatherCommand } from './weather-command.ts';
+import { validateVerb } from './validate-command.ts';
+import { weatherVerb } from './weather-command.ts';
 
-const COMMANDS: Record<string, Command> = {
-  season: seasonCommand,
-  race: raceCommand,
-  qualifying: qualifyingCommand,
-  validate: validateCommand,
-  weather: weatherCommand,
-  'import-csv': importCsvCommand,
+/** Every verb, in the order `--help` lists them. A new verb declares a `Verb` and joins this list. */
+export const VERBS: readonly Verb[] = [
+  seasonVerb,
+  raceVerb,
+  qualifyingVerb,
+  validateVerb,
+  weatherVerb,
+  importCsvVerb,
+];
+
+export const INGEST_USAGE: CliUsage = {
+  program: 'bun run ingest',
+  summary: 'Ingest F1 data into the configured database (F1_DATABASE_URL, else the embedded one).',
+  verbs: VERBS,
+  details: 'exit codes: 0 done, 1 failed (rounds, differences), 2 wrong arguments or configuration',
 };
 
 /** Runs one CLI invocation; returns the process exit code. */
@@ -47,25 +65,35 @@ export async function runCli(
   io: CliIo,
   options: { config?: Config; env?: Record<string, string | undefined>; signal?: AbortSignal } = {},
 ): Promise<number> {
+  const help = helpText(INGEST_USAGE, argv);
+  if (help !== null) {
+    io.stdout.write(help);
+    return 0;
+  }
   let context: JobContext | undefined;
+  // For the hint after an error: the verb, when the first word names one.
+  const verbName = argv.find((a) => !a.startsWith('-'));
   try {
+    // Every argument is checked before the configuration is read or anything connects.
     const invocation = parseInvocation(argv);
-    const command = COMMANDS[invocation.command];
-    if (!command) throw new UsageError(`unknown command "${invocation.command}"\n${USAGE}`);
+    const verb = VERBS.find((v) => v.name === invocation.command);
+    if (!verb) throw unknownVerb(INGEST_USAGE, invocation.command || undefined);
+    checkInvocation(verb, invocation);
     const config = options.config ?? loadConfig(options.env ?? process.env);
     context = await openJobContext(config);
     const progress = createProgress(io.stderr);
     const started = performance.now();
-    const result = await command(context, invocation, progress, options.signal);
+    const result = await verb.run(context, invocation, progress, options.signal);
     progress.done();
     io.stdout.write(formatSummary(result.summary));
     await recordRun(context, result, performance.now() - started);
     return result.ok ? 0 : 1;
   } catch (error) {
-    const message = printableError(error);
-    const known = error instanceof UsageError || error instanceof ConfigError;
-    io.stderr.write(`${known ? '' : 'ingest failed: '}${message}\n`);
-    return known ? 2 : 1;
+    if (isOperatorError(error)) {
+      return reportOperatorError(error, io.stderr, { cli: INGEST_USAGE, verb: verbName });
+    }
+    io.stderr.write(`ingest failed: ${printableError(error)}\n`);
+    return 1;
   } finally {
     await context?.close();
   }

@@ -13,11 +13,14 @@ import {
   RaceIngestionService,
 } from '../sources/jolpica/ingest.ts';
 import {
+  atMostPositionals,
   type Command,
   type CommandResult,
+  checkSeason,
   type Invocation,
+  roundArgument,
   seasonArgument,
-  UsageError,
+  type Verb,
 } from './invocation.ts';
 import type { Progress } from './progress.ts';
 
@@ -48,12 +51,6 @@ export async function finishReport(
       failures,
     },
   };
-}
-
-function roundArgument(invocation: Invocation): number {
-  if (invocation.round === undefined)
-    throw new UsageError(`${invocation.command} needs --round <n>`);
-  return invocation.round;
 }
 
 type Run = (
@@ -94,3 +91,40 @@ export const qualifyingCommand = sourceCommand('qualifying', (deps, inv) =>
     round: roundArgument(inv),
   }),
 );
+
+/** `<year> --round <n>`: race, qualifying. */
+function checkRound(invocation: Invocation): void {
+  seasonArgument(invocation);
+  atMostPositionals(invocation, 1, 'one <year>');
+  roundArgument(invocation);
+}
+
+const LAPS = "--laps   also every run round's lap timings and pit stops (~13 requests a round)";
+
+export const seasonVerb: Verb = {
+  name: 'season',
+  synopsis: '<year> [--laps]',
+  summary: 'ingest a whole season (schedule, drivers, teams, results, sprint, qualifying)',
+  details: `<year>   a season from 1950 to next year\n${LAPS}`,
+  options: ['laps'],
+  check: checkSeason,
+  run: seasonCommand,
+};
+export const raceVerb: Verb = {
+  name: 'race',
+  synopsis: '<year> --round <n> [--laps]',
+  summary: "ingest one round's race and sprint results",
+  details: `<year>       a season from 1950 to next year\n--round <n>  the round (-r)\n${LAPS}`,
+  options: ['round', 'laps'],
+  check: checkRound,
+  run: raceCommand,
+};
+export const qualifyingVerb: Verb = {
+  name: 'qualifying',
+  synopsis: '<year> --round <n>',
+  summary: "ingest one round's qualifying",
+  details: '<year>       a season from 1950 to next year\n--round <n>  the round (-r)',
+  options: ['round'],
+  check: checkRound,
+  run: qualifyingCommand,
+};

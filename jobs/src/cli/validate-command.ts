@@ -14,7 +14,14 @@ import {
   sourceOfficialTables,
   validateRounds,
 } from '../validate/validate-rounds.ts';
-import { type Command, seasonArgument, UsageError } from './invocation.ts';
+import {
+  atMostPositionals,
+  type Command,
+  type Invocation,
+  seasonArgument,
+  UsageError,
+  type Verb,
+} from './invocation.ts';
 
 function summaryLine(v: RoundsValidation): string {
   const documented = v.differences.length - v.unexplained.length;
@@ -25,10 +32,17 @@ function summaryLine(v: RoundsValidation): string {
   return `${v.season}: standings after all ${v.rounds} round(s) equal the official ones${but} (${v.checked} rows)`;
 }
 
-export const validateCommand: Command = async (context, invocation, progress) => {
+function checkValidate(invocation: Invocation): void {
   if (invocation.all && invocation.positionals.length > 0) {
     throw new UsageError('validate takes a season or --all, not both');
   }
+  if (invocation.all) return;
+  seasonArgument(invocation);
+  atMostPositionals(invocation, 1, 'one <year>');
+}
+
+export const validateCommand: Command = async (context, invocation, progress) => {
+  checkValidate(invocation);
   const seasons = invocation.all ? await racedSeasons(context.db) : [seasonArgument(invocation)];
   const started = performance.now();
   const client = createSourceClient(context.config.ergast, context);
@@ -70,4 +84,17 @@ export const validateCommand: Command = async (context, invocation, progress) =>
       failures,
     },
   };
+};
+
+export const validateVerb: Verb = {
+  name: 'validate',
+  synopsis: '<year> | --all [--csv <dir>]',
+  summary: 'compare our standings after every round with the official ones',
+  details:
+    '<year>       a season from 1950 to next year\n' +
+    '--all        every season in the database\n' +
+    "--csv <dir>  the official tables from an Ergast CSV export (default: the source's API)",
+  options: ['all', 'csv'],
+  check: checkValidate,
+  run: validateCommand,
 };

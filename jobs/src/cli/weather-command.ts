@@ -5,7 +5,7 @@ import {
   WEATHER_SKIPPED_LINE,
   weatherHttp,
 } from '../weather/weather-ingestion.ts';
-import { type Command, seasonArgument } from './invocation.ts';
+import { type Command, checkSeason, seasonArgument, type Verb } from './invocation.ts';
 
 export const weatherCommand: Command = async (context, invocation, progress) => {
   const season = seasonArgument(invocation);
@@ -32,4 +32,14 @@ export const weatherCommand: Command = async (context, invocation, progress) => 
       failures: report.failures.map((f) => `${season} round ${f.round}: ${f.message}`),
     },
   };
+};
+
+export const weatherVerb: Verb = {
+  name: 'weather',
+  synopsis: '<year> [--round <n>]',
+  summary: 'race-day weather (F1_WEATHER_BASE_URL; skipped when unset)',
+  details: '<year>       a season from 1950 to next year\n--round <n>  one round only (-r)',
+  options: ['round'],
+  check: checkSeason,
+  run: weatherCommand,
 };

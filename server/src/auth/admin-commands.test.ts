@@ -76,7 +76,7 @@ describeEachBackend('admin commands', (database) => {
   });
 
   test('operator mistakes are usage errors naming the problem', async () => {
-    expect(await usage(runAdminCommand(io().io, []))).toStartWith('usage: bun run admin');
+    expect(await usage(runAdminCommand(io().io, []))).toStartWith('a command is missing');
     expect(await usage(runAdminCommand(io().io, ['frobnicate']))).toStartWith(
       'unknown command "frobnicate"',
     );
@@ -96,14 +96,14 @@ describeEachBackend('admin commands', (database) => {
       await usage(runAdminCommand(io().io, ['create-api-key', 'x', '--expires-days', '0'])),
     ).toBe('--expires-days must be a positive whole number, got "0"');
     expect(await usage(runAdminCommand(io().io, ['revoke-api-key', 'abc']))).toBe(
-      'revoke-api-key takes a numeric <id>',
+      'revoke-api-key takes a numeric <id>, got "abc"',
     );
     expect(await usage(runAdminCommand(io().io, ['revoke-api-key', '99999']))).toBe(
       'no API key with id 99999',
     );
     expect(
       await usage(runAdminCommand(io().io, ['create-user', 'a@b.test', '--rol', 'admin'])),
-    ).toMatch(/^Unknown option '--rol'/);
+    ).toBe('unknown option --rol');
     const empty = io();
     await runAdminCommand(empty.io, ['list-api-keys']);
   });

@@ -10,7 +10,8 @@
  *   revoke-api-key <id>
  */
 
-import { parseArgs } from 'node:util';
+import { expectPositionals, parseCommandLine, UsageError } from '@f1/core/cli/arguments';
+import { type CliUsage, unknownVerb } from '@f1/core/cli/usage';
 import type { Config } from '@f1/core/config';
 import { listApiKeys, revokeApiKey } from '@f1/db/auth/api-keys';
 import { insertAuditEntry } from '@f1/db/auth/audit';
@@ -20,15 +21,37 @@ import { createAccount } from './accounts.ts';
 import { issueApiKey } from './api-keys.ts';
 import { AuthError } from './errors.ts';
 
-export const ADMIN_USAGE = `usage: bun run admin <command>
-  create-user <email> [--role user|ml_service|admin] [--name <name>]   (password: F1_ADMIN_PASSWORD or stdin)
-  create-api-key <name> [--role user|ml_service|admin] [--expires-days <n>]
-  list-api-keys
-  revoke-api-key <id>`;
+const ROLE_OPTION = '--role user|ml_service|admin';
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export const ADMIN_USAGE: CliUsage = {
+  program: 'bun run admin',
+  summary: 'Accounts and API keys in the configured database (applies pending migrations first).',
+  verbs: [
+    {
+      name: 'create-user',
+      synopsis: `<email> [${ROLE_OPTION}] [--name <name>]`,
+      summary: 'create an account (password: F1_ADMIN_PASSWORD, else the first line of stdin)',
+      details: `--role   user (default), ml_service or admin\n--name   a display name`,
+    },
+    {
+      name: 'create-api-key',
+      synopsis: `<name> [${ROLE_OPTION}] [--expires-days <n>]`,
+      summary: 'issue an API key; the key alone is the last line (… | tail -n1)',
+      details: `--role            ml_service (default), user or admin\n--expires-days n  1 to 99999 days (default: never expires)`,
+    },
+    {
+      name: 'list-api-keys',
+      synopsis: '',
+      summary: 'every API key: id, prefix, role, state, name',
+    },
+    { name: 'revoke-api-key', synopsis: '<id>', summary: 'revoke the API key with this id' },
+  ],
+};
+
+export { UsageError };
+
+/** A command whose arguments were checked: what is left needs the database. */
+export type PlannedCommand = (io: AdminIo) => Promise<void>;
 
 export interface AdminIo {
   db: Kysely<DB>;
@@ -65,41 +88,35 @@ async function audit(
   });
 }
 
-/** `parseArgs` with its errors (unknown option, missing value) turned into usage errors. */
-function parse<const O extends Record<string, { type: 'string' }>>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(
-      error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
-    );
-  }
-}
+const parse = parseCommandLine;
 
-async function createUserCommand(io: AdminIo, args: string[]): Promise<void> {
+function createUserCommand(args: string[]): PlannedCommand {
   const { values, positionals } = parse(args, {
     role: { type: 'string' },
     name: { type: 'string' },
   });
   const [email] = positionals;
   if (!email || positionals.length > 1) throw new UsageError('create-user takes one <email>');
-  const password = io.config.adminPassword ?? (await io.readPassword());
-  try {
-    const user = await createAccount(io, {
-      email,
-      password,
-      name: values.name ?? null,
-      role: role(values.role, 'user'),
-    });
-    await audit(io, 'cli.create-user', user.id, { role: user.role });
-    io.print(`created ${user.role} ${user.email} (id ${user.id})`);
-  } catch (error) {
-    if (error instanceof AuthError) throw new UsageError(error.message);
-    throw error;
-  }
+  const chosen = role(values.role, 'user');
+  return async (io) => {
+    const password = io.config.adminPassword ?? (await io.readPassword());
+    try {
+      const user = await createAccount(io, {
+        email,
+        password,
+        name: values.name ?? null,
+        role: chosen,
+      });
+      await audit(io, 'cli.create-user', user.id, { role: user.role });
+      io.print(`created ${user.role} ${user.email} (id ${user.id})`);
+    } catch (error) {
+      if (error instanceof AuthError) throw new UsageError(error.message);
+      throw error;
+    }
+  };
 }
 
-async function createApiKeyCommand(io: AdminIo, args: string[]): Promise<void> {
+function createApiKeyCommand(args: string[]): PlannedCommand {
   const { values, positionals } = parse(args, {
     role: { type: 'string' },
     'expires-days': { type: 'string' },
@@ -111,20 +128,23 @@ async function createApiKeyCommand(io: AdminIo, args: string[]): Promise<void> {
   if (days !== undefined && !/^[1-9]\d{0,4}$/.test(days)) {
     throw new UsageError(`--expires-days must be a positive whole number, got "${days}"`);
   }
-  const expiresAt = days ? new Date(Date.now() + Number(days) * 86_400_000) : null;
-  const { key, apiKey } = await issueApiKey(io.db, {
-    name,
-    role: role(values.role, 'ml_service'),
-    createdBy: null,
-    expiresAt,
-  });
-  await audit(io, 'cli.create-api-key', null, { apiKeyId: apiKey.id, prefix: apiKey.prefix });
-  io.print(
-    `created API key ${apiKey.id} "${apiKey.name}" (${apiKey.role}), prefix ${apiKey.prefix}`,
-  );
-  io.print(expiresAt ? `expires ${expiresAt.toISOString()}` : 'never expires');
-  io.print('store it now: it cannot be shown again');
-  io.print(key);
+  const chosen = role(values.role, 'ml_service');
+  return async (io) => {
+    const expiresAt = days ? new Date(Date.now() + Number(days) * 86_400_000) : null;
+    const { key, apiKey } = await issueApiKey(io.db, {
+      name,
+      role: chosen,
+      createdBy: null,
+      expiresAt,
+    });
+    await audit(io, 'cli.create-api-key', null, { apiKeyId: apiKey.id, prefix: apiKey.prefix });
+    io.print(
+      `created API key ${apiKey.id} "${apiKey.name}" (${apiKey.role}), prefix ${apiKey.prefix}`,
+    );
+    io.print(expiresAt ? `expires ${expiresAt.toISOString()}` : 'never expires');
+    io.print('store it now: it cannot be shown again');
+    io.print(key);
+  };
 }
 
 async function listApiKeysCommand(io: AdminIo): Promise<void> {
@@ -142,28 +162,43 @@ async function listApiKeysCommand(io: AdminIo): Promise<void> {
   }
 }
 
-async function revokeApiKeyCommand(io: AdminIo, args: string[]): Promise<void> {
-  const id = Number(args[0]);
-  if (!Number.isInteger(id) || id < 1) throw new UsageError('revoke-api-key takes a numeric <id>');
-  const revoked = await revokeApiKey(io.db, id);
-  if (!revoked) throw new UsageError(`no API key with id ${id}`);
-  await audit(io, 'cli.revoke-api-key', null, { apiKeyId: id, prefix: revoked.prefix });
-  io.print(`revoked API key ${id} (${revoked.prefix})`);
+function revokeApiKeyCommand(args: string[]): PlannedCommand {
+  const { positionals } = parse(args, {});
+  expectPositionals('revoke-api-key', positionals, ['<id>']);
+  const id = /^\d{1,15}$/.test(positionals[0] ?? '') ? Number(positionals[0]) : 0;
+  if (id < 1) {
+    throw new UsageError(`revoke-api-key takes a numeric <id>, got "${positionals[0] ?? ''}"`);
+  }
+  return async (io) => {
+    const revoked = await revokeApiKey(io.db, id);
+    if (!revoked) throw new UsageError(`no API key with id ${id}`);
+    await audit(io, 'cli.revoke-api-key', null, { apiKeyId: id, prefix: revoked.prefix });
+    io.print(`revoked API key ${id} (${revoked.prefix})`);
+  };
+}
+
+/**
+ * Checks a command line without touching the database (the CLI runs this before it connects);
+ * throws `UsageError` naming what is wrong, else returns the command to run.
+ */
+export function planAdminCommand(argv: string[]): PlannedCommand {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'create-user':
+      return createUserCommand(args);
+    case 'create-api-key':
+      return createApiKeyCommand(args);
+    case 'list-api-keys':
+      expectPositionals('list-api-keys', parse(args, {}).positionals, []);
+      return listApiKeysCommand;
+    case 'revoke-api-key':
+      return revokeApiKeyCommand(args);
+    default:
+      throw unknownVerb(ADMIN_USAGE, command);
+  }
 }
 
 /** Runs one command; throws `UsageError` for anything the operator should fix. */
 export async function runAdminCommand(io: AdminIo, argv: string[]): Promise<void> {
-  const [command, ...args] = argv;
-  switch (command) {
-    case 'create-user':
-      return createUserCommand(io, args);
-    case 'create-api-key':
-      return createApiKeyCommand(io, args);
-    case 'list-api-keys':
-      return listApiKeysCommand(io);
-    case 'revoke-api-key':
-      return revokeApiKeyCommand(io, args);
-    default:
-      throw new UsageError(command ? `unknown command "${command}"\n${ADMIN_USAGE}` : ADMIN_USAGE);
-  }
+  return planAdminCommand(argv)(io);
 }

@@ -14,6 +14,7 @@ import {
   RateLimitUnavailableError,
   rateLimitSubject,
 } from './limiter.ts';
+import { callerPolicy } from './policies.ts';
 
 /** What a procedure may set as `meta.rateLimit`. */
 export type RateLimitPreset = 'default' | 'mlBatch' | 'login' | 'register' | 'authRefresh';
@@ -40,7 +41,12 @@ export function callerChecks(
   const byIp = `ip:${caller.ip ?? 'unknown'}`;
   switch (preset) {
     case 'default':
-      return [{ key: rateLimitSubject(caller.principal, caller.ip), policy: policies.default }];
+      return [
+        {
+          key: rateLimitSubject(caller.principal, caller.ip),
+          policy: callerPolicy(policies, caller.principal),
+        },
+      ];
     case 'mlBatch':
       return [{ key: rateLimitSubject(caller.principal, caller.ip), policy: policies.mlBatch }];
     case 'register':

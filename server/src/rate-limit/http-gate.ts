@@ -7,6 +7,7 @@ import { resolveClientIp } from '../auth/client-ip.ts';
 import { callPaths, trpcErrorResponse } from '../http/trpc-error-response.ts';
 import type { Services } from '../services.ts';
 import { type RateLimitResult, rateLimitHeaders, rateLimitSubject } from './limiter.ts';
+import { callerPolicy } from './policies.ts';
 
 /** `[name, value]` headers to add to the answer, or the 429 to send instead. */
 export type HttpGateResult = Response | [string, string][];
@@ -20,7 +21,8 @@ function tooManyRequests(result: RateLimitResult, url: string, endpoint: string)
 }
 
 /**
- * Counts an anonymous tRPC GET answered outside tRPC against the client's default limit.
+ * Counts an anonymous tRPC GET answered outside tRPC against the client's anonymous (per-IP) limit,
+ * the policy the tRPC middleware gives an anonymous call.
  *
  * @example
  *   const gate = await limitOutsideTrpc(services, { request, ip }, '/trpc');
@@ -35,7 +37,7 @@ export async function limitOutsideTrpc(
   const { url } = request;
   const clientIp = resolveClientIp(request.headers, ip, services.config.trustedProxies);
   const subject = rateLimitSubject(null, clientIp);
-  const policy = services.rateLimitPolicies.default;
+  const policy = callerPolicy(services.rateLimitPolicies, null);
   let last: RateLimitResult | null = null;
   for (const _ of callPaths(url, endpoint).paths) {
     last = await services.rateLimiter.check(subject, policy);
