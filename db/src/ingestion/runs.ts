@@ -19,6 +19,12 @@ export const INGESTION_RUN_KINDS = [
   'weather',
 ] as const satisfies readonly IngestionRunKind[];
 
+/**
+ * Kinds the CLI records without queueing: `bootstrap` (hours long, resumable, run from a terminal;
+ * not a job the admin API queues).
+ */
+const CLI_ONLY_KINDS: readonly IngestionRunKind[] = ['bootstrap'];
+
 /** Kinds whose target is a single round; the others address a whole season (or, for CSV, nothing). */
 const ROUND_KINDS = new Set<IngestionRunKind>(['race', 'qualifying', 'weather']);
 
@@ -101,10 +107,10 @@ export interface IngestionTarget {
 /** Checks that a target makes sense for its kind; throws `IngestionRunError('invalid_target')`. */
 export function checkTarget(target: IngestionTarget): void {
   const { kind, season, round } = target;
-  if (!INGESTION_RUN_KINDS.includes(kind)) {
+  if (!INGESTION_RUN_KINDS.includes(kind) && !CLI_ONLY_KINDS.includes(kind)) {
     throw new IngestionRunError('invalid_target', `unknown ingestion kind "${kind}"`);
   }
-  if (kind !== 'import-csv' && kind !== 'validate' && season == null) {
+  if (!['import-csv', 'validate', 'bootstrap'].includes(kind) && season == null) {
     throw new IngestionRunError('invalid_target', `season is required for a "${kind}" run`);
   }
   if (season != null && (!Number.isInteger(season) || season < 1950 || season > 2100)) {
