@@ -14,7 +14,10 @@ export const USAGE = `usage: bun run ingest <command>
   validate <year> | --all [--csv <dir>]
                                   compare our standings after every round with the official ones
   weather <year> [--round <n>]    race-day weather (F1_WEATHER_BASE_URL; skipped when unset)
-  import-csv <dir> [<dir>…]       load Ergast CSV export folders (optionally --seasons 2021,2022)`;
+  import-csv <dir> [<dir>…]       load Ergast CSV export folders (optionally --seasons 2021,2022)
+  bootstrap [--from 1950] [--to <year>]
+                                  the whole history from the API, resumable (a rerun continues), within
+                                  the hourly budget (waits for it), with progress and an ETA`;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -35,6 +38,9 @@ export interface Invocation {
   all: boolean;
   /** `--laps`: lap timings and pit stops too (season, race). */
   laps: boolean;
+  /** `--from`/`--to` as given (bootstrap checks them). */
+  from: string | undefined;
+  to: string | undefined;
 }
 
 /** The verbs `--laps` applies to. */
@@ -66,6 +72,8 @@ export function parseInvocation(argv: string[]): Invocation {
     seasons: values.seasons?.split(',').map((s) => integer(s.trim(), '--seasons')),
     all: values.all === true,
     laps: values.laps === true,
+    from: values.from,
+    to: values.to,
   };
 }
 
@@ -80,6 +88,8 @@ function parseOptions(argv: string[]) {
       seasons: { type: 'string' },
       all: { type: 'boolean' },
       laps: { type: 'boolean' },
+      from: { type: 'string' },
+      to: { type: 'string' },
     },
   });
 }

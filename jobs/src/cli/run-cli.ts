@@ -7,6 +7,7 @@
  *   validate <year> [--csv <dir>]   our standings vs the official ones (the source's endpoint, or a CSV export)
  *   weather <year> [--round <n>]    race-day weather from the configured provider
  *   import-csv <dir> [<dir>…]       bulk-load Ergast CSV export folders (later folders override earlier ones)
+ *   bootstrap [--from Y] [--to Y]   the whole history from the API, resumable, within the hourly budget
  *
  * Flow of every verb: open the job context (database migrated, Redis if configured), record the run in
  * `ingestion_runs`, do the work with progress on stderr, report what changed to the job context's
@@ -17,6 +18,7 @@ import { type Config, ConfigError, loadConfig } from '@f1/core/config';
 import { printableError } from '@f1/core/printable-message';
 import { finishIngestionRun, startIngestionRun } from '@f1/db/ingestion/runs';
 import { type JobContext, openJobContext } from '../context.ts';
+import { bootstrapCommand } from './bootstrap-command.ts';
 import { importCsvCommand } from './import-csv-command.ts';
 import {
   type CliIo,
@@ -39,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   weather: weatherCommand,
   'import-csv': importCsvCommand,
+  bootstrap: bootstrapCommand,
 };
 
 /** Runs one CLI invocation; returns the process exit code. */
