@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'bun:test';
+import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import { describeEachBackend } from '@f1/testkit/backends';
 import { jsonBody } from '@f1/testkit/http';
 import { freshDatabase } from '@f1/testkit/postgres';
 import { testApp, testClient, testServerRedis, testServices } from '@f1/testkit/server';
-import { describeWithRedis } from '@f1/testkit/skip';
-import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
+import { describeWithRedis } from '@f1/testkit/skip';
 import {
   DATA_SUMMARY_TTL_MS,
   type DatabaseHealth,

@@ -43,7 +43,10 @@ export const DATA_SUMMARY_TTL_MS = 10_000;
 const summaries = new WeakMap<Services, { at: number; value: Promise<DataSummary> }>();
 
 /** The data summary, cached briefly per process (concurrent probes share one query); null on error. */
-export async function dataHealth(services: Services, now = Date.now()): Promise<DataSummary | null> {
+export async function dataHealth(
+  services: Services,
+  now = Date.now(),
+): Promise<DataSummary | null> {
   const cached = summaries.get(services);
   let entry = cached && now - cached.at < DATA_SUMMARY_TTL_MS ? cached : undefined;
   if (!entry) {
