@@ -87,11 +87,20 @@ describe('bun run start', () => {
       const first = await start({ F1_DATA_DIR: dataDir });
       const res = await fetch(`${first.url}/health`);
       expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ status: 'ok', database: { backend: 'pglite' } });
+      expect(await res.json()).toMatchObject({
+        status: 'ok',
+        database: { backend: 'pglite' },
+        data: { seasons: 0, lastRace: null },
+      });
       first.proc.kill('SIGTERM');
       expect(await first.proc.exited).toBe(0);
       const log = await new Response(first.proc.stdout).text();
       expect(log).toMatch(/applied \d+ migration\(s\)/);
+      // A fresh database says so once at start-up, naming the command that loads data.
+      const warnings = await new Response(first.proc.stderr).text();
+      expect(warnings.split('\n').filter((l) => l.includes('holds no seasons'))).toEqual([
+        expect.stringContaining('bun run ingest bootstrap'),
+      ]);
 
       // Second start on the same directory: nothing left to migrate.
       const second = await start({ F1_DATA_DIR: dataDir });

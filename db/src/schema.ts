@@ -274,7 +274,8 @@ export type IngestionRunKind =
   | 'schedule'
   | 'validate'
   | 'import-csv'
-  | 'weather';
+  | 'weather'
+  | 'bootstrap';
 export type IngestionRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface IngestionRunsTable {
@@ -306,6 +307,14 @@ export interface IngestionFencesTable {
   name: string;
   token: number;
   updated_at: CreatedAt;
+}
+
+/** Seasons `bun run ingest bootstrap` has loaded (completed_at) and the requests its attempts cost. */
+export interface BootstrapSeasonsTable {
+  season: number;
+  requests: ColumnType<number, number | undefined, number>;
+  attempted_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  completed_at: Timestamp | null;
 }
 
 export interface DerivedPendingTable {
@@ -369,6 +378,7 @@ export interface DB {
   ingested_rounds: IngestedRoundsTable;
   ingestion_fences: IngestionFencesTable;
   derived_pending: DerivedPendingTable;
+  bootstrap_seasons: BootstrapSeasonsTable;
   driver_standings: DriverStandingsTable;
   constructor_standings: ConstructorStandingsTable;
 }

@@ -1,10 +1,19 @@
 import { describe, expect, test } from 'bun:test';
+import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import { describeEachBackend } from '@f1/testkit/backends';
 import { jsonBody } from '@f1/testkit/http';
 import { freshDatabase } from '@f1/testkit/postgres';
 import { testApp, testClient, testServerRedis, testServices } from '@f1/testkit/server';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { describeWithRedis } from '@f1/testkit/skip';
-import type { DatabaseHealth, OverallHealth, RedisHealth } from './health.ts';
+import {
+  DATA_SUMMARY_TTL_MS,
+  type DatabaseHealth,
+  dataHealth,
+  describeData,
+  type OverallHealth,
+  type RedisHealth,
+} from './health.ts';
 import { createServerRedis } from './redis.ts';
 
 const get = (app: ReturnType<typeof testApp>, path: string) =>
@@ -30,6 +39,37 @@ describeEachBackend('health endpoints', (database) => {
     expect((await jsonBody<RedisHealth>(redis)).status).toBe('not_configured');
   });
 
+  test('/health reports the data: an empty database is ok with 0 seasons, then the last race with results', async () => {
+    const fresh = await freshDatabase(database().backend);
+    try {
+      const services = testServices({ database: fresh });
+      const res = await get(testApp(services), '/health');
+      expect(res.status).toBe(200);
+      const body = await jsonBody<OverallHealth>(res);
+      expect(body.status).toBe('ok');
+      expect(body.data).toEqual({ seasons: 0, lastRace: null });
+      expect(describeData(body.data).level).toBe('warn');
+      expect(describeData(body.data).line).toContain('bun run ingest bootstrap');
+
+      await importCsv(fresh.db, { dirs: [MINI_EXPORT_DIR] });
+      // Cached: a probe within the TTL does not query again, so it still says empty.
+      const now = Date.now();
+      expect(await dataHealth(services, now)).toEqual({ seasons: 0, lastRace: null });
+      const after = await dataHealth(services, now + DATA_SUMMARY_TTL_MS + 1);
+      expect(after).toEqual({
+        seasons: 2,
+        lastRace: { season: 2021, round: 2, name: expect.any(String), date: expect.any(String) },
+      });
+      expect(after?.lastRace?.date).toMatch(/^2021-\d\d-\d\d$/);
+      expect(describeData(after)).toEqual({
+        level: 'info',
+        line: expect.stringMatching(/^data: 2 season\(s\); last race with results 2021 round 2 /),
+      });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   test('the tRPC health procedure answers through the whole path, with a real Date', async () => {
     const client = testClient(testApp(testServices({ database: database() })));
     const health = await client.health.query();
@@ -51,7 +91,10 @@ describe('health with failures', () => {
     expect(typeof body.error).toBe('string');
     const overall = await get(app, '/health');
     expect(overall.status).toBe(503);
-    expect((await jsonBody<OverallHealth>(overall)).status).toBe('unhealthy');
+    const unhealthy = await jsonBody<OverallHealth>(overall);
+    expect(unhealthy.status).toBe('unhealthy');
+    expect(unhealthy.data).toBeNull();
+    expect(describeData(null).level).toBe('warn');
   });
 
   test('Redis that cannot be reached makes the service degraded, still 200 overall', async () => {

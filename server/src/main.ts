@@ -17,6 +17,7 @@ import { SWEEP_INTERVAL_MS, startAccuracyRecovery } from '@f1/domain/accuracy/re
 import { recoverDerived } from '@f1/domain/changes/recovery';
 import { createApp } from './app.ts';
 import { flushRefusals } from './audit/refusals.ts';
+import { dataHealth, describeData } from './health.ts';
 import { MAX_REQUEST_BODY_BYTES } from './http/body-limit.ts';
 import { listenToPeers } from './peers.ts';
 import { guardProcess } from './process-guard.ts';
@@ -92,6 +93,9 @@ async function main(): Promise<void> {
   // From here on a fault outside any request is logged, not fatal (see process-guard.ts).
   guardProcess(logger);
   logger.info(`listening on http://${config.host}:${app.server?.port ?? config.port}`);
+  // A fresh database answers empty lists and 404s: say so once, with the command that loads data.
+  const data = describeData(await dataHealth(services));
+  logger[data.level](data.line);
   // What an ingest killed between its commit and its follow-ups left undone (standings, ratings,
   // accuracy, caches) is completed now and on every sweep.
   const stopAccuracySweep = startAccuracyRecovery(services, SWEEP_INTERVAL_MS, recoverDerived);

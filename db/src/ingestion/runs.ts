@@ -19,6 +19,15 @@ export const INGESTION_RUN_KINDS = [
   'weather',
 ] as const satisfies readonly IngestionRunKind[];
 
+/**
+ * Kinds the CLI records without queueing: `bootstrap` (hours long, resumable, run from a terminal;
+ * not a job the admin API queues).
+ */
+const CLI_ONLY_KINDS: readonly IngestionRunKind[] = ['bootstrap'];
+
+/** The kinds the job runner takes from the queue. */
+export type QueueableRunKind = (typeof INGESTION_RUN_KINDS)[number];
+
 /** Kinds whose target is a single round; the others address a whole season (or, for CSV, nothing). */
 const ROUND_KINDS = new Set<IngestionRunKind>(['race', 'qualifying', 'weather']);
 
@@ -101,10 +110,13 @@ export interface IngestionTarget {
 /** Checks that a target makes sense for its kind; throws `IngestionRunError('invalid_target')`. */
 export function checkTarget(target: IngestionTarget): void {
   const { kind, season, round } = target;
-  if (!INGESTION_RUN_KINDS.includes(kind)) {
+  if (
+    !(INGESTION_RUN_KINDS as readonly string[]).includes(kind) &&
+    !CLI_ONLY_KINDS.includes(kind)
+  ) {
     throw new IngestionRunError('invalid_target', `unknown ingestion kind "${kind}"`);
   }
-  if (kind !== 'import-csv' && kind !== 'validate' && season == null) {
+  if (!['import-csv', 'validate', 'bootstrap'].includes(kind) && season == null) {
     throw new IngestionRunError('invalid_target', `season is required for a "${kind}" run`);
   }
   if (season != null && (!Number.isInteger(season) || season < 1950 || season > 2100)) {
@@ -121,7 +133,7 @@ export function checkTarget(target: IngestionTarget): void {
 }
 
 export interface EnqueueResult {
-  run: IngestionRunView;
+  run: IngestionRunView & { kind: QueueableRunKind };
   /** False when an identical run was already queued and is returned instead. */
   created: boolean;
 }
@@ -134,7 +146,7 @@ export interface EnqueueResult {
  */
 export async function enqueueIngestionRun(
   db: Kysely<DB>,
-  params: IngestionTarget & { requestedBy: string },
+  params: IngestionTarget & { kind: QueueableRunKind; requestedBy: string },
 ): Promise<EnqueueResult> {
   checkTarget(params);
   const season = params.season ?? null;
@@ -154,13 +166,14 @@ export async function enqueueIngestionRun(
       .orderBy('id')
       .limit(1)
       .executeTakeFirst();
-    if (existing) return { run: toView(existing), created: false };
+    // The row's kind is the one asked for (the query above, the insert below): a queueable kind.
+    if (existing) return { run: { ...toView(existing), kind: params.kind }, created: false };
     const row = await trx
       .insertInto('ingestion_runs')
       .values({ kind: params.kind, season, round, requested_by: params.requestedBy })
       .returning(COLUMNS)
       .executeTakeFirstOrThrow();
-    return { run: toView(row), created: true };
+    return { run: { ...toView(row), kind: params.kind }, created: true };
   });
 }
 

@@ -24,6 +24,8 @@ const OPTIONS = {
   seasons: { type: 'string' },
   all: { type: 'boolean' },
   laps: { type: 'boolean' },
+  from: { type: 'string' },
+  to: { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -40,6 +42,9 @@ export interface Invocation {
   laps: boolean;
   /** The options on the command line, to refuse those the verb does not take. */
   given: readonly OptionName[];
+  /** `--from`/`--to` as given (bootstrap checks them). */
+  from: string | undefined;
+  to: string | undefined;
 }
 
 /** Rounds of a season: 1 … 40 (the longest calendar so far has 24). */
@@ -71,6 +76,8 @@ export function parseInvocation(argv: string[]): Invocation {
     all: values.all === true,
     laps: values.laps === true,
     given,
+    from: values.from,
+    to: values.to,
   };
 }
 

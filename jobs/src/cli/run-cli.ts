@@ -7,6 +7,7 @@
  *   validate <year> [--csv <dir>]   our standings vs the official ones (the source's endpoint, or a CSV export)
  *   weather <year> [--round <n>]    race-day weather from the configured provider
  *   import-csv <dir> [<dir>…]       bulk-load Ergast CSV export folders (later folders override earlier ones)
+ *   bootstrap [--from Y] [--to Y]   the whole history from the API, resumable, within the hourly budget
  *
  * `--help`/`-h` prints the usage (`ingest <verb> --help`: the verb's page) from the verbs' declarations
  * (`Verb` in ./invocation.ts), exit 0. A wrong argument is refused — exit 2, the reason on stderr —
@@ -28,6 +29,7 @@ import { type Config, loadConfig } from '@f1/core/config';
 import { printableError } from '@f1/core/printable-message';
 import { finishIngestionRun, startIngestionRun } from '@f1/db/ingestion/runs';
 import { type JobContext, openJobContext } from '../context.ts';
+import { bootstrapVerb } from './bootstrap-command.ts';
 import { importCsvVerb } from './import-csv-command.ts';
 import {
   type CliIo,
@@ -50,6 +52,7 @@ export const VERBS: readonly Verb[] = [
   validateVerb,
   weatherVerb,
   importCsvVerb,
+  bootstrapVerb,
 ];
 
 export const INGEST_USAGE: CliUsage = {
