@@ -81,7 +81,7 @@ test('unknown verbs and bad configuration exit 2 with one line (and, for a verb,
   const a = io();
   expect(await runCli(['fly'], a.io, { config: testConfig() })).toBe(2);
   expect(a.err.join('')).toBe(
-    'unknown command "fly": expected one of season, race, qualifying, validate, weather, import-csv\n' +
+    'unknown command "fly": expected one of season, race, qualifying, validate, weather, import-csv, bootstrap\n' +
       '(bun run ingest --help shows the usage)\n',
   );
   const b = io();
