@@ -41,7 +41,8 @@ const FENCE = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)[^`]*$/;
 /** What to put above a block: the text of the failure message for an unclassified block. */
 export const MARKER_HELP = [
   'Put one of these on the line just above the opening fence (same indentation):',
-  '  <!-- example: run -->                ```sh: run by bash against a live server on the 2023 season; each curl must answer 2xx and JSON.',
+  '  <!-- example: run -->                ```sh: run by bash against a live server on the 2023 season; each curl must answer 2xx and JSON',
+  '                                       (or no body: 204, HEAD); with curl -i the headers are split off first.',
   '                                       ```ts: compiled by tsc in the consumer project of sdk/README.md, then run with bun.',
   '                                       Use http://localhost:8000 as the base URL and $F1_API_KEY / process.env.F1_API_KEY for a key.',
   '  <!-- example: run, status 404 -->    the same, but every curl must answer that status (error examples)',
