@@ -13,10 +13,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSharedPglite } from '@f1/db/connection/connect';
 import { startServer } from '@f1/testkit/processes';
+import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { sql } from 'kysely';
 
 const ROOT = path.resolve(import.meta.dir, '..');
-const MINI_EXPORT = path.join(ROOT, 'jobs/src/sources/ergast-csv/fixtures/mini-export');
+const MINI_EXPORT = MINI_EXPORT_DIR;
 /** Result rows of the fixture's 2021 round 1 (raceId 501 in results.csv). */
 const RACE_501_RESULTS = 4;
 const dirs: string[] = [];

@@ -17,6 +17,7 @@ import { refreshStandings } from '@f1/domain/standings/refresh';
 import type { IngestionReport } from '@f1/jobs/ingestion/report';
 import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
 import type { Kysely } from 'kysely';
+import { miniExportDir } from './fixtures/mini-export.ts';
 
 const DEFAULT_DATA_DIR = path.resolve(import.meta.dir, '../../../shared/data');
 
@@ -24,10 +25,7 @@ const DEFAULT_DATA_DIR = path.resolve(import.meta.dir, '../../../shared/data');
  * The project's own hand-made export (two 2021 rounds with a sprint and half points, a 1955 race with a
  * shared drive), for tests that must run without the shared data. Its standings files are hand-computed.
  */
-export const MINI_EXPORT_DIR = path.resolve(
-  import.meta.dir,
-  '../../jobs/src/sources/ergast-csv/fixtures/mini-export',
-);
+export const MINI_EXPORT_DIR = miniExportDir();
 
 export class SharedDataMissingError extends Error {
   override readonly name = 'SharedDataMissingError';
