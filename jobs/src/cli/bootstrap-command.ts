@@ -8,6 +8,7 @@ import { type BootstrapResult, bootstrapSeed, runBootstrap } from '../bootstrap/
 import { WaitingPacer } from '../bootstrap/waiting-pacer.ts';
 import { createSourceClient } from '../sources/jolpica/create-client.ts';
 import { type Command, type Invocation, UsageError, type Verb } from './invocation.ts';
+import { sourceTraffic } from './summary.ts';
 
 /** The first championship season (and the source's first). */
 export const FIRST_SEASON = 1950;
@@ -95,10 +96,7 @@ export const bootstrapCommand: Command = async (context, invocation, progress, s
     summary: {
       ...result.report.totals,
       tables: result.report.tables,
-      requests: client.stats.requests,
-      throttled: client.stats.throttled,
-      retries: client.stats.retries,
-      elapsedMs: performance.now() - started,
+      ...sourceTraffic(client, started),
       failures,
     },
   };

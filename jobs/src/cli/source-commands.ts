@@ -23,6 +23,7 @@ import {
   type Verb,
 } from './invocation.ts';
 import type { Progress } from './progress.ts';
+import { sourceTraffic } from './summary.ts';
 
 /** Reports the run's changes to the data-change pipeline and builds the summary. */
 export async function finishReport(
@@ -44,10 +45,7 @@ export async function finishReport(
     summary: {
       ...report.totals,
       tables: report.tables,
-      requests: client.stats.requests,
-      throttled: client.stats.throttled,
-      retries: client.stats.retries,
-      elapsedMs: performance.now() - started,
+      ...sourceTraffic(client, started),
       failures,
     },
   };

@@ -34,3 +34,12 @@ export function formatSummary(summary: RunSummary): string {
   for (const failure of summary.failures ?? []) lines.push(`FAILED ${failure}`);
   return `${lines.join('\n')}\n`;
 }
+
+/** The source-traffic part of a summary: the client's request counts and the time since `started`. */
+export function sourceTraffic(
+  client: { stats: { requests: number; throttled: number; retries: number } },
+  started: number,
+): Pick<RunSummary, 'requests' | 'throttled' | 'retries' | 'elapsedMs'> {
+  const { requests, throttled, retries } = client.stats;
+  return { requests, throttled, retries, elapsedMs: performance.now() - started };
+}

@@ -22,6 +22,7 @@ import {
   UsageError,
   type Verb,
 } from './invocation.ts';
+import { sourceTraffic } from './summary.ts';
 
 function summaryLine(v: RoundsValidation): string {
   const documented = v.differences.length - v.unexplained.length;
@@ -77,10 +78,7 @@ export const validateCommand: Command = async (context, invocation, progress) =>
       updated: 0,
       deleted: 0,
       unchanged: checked,
-      requests: client.stats.requests,
-      throttled: client.stats.throttled,
-      retries: client.stats.retries,
-      elapsedMs: performance.now() - started,
+      ...sourceTraffic(client, started),
       failures,
     },
   };
