@@ -101,6 +101,13 @@ const EnvSchema = z.object({
   // The Ergast-compatible facade (/ergast/f1, /api/f1): requests per second per principal.
   F1_ERGAST_FACADE_RATE_LIMIT: int(1, 100_000).default(20),
   F1_TRUSTED_PROXIES: int(0, 10).default(0),
+  // Browser callers (server/src/http/cors.ts): "*", "none" or a comma list of origins; HSTS max-age.
+  F1_CORS_ORIGINS: z.string().optional(),
+  F1_HSTS_MAX_AGE: z
+    .union([z.literal('off'), int(0, 63_072_000)], {
+      error: 'expected seconds from 0 to 63072000, or "off"',
+    })
+    .optional(),
   // Request bodies (server/src/http/body-limit.ts): read deadlines and the in-flight budget.
   F1_BODY_READ_TIMEOUT: int(1, 3600).default(30),
   F1_BODY_BULK_READ_TIMEOUT: int(1, 3600).default(300),
@@ -173,6 +180,13 @@ export interface Config {
    * (for per-IP rate limits and the audit log) is the entry that many hops from the right.
    */
   trustedProxies: number;
+  /**
+   * Origins whose browser pages may call the API: `'*'` (any, never with credentials) or the listed
+   * origins (`scheme://host[:port]`, answered with credentials); empty: no CORS headers at all.
+   */
+  corsOrigins: '*' | readonly string[];
+  /** `Strict-Transport-Security` max-age in seconds (sent over HTTPS only), or null: not sent. */
+  hstsMaxAgeSeconds: number | null;
   ergast: {
     baseUrl: string;
     timeoutSeconds: number;
@@ -276,6 +290,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     adminPassword: env.F1_ADMIN_PASSWORD ?? null,
     rateLimit: rateLimitConfig(env),
     trustedProxies: env.F1_TRUSTED_PROXIES,
+    corsOrigins: corsOrigins(env),
+    hstsMaxAgeSeconds: hstsMaxAge(env),
     bodyIntake: {
       readTimeoutSeconds: env.F1_BODY_READ_TIMEOUT,
       bulkReadTimeoutSeconds: env.F1_BODY_BULK_READ_TIMEOUT,
@@ -321,6 +337,36 @@ function rateLimitConfig(env: Env): Config['rateLimit'] {
     windowSeconds: env.F1_RATE_LIMIT_WINDOW,
     ergastPerSecond: env.F1_ERGAST_FACADE_RATE_LIMIT,
   };
+}
+
+/** F1_CORS_ORIGINS; unset: any origin in development, none elsewhere. */
+function corsOrigins(env: Env): Config['corsOrigins'] {
+  const value = env.F1_CORS_ORIGINS ?? (env.F1_ENVIRONMENT === 'development' ? '*' : 'none');
+  if (value === '*') return '*';
+  if (value.toLowerCase() === 'none') return [];
+  const origins = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return origins.map((entry) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(entry);
+    } catch {}
+    const bare = url && /^https?:$/.test(url.protocol) && url.pathname === '/' && !url.username;
+    if (!url || !bare || url.search || url.hash || /[?#]$/.test(entry))
+      throw new ConfigError(
+        'F1_CORS_ORIGINS',
+        `is invalid: "${entry}" is not an origin (scheme://host[:port], no path); expected "*", "none" or a comma list of origins`,
+      );
+    return url.origin;
+  });
+}
+
+/** F1_HSTS_MAX_AGE; unset: a year in production, off elsewhere. 0 or "off": not sent. */
+function hstsMaxAge(env: Env): number | null {
+  const value = env.F1_HSTS_MAX_AGE ?? (env.F1_ENVIRONMENT === 'production' ? 31_536_000 : 'off');
+  return value === 'off' || value === 0 ? null : value;
 }
 
 const offOr = (value: string) => (value === 'off' ? null : value);

@@ -7,6 +7,7 @@ import { Elysia } from 'elysia';
 import { ergastRoutes } from './ergast/routes.ts';
 import { databaseHealth, overallHealth, redisHealth } from './health.ts';
 import { allowBodyTime } from './http/body-budget.ts';
+import { edgeHeaders } from './http/edge-headers.ts';
 import { serveTrpc } from './http/pipeline.ts';
 import { makeRoutable } from './http/routable-url.ts';
 import { TRPC_ENDPOINT } from './http/trpc.ts';
@@ -24,6 +25,8 @@ export function createApp(services: Services) {
   // The hook below re-dispatches a rewritten request through the finished app.
   let dispatch = (_request: Request): Promise<Response> => Promise.reject(new Error('not built'));
   const app = new Elysia()
+    // Every answer leaves with CORS and security headers; CORS preflights end here (http/edge-headers.ts).
+    .wrap(edgeHeaders(services.config))
     // A body may take its read deadline to arrive, not Bun's idle timeout (http/body-budget.ts).
     .onRequest(({ request, server }) => allowBodyTime(server, request, services.config.bodyIntake))
     // Before routing: a URL Elysia would misroute (short or missing Host) is rewritten and the
