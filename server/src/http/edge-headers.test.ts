@@ -348,9 +348,11 @@ describe('the parts on their own', () => {
     // Bun's own Responses all have mutable headers; one standing in for a runtime's immutable ones.
     const frozen = new Response('hi', { status: 201, headers: { 'content-type': 'text/plain' } });
     const guarded = new Headers(frozen.headers);
-    guarded.set = () => {
-      throw new TypeError('immutable');
-    };
+    Object.defineProperty(guarded, 'set', {
+      value: () => {
+        throw new TypeError('immutable');
+      },
+    });
     Object.defineProperty(frozen, 'headers', { value: guarded });
     const handler = wrap(
       () => frozen,
