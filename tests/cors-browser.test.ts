@@ -151,7 +151,7 @@ async function callFrom(origin: string): Promise<{ outcome: Outcome; console: st
         result.rest = `refused: ${String(error)}`;
       }
       try {
-        const { createF1Client } = (window as unknown as { F1: Sdk }).F1;
+        const { createF1Client } = (globalThis as unknown as { F1: Sdk }).F1;
         const f1 = createF1Client({ url: api, headers: { 'x-request-id': 'browser-sdk' } });
         const standings = await f1.standings.drivers.query({ season });
         const first = standings.rows[0];
