@@ -31,7 +31,6 @@ const PAGE = `<!doctype html>
 <script type="module">
   import { createF1Client } from '/sdk.js';
   window.F1 = { createF1Client };
-  document.title = 'ready';
 </script>
 </body>
 </html>
@@ -121,7 +120,9 @@ async function callFrom(origin: string): Promise<{ outcome: Outcome; console: st
     if (message.type() === 'error') console.push(message.text());
   });
   await page.goto(`${origin}/`);
-  await page.waitForFunction(() => document.title === 'ready', null, { timeout: 30_000 });
+  await page.waitForFunction(() => (globalThis as { F1?: unknown }).F1 !== undefined, null, {
+    timeout: 30_000,
+  });
   const outcome = await page.evaluate(
     async ({ api, season }) => {
       type Sdk = {
