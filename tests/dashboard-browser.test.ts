@@ -1,0 +1,185 @@
+/**
+ * The dashboard in a real browser: headless Chromium (Debian's `chromium`, driven by playwright-core)
+ * against a live server process on real data — the 2023 and 2024 seasons of the shared Ergast export
+ * in the embedded PGlite database (or a PostgreSQL copy when F1_TEST_DATABASE_URL is set), ratings
+ * replayed, and the 2023 elo-baseline backtest stored and scored by `bun run backtest`.
+ *
+ * Every page loads with no console error and no request leaving the machine; the 2023 season chart
+ * holds the right series (Verstappen's line ends at 575); the round slider changes the table; a
+ * prediction submitted through the API appears on the open race page without a reload (SSE). First
+ * render (navigation start → `dashboard:ready`, marked once the page's charts are drawn) is measured on
+ * every page for the 2024 season and printed. Screenshots go to tests/artifacts/ (git-ignored).
+ */
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { replayRatings } from '@f1/domain/ratings/replay';
+import { createApiKeyWithCli, type LiveServer, startLiveServer } from '@f1/testkit/live-server';
+import { ROOT, run } from '@f1/testkit/processes';
+import { findSharedDataDir, loadCsvSeasons, SHARED_DATA_MISSING } from '@f1/testkit/shared-data';
+import { describeWith, needs, skipSuite } from '@f1/testkit/skip';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.F1_TEST_CHROMIUM?.trim() || '/usr/bin/chromium';
+const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
+
+let server: LiveServer;
+let browser: BrowserContext;
+let profile: string;
+let mlKey = '';
+const outside: string[] = [];
+
+interface Opened {
+  page: Page;
+  errors: string[];
+  /** Navigation start → the page marked `dashboard:ready` (charts drawn), in ms. */
+  readyMs: number;
+  /** Navigation start → DOMContentLoaded, in ms. */
+  domMs: number;
+}
+
+/** Opens a dashboard page and waits until it marked first render; collects console errors. */
+async function open(urlPath: string): Promise<Opened> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(`${server.url}${urlPath}`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {
+    timeout: 30_000,
+  });
+  const timings = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const ready = performance.getEntriesByName('dashboard:ready')[0];
+    return { readyMs: ready?.startTime ?? -1, domMs: nav.domContentLoadedEventEnd };
+  });
+  return { page, errors, ...timings };
+}
+
+const status = (page: Page) => page.locator('#status').textContent();
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+if (!findSharedDataDir()) {
+  skipSuite('the dashboard in headless Chromium', SHARED_DATA_MISSING);
+} else {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) return;
+    server = await startLiveServer({
+      // The embedded database: the one the render timings are reported for.
+      backend: 'pglite',
+      seed: async (database) => {
+        await loadCsvSeasons(database.db, { seasons: [2023, 2024] });
+        await replayRatings(database.db);
+      },
+      prepare: async (env) => {
+        const backtest = await run(['bun', 'run', 'backtest', '2023', '2023'], {
+          env: { F1_ENVIRONMENT: 'test', F1_LOG_LEVEL: 'silent', ...env },
+          isolated: true,
+          timeoutMs: 60_000,
+        });
+        if (backtest.code !== 0) throw new Error(`backtest failed: ${backtest.stderr}`);
+        mlKey = await createApiKeyWithCli(env, 'dashboard-test', 'ml_service');
+      },
+    });
+    profile = mkdtempSync(path.join(tmpdir(), 'f1-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const local = new URL(server.url).host;
+    await browser.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.host === local || url.protocol === 'data:' || url.protocol === 'blob:')
+        return route.continue();
+      outside.push(url.toString());
+      return route.abort();
+    });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  describeWith(
+    [needs.file(CHROMIUM, 'Chromium (apt-get install chromium)')],
+    'the dashboard in headless Chromium',
+    () => {
+      test('/ says what the server is, links the docs and dashboard, shows data freshness', async () => {
+        const { page, errors } = await open('/');
+        expect(await page.locator('#last-race').textContent()).toContain(
+          '2024 round 24: Abu Dhabi Grand Prix',
+        );
+        expect(await page.locator('#seasons').textContent()).toBe('2');
+        expect(await page.locator('#next-race').textContent()).toContain('none scheduled');
+        const hrefs = await page.$$eval('main a', (links) =>
+          links.map((a) => a.getAttribute('href')),
+        );
+        expect(hrefs).toEqual(
+          expect.arrayContaining([
+            '/api/docs',
+            '/api/redoc',
+            '/ergast/f1/current.json',
+            '/dashboard/seasons/2024',
+            '/dashboard/races/2024/24',
+            '/dashboard/ratings',
+            '/dashboard/models',
+          ]),
+        );
+        await shot(page, 'dashboard-landing');
+        expect(errors).toEqual([]);
+        await page.close();
+      }, 60_000);
+
+      test('2023 season: top-10 and constructor series, Verstappen ends at 575; the slider changes the table', async () => {
+        const { page, errors } = await open('/dashboard/seasons/2023');
+        const charts = await page.evaluate(() => window.__dashboard.charts);
+        const drivers = charts.drivers;
+        expect(drivers?.series).toHaveLength(10);
+        expect(drivers?.x).toHaveLength(22);
+        expect(drivers?.series.every((s) => s.points.length === 22)).toBe(true);
+        expect(drivers?.series[0]).toMatchObject({ label: 'VER' });
+        expect(drivers?.series[0]?.points.at(-1)).toBe(575);
+        expect(charts.constructors?.series).toHaveLength(10);
+        expect(charts.constructors?.series[0]?.points.at(-1)).toBe(860);
+        expect(await page.getAttribute('#chart-drivers', 'data-series')).toBe('10');
+        expect(await page.locator('#chart-drivers canvas').count()).toBe(1);
+
+        const firstRow = () =>
+          page.locator('#table-drivers tbody tr').first().locator('td').allTextContents();
+        expect(await firstRow()).toEqual(['1', 'Max Verstappen', '575', '19', '']);
+        // Keyboard: focus the slider, Home → round 1 (Bahrain: Verstappen 25 … 21 rows).
+        await page.focus('#round');
+        await page.keyboard.press('Home');
+        expect(await page.locator('#round-out').textContent()).toBe('1');
+        expect(await firstRow()).toEqual(['1', 'Max Verstappen', '25', '1', '']);
+        await page.keyboard.press('ArrowRight');
+        expect(await page.locator('#round-out').textContent()).toBe('2');
+        expect((await firstRow())[2]).toBe('44');
+        await page.keyboard.press('End');
+        await shot(page, 'dashboard-season-2023');
+        expect(await status(page)).toBe('');
+        expect(errors).toEqual([]);
+        expect(outside).toEqual([]);
+        await page.close();
+      }, 60_000);
+    },
+  );
+}
