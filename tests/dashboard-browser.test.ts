@@ -28,6 +28,7 @@ let server: LiveServer;
 let browser: BrowserContext;
 let profile: string;
 let mlKey = '';
+export const apiKey = () => mlKey;
 const outside: string[] = [];
 
 interface Opened {
@@ -48,16 +49,29 @@ async function open(urlPath: string): Promise<Opened> {
     if (message.type() === 'error') errors.push(message.text());
   });
   await page.goto(`${server.url}${urlPath}`);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {
-    timeout: 30_000,
-  });
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 30_000 });
   const timings = await page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const nav = performance.getEntriesByType('navigation' as never)[0] as unknown as {
+      domContentLoadedEventEnd: number;
+    };
     const ready = performance.getEntriesByName('dashboard:ready')[0];
     return { readyMs: ready?.startTime ?? -1, domMs: nav.domContentLoadedEventEnd };
   });
   return { page, errors, ...timings };
 }
+
+interface ChartRecord {
+  x: number[];
+  series: { label: string; points: (number | null)[] }[];
+}
+
+/** What the page's charts drew (the client registers them on `window.__dashboard`). */
+const chartsOf = (page: Page) =>
+  page.evaluate(
+    () =>
+      (globalThis as unknown as { __dashboard: { charts: Record<string, ChartRecord> } })
+        .__dashboard.charts,
+  );
 
 const status = (page: Page) => page.locator('#status').textContent();
 
@@ -150,7 +164,7 @@ if (!findSharedDataDir()) {
 
       test('2023 season: top-10 and constructor series, Verstappen ends at 575; the slider changes the table', async () => {
         const { page, errors } = await open('/dashboard/seasons/2023');
-        const charts = await page.evaluate(() => window.__dashboard.charts);
+        const charts = await chartsOf(page);
         const drivers = charts.drivers;
         expect(drivers?.series).toHaveLength(10);
         expect(drivers?.x).toHaveLength(22);
@@ -178,6 +192,29 @@ if (!findSharedDataDir()) {
         expect(await status(page)).toBe('');
         expect(errors).toEqual([]);
         expect(outside).toEqual([]);
+        await page.close();
+      }, 60_000);
+
+      test('models: leaderboards beside the grid baseline, Brier/log loss per race, reliability diagrams', async () => {
+        const { page, errors } = await open('/dashboard/models?season=2023');
+        // No live model was scored in 2023: the page falls back to the backtest sets.
+        expect(await page.isChecked('#backtest')).toBe(true);
+        const rows = page.locator('#table-season tbody tr');
+        expect(await rows.count()).toBe(4);
+        expect(await rows.first().locator('td').nth(2).textContent()).toBe('22');
+        const charts = await chartsOf(page);
+        const brier = charts.brier;
+        expect(brier?.x).toHaveLength(22);
+        // Four elo-baseline entries (v1/v2 × pre/post qualifying) and the grid baseline.
+        expect(brier?.series.map((s) => s.label)).toContain('grid baseline');
+        expect(brier?.series).toHaveLength(5);
+        expect(charts['calibration-win']?.x).toHaveLength(10);
+        expect(charts['calibration-win']?.series[0]?.label).toBe('perfectly calibrated');
+        expect(charts['calibration-podium']?.series).toHaveLength(6);
+        expect(await page.locator('#table-window tbody tr').count()).toBe(4);
+        await shot(page, 'dashboard-models-2023');
+        expect(await status(page)).toBe('');
+        expect(errors).toEqual([]);
         await page.close();
       }, 60_000);
     },

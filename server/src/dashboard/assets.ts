@@ -30,7 +30,10 @@ export interface DashboardAssets {
 }
 
 const require = createRequire(import.meta.url);
-const UPLOT_CSS = path.join(path.dirname(require.resolve('uplot/package.json')), 'dist/uPlot.min.css');
+const UPLOT_CSS = path.join(
+  path.dirname(require.resolve('uplot/package.json')),
+  'dist/uPlot.min.css',
+);
 const CLIENT_ENTRY = path.join(import.meta.dir, 'client/main.ts');
 
 function asset(name: string, ext: string, type: string, body: Uint8Array): Asset {

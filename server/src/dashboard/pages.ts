@@ -16,8 +16,7 @@ export interface Page {
   body: string;
 }
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Only this server's assets and API; no inline script, no outside origin. */
 export const DASHBOARD_CSP = [
@@ -31,14 +30,14 @@ export const DASHBOARD_CSP = [
 
 export function renderPage(page: Page, assets: DashboardAssets): string {
   const data = Object.entries(page.params ?? {})
-    .map(([k, v]) => ` data-${k}="${escape(String(v))}"`)
+    .map(([k, v]) => ` data-${k}="${escapeHtml(String(v))}"`)
     .join('');
   return `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${escape(page.title)} — F1 Analytics</title>
+  <title>${escapeHtml(page.title)} — F1 Analytics</title>
   <link rel="stylesheet" href="${assets.style.url}">
   <script type="module" src="${assets.script.url}"></script>
 </head>
@@ -55,7 +54,7 @@ export function renderPage(page: Page, assets: DashboardAssets): string {
     <span class="live muted" id="live" aria-live="polite"></span>
   </header>
   <main id="page" data-page="${page.name}"${data}>
-    <h1 id="title">${escape(page.title)}</h1>
+    <h1 id="title">${escapeHtml(page.title)}</h1>
     <p class="status muted" id="status" role="status">Loading…</p>
 ${page.body}
   </main>
@@ -149,7 +148,7 @@ export const MODELS_BODY = `
       <label><input type="checkbox" id="backtest"> backtest sets</label>
     </form>
     <section aria-labelledby="lb-h"><h2 id="lb-h">Leaderboard: the season</h2><div class="table-scroll" id="table-season"></div></section>
-    <section aria-labelledby="lbw-h"><h2 id="lbw-h">Leaderboard: rolling window</h2><div class="table-scroll" id="table-window"></div></section>
+    <section aria-labelledby="lbw-h"><h2 id="lbw-h">Leaderboard: rolling window (the season's last races)</h2><div class="table-scroll" id="table-window"></div></section>
     <div class="grid">
       <section class="card" aria-labelledby="brier-h"><h2 id="brier-h">Win Brier score, race by race (lower is better)</h2>
         <div class="chart" id="chart-brier"></div></section>

@@ -69,7 +69,12 @@ export function dashboardRoutes(services: Services) {
       }
       const season = wholeNumber(params.season, 1950, 2100);
       if (season === null) return badRequest('season: must be a year from 1950 to 2100');
-      return html({ name: 'season', title: `${season} season`, params: { season }, body: SEASON_BODY });
+      return html({
+        name: 'season',
+        title: `${season} season`,
+        params: { season },
+        body: SEASON_BODY,
+      });
     })
     .get('/dashboard/races/latest', async () => {
       const last = await latest();

@@ -30,6 +30,8 @@ export interface LineChartSpec {
   invert?: boolean;
   yRange?: [number, number];
   series: ChartSeries[];
+  /** x values are whole numbers (rounds): no ticks between them. */
+  wholeX?: boolean;
   /** Draw points too (few x values). */
   points?: boolean;
   caption: string;
@@ -55,9 +57,14 @@ const charts = new Map<string, uPlot>();
 export function lineChart(spec: LineChartSpec): uPlot {
   charts.get(spec.id)?.destroy();
   const colours = axisColours();
-  const axis = { stroke: colours.text, grid: { stroke: colours.grid }, ticks: { stroke: colours.grid } };
+  const axis = {
+    stroke: colours.text,
+    grid: { stroke: colours.grid },
+    ticks: { stroke: colours.grid },
+  };
   const xText = spec.xText ?? ((x: number) => String(x));
   const width = Math.max(280, spec.container.clientWidth || 600);
+  let paletteIndex = 0;
   const options: uPlot.Options = {
     width,
     height: spec.height ?? 300,
@@ -73,13 +80,16 @@ export function lineChart(spec: LineChartSpec): uPlot {
         ...axis,
         label: spec.xLabel,
         ...(spec.time ? {} : { values: (_u: uPlot, ticks: number[]) => ticks.map(xText) }),
+        ...(spec.wholeX ? { incrs: [1, 2, 5, 10, 20, 50] } : {}),
       },
       { ...axis, label: spec.yLabel },
     ],
     series: [
       { label: spec.xLabel, value: (_u: uPlot, v: number | null) => (v === null ? '–' : xText(v)) },
-      ...spec.series.map((s, i) => {
-        const style = seriesStyle(i);
+      ...spec.series.map((s) => {
+        // Palette colours go to the series without a fixed one, in order: the same model keeps
+        // its colour on every chart of a page.
+        const style = s.stroke ? { stroke: s.stroke } : seriesStyle(paletteIndex++);
         return {
           label: s.label,
           stroke: s.stroke ?? style.stroke,

@@ -31,18 +31,30 @@ export interface Column<Row> {
 
 /** A <table> with a caption, a header row (scope=col) and one row per item. */
 export function table<Row>(caption: string, columns: Column<Row>[], rows: Row[]): HTMLTableElement {
-  const head = el('tr', {}, ...columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : '' }, c.label)));
+  const head = el(
+    'tr',
+    {},
+    ...columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : '' }, c.label)),
+  );
   const body = rows.map((row) =>
     el(
       'tr',
       {},
       ...columns.map((c) => {
-        const classes = [c.numeric ? 'num' : '', c.className?.(row) ?? ''].filter(Boolean).join(' ');
+        const classes = [c.numeric ? 'num' : '', c.className?.(row) ?? '']
+          .filter(Boolean)
+          .join(' ');
         return el('td', classes ? { class: classes } : {}, c.value(row));
       }),
     ),
   );
-  return el('table', {}, el('caption', {}, caption), el('thead', {}, head), el('tbody', {}, ...body));
+  return el(
+    'table',
+    {},
+    el('caption', {}, caption),
+    el('thead', {}, head),
+    el('tbody', {}, ...body),
+  );
 }
 
 /** Replaces a container's content. */

@@ -27,7 +27,8 @@ async function start(): Promise<void> {
     await render?.();
     setStatus('');
   } catch (error) {
-    const message = error instanceof ApiError || error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof ApiError || error instanceof Error ? error.message : String(error);
     setStatus(`Could not load: ${message}`, true);
   }
   // uPlot draws on the next frame: mark after it.

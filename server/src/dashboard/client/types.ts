@@ -56,7 +56,13 @@ export interface RaceResults {
 }
 
 export interface PitStops {
-  rows: { driver: DriverRef; stop: number; lap: number; timeOfDay: string; duration: { text: string } | null }[];
+  rows: {
+    driver: DriverRef;
+    stop: number;
+    lap: number;
+    timeOfDay: string;
+    duration: { text: string } | null;
+  }[];
 }
 
 export interface Laps {
@@ -81,7 +87,13 @@ export interface PredictionSet {
   version: string;
   stage: string;
   backtest: boolean;
-  entries: { driverId: string; code: string | null; predictedPosition: number | null; winProbability: number | null; podiumProbability: number | null }[];
+  entries: {
+    driverId: string;
+    code: string | null;
+    predictedPosition: number | null;
+    winProbability: number | null;
+    podiumProbability: number | null;
+  }[];
 }
 
 export interface RacePredictions {
@@ -135,7 +147,14 @@ export interface LeaderboardEntry extends Aggregate {
 export interface AccuracyTimeline {
   season: number;
   rounds: { round: number; name: string }[];
-  series: { model: string; version: string; stage: string; backtest: boolean; brierWin: (number | null)[]; logLossWin: (number | null)[] }[];
+  series: {
+    model: string;
+    version: string;
+    stage: string;
+    backtest: boolean;
+    brierWin: (number | null)[];
+    logLossWin: (number | null)[];
+  }[];
 }
 
 export interface RatingsAsOf {
