@@ -28,7 +28,6 @@ let server: LiveServer;
 let browser: BrowserContext;
 let profile: string;
 let mlKey = '';
-export const apiKey = () => mlKey;
 const outside: string[] = [];
 
 interface Opened {
@@ -216,6 +215,83 @@ if (!findSharedDataDir()) {
         expect(await status(page)).toBe('');
         expect(errors).toEqual([]);
         await page.close();
+      }, 60_000);
+
+      test('race 2023/5: grid → finish for every classified driver, results, pit stops, predictions beside the outcome', async () => {
+        const { page, errors } = await open('/dashboard/races/2023/5');
+        const results = (await (
+          await fetch(`${server.url}/api/v1/seasons/2023/races/5/results`)
+        ).json()) as { rows: { driver: { code: string }; grid: number; positionOrder: number }[] };
+        const slope = (await chartsOf(page)).slope;
+        expect(slope?.x).toEqual([0, 1]);
+        expect(slope?.series).toHaveLength(results.rows.length);
+        expect(slope?.series.map((s) => [s.label, ...s.points])).toEqual(
+          results.rows.map((r) => [r.driver.code, r.grid || results.rows.length, r.positionOrder]),
+        );
+        // Miami 2023: Verstappen from 9th on the grid to the win.
+        expect(slope?.series[0]).toEqual({ label: 'VER', points: [9, 1] });
+        expect(await page.locator('#title').textContent()).toBe('2023 Miami Grand Prix');
+        expect(await page.locator('#table-results tbody tr').count()).toBe(20);
+        expect(await page.locator('#table-pits tbody tr').count()).toBeGreaterThan(10);
+        // The four elo-baseline backtest sets, and their accuracy beside the grid baseline.
+        expect(await page.getAttribute('#table-predictions', 'data-sets')).toBe('4');
+        expect(await page.locator('#table-accuracy tbody tr').count()).toBe(5);
+        await shot(page, 'dashboard-race-2023-5');
+        expect(errors).toEqual([]);
+        await page.close();
+      }, 60_000);
+
+      test('live: a prediction submitted through the API appears on the open race and models pages without a reload', async () => {
+        const race = await open('/dashboard/races/2024/24');
+        const models = await open('/dashboard/models');
+        expect(await race.page.getAttribute('#table-predictions', 'data-sets')).toBe('0');
+        expect(await models.page.locator('#table-season tbody tr').count()).toBe(0);
+        // A marker a reload would lose.
+        for (const { page } of [race, models]) {
+          await page.evaluate(() => {
+            (globalThis as unknown as { marker: number }).marker = 1;
+          });
+          await page.waitForSelector('#live:has-text("live: 2024 round 24")', { timeout: 10_000 });
+        }
+        const results = (await (
+          await fetch(`${server.url}/api/v1/seasons/2024/races/24/results`)
+        ).json()) as { rows: { driver: { driverId: string } }[] };
+        const n = results.rows.length;
+        const submitted = await fetch(`${server.url}/api/v1/predictions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': mlKey },
+          body: JSON.stringify({
+            season: 2024,
+            round: 24,
+            model: 'dashboard-test',
+            version: '1',
+            stage: 'post_qualifying',
+            backtest: true,
+            entries: results.rows.map((r, i) => ({
+              driverId: r.driver.driverId,
+              predictedPosition: i + 1,
+              winProbability: 1 / n,
+              podiumProbability: 3 / n,
+            })),
+          }),
+        });
+        expect(submitted.status).toBe(200);
+        await race.page.waitForSelector('#table-predictions[data-sets="1"]', { timeout: 15_000 });
+        expect(await race.page.locator('#table-predictions thead th').last().textContent()).toBe(
+          'dashboard-test v1 post-qualifying (backtest)',
+        );
+        await models.page.waitForSelector('#table-season tbody tr', { timeout: 15_000 });
+        expect(await models.page.locator('#table-season tbody tr td').nth(1).textContent()).toBe(
+          'dashboard-test v1 (post-qualifying)',
+        );
+        for (const { page, errors } of [race, models]) {
+          expect(
+            await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker),
+          ).toBe(1);
+          expect(errors).toEqual([]);
+        }
+        await race.page.close();
+        await models.page.close();
       }, 60_000);
     },
   );
