@@ -37,7 +37,7 @@ caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 details > summary { cursor: pointer; margin: .5rem 0; }
 .table-scroll { overflow-x: auto; }
 .dropped { color: var(--dropped); }
-.status { min-height: 1.5em; }
+.status:empty { display: none; }
 .live { font-size: .85rem; }
 .badge { display: inline-block; padding: 0 .4rem; border-radius: 4px; border: 1px solid var(--line); }
 .checks { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
