@@ -14,11 +14,18 @@ import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { DB } from '@f1/db/schema';
 import { replayRatings } from '@f1/domain/ratings/replay';
 import { createApiKeyWithCli, type LiveServer, startLiveServer } from '@f1/testkit/live-server';
 import { ROOT, run } from '@f1/testkit/processes';
-import { findSharedDataDir, loadCsvSeasons, SHARED_DATA_MISSING } from '@f1/testkit/shared-data';
+import {
+  findSharedDataDir,
+  loadCsvSeasons,
+  SHARED_DATA_MISSING,
+  sharedDataDir,
+} from '@f1/testkit/shared-data';
 import { describeWith, needs, skipSuite } from '@f1/testkit/skip';
+import type { Kysely } from 'kysely';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.F1_TEST_CHROMIUM?.trim() || '/usr/bin/chromium';
@@ -77,6 +84,43 @@ const status = (page: Page) => page.locator('#status').textContent();
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
+/**
+ * The export has no lap timings; the recorded Jolpica page of 2023 round 1's laps does (its first 30
+ * timings: lap 1 for all 20 drivers, lap 2 for the first 10).
+ */
+async function seedRecordedLaps(db: Kysely<DB>): Promise<void> {
+  const file = path.join(sharedDataDir(), 'ergast-json/jolpica-fixtures/laps/2023@1@laps.json');
+  const page = (await Bun.file(file).json()) as {
+    MRData: {
+      RaceTable: {
+        Races: { Laps: { number: string; Timings: { driverId: string; position: string }[] }[] }[];
+      };
+    };
+  };
+  const race = await db
+    .selectFrom('races')
+    .select('id')
+    .where('season', '=', 2023)
+    .where('round', '=', 1)
+    .executeTakeFirstOrThrow();
+  const drivers = new Map(
+    (await db.selectFrom('drivers').select(['id', 'driver_ref']).execute()).map((d) => [
+      d.driver_ref,
+      d.id,
+    ]),
+  );
+  const rows = (page.MRData.RaceTable.Races[0]?.Laps ?? []).flatMap((lap) =>
+    lap.Timings.map((t) => ({
+      race_id: race.id,
+      driver_id: drivers.get(t.driverId) ?? 0,
+      lap: Number(lap.number),
+      position: Number(t.position),
+      time_millis: null,
+    })),
+  );
+  await db.insertInto('lap_times').values(rows).execute();
+}
+
 if (!findSharedDataDir()) {
   skipSuite('the dashboard in headless Chromium', SHARED_DATA_MISSING);
 } else {
@@ -91,6 +135,7 @@ if (!findSharedDataDir()) {
       seed: async (database) => {
         await loadCsvSeasons(database.db, { seasons: [2023, 2024] });
         await replayRatings(database.db);
+        await seedRecordedLaps(database.db);
       },
       prepare: async (env) => {
         const backtest = await run(['bun', 'run', 'backtest', '2023', '2023'], {
@@ -240,6 +285,55 @@ if (!findSharedDataDir()) {
         expect(await page.getAttribute('#table-predictions', 'data-sets')).toBe('4');
         expect(await page.locator('#table-accuracy tbody tr').count()).toBe(5);
         await shot(page, 'dashboard-race-2023-5');
+        expect(errors).toEqual([]);
+        await page.close();
+      }, 60_000);
+
+      test('race 2023/1: the lap chart draws the recorded laps, one series per driver', async () => {
+        const { page, errors } = await open('/dashboard/races/2023/1');
+        const laps = (await chartsOf(page)).laps;
+        expect(laps?.x).toEqual([1, 2]);
+        expect(laps?.series).toHaveLength(20);
+        // Bahrain 2023: Verstappen led laps 1 and 2, Leclerc second after lap 1; the 10 not on the
+        // recorded page's lap 2 have a gap there.
+        expect(laps?.series[0]).toEqual({ label: 'VER', points: [1, 1] });
+        expect(laps?.series.find((s) => s.label === 'LEC')?.points[0]).toBe(2);
+        expect(laps?.series.filter((s) => s.points[1] === null)).toHaveLength(10);
+        expect(errors).toEqual([]);
+        await page.close();
+      }, 60_000);
+
+      test('dark mode follows prefers-color-scheme; the chart data table is reachable by keyboard', async () => {
+        const page = await browser.newPage();
+        await page.emulateMedia({ colorScheme: 'dark' });
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        await page.goto(`${server.url}/dashboard/seasons/2023`);
+        await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+        const background = await page.evaluate(
+          () =>
+            (
+              globalThis as unknown as {
+                getComputedStyle(e: unknown): { backgroundColor: string };
+                document: { body: unknown };
+              }
+            ).getComputedStyle(
+              (globalThis as unknown as { document: { body: unknown } }).document.body,
+            ).backgroundColor,
+        );
+        expect(background).toBe('rgb(20, 20, 24)');
+        // Tab from the top reaches the first chart's "Data table" summary; Enter opens its <table>.
+        const summary = page.locator('#chart-drivers summary');
+        for (
+          let i = 0;
+          i < 12 && !(await summary.evaluate((e) => e === e.ownerDocument.activeElement));
+          i++
+        )
+          await page.keyboard.press('Tab');
+        await page.keyboard.press('Enter');
+        expect(await page.locator('#chart-drivers details').getAttribute('open')).toBe('');
+        expect(await page.locator('#chart-drivers details table tbody tr').count()).toBe(22);
+        await shot(page, 'dashboard-season-2023-dark');
         expect(errors).toEqual([]);
         await page.close();
       }, 60_000);

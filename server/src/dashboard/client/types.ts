@@ -67,7 +67,7 @@ export interface PitStops {
 
 export interface Laps {
   total: number;
-  items: { driver: DriverRef; lap: number; position: number | null }[];
+  items: { driverId: string; lap: number; position: number | null }[];
   nextCursor: string | null;
 }
 

@@ -56,9 +56,9 @@ function lapChart(laps: Laps, rows: RaceResultRow[]) {
   const at = new Map(lapNumbers.map((lap, i) => [lap, i]));
   const byDriver = new Map<string, (number | null)[]>();
   for (const item of laps.items) {
-    const line = byDriver.get(item.driver.driverId) ?? lapNumbers.map(() => null);
+    const line = byDriver.get(item.driverId) ?? lapNumbers.map(() => null);
     line[at.get(item.lap) ?? 0] = item.position;
-    byDriver.set(item.driver.driverId, line);
+    byDriver.set(item.driverId, line);
   }
   lineChart({
     id: 'laps',
