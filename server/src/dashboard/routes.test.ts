@@ -43,6 +43,17 @@ describe('dashboard pages', () => {
     }
   });
 
+  test('a shell carries an ETag: 304 when unchanged', async () => {
+    const first = await get('/dashboard/models');
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^W\//);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const again = await get('/dashboard/models', { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect((await get('/dashboard/ratings', { 'if-none-match': etag })).status).toBe(200);
+  });
+
   test('`latest` redirects to the last race with results; 404 on an empty database', async () => {
     const season = await get('/dashboard/seasons/latest');
     expect(season.status).toBe(302);
@@ -107,7 +118,10 @@ describe('dashboard assets', () => {
     expect(again.headers.get('etag')).toBe(etag);
     expect(await again.text()).toBe('');
     expect((await get('/dashboard/assets/app.0000000000000000.js')).status).toBe(404);
-    expect((await get('/dashboard/assets/..%2Fpackage.json')).status).toBe(404);
+    const traversal = await get('/dashboard/assets/..%2Fpackage.json');
+    expect(traversal.status).toBe(404);
+    // The request's text is not echoed back.
+    expect(await traversal.text()).not.toContain('package');
   });
 
   test('one build, shared by concurrent first calls', async () => {
