@@ -4,6 +4,7 @@
  * Built by `createApp(services)` without listening, so tests drive it through `app.handle(request)`.
  */
 import { Elysia } from 'elysia';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { ergastRoutes } from './ergast/routes.ts';
 import { databaseHealth, overallHealth, redisHealth } from './health.ts';
 import { allowBodyTime } from './http/body-budget.ts';
@@ -63,7 +64,8 @@ export function createApp(services: Services) {
       serveTrpc(services, { request, ip: server?.requestIP(request)?.address ?? null }),
     )
     .use(ergastRoutes(services))
-    .use(openApiRoutes(services));
+    .use(openApiRoutes(services))
+    .use(dashboardRoutes(services));
   dispatch = (request) => app.handle(request);
   return app;
 }

@@ -24,6 +24,8 @@ export interface LiveServerOptions {
   /** Runs after seeding, before the server starts, with the server's database settings (for CLIs). */
   prepare?: (env: Record<string, string>) => Promise<void>;
   env?: Record<string, string>;
+  /** The embedded database even when PostgreSQL is available (e.g. to measure PGlite). */
+  backend?: 'pglite';
 }
 
 /**
@@ -64,7 +66,7 @@ interface PreparedDatabase {
 }
 
 async function prepareDatabase(options: LiveServerOptions): Promise<PreparedDatabase> {
-  if (testDatabaseUrl()) {
+  if (testDatabaseUrl() && options.backend !== 'pglite') {
     const database = await freshDatabase('postgres');
     await options.seed?.(database);
     return {

@@ -67,6 +67,20 @@ describeEachBackend('accuracy router', (database) => {
     expect(await caller().accuracy.leaderboard()).toEqual([]);
   });
 
+  test('timeline: per-race scores of each model beside the grid baseline, NOT_FOUND for no season', async () => {
+    const timeline = await caller().accuracy.timeline({ season: MINI_SEASON, backtest: true });
+    expect(timeline.rounds.map((r) => r.round)).toEqual([1]);
+    const scored = timeline.series.find((s) => s.model === 'scored');
+    expect(scored?.brierWin[0]).toBeCloseTo(0.36 + 0.09 + 0.04 + 0.01, 9);
+    expect(timeline.series.map((s) => s.model).sort()).toEqual(['grid-baseline', 'scored']);
+    const live = await caller().accuracy.timeline({ season: MINI_SEASON });
+    expect(live.series.map((s) => s.model)).toEqual(['grid-baseline']);
+    const missing = await caller()
+      .accuracy.timeline({ season: 1990 })
+      .catch((e: unknown) => e);
+    expect((missing as TRPCError).code).toBe('NOT_FOUND');
+  });
+
   test('byRace: NOT_FOUND for an unknown race', async () => {
     try {
       await caller().accuracy.byRace({ season: 1990, round: 1 });

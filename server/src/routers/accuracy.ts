@@ -1,8 +1,9 @@
 /** `accuracy.*`: how well each model predicted, per race and ranked, always next to the grid baseline. */
 import { accuracyByRace, accuracyLeaderboard, RANK_METRICS } from '@f1/db/accuracy/accuracy';
+import { accuracyTimeline, calendarRounds } from '@f1/db/accuracy/timeline';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { Leaderboard, RaceAccuracyReport } from '../schemas/analytics.ts';
+import { AccuracyTimeline, Leaderboard, RaceAccuracyReport } from '../schemas/analytics.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
 import { cached, cacheKey } from './cached.ts';
@@ -83,4 +84,38 @@ export const accuracyRouter = router({
     )
     .output(Leaderboard)
     .query(({ ctx, input }) => accuracyLeaderboard(ctx.services.db, input)),
+
+  /** Win Brier and log loss race by race through a season, per model and for the grid baseline. */
+  timeline: publicProcedure
+    .meta({
+      cache: EDGE.live,
+      openapi: {
+        method: 'GET',
+        path: '/seasons/{season}/accuracy/timeline',
+        tags: ['accuracy'],
+        summary: 'Accuracy race by race through a season',
+        description:
+          "Each model's win Brier score and log loss per scored race, with the grid baseline as " +
+          'the `grid-baseline` series; `backtest=true` for backtest sets.',
+        errorResponses: [404],
+      },
+    })
+    .input(z.object({ season, backtest: z.boolean().default(false) }))
+    .output(AccuracyTimeline)
+    .query(async ({ ctx, input }) => {
+      const rounds = await calendarRounds(ctx.services.db, input.season);
+      if (rounds.length === 0) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: `no season ${input.season}` });
+      }
+      return cached(
+        ctx,
+        {
+          key: cacheKey('accuracy.timeline', input),
+          // Scores change with each race's predictions and results: every race's tag.
+          tags: rounds.map((r) => `predictions:${input.season}:${r}` as const),
+          ttl: TTL.predictions,
+        },
+        () => accuracyTimeline(ctx.services.db, input),
+      );
+    }),
 });

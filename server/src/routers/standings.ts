@@ -2,11 +2,23 @@
  * `standings.drivers`, `standings.constructors` → `{ season, round, rows }` from the stored standings
  * (the rules engine's tables). Constructors before 1958 are NOT_FOUND: there was no such championship.
  */
+import {
+  constructorProgression,
+  driverProgression,
+  roundsWithStandings,
+} from '@f1/db/standings/progression';
 import { constructorStandings, driverStandings } from '@f1/db/standings/standings';
 import { seasonRules } from '@f1/domain/standings/rules';
 import { TRPCError } from '@trpc/server';
 import { toDriverRef } from '../mappers/entities.ts';
-import { ConstructorStandings, DriverStandings, StandingsInput } from '../schemas/standings.ts';
+import { progressionSeries } from '../mappers/progression.ts';
+import { SeasonInput } from '../schemas/races.ts';
+import {
+  ConstructorStandings,
+  DriverStandings,
+  StandingsInput,
+  StandingsProgression,
+} from '../schemas/standings.ts';
 import type { Services } from '../services.ts';
 import { publicProcedure, router } from '../trpc/init.ts';
 import { EDGE, TTL } from './cache-policy.ts';
@@ -118,4 +130,40 @@ export const standingsRouter = router({
         item: (row) => ({ team: { teamId: row.team_ref, name: row.name } }),
       });
     }),
+
+  /** Every round's standings of a season, one series per competitor (for charts). */
+  progression: publicProcedure
+    .meta(
+      meta(
+        'progression',
+        'Both championships after every round of a season, one series per competitor',
+      ),
+    )
+    .input(SeasonInput)
+    .output(StandingsProgression)
+    .query(({ ctx, input }) =>
+      cached(
+        ctx,
+        {
+          key: cacheKey('standings.progression', input),
+          tags: [`standings:${input.season}`],
+          ttl: TTL.standings,
+        },
+        async () => {
+          const db = ctx.services.db;
+          const rounds = await roundsWithStandings(db, input.season);
+          if (rounds.length === 0) throw notFound(`standings for season ${input.season}`);
+          const constructors =
+            seasonRules(input.season).constructors === null
+              ? []
+              : await constructorProgression(db, input.season);
+          return {
+            season: input.season,
+            rounds,
+            drivers: progressionSeries(rounds, await driverProgression(db, input.season)),
+            constructors: progressionSeries(rounds, constructors),
+          };
+        },
+      ),
+    ),
 });

@@ -116,3 +116,26 @@ export const RatingHistory = z
     ),
   })
   .meta({ id: 'RatingHistory' });
+
+export const AccuracyTimeline = z
+  .object({
+    season: z.number().int(),
+    rounds: z
+      .array(z.object({ round: z.number().int(), name: z.string() }))
+      .describe('scored races (those with a grid-baseline row), in order'),
+    series: z.array(
+      z
+        .object({
+          model: z.string().describe('`grid-baseline` is the grid-position baseline'),
+          version: z.string(),
+          stage: Stage,
+          backtest: z.boolean(),
+          brierWin: z
+            .array(z.number().nullable())
+            .describe('per round of `rounds`; null: unscored'),
+          logLossWin: z.array(z.number().nullable()),
+        })
+        .meta({ id: 'AccuracyTimelineSeries' }),
+    ),
+  })
+  .meta({ id: 'AccuracyTimeline' });

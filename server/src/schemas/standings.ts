@@ -63,3 +63,34 @@ export type ConstructorStandings = z.infer<typeof ConstructorStandings>;
 
 /** Either kind of standings row. */
 export type StandingRow = DriverStandingRow | ConstructorStandingRow;
+
+const ProgressionCompetitor = z
+  .object({
+    id: z.string().describe('public id (max_verstappen, red_bull)'),
+    name: z.string(),
+    code: z.string().nullable().describe("the driver's three-letter code; null for constructors"),
+    points: z
+      .array(z.number().nullable())
+      .describe('championship points after each of `rounds` (null before the first entry)'),
+    positions: z.array(z.number().int().nullable()).describe('position after each of `rounds`'),
+    wins: z.array(z.number().int().nullable()),
+    droppedPoints: z.array(z.number().nullable()).describe('points not counted (best-N rules)'),
+    droppedRounds: z
+      .array(z.array(z.number().int()))
+      .describe('after each of `rounds`, the rounds whose result did not count'),
+  })
+  .meta({ id: 'ProgressionCompetitor' });
+
+export const StandingsProgression = z
+  .object({
+    season: Season,
+    rounds: z
+      .array(z.object({ round: Round, name: z.string() }))
+      .describe('rounds with standings, in order; every competitor array is aligned with it'),
+    drivers: z.array(ProgressionCompetitor).describe('ordered by the last round, leader first'),
+    constructors: z
+      .array(ProgressionCompetitor)
+      .describe('empty before 1958 (no constructors championship)'),
+  })
+  .meta({ id: 'StandingsProgression' });
+export type StandingsProgression = z.infer<typeof StandingsProgression>;

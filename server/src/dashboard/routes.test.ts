@@ -1,0 +1,140 @@
+import { describe, expect, test } from 'bun:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
+import { seedReadFixtures } from '@f1/testkit/fixtures/read-api';
+import { freshDatabase } from '@f1/testkit/postgres';
+import { testApp, testServices } from '@f1/testkit/server';
+import { dashboardAssets, preferredEncoding } from './assets.ts';
+
+const database = await freshDatabase('pglite');
+const app = testApp(testServices({ database }));
+const emptyApp = testApp(testServices({ database: await freshDatabase('pglite') }));
+await seedReadFixtures(database.db);
+
+const get = (path: string, headers: Record<string, string> = {}, on = app) =>
+  on.handle(new Request(`http://test.local${path}`, { headers }));
+
+describe('dashboard pages', () => {
+  test('/ is the landing page: what the server is, links to the docs, the Ergast base URL and the dashboard', async () => {
+    const response = await get('/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await response.text();
+    for (const href of ['/api/docs', '/api/redoc', '/ergast/f1/current.json', '/dashboard/models'])
+      expect(html).toContain(`href="${href}"`);
+    expect(html).toContain('data-page="landing"');
+    const assets = await dashboardAssets();
+    expect(html).toContain(`src="${assets.script.url}"`);
+    expect(html).toContain(`href="${assets.style.url}"`);
+  });
+
+  test('each page is a shell naming its page and parameters', async () => {
+    const cases: [string, string][] = [
+      [`/dashboard/seasons/${MINI_SEASON}`, `data-page="season" data-season="${MINI_SEASON}"`],
+      ['/dashboard/races/2021/2', 'data-page="race" data-season="2021" data-round="2"'],
+      ['/dashboard/ratings', 'data-page="ratings"'],
+      ['/dashboard/models', 'data-page="models"'],
+    ];
+    for (const [path, marker] of cases) {
+      const response = await get(path);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain(marker);
+    }
+  });
+
+  test('a shell carries an ETag: 304 when unchanged', async () => {
+    const first = await get('/dashboard/models');
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^W\//);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const again = await get('/dashboard/models', { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect((await get('/dashboard/ratings', { 'if-none-match': etag })).status).toBe(200);
+  });
+
+  test('`latest` redirects to the last race with results; 404 on an empty database', async () => {
+    const season = await get('/dashboard/seasons/latest');
+    expect(season.status).toBe(302);
+    expect(season.headers.get('location')).toBe(`/dashboard/seasons/${MINI_SEASON}`);
+    const race = await get('/dashboard/races/latest');
+    expect(race.headers.get('location')).toBe(`/dashboard/races/${MINI_SEASON}/2`);
+    expect((await get('/dashboard')).headers.get('location')).toBe('/dashboard/seasons/latest');
+    expect((await get('/dashboard/seasons/latest', {}, emptyApp)).status).toBe(404);
+    expect((await get('/dashboard/races/latest', {}, emptyApp)).status).toBe(404);
+  });
+
+  test('a bad season or round is a 400 naming the field', async () => {
+    for (const [path, field] of [
+      ['/dashboard/seasons/1900', 'season'],
+      ['/dashboard/seasons/abc', 'season'],
+      ['/dashboard/races/20x1/1', 'season'],
+      ['/dashboard/races/2021/0', 'round'],
+      ['/dashboard/races/2021/100', 'round'],
+    ] as const) {
+      const response = await get(path);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { code: string; message: string };
+      expect(body.code).toBe('BAD_REQUEST');
+      expect(body.message.startsWith(`${field}:`)).toBe(true);
+    }
+  });
+});
+
+describe('dashboard assets', () => {
+  test('served precompressed (br, gzip, identity) with a long immutable cache and an ETag', async () => {
+    const { script, style } = await dashboardAssets();
+    expect(script.url).toMatch(/^\/dashboard\/assets\/app\.[0-9a-f]{16}\.js$/);
+    const br = await get(script.url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.status).toBe(200);
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(br.headers.get('vary')).toBe('accept-encoding');
+    const bytes = new Uint8Array(await br.arrayBuffer());
+    expect(brotliDecompressSync(bytes)).toEqual(Buffer.from(script.identity));
+    // The bundle holds uPlot and is smaller compressed.
+    expect(new TextDecoder().decode(script.identity)).toContain('uplot');
+    expect(bytes.length).toBeLessThan(script.identity.length / 2);
+
+    const gzip = await get(style.url, { 'accept-encoding': 'gzip' });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(gzip.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(gunzipSync(new Uint8Array(await gzip.arrayBuffer())).toString()).toContain(
+      'prefers-color-scheme: dark',
+    );
+    const plain = await get(style.url, { 'accept-encoding': 'identity' });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toContain('.uplot');
+  });
+
+  test('304 for a matching If-None-Match; 404 for any other file', async () => {
+    const { script } = await dashboardAssets();
+    const first = await get(script.url);
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^W\/"[0-9a-f]{16}"$/);
+    const again = await get(script.url, { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(await again.text()).toBe('');
+    expect((await get('/dashboard/assets/app.0000000000000000.js')).status).toBe(404);
+    const traversal = await get('/dashboard/assets/..%2Fpackage.json');
+    expect(traversal.status).toBe(404);
+    // The request's text is not echoed back.
+    expect(await traversal.text()).not.toContain('package');
+  });
+
+  test('one build, shared by concurrent first calls', async () => {
+    const [a, b] = await Promise.all([dashboardAssets(), dashboardAssets()]);
+    expect(a).toBe(b);
+    expect(a.buildMs).toBeGreaterThan(0);
+  });
+
+  test('encoding negotiation: br before gzip, q=0 refuses, * counts', () => {
+    expect(preferredEncoding('gzip, br')).toBe('br');
+    expect(preferredEncoding('gzip;q=1, br;q=0')).toBe('gzip');
+    expect(preferredEncoding('*')).toBe('br');
+    expect(preferredEncoding('br;q=0, gzip;q=0')).toBeNull();
+    expect(preferredEncoding(null)).toBeNull();
+  });
+});
