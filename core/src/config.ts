@@ -101,6 +101,8 @@ const EnvSchema = z.object({
   // The Ergast-compatible facade (/ergast/f1, /api/f1): requests per second per principal.
   F1_ERGAST_FACADE_RATE_LIMIT: int(1, 100_000).default(20),
   F1_TRUSTED_PROXIES: int(0, 10).default(0),
+  // GET /metrics (Prometheus) answers a Bearer of this token; unset: no /metrics (404), nothing counted.
+  F1_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // Request bodies (server/src/http/body-limit.ts): read deadlines and the in-flight budget.
   F1_BODY_READ_TIMEOUT: int(1, 3600).default(30),
   F1_BODY_BULK_READ_TIMEOUT: int(1, 3600).default(300),
@@ -173,6 +175,8 @@ export interface Config {
    * (for per-IP rate limits and the audit log) is the entry that many hops from the right.
    */
   trustedProxies: number;
+  /** The Bearer token GET /metrics requires; null: metrics are off (no route, no counting). */
+  metricsToken: string | null;
   ergast: {
     baseUrl: string;
     timeoutSeconds: number;
@@ -276,6 +280,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     adminPassword: env.F1_ADMIN_PASSWORD ?? null,
     rateLimit: rateLimitConfig(env),
     trustedProxies: env.F1_TRUSTED_PROXIES,
+    metricsToken: env.F1_METRICS_TOKEN ?? null,
     bodyIntake: {
       readTimeoutSeconds: env.F1_BODY_READ_TIMEOUT,
       bulkReadTimeoutSeconds: env.F1_BODY_BULK_READ_TIMEOUT,
