@@ -10,6 +10,7 @@ import { allowBodyTime } from './http/body-budget.ts';
 import { serveTrpc } from './http/pipeline.ts';
 import { makeRoutable } from './http/routable-url.ts';
 import { TRPC_ENDPOINT } from './http/trpc.ts';
+import { metricsRoutes } from './metrics/metrics-routes.ts';
 import { jsonError } from './openapi/errors.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import type { Services } from './services.ts';
@@ -24,6 +25,8 @@ export function createApp(services: Services) {
   // The hook below re-dispatches a rewritten request through the finished app.
   let dispatch = (_request: Request): Promise<Response> => Promise.reject(new Error('not built'));
   const app = new Elysia()
+    // First: its hooks count every request, its error hook sees errors before the one below answers.
+    .use(metricsRoutes(services))
     // A body may take its read deadline to arrive, not Bun's idle timeout (http/body-budget.ts).
     .onRequest(({ request, server }) => allowBodyTime(server, request, services.config.bodyIntake))
     // Before routing: a URL Elysia would misroute (short or missing Host) is rewritten and the
