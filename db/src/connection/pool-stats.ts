@@ -10,7 +10,10 @@ export interface PoolStats {
   /** Connections running a query, held by a transaction, or being opened. */
   inUse: number;
   idle: number;
-  /** Queries waiting for a connection (embedded: units of work waiting for the session). */
+  /**
+   * Queries waiting for a connection. Embedded: other processes' units of work waiting for the session
+   * (the owner's own queries queue inside Kysely, out of sight).
+   */
   waiting: number;
   /** Embedded owner only: other processes (CLIs, the scheduler) connected through it. */
   clients?: number;

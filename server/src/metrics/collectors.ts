@@ -127,7 +127,7 @@ function poolCollectors(registry: Registry, database: Database): void {
   gauge('f1_db_pool_connections_idle', 'Open connections waiting for work', () => stats()?.idle);
   gauge(
     'f1_db_pool_waiting',
-    'Queries waiting for a connection (embedded: for the session)',
+    'Queries waiting for a connection (embedded: client processes waiting for the session)',
     () => stats()?.waiting,
   );
   if (database.kind === 'pglite')
