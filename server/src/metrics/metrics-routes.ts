@@ -9,7 +9,7 @@ import { Elysia } from 'elysia';
 import { jsonError } from '../openapi/errors.ts';
 import type { Services } from '../services.ts';
 import { appRouter } from '../trpc/router.ts';
-import { routeLabel, UNMATCHED } from './route-label.ts';
+import { procedureLabels, routeLabel, UNMATCHED } from './route-label.ts';
 import type { ServerMetrics } from './server-metrics.ts';
 
 export const METRICS_PATH = '/metrics';
@@ -39,7 +39,7 @@ function unauthorized(): Response {
 }
 
 function counting(metrics: ServerMetrics) {
-  const procedures: ReadonlySet<string> = new Set(Object.keys(appRouter._def.procedures));
+  const procedures = procedureLabels(Object.keys(appRouter._def.procedures));
   const arrived = new WeakMap<Request, number>();
   const record = (request: Request, label: string, status: number) => {
     const start = arrived.get(request);
@@ -49,12 +49,14 @@ function counting(metrics: ServerMetrics) {
     .onRequest(({ request }) => {
       arrived.set(request, performance.now());
     })
-    .onAfterHandle({ as: 'global' }, ({ request, route, response }) => {
+    .onAfterHandle({ as: 'global' }, ({ request, route, path, response }) => {
       const status = response instanceof Response ? response.status : 200;
-      record(request, routeLabel(route, request, procedures), status);
+      record(request, routeLabel(route, { method: request.method, path }, procedures), status);
     })
-    .onError({ as: 'global' }, ({ code, request, route }) => {
-      const label = route ? routeLabel(route, request, procedures) : UNMATCHED;
+    .onError({ as: 'global' }, ({ code, request, route, path }) => {
+      const label = route
+        ? routeLabel(route, { method: request.method, path }, procedures)
+        : UNMATCHED;
       record(request, label, errorStatus(code));
     });
 }

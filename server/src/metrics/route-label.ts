@@ -24,18 +24,15 @@ const ERGAST_ROUTES = new Map([
 const REST_CATCH_ALL = `${API_V1}/*`;
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
-/** The URL's path, without building a URL object (this runs on every request). */
-function pathOf(url: string): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  if (start < 0) return '/';
-  const query = url.indexOf('?', start);
-  return query < 0 ? url.slice(start) : url.slice(start, query);
+/** Each procedure's label, built once (no string is built per request). */
+export function procedureLabels(procedures: Iterable<string>): ReadonlyMap<string, string> {
+  return new Map([...procedures].map((path) => [path, `trpc ${path}`]));
 }
 
-function trpcLabel(path: string, procedures: ReadonlySet<string>): string {
+function trpcLabel(path: string, procedures: ReadonlyMap<string, string>): string {
   const called = path.slice(TRPC_PREFIX.length);
   if (called.includes(',')) return 'trpc batch';
-  return procedures.has(called) ? `trpc ${called}` : `trpc ${UNMATCHED}`;
+  return procedures.get(called) ?? `trpc ${UNMATCHED}`;
 }
 
 function ergastLabel(path: string, prefix: string): string {
@@ -47,18 +44,19 @@ function ergastLabel(path: string, prefix: string): string {
 }
 
 /**
- * The label of a request Elysia matched to `route` (its pattern, e.g. `/api/v1/drivers/:driverId`);
- * `procedures` are the tRPC procedure paths the router has.
+ * The label of a request Elysia matched to `route` (its pattern, e.g. `/api/v1/drivers/:driverId`)
+ * with its method and path (Elysia's, without the query); `procedures` are the labels of the tRPC
+ * procedures the router has (`procedureLabels`).
  */
 export function routeLabel(
   route: string | null | undefined,
-  request: Request,
-  procedures: ReadonlySet<string>,
+  request: { method: string; path: string },
+  procedures: ReadonlyMap<string, string>,
 ): string {
   if (!route) return UNMATCHED;
-  if (route === TRPC_ROUTE) return trpcLabel(pathOf(request.url), procedures);
+  if (route === TRPC_ROUTE) return trpcLabel(request.path, procedures);
   const ergastPrefix = ERGAST_ROUTES.get(route);
-  if (ergastPrefix) return ergastLabel(pathOf(request.url), ergastPrefix);
+  if (ergastPrefix) return ergastLabel(request.path, ergastPrefix);
   if (route === REST_CATCH_ALL) return `rest ${UNMATCHED}`;
   if (route.startsWith(`${API_V1}/`)) {
     const method = METHODS.has(request.method) ? request.method : 'OTHER';

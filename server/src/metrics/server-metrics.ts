@@ -6,8 +6,9 @@
  *
  * Built only when F1_METRICS_TOKEN is set (Services.metrics); without it nothing is counted.
  */
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
 import { type MetricSources, registerCollectors } from './collectors.ts';
+import { LatencyHistogram, RequestStats, requestCounter } from './request-stats.ts';
 
 /** Seconds: a response-cache hit is well under 1 ms, an uncached season read tens of ms. */
 export const LATENCY_BUCKETS = [
@@ -20,26 +21,9 @@ export type RateLimitRefusal = 'limit' | 'unavailable';
 /** Where a Redis error was seen. */
 export type RedisErrorSource = 'connection' | 'rate_limiter';
 
-interface RouteInstruments {
-  observe(seconds: number): void;
-  statuses: Map<number, () => void>;
-}
-
 export class ServerMetrics {
   readonly registry = new Registry();
-  readonly #requests = new Counter({
-    name: 'f1_http_requests_total',
-    help: 'HTTP requests answered, by route (procedure, REST operation, Ergast endpoint, health; unmatched) and status',
-    labelNames: ['route', 'status'] as const,
-    registers: [this.registry],
-  });
-  readonly #latency = new Histogram({
-    name: 'f1_http_request_duration_seconds',
-    help: 'Time from receiving a request to its response (headers; a streamed body may follow), by route',
-    labelNames: ['route'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly #requests = new RequestStats(LATENCY_BUCKETS);
   readonly #refusals = new Counter({
     name: 'f1_rate_limit_refusals_total',
     help: 'Rate-limit checks not admitted, by policy and reason (limit: over budget, 429; unavailable: store down and failing closed, 503)',
@@ -47,8 +31,6 @@ export class ServerMetrics {
     registers: [this.registry],
   });
   readonly #redisErrors: Counter<'source'>;
-  /** Bound children per route: the hot path never builds a label object. */
-  readonly #routes = new Map<string, RouteInstruments>();
 
   constructor(sources: MetricSources) {
     const { cache, redis } = sources;
@@ -71,26 +53,29 @@ export class ServerMetrics {
         }
       },
     });
+    requestCounter(
+      this.registry,
+      {
+        name: 'f1_http_requests_total',
+        help: 'HTTP requests answered, by route (procedure, REST operation, Ergast endpoint, health; unmatched) and status',
+      },
+      this.#requests,
+    );
+    new LatencyHistogram(
+      this.registry,
+      {
+        name: 'f1_http_request_duration_seconds',
+        help: 'Time from receiving a request to its response (headers; a streamed body may follow), by route',
+      },
+      this.#requests,
+    );
     redis?.on('error', () => this.redisError('connection'));
     registerCollectors(this.registry, sources);
   }
 
   /** Counts one answered request. */
   request(route: string, status: number, seconds: number): void {
-    let instruments = this.#routes.get(route);
-    if (!instruments) {
-      const histogram = this.#latency.labels(route);
-      instruments = { observe: (s) => histogram.observe(s), statuses: new Map() };
-      this.#routes.set(route, instruments);
-    }
-    instruments.observe(seconds);
-    let inc = instruments.statuses.get(status);
-    if (!inc) {
-      const counter = this.#requests.labels(route, String(status));
-      inc = () => counter.inc();
-      instruments.statuses.set(status, inc);
-    }
-    inc();
+    this.#requests.record(route, status, seconds);
   }
 
   rateLimitRefused(policy: string, reason: RateLimitRefusal): void {
