@@ -152,7 +152,7 @@ function ingestionCollectors(
   registry: Registry,
   sources: MetricSources,
   failed: (collector: string) => void,
-): void {
+): () => Promise<unknown> {
   const totals = sharedRead(async (): Promise<IngestionRunTotals[]> => {
     try {
       return await within(ingestionRunTotals(sources.database.db));
@@ -219,6 +219,7 @@ function ingestionCollectors(
         g.set({ kind: run.kind, status: run.status }, run.lastFinishedAt.getTime() / 1000);
     },
   );
+  return totals;
 }
 
 /**
@@ -231,7 +232,7 @@ function lockCollectors(
   registry: Registry,
   sources: MetricSources & { redis: Redis },
   failed: (collector: string) => void,
-): void {
+): () => Promise<unknown> {
   const { redis, lockName } = sources;
   const state = sharedRead(async () => {
     try {
@@ -276,20 +277,26 @@ function lockCollectors(
     'Fencing token of the latest holder of the job lock',
     (s) => s.fence,
   );
+  return state;
 }
 
-/** Registers every scrape-time metric; returns the counter of sources that could not be read. */
+/** Registers every scrape-time metric, and the counter of sources a scrape could not read. */
 export function registerCollectors(registry: Registry, sources: MetricSources): void {
+  const reads: (() => Promise<unknown>)[] = [];
+  // Written once this scrape's reads are done, so a failure shows in the same scrape.
   const errors = new Counter({
     name: 'f1_metrics_collect_errors_total',
     help: 'Scrapes that could not read a source (database, Redis), by collector',
     labelNames: ['collector'],
     registers: [registry],
+    async collect() {
+      await Promise.all(reads.map((read) => read()));
+    },
   });
   const failed = (collector: string) => errors.labels(collector).inc();
   cacheCollectors(registry, sources.cache);
   poolCollectors(registry, sources.database);
-  ingestionCollectors(registry, sources, failed);
+  reads.push(ingestionCollectors(registry, sources, failed));
   const { redis } = sources;
-  if (redis) lockCollectors(registry, { ...sources, redis }, failed);
+  if (redis) reads.push(lockCollectors(registry, { ...sources, redis }, failed));
 }

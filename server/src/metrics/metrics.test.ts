@@ -211,6 +211,18 @@ describeEachBackend('/metrics', (database) => {
   });
 });
 
+test('a database that cannot be read is counted as a collect error; the scrape still answers', async () => {
+  const database = await freshDatabase('pglite');
+  const { app } = metricsApp({ database, redis: null });
+  await database.close();
+  const { samples } = await scrape(app);
+  expect(sampleValue(samples, 'f1_metrics_collect_errors_total', { collector: 'ingestion' })).toBe(
+    1,
+  );
+  expect(sampleValue(samples, 'f1_ingestion_runs')).toBeUndefined();
+  expect(sampleValue(samples, 'f1_db_pool_max_connections')).toBe(1);
+}, 60_000);
+
 describeWithRedis('/metrics with Redis', () => {
   const opened: { disconnect(): void }[] = [];
   afterAll(() => {
