@@ -146,6 +146,15 @@ describe('loadConfig', () => {
     ).toStrictEqual({ url: 'redis://r:6380', keyPrefix: 'f1-blue:' });
   });
 
+  test('F1_METRICS_TOKEN: unset is off, a short one is refused, empty counts as unset', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ F1_METRICS_TOKEN: '' }).metricsToken).toBeNull();
+    expect(loadConfig({ F1_METRICS_TOKEN: ' a-long-enough-token-1 ' }).metricsToken).toBe(
+      'a-long-enough-token-1',
+    );
+    expectConfigError({ F1_METRICS_TOKEN: 'short' }, 'F1_METRICS_TOKEN', /at least 16 characters/);
+  });
+
   test('empty strings count as unset', () => {
     const config = loadConfig({ F1_DB_HOST: '', F1_PORT: ' ', F1_REDIS_URL: '' });
     expect(config.database.kind).toBe('pglite');

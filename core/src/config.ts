@@ -108,6 +108,8 @@ const EnvSchema = z.object({
       error: 'expected seconds from 0 to 63072000, or "off"',
     })
     .optional(),
+  // GET /metrics (Prometheus) answers a Bearer of this token; unset: no /metrics (404), nothing counted.
+  F1_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // Request bodies (server/src/http/body-limit.ts): read deadlines and the in-flight budget.
   F1_BODY_READ_TIMEOUT: int(1, 3600).default(30),
   F1_BODY_BULK_READ_TIMEOUT: int(1, 3600).default(300),
@@ -187,6 +189,8 @@ export interface Config {
   corsOrigins: '*' | readonly string[];
   /** `Strict-Transport-Security` max-age in seconds (sent over HTTPS only), or null: not sent. */
   hstsMaxAgeSeconds: number | null;
+  /** The Bearer token GET /metrics requires; null: metrics are off (no route, no counting). */
+  metricsToken: string | null;
   ergast: {
     baseUrl: string;
     timeoutSeconds: number;
@@ -292,6 +296,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     trustedProxies: env.F1_TRUSTED_PROXIES,
     corsOrigins: corsOrigins(env),
     hstsMaxAgeSeconds: hstsMaxAge(env),
+    metricsToken: env.F1_METRICS_TOKEN ?? null,
     bodyIntake: {
       readTimeoutSeconds: env.F1_BODY_READ_TIMEOUT,
       bulkReadTimeoutSeconds: env.F1_BODY_BULK_READ_TIMEOUT,

@@ -12,6 +12,7 @@ import { edgeHeaders } from './http/edge-headers.ts';
 import { serveTrpc } from './http/pipeline.ts';
 import { makeRoutable } from './http/routable-url.ts';
 import { TRPC_ENDPOINT } from './http/trpc.ts';
+import { metricsRoutes } from './metrics/metrics-routes.ts';
 import { jsonError } from './openapi/errors.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import type { Services } from './services.ts';
@@ -28,6 +29,8 @@ export function createApp(services: Services) {
   const app = new Elysia()
     // Every answer leaves with CORS and security headers; CORS preflights end here (http/edge-headers.ts).
     .wrap(edgeHeaders(services.config))
+    // First: its hooks count every request, its error hook sees errors before the one below answers.
+    .use(metricsRoutes(services))
     // A body may take its read deadline to arrive, not Bun's idle timeout (http/body-budget.ts).
     .onRequest(({ request, server }) => allowBodyTime(server, request, services.config.bodyIntake))
     // Before routing: a URL Elysia would misroute (short or missing Host) is rewritten and the

@@ -19,6 +19,8 @@ import { MemorySessionStore } from './auth/memory-session-store.ts';
 import { RedisSessionStore } from './auth/redis-session-store.ts';
 import type { SessionStore } from './auth/session-store.ts';
 import { type CacheOptions, CacheServices } from './cache/cache-services.ts';
+import { CountingRateLimiter } from './metrics/counting-limiter.ts';
+import { ServerMetrics } from './metrics/server-metrics.ts';
 import { PredictionUpdateHub } from './predictions/hub.ts';
 import type { RateLimiter, RateLimitPolicy } from './rate-limit/limiter.ts';
 import { MemoryRateLimiter } from './rate-limit/memory-limiter.ts';
@@ -70,6 +72,8 @@ export class Services {
   /** The limiter every entry point shares; see `rate-limit/limiter.ts` for use outside tRPC. */
   readonly rateLimiter: RateLimiter;
   readonly rateLimitPolicies: RateLimitPolicies;
+  /** Prometheus metrics (GET /metrics); null when F1_METRICS_TOKEN is unset: nothing is counted. */
+  readonly metrics: ServerMetrics | null;
 
   constructor(init: ServicesInit) {
     this.config = init.config;
@@ -96,9 +100,19 @@ export class Services {
       ? new RedisSessionStore(init.redis, sessionTtl)
       : new MemorySessionStore(sessionTtl);
     this.accessTokens = new AccessTokens(init.config.jwt);
-    this.rateLimiter = init.redis
+    const limiter = init.redis
       ? new RedisRateLimiter(init.redis, init.logger)
       : new MemoryRateLimiter();
+    this.metrics = init.config.metricsToken
+      ? new ServerMetrics({
+          database: init.database,
+          redis: init.redis,
+          cache: this.cache,
+          lockName: init.config.jobs.lockName,
+          logger: init.logger,
+        })
+      : null;
+    this.rateLimiter = this.metrics ? new CountingRateLimiter(limiter, this.metrics) : limiter;
     this.rateLimitPolicies = rateLimitPolicies(init.config, init.rateLimitOverrides);
   }
 

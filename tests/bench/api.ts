@@ -15,7 +15,9 @@
  * byte for byte between the variants that are compared. The 2024 season (real data from
  * ../shared/data) is loaded into a fresh database, dropped at the end. `--quick` for a short smoke run;
  * `--rest` for only the REST rows (standings and races.results under /api/v1: as deployed, without the
- * response cache, uncached).
+ * response cache, uncached). `--metrics` for only the metrics rows: standings from the response cache
+ * and through tRPC with a Redis hit, each with F1_METRICS_TOKEN unset (no counting) and set (every
+ * request counted), side by side: R_metrics = on ÷ off.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -36,6 +38,9 @@ import { summarize } from './lib/wrk.ts';
 
 /** Only the REST rows (section 4): for comparing REST before/after a change to /api/v1. */
 const REST_ONLY = process.argv.includes('--rest');
+/** Only the metrics rows (section 5): the cost of counting every request (F1_METRICS_TOKEN set). */
+const METRICS_ONLY = process.argv.includes('--metrics');
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 const { runs: RUNS, seconds: SECONDS, warmupSeconds: WARMUP, serverCore, loadCore } = PROTOCOL;
 
 requireTools('api', ['wrk', 'taskset', 'pgbench'], 'wrk util-linux postgresql-client');
@@ -162,7 +167,39 @@ try {
   const loaded = await loadCsvSeasons(database.db, { seasons: [2024] });
   console.log(`  ${JSON.stringify(loaded).slice(0, 160)}`);
 
-  if (!REST_ONLY) await ceilingsAndTrpc();
+  if (METRICS_ONLY) await metricsOnOff();
+  // 5. The cost of metrics: the same requests with counting off and on, both servers up at once.
+  async function metricsOnOff() {
+    console.log('metrics off vs on');
+    for (const [name, extra] of [
+      ['standings: response cache', {}],
+      ['standings: tRPC + Redis hit', { BENCH_RESPONSE_CACHE: 'off' }],
+    ] as const) {
+      const off = await start(extra);
+      const on = await start({ ...extra, F1_METRICS_TOKEN: METRICS_TOKEN });
+      const body = await (await fetch(`${off.url}${PATHS.standings}`)).text();
+      sameBytes(
+        `${name}, metrics on`,
+        body,
+        await (await fetch(`${on.url}${PATHS.standings}`)).text(),
+      );
+      await measure(`${name}, metrics off`, off, `${off.url}${PATHS.standings}`);
+      await measure(`${name}, metrics on`, on, `${on.url}${PATHS.standings}`);
+      const scraped = await fetch(`${on.url}/metrics`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
+      const counted =
+        /^f1_http_requests_total\{route="trpc standings.drivers",status="200"\} (\d+)$/m.exec(
+          await scraped.text(),
+        )?.[1];
+      console.log(`    counted by /metrics: ${counted ?? 'nothing'} requests`);
+      if (!counted) throw new Error('metrics on: /metrics did not count the requests');
+      await stop(off);
+      await stop(on);
+    }
+  }
+
+  if (!REST_ONLY && !METRICS_ONLY) await ceilingsAndTrpc();
   async function ceilingsAndTrpc() {
     // 1. The response cache, and the bare ceiling returning the very same response.
     console.log('response cache vs bare Bun.serve');
@@ -233,12 +270,14 @@ try {
     }
   }
   // 4. The same reads over REST (/api/v1): as deployed, then without the response cache, then uncached.
-  console.log('REST /api/v1');
-  for (const [label, extra] of [
-    ['as deployed', {}],
-    ['response cache off', { BENCH_RESPONSE_CACHE: 'off' }],
-    ['uncached', { BENCH_RESPONSE_CACHE: 'off', BENCH_QUERY_CACHE: 'off' }],
-  ] as const) {
+  if (!METRICS_ONLY) console.log('REST /api/v1');
+  for (const [label, extra] of METRICS_ONLY
+    ? []
+    : ([
+        ['as deployed', {}],
+        ['response cache off', { BENCH_RESPONSE_CACHE: 'off' }],
+        ['uncached', { BENCH_RESPONSE_CACHE: 'off', BENCH_QUERY_CACHE: 'off' }],
+      ] as const)) {
     const rest = await start(extra);
     for (const [name, route] of [
       ['standings', PATHS.restStandings],
@@ -251,10 +290,10 @@ try {
     await stop(rest);
   }
   // The same query without HTTP (R_sql), on core 0 like the servers.
-  if (!REST_ONLY)
+  if (!REST_ONLY && !METRICS_ONLY)
     for (const driver of ['prepared-pool', 'kysely-postgres-js'])
       await sqlPath(driver, database.url ?? '');
-  if (!REST_ONLY) {
+  if (!REST_ONLY && !METRICS_ONLY) {
     const compiled = raceResultsQuery(database.db, { season: 2024, round: 1 }).compile();
     const pgSql = compiled.sql.replace(/\$(\d+)/g, (_, n: string) => `:p${n}`);
     const sets = compiled.parameters
@@ -286,6 +325,12 @@ const ratios = CONNECTIONS.map((c) => {
     prepared_vs_kysely_postgres_js:
       rps('races.results uncached (prepared-pool)', c) /
       rps('races.results uncached (kysely-postgres-js)', c),
+    R_metrics_response_cache:
+      rps('standings: response cache, metrics on', c) /
+      rps('standings: response cache, metrics off', c),
+    R_metrics_trpc:
+      rps('standings: tRPC + Redis hit, metrics on', c) /
+      rps('standings: tRPC + Redis hit, metrics off', c),
     prepared_vs_kysely_postgres_js_sql:
       rps('races.results SQL path, no HTTP (prepared-pool)', c) /
       rps('races.results SQL path, no HTTP (kysely-postgres-js)', c),
@@ -293,14 +338,18 @@ const ratios = CONNECTIONS.map((c) => {
 });
 
 if (!REST_ONLY) {
+  // With --metrics only the metrics ratios were measured.
+  const shown = (key: string) => !METRICS_ONLY || key.startsWith('R_metrics');
   console.log('\nratio (median req/s)              -c1      -c50    target');
   const targets: Record<string, string> = {
     R_fast: '≥ 0.8',
     R_cache: '≥ 0.9',
     R_db: '≥ 0.7',
     R_sql: '≥ 0.7',
+    R_metrics_response_cache: '≥ 0.95',
+    R_metrics_trpc: '≥ 0.95',
   };
-  for (const key of Object.keys(ratios[0] ?? {}).filter((k) => k !== 'connections')) {
+  for (const key of Object.keys(ratios[0] ?? {}).filter((k) => k !== 'connections' && shown(k))) {
     const values = ratios.map((r) => (r[key as keyof typeof r] as number).toFixed(2).padStart(8));
     console.log(`${key.padEnd(32)} ${values.join(' ')}    ${targets[key] ?? ''}`);
   }

@@ -13,6 +13,7 @@ import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import type { DB } from '../schema.ts';
 import { type EmbeddedDatabase, openEmbedded } from './embedded/open-embedded.ts';
+import { clientPoolStats, type PoolStats } from './pool-stats.ts';
 import { PostgresJsPoolDialect } from './postgres-driver.ts';
 import { type PoolEvents, PostgresPool } from './postgres-pool.ts';
 
@@ -25,6 +26,11 @@ export interface Database {
   readonly kind: DatabaseConfig['kind'];
   /** What /health/database reports about connections. */
   readonly pool: { maxConnections: number };
+  /**
+   * The connections in use right now (metrics read it at scrape time). Null while PostgreSQL is
+   * unreachable; absent where nothing meaningful can be said (an in-memory PGlite).
+   */
+  poolStats?(): PoolStats | null;
   /**
    * Subscribes to `NOTIFY`s on `channel` that processes (this one included) send through this
    * database. PostgreSQL listens on a connection of its own, which postgres.js re-opens and
@@ -89,13 +95,17 @@ export function connectPostgres(
   poolSize = 10,
   options: PostgresOptions = {},
 ): Database {
-  const dialect =
-    options.driver === 'kysely-postgres-js'
-      ? new PostgresJSDialect({ postgres: openClient(url, poolSize, options) })
-      : new PostgresJsPoolDialect(
-          new PostgresPool(() => openClient(url, poolSize, options), options),
-          { prepare: options.prepare ?? true },
-        );
+  let poolStats: () => PoolStats | null;
+  let dialect: PostgresJSDialect | PostgresJsPoolDialect;
+  if (options.driver === 'kysely-postgres-js') {
+    const client = openClient(url, poolSize, options);
+    poolStats = () => clientPoolStats(client);
+    dialect = new PostgresJSDialect({ postgres: client });
+  } else {
+    const pool = new PostgresPool(() => openClient(url, poolSize, options), options);
+    poolStats = () => pool.stats();
+    dialect = new PostgresJsPoolDialect(pool, { prepare: options.prepare ?? true });
+  }
   const db = new Kysely<DB>({ dialect });
   // LISTEN needs a session of its own for as long as it lasts: a client apart from the pool, opened on
   // the first listen (its circuit never ends this one; postgres.js re-listens after a lost connection).
@@ -124,6 +134,7 @@ export function connectPostgres(
     db,
     kind: 'postgres',
     pool: { maxConnections: poolSize },
+    poolStats,
     ...(options.listen === false ? {} : { listen }),
     async close() {
       await db.destroy();

@@ -14,6 +14,7 @@
  */
 import type postgres from 'postgres';
 import { DatabaseUnavailableError, isConnectionError } from './errors.ts';
+import { clientPoolStats, type PoolStats } from './pool-stats.ts';
 
 // Through the default export: the SDK's d.ts bundler (rollup-plugin-dts) cannot resolve named type
 // imports from postgres.js's `export =` declarations.
@@ -66,6 +67,11 @@ export class PostgresPool {
 
   get available(): boolean {
     return this.#current !== null;
+  }
+
+  /** The live client's connections; null while the circuit is open (there is no live client). */
+  stats(): PoolStats | null {
+    return this.#current ? clientPoolStats(this.#current) : null;
   }
 
   /** The live client, or DatabaseUnavailableError while the circuit is open. */

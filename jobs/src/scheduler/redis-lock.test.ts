@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { jobLockFenceKey, jobLockKey } from '@f1/core/job-lock';
 import type { Redis } from '@f1/core/redis';
 import { testRedisPair } from '@f1/testkit/redis';
 import { describeWithRedis } from '@f1/testkit/skip';
@@ -30,6 +31,15 @@ describeWithRedis('RedisLock (real Redis)', () => {
     expect(lifted?.token).toBe(42);
     await lifted?.release();
     expect((await new RedisLock(b, 'job', 5_000).acquire({ minToken: 3 }))?.token).toBe(43);
+  });
+
+  test('the lease and the fence sit under core/job-lock.ts keys (where /metrics reads them)', async () => {
+    const lease = await new RedisLock(a, 'keys', 5_000).acquire();
+    expect(await b.get(jobLockKey('keys'))).not.toBeNull();
+    expect(await b.get(jobLockFenceKey('keys'))).toBe(String(lease?.token));
+    expect(await new RedisLock(b, 'keys', 5_000).holder()).toBe(await b.get(jobLockKey('keys')));
+    await lease?.release();
+    expect(await b.get(jobLockKey('keys'))).toBeNull();
   });
 
   test('concurrent acquirers: exactly one wins', async () => {

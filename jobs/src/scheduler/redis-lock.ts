@@ -11,6 +11,7 @@
  *   higher token. A holder that was merely paused past its ttl is stopped by the fence check the
  *   database does on every write (`checkFence`).
  */
+import { jobLockFenceKey, jobLockKey } from '@f1/core/job-lock';
 import type { Redis } from '@f1/core/redis';
 
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
@@ -33,7 +34,7 @@ export class RedisLock {
   ) {}
 
   private get key() {
-    return `f1:lock:${this.name}`;
+    return jobLockKey(this.name);
   }
 
   /**
@@ -44,7 +45,7 @@ export class RedisLock {
     const owner = crypto.randomUUID();
     const ok = await this.redis.set(this.key, owner, 'PX', this.ttlMs, 'NX');
     if (ok !== 'OK') return null;
-    const counter = `f1:lock-fence:${this.name}`;
+    const counter = jobLockFenceKey(this.name);
     let token = await this.redis.incr(counter);
     if (options.minToken !== undefined && token < options.minToken) {
       token = options.minToken;

@@ -39,7 +39,8 @@ const L1_MAX_AGE_MS = 60_000;
 const NEWLINE = 0x0a;
 
 export class ResponseCache {
-  readonly stats = { localHits: 0, sharedHits: 0, stores: 0, errors: 0 };
+  /** `misses`: lookups neither level could answer (read by /metrics). */
+  readonly stats = { localHits: 0, sharedHits: 0, misses: 0, stores: 0, errors: 0 };
   readonly #l1: Lru<CachedResponse>;
   #epoch = 0;
   readonly #enabled: boolean;
@@ -73,7 +74,14 @@ export class ResponseCache {
     return entry;
   }
 
+  /** The entry from Redis (then kept locally); called after `local(key)` found nothing. */
   async shared(key: string): Promise<CachedResponse | undefined> {
+    const entry = await this.#readShared(key);
+    if (!entry) this.stats.misses++;
+    return entry;
+  }
+
+  async #readShared(key: string): Promise<CachedResponse | undefined> {
     if (!this.redis) return undefined;
     const epoch = this.#epoch;
     try {

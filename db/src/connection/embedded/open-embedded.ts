@@ -96,6 +96,10 @@ export async function openEmbedded(
     kind: 'pglite',
     role: 'owner',
     pool: { maxConnections: 1 },
+    poolStats: () => {
+      const inUse = lock.holder === null ? 0 : 1;
+      return { max: 1, inUse, idle: 1 - inUse, waiting: lock.waiting, clients: wire.clients };
+    },
     async listen(channel, onPayload) {
       let channelListeners = listeners.get(channel);
       if (!channelListeners) {

@@ -25,6 +25,11 @@ export class SessionLock {
     return this.#held ? this.#grants : null;
   }
 
+  /** Callers waiting for the session. */
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
   /**
    * Resolves once the session is this caller's; call the returned function (idempotent) to hand it on.
    * With `timeoutMs`, gives up (SessionLockTimeoutError) after waiting that long.
