@@ -1,7 +1,8 @@
 /**
  * Turns a request's credentials into a `Principal`:
  *   Authorization: Bearer <access JWT>   → the user of a live session (checked against the store)
- *   Authorization: Bearer f1k_…  or  X-API-Key: f1k_…   → an API key (checked against the database)
+ *   Authorization: Bearer f1k_…  or  X-API-Key: f1k_…   → an API key (checked against the database,
+ *                                        then trusted for F1_API_KEY_CACHE_SECONDS: api-key-cache.ts)
  *   nothing                              → null (anonymous)
  * Credentials that are present but bad are an `AuthError`, never a silent downgrade to anonymous: a
  * client with an expired token learns it must refresh. If the session store is down, token
@@ -40,11 +41,19 @@ export async function authenticate(
   return looksLikeApiKey(token) ? apiKeyPrincipal(services, token) : userPrincipal(services, token);
 }
 
+/** A verified key is trusted for F1_API_KEY_CACHE_SECONDS (api-key-cache.ts); refusals never are. */
 async function apiKeyPrincipal(services: Services, key: string): Promise<Principal> {
-  const found = isWellFormedApiKey(key) ? await useApiKey(services.db, sha256(key)) : null;
-  if (!found) throw new AuthError('invalid_api_key', 'invalid, expired or revoked API key');
+  if (!isWellFormedApiKey(key)) throw invalidApiKey();
+  const hash = sha256(key);
+  const known = services.apiKeyCache.get(hash);
+  if (known) return { kind: 'api_key', id: known.id, role: known.role };
+  const found = await useApiKey(services.db, hash);
+  if (!found) throw invalidApiKey();
+  services.apiKeyCache.set(hash, found);
   return { kind: 'api_key', id: found.id, role: found.role };
 }
+
+const invalidApiKey = () => new AuthError('invalid_api_key', 'invalid, expired or revoked API key');
 
 async function userPrincipal(services: Services, token: string): Promise<Principal> {
   const claims = await services.accessTokens.verify(token);
