@@ -60,8 +60,9 @@ function choose(acceptEncoding: string): Encoding | null {
     if (!coding) continue;
     let q = 1;
     for (const param of params) {
-      const match = /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(param);
-      if (match) q = Number(match[1]);
+      const [name = '', value = ''] = param.split('=');
+      // A weight that is not a number refuses the coding rather than giving it full weight.
+      if (name.trim().toLowerCase() === 'q') q = /^\s*[0-9.]+\s*$/.test(value) ? Number(value) : 0;
     }
     weights.set(coding, Number.isFinite(q) ? Math.min(q, 1) : 0);
   }
