@@ -15,12 +15,15 @@
  * byte for byte between the variants that are compared. The 2024 season (real data from
  * ../shared/data) is loaded into a fresh database, dropped at the end. `--quick` for a short smoke run;
  * `--rest` for only the REST rows (standings and races.results under /api/v1: as deployed, without the
- * response cache, uncached).
+ * response cache, uncached). `--auth` for only the response-cache hit, anonymous and with an API key
+ * (`X-API-Key`, checked and rate-limited per key before the hit) side by side in one server process,
+ * plus the API-key hit with F1_API_KEY_CACHE_SECONDS=0 (a database lookup per request): R_auth.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { raceResultsQuery } from '@f1/db/races/results';
+import { issueApiKey } from '@f1/server/auth/api-keys';
 import { freshDatabase } from '@f1/testkit/postgres';
 import { loadCsvSeasons } from '@f1/testkit/shared-data';
 import {
@@ -36,6 +39,8 @@ import { summarize } from './lib/wrk.ts';
 
 /** Only the REST rows (section 4): for comparing REST before/after a change to /api/v1. */
 const REST_ONLY = process.argv.includes('--rest');
+/** Only the response-cache hit, anonymous vs with an API key (section 0). */
+const AUTH_ONLY = process.argv.includes('--auth');
 const { runs: RUNS, seconds: SECONDS, warmupSeconds: WARMUP, serverCore, loadCore } = PROTOCOL;
 
 requireTools('api', ['wrk', 'taskset', 'pgbench'], 'wrk util-linux postgresql-client');
@@ -162,7 +167,33 @@ try {
   const loaded = await loadCsvSeasons(database.db, { seasons: [2024] });
   console.log(`  ${JSON.stringify(loaded).slice(0, 160)}`);
 
-  if (!REST_ONLY) await ceilingsAndTrpc();
+  if (AUTH_ONLY) await authenticatedHits();
+  else if (!REST_ONLY) await ceilingsAndTrpc();
+  // 0. A response-cache hit for an anonymous caller and for an API key, in the same process.
+  async function authenticatedHits() {
+    console.log('response cache: anonymous vs authenticated hit');
+    const { key } = await issueApiKey(database.db, {
+      name: 'bench-ml',
+      role: 'ml_service',
+      createdBy: null,
+    });
+    const headers = { 'x-api-key': key };
+    const server = await start({});
+    const url = `${server.url}${PATHS.standings}`;
+    const anonymous = await (await fetch(url)).text();
+    const authed = await fetch(url, { headers });
+    if (authed.headers.get('cache-control') !== 'private, max-age=0')
+      throw new Error(`authenticated hit: cache-control ${authed.headers.get('cache-control')}`);
+    sameBytes('authenticated vs anonymous hit', anonymous, await authed.text());
+    await measure('standings: response cache', server, url);
+    await measure('standings: response cache, API key', server, url, headers);
+    await stop(server);
+    const uncachedKeys = await start({ F1_API_KEY_CACHE_SECONDS: '0' });
+    const again = `${uncachedKeys.url}${PATHS.standings}`;
+    sameBytes('API key, no key cache', anonymous, await (await fetch(again, { headers })).text());
+    await measure('standings: API key, key cache off', uncachedKeys, again, headers);
+    await stop(uncachedKeys);
+  }
   async function ceilingsAndTrpc() {
     // 1. The response cache, and the bare ceiling returning the very same response.
     console.log('response cache vs bare Bun.serve');
@@ -233,12 +264,13 @@ try {
     }
   }
   // 4. The same reads over REST (/api/v1): as deployed, then without the response cache, then uncached.
-  console.log('REST /api/v1');
+  if (!AUTH_ONLY) console.log('REST /api/v1');
   for (const [label, extra] of [
     ['as deployed', {}],
     ['response cache off', { BENCH_RESPONSE_CACHE: 'off' }],
     ['uncached', { BENCH_RESPONSE_CACHE: 'off', BENCH_QUERY_CACHE: 'off' }],
   ] as const) {
+    if (AUTH_ONLY) break;
     const rest = await start(extra);
     for (const [name, route] of [
       ['standings', PATHS.restStandings],
@@ -251,10 +283,10 @@ try {
     await stop(rest);
   }
   // The same query without HTTP (R_sql), on core 0 like the servers.
-  if (!REST_ONLY)
+  if (!REST_ONLY && !AUTH_ONLY)
     for (const driver of ['prepared-pool', 'kysely-postgres-js'])
       await sqlPath(driver, database.url ?? '');
-  if (!REST_ONLY) {
+  if (!REST_ONLY && !AUTH_ONLY) {
     const compiled = raceResultsQuery(database.db, { season: 2024, round: 1 }).compile();
     const pgSql = compiled.sql.replace(/\$(\d+)/g, (_, n: string) => `:p${n}`);
     const sets = compiled.parameters
@@ -275,6 +307,9 @@ const ratios = CONNECTIONS.map((c) => {
   return {
     connections: c,
     R_fast: rps('standings: response cache', c) / rps('bare Bun.serve (same bytes)', c),
+    R_auth: rps('standings: response cache, API key', c) / rps('standings: response cache', c),
+    R_auth_key_cache_off:
+      rps('standings: API key, key cache off', c) / rps('standings: response cache', c),
     R_fast_limiter_off:
       rps('standings: response cache, limiter off', c) / rps('bare Bun.serve (same bytes)', c),
     R_cache: rps('standings: tRPC + Redis hit', c) / noop,
@@ -296,11 +331,16 @@ if (!REST_ONLY) {
   console.log('\nratio (median req/s)              -c1      -c50    target');
   const targets: Record<string, string> = {
     R_fast: '≥ 0.8',
+    R_auth: '≥ 0.7',
     R_cache: '≥ 0.9',
     R_db: '≥ 0.7',
     R_sql: '≥ 0.7',
   };
-  for (const key of Object.keys(ratios[0] ?? {}).filter((k) => k !== 'connections')) {
+  const measured = (key: string) =>
+    ratios.some((r) => Number.isFinite(r[key as keyof typeof r] as number));
+  for (const key of Object.keys(ratios[0] ?? {}).filter(
+    (k) => k !== 'connections' && measured(k),
+  )) {
     const values = ratios.map((r) => (r[key as keyof typeof r] as number).toFixed(2).padStart(8));
     console.log(`${key.padEnd(32)} ${values.join(' ')}    ${targets[key] ?? ''}`);
   }

@@ -14,6 +14,7 @@ import { trpcUrl } from '@f1/testkit/http';
 import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
 import { testApp, testServices } from '@f1/testkit/server';
 import { issueApiKey } from '../auth/api-keys.ts';
+import { newApiKey } from '../auth/secrets.ts';
 import { Services } from '../services.ts';
 import { PRIVATE_CACHE_CONTROL } from './public-get.ts';
 
@@ -33,9 +34,10 @@ function setup(env: Record<string, string> = {}) {
   const app = testApp(services);
   const get = (url: string, headers: Record<string, string> = {}) =>
     app.handle(new Request(url, { headers }));
-  const key = async (name = 'ml-model') =>
-    (await issueApiKey(services.db, { name, role: 'ml_service', createdBy: null })).key;
-  return { services, app, get, key, stats: services.cache.responses.stats };
+  const issue = (name = 'ml-model') =>
+    issueApiKey(services.db, { name, role: 'ml_service', createdBy: null });
+  const key = async (name?: string) => (await issue(name)).key;
+  return { services, app, get, key, issue, stats: services.cache.responses.stats };
 }
 
 describe('a caller with accepted credentials', () => {
@@ -92,6 +94,22 @@ describe('a caller with accepted credentials', () => {
     expect(await (await fresh.get(url)).text()).toBe(await authed.clone().text());
   });
 
+  test('the Ergast facade answers an API key from the cache as well', async () => {
+    const { get, key, stats } = setup();
+    const apiKey = await key('ergast-client');
+    const url = `http://test.local/ergast/f1/${MINI_SEASON}/drivers.json`;
+    const anonymous = await get(url);
+    expect(anonymous.status).toBe(200);
+    const hits = stats.localHits;
+    const authed = await get(url, { 'x-api-key': apiKey });
+    expect(stats.localHits).toBe(hits + 1);
+    expect(await authed.text()).toBe(await anonymous.text());
+    expect(authed.headers.get('cache-control')).toBe(PRIVATE_CACHE_CONTROL);
+    const refused = await get(url, { 'x-api-key': newApiKey().key });
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    expect(stats.localHits).toBe(hits + 1);
+  });
+
   test("a user's access token reads from the cache too", async () => {
     const { services, get, stats } = setup();
     const { token } = await userWithToken(services, 'user');
@@ -137,25 +155,20 @@ describe('a caller with accepted credentials', () => {
 
 describe('refused credentials', () => {
   test('are never answered from the cache; protected procedures say 401', async () => {
-    const { get, key, stats, services } = setup();
+    const { get, issue, stats, services } = setup();
     await get(STANDINGS); // stored
     const hits = stats.localHits;
-    // A well-formed key no one issued, a revoked key, a malformed token.
-    const revoked = await key('revoked');
-    const [{ id }] = await services.db
-      .selectFrom('api_keys')
-      .select('id')
-      .where('name', '=', 'revoked')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .execute();
-    await revokeApiKey(services.db, id ?? 0);
-    const unknown = revoked.replace(/^f1k_[0-9a-f]/, 'f1k_0');
-    for (const headers of [
-      { 'x-api-key': revoked },
+    // A revoked key, a well-formed key no one issued, a malformed one, a token that is not a JWT.
+    const revoked = await issue('revoked');
+    await revokeApiKey(services.db, revoked.apiKey.id);
+    const unknown = newApiKey().key;
+    const cases: Record<string, string>[] = [
+      { 'x-api-key': revoked.key },
       { 'x-api-key': unknown },
+      { 'x-api-key': `${unknown.slice(0, -1)}${unknown.endsWith('0') ? '1' : '0'}` },
       { authorization: 'Bearer not-a-token' },
-    ]) {
+    ];
+    for (const headers of cases) {
       const read = await get(STANDINGS, headers);
       // Public procedures run anonymously for refused credentials (auth/request-context.ts), computed
       // afresh and never stored or marked cacheable.
@@ -170,17 +183,12 @@ describe('refused credentials', () => {
 
 describe('the API key verification cache (F1_API_KEY_CACHE_SECONDS)', () => {
   test('a key revoked elsewhere works until its window ends, then is refused', async () => {
-    const { services, get, key } = setup({ F1_API_KEY_CACHE_SECONDS: '1' });
-    const apiKey = await key('windowed');
+    const { services, get, issue } = setup({ F1_API_KEY_CACHE_SECONDS: '1' });
+    const { key: apiKey, apiKey: row } = await issue('windowed');
     expect((await get(ME, { 'x-api-key': apiKey })).status).toBe(200);
     expect(services.apiKeyCache.size).toBe(1);
-    const [row] = await services.db
-      .selectFrom('api_keys')
-      .select('id')
-      .where('key_hash', '=', new Bun.CryptoHasher('sha256').update(apiKey).digest('hex'))
-      .execute();
     // Revoked by another process (the admin CLI): this process trusts its verification a while.
-    await revokeApiKey(services.db, row?.id ?? 0);
+    await revokeApiKey(services.db, row.id);
     expect((await get(ME, { 'x-api-key': apiKey })).status).toBe(200);
     await Bun.sleep(1_100);
     expect((await get(ME, { 'x-api-key': apiKey })).status).toBe(401);
@@ -189,18 +197,11 @@ describe('the API key verification cache (F1_API_KEY_CACHE_SECONDS)', () => {
   });
 
   test('a key revoked through this process is refused at once', async () => {
-    const { services, app, get, key } = setup({ F1_API_KEY_CACHE_SECONDS: '300' });
+    const { services, app, get, issue } = setup({ F1_API_KEY_CACHE_SECONDS: '300' });
     const admin = await userWithToken(services, 'admin');
-    const apiKey = await key('revoked-here');
+    const { key: apiKey, apiKey: row } = await issue('revoked-here');
+    const id = row.id;
     expect((await get(ME, { 'x-api-key': apiKey })).status).toBe(200);
-    const id = (
-      await services.db
-        .selectFrom('api_keys')
-        .select('id')
-        .where('name', '=', 'revoked-here')
-        .orderBy('id', 'desc')
-        .executeTakeFirstOrThrow()
-    ).id;
     const deleted = await app.handle(
       new Request(`http://test.local/api/v1/api-keys/${id}`, {
         method: 'DELETE',

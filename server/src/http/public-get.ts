@@ -52,7 +52,10 @@ export interface PublicGet {
    * does not depend on credentials: a principal is answered the anonymous bytes.
    */
   key: (request: Request) => string | null;
-  /** Counts `principal`'s (or, anonymous, the client IP's) rate limit for an answer served from the cache: headers to add, or a 429. */
+  /**
+   * Counts the rate limit of `principal` (anonymous: the client IP's) for an answer served from the
+   * cache: headers to add, or a 429.
+   */
   gate: (request: Request, principal: Principal | null) => Promise<HttpGateResult>;
   /**
    * The answer, computed; reads through the query cache record into `trace`. `auth` is the request's
@@ -137,7 +140,7 @@ export function asGet(request: Request): Request {
   return new Request(request.url, { headers: request.headers, signal: request.signal });
 }
 
-/** The request's credentials, checked; undefined when checking them failed unexpectedly (the database). */
+/** The request's credentials, checked; undefined when checking failed unexpectedly (the database). */
 async function checkCredentials(
   services: Services,
   request: Request,
@@ -191,7 +194,7 @@ export async function respondPublic(
   const etag = etagOf(body);
   kept.push(['etag', etag]);
   const entry: CachedResponse = { body, headers: kept, etag, tags: new Set() };
-  // The entry keeps the variant this request is sent, so the next request asking for it compresses nothing.
+  // The entry keeps the variant this request is sent: the next request for it compresses nothing.
   const response = send(entry, request, personal, extra);
   if (key !== null && responses.usable && !answer.headers.has('set-cookie'))
     await responses.store(key, entry, { trace, epoch });
