@@ -14,6 +14,7 @@ import { testApp, testServices } from '@f1/testkit/server';
 import { issueApiKey } from '../auth/api-keys.ts';
 import type { Services } from '../services.ts';
 import {
+  addVary,
   COMPRESS_MIN_BYTES,
   compressionStats,
   encodedEtag,
@@ -81,6 +82,10 @@ describe('what is compressed, and the headers of a variant', () => {
     expect(vary('Origin')).toBe('Origin, Accept-Encoding');
     expect(vary('origin, accept-encoding')).toBe('origin, accept-encoding');
     expect(vary('*')).toBe('*');
+    const both = new Headers({ vary: 'Accept-Encoding' });
+    addVary(both, 'Origin');
+    addVary(both, 'origin');
+    expect(both.get('vary')).toBe('Accept-Encoding, Origin');
     expect(encodedEtag('W/"abc"', 'br')).toBe('W/"abc-br"');
     expect(encodedEtag('W/"abc"', null)).toBe('W/"abc"');
   });
@@ -176,6 +181,19 @@ describe('cached answers', () => {
     expect((await bytes(small)).byteLength).toBeLessThan(COMPRESS_MIN_BYTES);
     expect(small.headers.get('content-encoding')).toBeNull();
     expect(small.headers.get('vary') ?? '').not.toContain('Accept-Encoding');
+
+    // An SSE subscription is handed over as a stream: were it read first, this would never return.
+    const controller = new AbortController();
+    const sse = await app.handle(
+      new Request(trpcUrl('predictions.onUpdate', { season: 2021, round: 1 }), {
+        headers: { 'accept-encoding': 'br' },
+        signal: controller.signal,
+      }),
+    );
+    expect(sse.headers.get('content-type')).toStartWith('text/event-stream');
+    expect(sse.headers.get('content-encoding')).toBeNull();
+    controller.abort();
+    await sse.body?.cancel().catch(() => {});
 
     const streamed = await get(batchUrl([['drivers.list', { limit: 50 }]]), {
       'accept-encoding': 'br',

@@ -122,17 +122,23 @@ export function encodedEtag(etag: string, encoding: Encoding | null): string {
   return encoding ? etag.replace(/"$/, `-${encoding}"`) : etag;
 }
 
-/** Adds `Accept-Encoding` to the Vary header (kept once, beside whatever else it names). */
-export function varyOnEncoding(headers: Headers): void {
+/**
+ * Adds `name` to the Vary header, kept once beside whatever else it names (`Origin, Accept-Encoding`):
+ * every layer that varies an answer (compression here, CORS) adds its header this way, never `set`.
+ */
+export function addVary(headers: Headers, name: string): void {
   const vary = headers.get('vary');
   if (!vary) {
-    headers.set('vary', 'Accept-Encoding');
+    headers.set('vary', name);
     return;
   }
-  const names = vary.split(',').map((name) => name.trim().toLowerCase());
-  if (names.includes('accept-encoding') || names.includes('*')) return;
-  headers.set('vary', `${vary}, Accept-Encoding`);
+  const names = vary.split(',').map((each) => each.trim().toLowerCase());
+  if (names.includes(name.toLowerCase()) || names.includes('*')) return;
+  headers.set('vary', `${vary}, ${name}`);
 }
+
+/** Adds `Accept-Encoding` to the Vary header. */
+export const varyOnEncoding = (headers: Headers): void => addVary(headers, 'Accept-Encoding');
 
 /** Marks `headers` as those of the `encoding` variant of a compressible answer. */
 export function encodedHeaders(headers: Headers, encoding: Encoding | null): Headers {
