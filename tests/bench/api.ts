@@ -16,8 +16,9 @@
  * ../shared/data) is loaded into a fresh database, dropped at the end. `--quick` for a short smoke run;
  * `--rest` for only the REST rows (standings and races.results under /api/v1: as deployed, without the
  * response cache, uncached). `--auth` for only the response-cache hit, anonymous and with an API key
- * (`X-API-Key`, checked and rate-limited per key before the hit) side by side in one server process,
- * plus the API-key hit with F1_API_KEY_CACHE_SECONDS=0 (a database lookup per request): R_auth.
+ * (`X-API-Key`, checked and rate-limited per key before the hit) side by side in one server process
+ * (anonymous measured before and after, R_auth against the faster), plus the API-key hit with
+ * F1_API_KEY_CACHE_SECONDS=0 (a database lookup per request).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -187,6 +188,8 @@ try {
     sameBytes('authenticated vs anonymous hit', anonymous, await authed.text());
     await measure('standings: response cache', server, url);
     await measure('standings: response cache, API key', server, url, headers);
+    // Again after the API-key row, so the order (a warmer process later) cannot favour it.
+    await measure('standings: response cache, again', server, url);
     await stop(server);
     const uncachedKeys = await start({ F1_API_KEY_CACHE_SECONDS: '0' });
     const again = `${uncachedKeys.url}${PATHS.standings}`;
@@ -307,7 +310,10 @@ const ratios = CONNECTIONS.map((c) => {
   return {
     connections: c,
     R_fast: rps('standings: response cache', c) / rps('bare Bun.serve (same bytes)', c),
-    R_auth: rps('standings: response cache, API key', c) / rps('standings: response cache', c),
+    // Against the faster of the two anonymous rows around it (the conservative ratio).
+    R_auth:
+      rps('standings: response cache, API key', c) /
+      Math.max(rps('standings: response cache', c), rps('standings: response cache, again', c)),
     R_auth_key_cache_off:
       rps('standings: API key, key cache off', c) / rps('standings: response cache', c),
     R_fast_limiter_off:
