@@ -41,6 +41,22 @@ export async function authenticate(
   return looksLikeApiKey(token) ? apiKeyPrincipal(services, token) : userPrincipal(services, token);
 }
 
+/**
+ * The principal of a request whose only credential is an API key verified within the window
+ * (api-key-cache.ts), without a promise: the response cache's hot path. Null means "ask
+ * `authenticate`" (no such key known, another kind of credential, or both headers).
+ */
+export function knownApiKeyPrincipal(services: Services, headers: Headers): Principal | null {
+  const apiKey = headers.get('x-api-key')?.trim();
+  const authorization = headers.get('authorization')?.trim();
+  if (apiKey && authorization) return null;
+  const key = apiKey || (authorization ? BEARER.exec(authorization)?.[1] : undefined);
+  if (!key || !looksLikeApiKey(key) || !services.apiKeyCache.enabled) return null;
+  if (!isWellFormedApiKey(key)) return null;
+  const known = services.apiKeyCache.get(sha256(key));
+  return known ? { kind: 'api_key', id: known.id, role: known.role } : null;
+}
+
 /** A verified key is trusted for F1_API_KEY_CACHE_SECONDS (api-key-cache.ts); refusals never are. */
 async function apiKeyPrincipal(services: Services, key: string): Promise<Principal> {
   if (!isWellFormedApiKey(key)) throw invalidApiKey();

@@ -110,6 +110,27 @@ describe('a caller with accepted credentials', () => {
     expect(stats.localHits).toBe(hits + 1);
   });
 
+  test('a key known from a moment ago is trusted in either header, never with both', async () => {
+    const { get, key, stats } = setup();
+    const apiKey = await key('both-headers');
+    await get(STANDINGS);
+    expect((await get(ME, { 'x-api-key': apiKey })).status).toBe(200); // verified: now known
+    const hits = stats.localHits;
+    const bearer = await get(STANDINGS, { authorization: `Bearer ${apiKey}` });
+    expect(bearer.headers.get('cache-control')).toBe(PRIVATE_CACHE_CONTROL);
+    expect(stats.localHits).toBe(hits + 1);
+    const both = { 'x-api-key': apiKey, authorization: `Bearer ${apiKey}` };
+    const read = await get(STANDINGS, both);
+    expect(read.headers.get('cache-control')).toBe('no-store');
+    expect(stats.localHits).toBe(hits + 1);
+    expect((await get(ME, both)).status).toBe(401);
+    // A malformed key and a JWT-looking token are not "known" keys: checked the slow way, refused.
+    expect((await get(ME, { 'x-api-key': 'f1k_short' })).status).toBe(401);
+    expect(
+      (await get(STANDINGS, { authorization: 'Basic abc' })).headers.get('cache-control'),
+    ).toBe('no-store');
+  });
+
   test("a user's access token reads from the cache too", async () => {
     const { services, get, stats } = setup();
     const { token } = await userWithToken(services, 'user');

@@ -24,6 +24,7 @@
  * HEAD is GET without the body (RFC 9110 §9.3.2): it is answered as its GET, body dropped, with the
  * GET's Content-Length.
  */
+import { knownApiKeyPrincipal } from '../auth/authenticate.ts';
 import { authenticateRequest, type RequestAuth } from '../auth/request-context.ts';
 import { RequestTrace } from '../cache/request-trace.ts';
 import type { CachedResponse, CachedVariant } from '../cache/response-cache.ts';
@@ -170,7 +171,13 @@ export async function respondPublic(
   const personal = isAuthenticated(request);
   let auth: RequestAuth | undefined;
   if (key !== null && responses.usable) {
-    if (personal) auth = await checkCredentials(services, request);
+    if (personal) {
+      // A key verified moments ago costs no promise (the hot path of an ML client's reads).
+      const known = knownApiKeyPrincipal(services, request.headers);
+      auth = known
+        ? { principal: known, authError: null }
+        : await checkCredentials(services, request);
+    }
     // Refused credentials are never answered from the cache: the procedure answers them.
     if (!personal || auth?.principal) {
       const entry = responses.local(key) ?? (await responses.shared(key));
