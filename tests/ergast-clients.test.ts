@@ -174,12 +174,19 @@ describeWith(
     test('HEAD over a real socket gives the GET’s Content-Length (facade and REST)', async () => {
       // In-process `app.handle` does not show what Bun.serve puts on the wire: this does.
       for (const path of [`/ergast/f1/${SEASON}/5/results.json`, '/api/v1/drivers']) {
-        const get = await fetch(`${server.url}${path}`);
-        const bytes = (await get.arrayBuffer()).byteLength;
-        const head = await fetch(`${server.url}${path}`, { method: 'HEAD' });
-        expect([get.status, head.status]).toEqual([200, 200]);
-        expect(bytes).toBeGreaterThan(0);
-        expect(head.headers.get('content-length')).toBe(String(bytes));
+        // The plain bytes, and the variant fetch asks for by default (br: fetch decodes it).
+        for (const encoding of ['identity', 'gzip, deflate, br']) {
+          const headers = { 'accept-encoding': encoding };
+          const get = await fetch(`${server.url}${path}`, { headers });
+          const bytes = (await get.arrayBuffer()).byteLength;
+          const head = await fetch(`${server.url}${path}`, { method: 'HEAD', headers });
+          expect([get.status, head.status]).toEqual([200, 200]);
+          expect(bytes).toBeGreaterThan(0);
+          expect(head.headers.get('content-length')).toBe(get.headers.get('content-length'));
+          expect(head.headers.get('content-encoding')).toBe(get.headers.get('content-encoding'));
+          if (encoding === 'identity')
+            expect(head.headers.get('content-length')).toBe(String(bytes));
+        }
       }
     });
 

@@ -87,6 +87,8 @@ const EnvSchema = z.object({
   F1_JWT_ISSUER: z.string().default('f1-analytics'),
   F1_BCRYPT_COST: int(10, 15).default(12),
   F1_ADMIN_PASSWORD: z.string().optional(),
+  // Seconds a verified API key is trusted without the database (0: every request asks it).
+  F1_API_KEY_CACHE_SECONDS: int(0, 300).default(5),
 
   F1_RATE_LIMIT_REQUESTS: int(1, 1_000_000).default(100),
   F1_RATE_LIMIT_WINDOW: int(1, 86_400).default(60),
@@ -166,6 +168,11 @@ export interface Config {
   bcryptCost: number;
   /** Password for `bun run admin create-user` (otherwise read from stdin). */
   adminPassword: string | null;
+  /**
+   * Seconds a verified API key is trusted in-process without asking the database again (0: never);
+   * a revocation elsewhere takes effect within that many seconds.
+   */
+  apiKeyCacheSeconds: number;
   /**
    * Requests per window: `requests` per principal (user or API key), `anonymousRequests` per client
    * IP — both already raised to the development floor when F1_ENVIRONMENT=development — and the
@@ -292,6 +299,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     jwt: jwtConfig(env),
     bcryptCost: env.F1_BCRYPT_COST,
     adminPassword: env.F1_ADMIN_PASSWORD ?? null,
+    apiKeyCacheSeconds: env.F1_API_KEY_CACHE_SECONDS,
     rateLimit: rateLimitConfig(env),
     trustedProxies: env.F1_TRUSTED_PROXIES,
     corsOrigins: corsOrigins(env),

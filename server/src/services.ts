@@ -15,6 +15,7 @@ import type { Redis } from '@f1/core/redis';
 import type { Database } from '@f1/db/connection/connect';
 import { createProcessChanges } from '@f1/domain/changes/data-changes';
 import { AccessTokens } from './auth/access-tokens.ts';
+import { ApiKeyCache } from './auth/api-key-cache.ts';
 import { MemorySessionStore } from './auth/memory-session-store.ts';
 import { RedisSessionStore } from './auth/redis-session-store.ts';
 import type { SessionStore } from './auth/session-store.ts';
@@ -69,6 +70,8 @@ export class Services {
   /** Sessions and refresh-token families (Redis, or in-process without it). */
   readonly sessions: SessionStore;
   readonly accessTokens: AccessTokens;
+  /** API keys verified in the last F1_API_KEY_CACHE_SECONDS (auth/api-key-cache.ts). */
+  readonly apiKeyCache: ApiKeyCache;
   /** The limiter every entry point shares; see `rate-limit/limiter.ts` for use outside tRPC. */
   readonly rateLimiter: RateLimiter;
   readonly rateLimitPolicies: RateLimitPolicies;
@@ -100,6 +103,7 @@ export class Services {
       ? new RedisSessionStore(init.redis, sessionTtl)
       : new MemorySessionStore(sessionTtl);
     this.accessTokens = new AccessTokens(init.config.jwt);
+    this.apiKeyCache = new ApiKeyCache(init.config.apiKeyCacheSeconds);
     const limiter = init.redis
       ? new RedisRateLimiter(init.redis, init.logger)
       : new MemoryRateLimiter();

@@ -17,12 +17,16 @@
  * `--rest` for only the REST rows (standings and races.results under /api/v1: as deployed, without the
  * response cache, uncached). `--metrics` for only the metrics rows: standings from the response cache
  * and through tRPC with a Redis hit, each with F1_METRICS_TOKEN unset (no counting) and set (every
- * request counted), side by side: R_metrics = on ÷ off.
+ * request counted), side by side: R_metrics = on ÷ off. `--auth` for only the response-cache hit,
+ * anonymous and with an API key (`X-API-Key`, checked and rate-limited per key before the hit) side by side in one server process
+ * (anonymous measured before and after, R_auth against the faster), plus the API-key hit with
+ * F1_API_KEY_CACHE_SECONDS=0 (a database lookup per request).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { raceResultsQuery } from '@f1/db/races/results';
+import { issueApiKey } from '@f1/server/auth/api-keys';
 import { freshDatabase } from '@f1/testkit/postgres';
 import { loadCsvSeasons } from '@f1/testkit/shared-data';
 import {
@@ -41,6 +45,8 @@ const REST_ONLY = process.argv.includes('--rest');
 /** Only the metrics rows (section 5): the cost of counting every request (F1_METRICS_TOKEN set). */
 const METRICS_ONLY = process.argv.includes('--metrics');
 const METRICS_TOKEN = 'bench-metrics-token-0123456789';
+/** Only the response-cache hit, anonymous vs with an API key (section 0). */
+const AUTH_ONLY = process.argv.includes('--auth');
 const { runs: RUNS, seconds: SECONDS, warmupSeconds: WARMUP, serverCore, loadCore } = PROTOCOL;
 
 requireTools('api', ['wrk', 'taskset', 'pgbench'], 'wrk util-linux postgresql-client');
@@ -199,7 +205,35 @@ try {
     }
   }
 
-  if (!REST_ONLY && !METRICS_ONLY) await ceilingsAndTrpc();
+  // 0. A response-cache hit for an anonymous caller and for an API key, in the same process.
+  async function authenticatedHits() {
+    console.log('response cache: anonymous vs authenticated hit');
+    const { key } = await issueApiKey(database.db, {
+      name: 'bench-ml',
+      role: 'ml_service',
+      createdBy: null,
+    });
+    const headers = { 'x-api-key': key };
+    const server = await start({});
+    const url = `${server.url}${PATHS.standings}`;
+    const anonymous = await (await fetch(url)).text();
+    const authed = await fetch(url, { headers });
+    if (authed.headers.get('cache-control') !== 'private, max-age=0')
+      throw new Error(`authenticated hit: cache-control ${authed.headers.get('cache-control')}`);
+    sameBytes('authenticated vs anonymous hit', anonymous, await authed.text());
+    await measure('standings: response cache', server, url);
+    await measure('standings: response cache, API key', server, url, headers);
+    // Again after the API-key row, so the order (a warmer process later) cannot favour it.
+    await measure('standings: response cache, again', server, url);
+    await stop(server);
+    const uncachedKeys = await start({ F1_API_KEY_CACHE_SECONDS: '0' });
+    const again = `${uncachedKeys.url}${PATHS.standings}`;
+    sameBytes('API key, no key cache', anonymous, await (await fetch(again, { headers })).text());
+    await measure('standings: API key, key cache off', uncachedKeys, again, headers);
+    await stop(uncachedKeys);
+  }
+  if (AUTH_ONLY) await authenticatedHits();
+  else if (!REST_ONLY && !METRICS_ONLY) await ceilingsAndTrpc();
   async function ceilingsAndTrpc() {
     // 1. The response cache, and the bare ceiling returning the very same response.
     console.log('response cache vs bare Bun.serve');
@@ -270,8 +304,8 @@ try {
     }
   }
   // 4. The same reads over REST (/api/v1): as deployed, then without the response cache, then uncached.
-  if (!METRICS_ONLY) console.log('REST /api/v1');
-  for (const [label, extra] of METRICS_ONLY
+  if (!(METRICS_ONLY || AUTH_ONLY)) console.log('REST /api/v1');
+  for (const [label, extra] of METRICS_ONLY || AUTH_ONLY
     ? []
     : ([
         ['as deployed', {}],
@@ -290,10 +324,10 @@ try {
     await stop(rest);
   }
   // The same query without HTTP (R_sql), on core 0 like the servers.
-  if (!REST_ONLY && !METRICS_ONLY)
+  if (!REST_ONLY && !METRICS_ONLY && !AUTH_ONLY)
     for (const driver of ['prepared-pool', 'kysely-postgres-js'])
       await sqlPath(driver, database.url ?? '');
-  if (!REST_ONLY && !METRICS_ONLY) {
+  if (!REST_ONLY && !METRICS_ONLY && !AUTH_ONLY) {
     const compiled = raceResultsQuery(database.db, { season: 2024, round: 1 }).compile();
     const pgSql = compiled.sql.replace(/\$(\d+)/g, (_, n: string) => `:p${n}`);
     const sets = compiled.parameters
@@ -314,6 +348,12 @@ const ratios = CONNECTIONS.map((c) => {
   return {
     connections: c,
     R_fast: rps('standings: response cache', c) / rps('bare Bun.serve (same bytes)', c),
+    // Against the faster of the two anonymous rows around it (the conservative ratio).
+    R_auth:
+      rps('standings: response cache, API key', c) /
+      Math.max(rps('standings: response cache', c), rps('standings: response cache, again', c)),
+    R_auth_key_cache_off:
+      rps('standings: API key, key cache off', c) / rps('standings: response cache', c),
     R_fast_limiter_off:
       rps('standings: response cache, limiter off', c) / rps('bare Bun.serve (same bytes)', c),
     R_cache: rps('standings: tRPC + Redis hit', c) / noop,
@@ -338,18 +378,22 @@ const ratios = CONNECTIONS.map((c) => {
 });
 
 if (!REST_ONLY) {
-  // With --metrics only the metrics ratios were measured.
-  const shown = (key: string) => !METRICS_ONLY || key.startsWith('R_metrics');
   console.log('\nratio (median req/s)              -c1      -c50    target');
   const targets: Record<string, string> = {
     R_fast: '≥ 0.8',
+    R_auth: '≥ 0.7',
     R_cache: '≥ 0.9',
     R_db: '≥ 0.7',
     R_sql: '≥ 0.7',
     R_metrics_response_cache: '≥ 0.95',
     R_metrics_trpc: '≥ 0.95',
   };
-  for (const key of Object.keys(ratios[0] ?? {}).filter((k) => k !== 'connections' && shown(k))) {
+  // Only the ratios whose rows this run measured (--auth, --metrics measure a few).
+  const measured = (key: string) =>
+    ratios.some((r) => Number.isFinite(r[key as keyof typeof r] as number));
+  for (const key of Object.keys(ratios[0] ?? {}).filter(
+    (k) => k !== 'connections' && measured(k),
+  )) {
     const values = ratios.map((r) => (r[key as keyof typeof r] as number).toFixed(2).padStart(8));
     console.log(`${key.padEnd(32)} ${values.join(' ')}    ${targets[key] ?? ''}`);
   }

@@ -26,10 +26,19 @@ export interface CachedResponse {
   etag: string;
   tags: ReadonlySet<string>;
   /**
-   * `headers` as a Headers object, built on the first hit: a Response copies a Headers object about
-   * three times faster than it builds one from pairs, and this is the hottest path of the server.
+   * What a hit sends, built on first use per encoding and audience (`br`, `gzip:private`, …): the
+   * body (compressed once, never per hit) and its headers as a Headers object — a Response copies one
+   * about three times faster than it builds one from pairs, and this is the hottest path of the
+   * server. Held in this process only; Redis keeps the identity bytes.
    */
-  prebuiltHeaders?: Headers;
+  variants?: Record<string, CachedVariant>;
+}
+
+/** One way of sending a cached response (see `CachedResponse.variants`). */
+export interface CachedVariant {
+  body: Uint8Array;
+  headers: Headers;
+  etag: string;
 }
 
 export const RESPONSE_KEY_PREFIX = 'f1:rc:';

@@ -3,10 +3,11 @@
  * methods 405 with `Allow`. Every answer goes through the one public-GET responder (response cache,
  * ETag, 304, Cache-Control), keyed by host and path (the envelope's `url` names the host) and stored
  * under the tags its reads recorded, so the data-change invalidations drop it. Each request — cached
- * or not — counts against the caller's `ergast` rate limit (per user, API key or IP).
+ * or not — counts against the caller's `ergast` rate limit (per user, API key or IP); a caller with
+ * accepted credentials is answered from the cache too (`private`), refused ones never are.
  */
 import { Elysia } from 'elysia';
-import { authenticateRequest, requestIp } from '../auth/request-context.ts';
+import { authenticateRequest, type RequestAuth, requestIp } from '../auth/request-context.ts';
 import type { RequestTrace } from '../cache/request-trace.ts';
 import { isAuthenticated } from '../http/edge-cache.ts';
 import { type Answer, respondPublic } from '../http/public-get.ts';
@@ -30,10 +31,12 @@ async function gate(
   services: Services,
   request: Request,
   peer: string | null,
+  auth: RequestAuth | undefined,
 ): Promise<HttpGateResult> {
-  const principal = isAuthenticated(request)
-    ? (await authenticateRequest(services, request.headers)).principal
-    : null;
+  const checked =
+    auth ??
+    (isAuthenticated(request) ? await authenticateRequest(services, request.headers) : null);
+  const principal = checked?.principal ?? null;
   const subject = rateLimitSubject(principal, requestIp(services, request, peer));
   const policy = services.rateLimitPolicies.ergast;
   try {
@@ -52,10 +55,10 @@ async function gate(
 
 async function compute(
   services: Services,
-  call: { request: Request; peer: string | null; prefix: string },
+  call: { request: Request; peer: string | null; prefix: string; auth: RequestAuth | undefined },
   trace: RequestTrace,
 ): Promise<Response | Answer> {
-  const limited = await gate(services, call.request, call.peer);
+  const limited = await gate(services, call.request, call.peer, call.auth);
   if (limited instanceof Response) return limited;
   const url = new URL(call.request.url);
   const answer = await ergastAnswer(
@@ -67,8 +70,10 @@ async function compute(
   );
   const headers = new Headers(limited);
   headers.set('content-type', 'application/json');
-  // As elsewhere, an answer to a request with credentials is never stored by shared caches.
-  const shareable = answer.status === 200 && !isAuthenticated(call.request);
+  // The answer does not depend on the caller; refused credentials are never stored (the responder
+  // sends an accepted principal `private`, http/public-get.ts).
+  const refused = isAuthenticated(call.request) && !call.auth?.principal;
+  const shareable = answer.status === 200 && !refused;
   headers.set('cache-control', shareable ? CACHE_CONTROL : 'no-store');
   return { status: answer.status, headers, body: ENCODER.encode(JSON.stringify(answer.body)) };
 }
@@ -79,7 +84,7 @@ async function compute(
  * limit does not store another copy. A request whose paging is invalid is never stored (it is a 400).
  */
 function cacheKey(request: Request): string | null {
-  if (request.method !== 'GET' || isAuthenticated(request)) return null;
+  if (request.method !== 'GET') return null;
   const url = new URL(request.url);
   let paging: ErgastPaging;
   try {
@@ -96,8 +101,9 @@ export function ergastRoutes(services: Services) {
     const serve = (request: Request, peer: string | null) =>
       respondPublic(services, request, {
         key: cacheKey,
-        gate: (req) => gate(services, req, peer),
-        compute: (req, trace) => compute(services, { request: req, peer, prefix }, trace),
+        gate: (req, principal) => gate(services, req, peer, { principal, authError: null }),
+        compute: (req, trace, auth) =>
+          compute(services, { request: req, peer, prefix, auth }, trace),
       });
     app.all(`${prefix}/*`, ({ request, server }) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') {

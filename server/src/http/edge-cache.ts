@@ -1,9 +1,11 @@
 /**
  * Edge-cache policy for tRPC responses (`responseMeta`), and the ETag/304 helpers the HTTP pipeline uses.
  *
- * A response is cacheable by shared caches only when it is an anonymous GET of queries that all declare
- * `meta.cache` and all succeeded; its lifetime is the strictest of the calls'. Everything else (mutations,
- * errors, authenticated requests, streamed batches) is `no-store`.
+ * An answer is shareable only when it is a GET of queries that are all public (`access: 'public'`),
+ * all declare `meta.cache` and all succeeded; its lifetime is the strictest of the calls'. The caller
+ * does not change such an answer, so a principal's is shareable too (the responder, public-get.ts,
+ * stores it and sends that caller `private` instead); a request whose credentials were refused is not.
+ * Everything else (mutations, errors, streamed batches) is `no-store`.
  */
 import type { AnyProcedure } from '@trpc/server';
 import type { Meta } from '../trpc/init.ts';
@@ -20,17 +22,25 @@ interface MetaInput {
   type: string;
   errors: readonly unknown[];
   eagerGeneration: boolean;
+  /** The call's context: with credentials, the answer is shareable only once they were accepted. */
+  ctx?: { principal: unknown } | undefined;
+}
+
+/** The edge-cache policy of a procedure, when it may be shared: public access and `meta.cache`. */
+function sharedPolicy(meta: Meta | undefined): Meta['cache'] {
+  return meta?.access === 'public' ? meta.cache : undefined;
 }
 
 export function cacheControlFor(request: Request, meta: MetaInput): string {
   const { info, type, errors, eagerGeneration } = meta;
   if (request.method !== 'GET' || type !== 'query' || errors.length > 0 || eagerGeneration)
     return NO_STORE;
-  if (!info || info.calls.length === 0 || isAuthenticated(request)) return NO_STORE;
+  if (!info || info.calls.length === 0) return NO_STORE;
+  if (isAuthenticated(request) && !meta.ctx?.principal) return NO_STORE;
   let sMaxAge = Number.POSITIVE_INFINITY;
   let swr = Number.POSITIVE_INFINITY;
   for (const call of info.calls) {
-    const policy = (call.procedure?._def.meta as Meta | undefined)?.cache;
+    const policy = sharedPolicy(call.procedure?._def.meta as Meta | undefined);
     if (!policy) return NO_STORE;
     sMaxAge = Math.min(sMaxAge, policy.sMaxAge);
     swr = Math.min(swr, policy.staleWhileRevalidate ?? 0);
@@ -38,12 +48,12 @@ export function cacheControlFor(request: Request, meta: MetaInput): string {
   return `public, max-age=0, s-maxage=${sMaxAge}, stale-while-revalidate=${swr}`;
 }
 
-/** The paths (`standings.drivers`) of a router's procedures that declare an edge-cache policy. */
+/** The paths (`standings.drivers`) of a router's public procedures that declare an edge-cache policy. */
 export function cacheableProcedures(procedures: Record<string, unknown>): ReadonlySet<string> {
   const paths = new Set<string>();
   for (const [path, procedure] of Object.entries(procedures)) {
     const meta = (procedure as { _def?: { meta?: Meta } })._def?.meta;
-    if (meta?.cache) paths.add(path);
+    if (sharedPolicy(meta)) paths.add(path);
   }
   return paths;
 }

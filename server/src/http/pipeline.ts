@@ -1,8 +1,9 @@
 /**
  * The HTTP pipeline for `/trpc/*`, through the one public-GET responder (public-get.ts):
  *
- * 1. An anonymous GET of cacheable procedures has a response-cache key; a hit passes the rate-limit gate
- *    (rate-limit/http-gate.ts) and is answered with the cached bytes — or 304 — without entering tRPC.
+ * 1. A GET of cacheable procedures has a response-cache key; a hit (for an anonymous caller, or one
+ *    whose credentials were accepted) passes the rate-limit gate (rate-limit/http-gate.ts) and is
+ *    answered with the cached bytes — or 304 — without entering tRPC.
  * 2. A request that may carry a body is rate-limited, then has its body read under its limit, before
  *    tRPC sees it (trpc-intake.ts): a refused client's body is never read, an oversized one never held.
  * 3. Everything else goes through tRPC (`handleTrpc`); the responder gives a public answer its ETag and
@@ -20,8 +21,8 @@ const CACHEABLE = cacheableProcedures(appRouter._def.procedures);
 const PREFIX = `${TRPC_ENDPOINT}/`;
 
 /**
- * The response-cache key of an anonymous, non-streamed GET (its path and query), or null when some
- * procedure it calls is not cacheable, so such requests never pay a lookup.
+ * The response-cache key of a non-streamed GET (its path and query), or null when some procedure it
+ * calls is not cacheable, so such requests never pay a lookup (nor an authentication up front).
  */
 export function responseKey(request: Request): string | null {
   // `trpc-accept` asks for a streamed (JSONL) answer: never the cached JSON bytes.
@@ -42,11 +43,12 @@ export function responseKey(request: Request): string | null {
 export function serveTrpc(services: Services, info: RequestInfo): Promise<Response> {
   return respondPublic(services, info.request, {
     key: responseKey,
-    gate: (request) => limitOutsideTrpc(services, { ...info, request }, TRPC_ENDPOINT),
-    compute: async (request, trace) => {
+    gate: (request, principal) =>
+      limitOutsideTrpc(services, { ...info, request, principal }, TRPC_ENDPOINT),
+    compute: async (request, trace, auth) => {
       const admitted = await intake(services, { ...info, request, endpoint: TRPC_ENDPOINT });
       if (admitted instanceof Response) return admitted;
-      return handleTrpc(services, { ...info, ...admitted }, trace);
+      return handleTrpc(services, { ...info, ...(auth ? { auth } : {}), ...admitted }, trace);
     },
   });
 }

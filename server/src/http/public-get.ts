@@ -2,35 +2,71 @@
  * The one responder for answers that may be public: tRPC (`/trpc`, pipeline.ts) and REST (`/api/v1`,
  * openapi/rest-routes.ts) both hand it their request and how to compute the answer.
  *
- * 1. A request with a response-cache key (an anonymous GET of cacheable procedures) is looked up in the
- *    response cache (in-process LRU, then Redis). A hit passes the caller's rate-limit gate and is
- *    answered with the cached bytes and headers — or 304 on a matching If-None-Match — without
- *    computing anything.
+ * 1. A request with a response-cache key (a GET of cacheable procedures) is looked up in the response
+ *    cache (in-process LRU, then Redis). A request with credentials is authenticated first (API keys:
+ *    auth/api-key-cache.ts); refused credentials never get a cached answer — the procedure answers them
+ *    as it always has. A hit passes the caller's rate-limit gate (per principal, or per IP when
+ *    anonymous) and is answered with the cached bytes and headers — or 304 on a matching
+ *    If-None-Match — without computing anything. Queries are not audited, so a hit skips no audit row.
  * 2. Otherwise the answer is computed with a fresh RequestTrace (which records the cache tags and
  *    versions its reads depended on). A public answer (`cache-control: public…`, edge-cache.ts) gets an
  *    ETag over its bytes, a 304 when the client already has it, and — when it has a key — is stored in
- *    the response cache under those tags, so the same invalidations drop it.
- * Anything else (errors, mutations, authenticated calls) is passed through as computed.
+ *    the response cache under those tags, so the same invalidations drop it. A principal's answer to
+ *    a public procedure is the anonymous one, byte for byte: it is stored the same way.
+ * A caller with credentials gets `cache-control: private, max-age=0` instead of the public policy
+ * (the bytes are shared, the permission to cache them in a shared cache is not). Anything else
+ * (errors, mutations, refused credentials) is passed through as computed.
+ *
+ * Compression (compression.ts): an answer of at least 1 KiB of JSON goes br or gzip as the client
+ * accepts; a cache entry keeps each encoding it was asked for, so a hit never compresses. Streamed
+ * answers (`trpc-accept`, SSE) are never buffered.
  *
  * HEAD is GET without the body (RFC 9110 §9.3.2): it is answered as its GET, body dropped, with the
  * GET's Content-Length.
  */
+import { knownApiKeyPrincipal } from '../auth/authenticate.ts';
+import { authenticateRequest, type RequestAuth } from '../auth/request-context.ts';
 import { RequestTrace } from '../cache/request-trace.ts';
-import type { CachedResponse } from '../cache/response-cache.ts';
+import type { CachedResponse, CachedVariant } from '../cache/response-cache.ts';
 import type { HttpGateResult } from '../rate-limit/http-gate.ts';
 import type { Services } from '../services.ts';
+import type { Principal } from '../trpc/context.ts';
+import {
+  COMPRESS_MIN_BYTES,
+  compress,
+  type Encoding,
+  encodedHeaders,
+  negotiateEncoding,
+  shouldCompress,
+} from './compression.ts';
 import { etagMatches, etagOf, isAuthenticated, isPublic, notModified } from './edge-cache.ts';
 
 /** Headers that belong to one request, never to a stored response. */
 const PER_REQUEST = /^(x-)?ratelimit|^retry-after$|^x-request-id$|^date$/;
 
+/** What a caller with credentials may do with a public answer: keep it for itself, revalidated. */
+export const PRIVATE_CACHE_CONTROL = 'private, max-age=0';
+
 export interface PublicGet {
-  /** The response-cache key (from `publicGetKey`), or null for a request that is never cached. */
+  /**
+   * The response-cache key (from `publicGetKey`), or null for a request that is never cached. The key
+   * does not depend on credentials: a principal is answered the anonymous bytes.
+   */
   key: (request: Request) => string | null;
-  /** Counts the caller's rate limit for an answer served from the cache: headers to add, or a 429. */
-  gate: (request: Request) => Promise<HttpGateResult>;
-  /** The answer, computed; reads through the query cache record into `trace`. */
-  compute: (request: Request, trace: RequestTrace) => Promise<Response | Answer>;
+  /**
+   * Counts the rate limit of `principal` (anonymous: the client IP's) for an answer served from the
+   * cache: headers to add, or a 429.
+   */
+  gate: (request: Request, principal: Principal | null) => Promise<HttpGateResult>;
+  /**
+   * The answer, computed; reads through the query cache record into `trace`. `auth` is the request's
+   * credentials when the responder already checked them (so they are checked once).
+   */
+  compute: (
+    request: Request,
+    trace: RequestTrace,
+    auth?: RequestAuth,
+  ) => Promise<Response | Answer>;
 }
 
 /** An answer whose bytes are already at hand (REST's JSON): no stream to read back. */
@@ -40,24 +76,62 @@ export interface Answer {
   body: Uint8Array;
 }
 
-const asResponse = (answer: Answer) =>
-  new Response(answer.body, { status: answer.status, headers: answer.headers });
-
 /**
- * The response-cache key of an anonymous GET: its path and query (the host does not change the answer),
- * or null when it carries credentials (the answer may be per principal).
+ * The response-cache key of a GET: its path and query (neither the host nor the caller changes the
+ * answer of a cacheable procedure).
  */
 export function publicGetKey(request: Request): string | null {
-  if (request.method !== 'GET' || isAuthenticated(request)) return null;
+  if (request.method !== 'GET') return null;
   const { url } = request;
   return url.slice(url.indexOf('/', url.indexOf('//') + 2));
 }
 
-function replay(entry: CachedResponse, request: Request, extra: [string, string][]): Response {
-  if (etagMatches(request.headers.get('if-none-match'), entry.etag))
-    return notModified(entry.headers);
-  entry.prebuiltHeaders ??= new Headers(entry.headers);
-  const response = new Response(entry.body, { status: 200, headers: entry.prebuiltHeaders });
+/**
+ * The way `entry` is sent with `encoding` to a caller with (`personal`) or without credentials, built
+ * once: a compressed body is computed on the first request that asks for it and kept in the entry.
+ */
+function variantOf(
+  entry: CachedResponse,
+  encoding: Encoding | null,
+  personal: boolean,
+): CachedVariant {
+  const name = `${encoding ?? 'identity'}${personal ? ':private' : ''}`;
+  entry.variants ??= {};
+  const known = entry.variants[name];
+  if (known) return known;
+  let variant: CachedVariant;
+  if (personal) {
+    const shared = variantOf(entry, encoding, false);
+    const headers = new Headers(shared.headers);
+    headers.set('cache-control', PRIVATE_CACHE_CONTROL);
+    variant = { body: shared.body, headers, etag: shared.etag };
+  } else {
+    const headers = new Headers(entry.headers);
+    const compressible = shouldCompress(200, headers, entry.body.byteLength);
+    const chosen = compressible ? encoding : null;
+    if (chosen !== encoding) {
+      variant = variantOf(entry, null, false); // not worth compressing: every encoding is identity
+    } else {
+      if (compressible) encodedHeaders(headers, chosen);
+      const body = chosen ? compress(entry.body, chosen) : entry.body;
+      variant = { body, headers, etag: headers.get('etag') ?? entry.etag };
+    }
+  }
+  entry.variants[name] = variant;
+  return variant;
+}
+
+function send(
+  entry: CachedResponse,
+  request: Request,
+  personal: boolean,
+  extra: Iterable<[string, string]>,
+): Response {
+  const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
+  const variant = variantOf(entry, encoding, personal);
+  if (etagMatches(request.headers.get('if-none-match'), variant.etag))
+    return notModified(variant.headers);
+  const response = new Response(variant.body, { status: 200, headers: variant.headers });
   for (const [name, value] of extra) response.headers.set(name, value);
   return response;
 }
@@ -65,6 +139,18 @@ function replay(entry: CachedResponse, request: Request, extra: [string, string]
 /** A HEAD as the GET it stands for (same URL, headers and signal). */
 export function asGet(request: Request): Request {
   return new Request(request.url, { headers: request.headers, signal: request.signal });
+}
+
+/** The request's credentials, checked; undefined when checking failed unexpectedly (the database). */
+async function checkCredentials(
+  services: Services,
+  request: Request,
+): Promise<RequestAuth | undefined> {
+  try {
+    return await authenticateRequest(services, request.headers);
+  } catch {
+    return undefined; // the procedure's own context fails the request the usual way
+  }
 }
 
 export async function respondPublic(
@@ -82,30 +168,59 @@ export async function respondPublic(
   }
   const responses = services.cache.responses;
   const key = spec.key(request);
+  const personal = isAuthenticated(request);
+  let auth: RequestAuth | undefined;
   if (key !== null && responses.usable) {
-    const entry = responses.local(key) ?? (await responses.shared(key));
-    if (entry) {
-      const gate = await spec.gate(request);
-      return gate instanceof Response ? gate : replay(entry, request, gate);
+    if (personal) {
+      // A key verified moments ago costs no promise (the hot path of an ML client's reads).
+      const known = knownApiKeyPrincipal(services, request.headers);
+      auth = known
+        ? { principal: known, authError: null }
+        : await checkCredentials(services, request);
+    }
+    // Refused credentials are never answered from the cache: the procedure answers them.
+    if (!personal || auth?.principal) {
+      const entry = responses.local(key) ?? (await responses.shared(key));
+      if (entry) {
+        const gate = await spec.gate(request, auth?.principal ?? null);
+        return gate instanceof Response ? gate : send(entry, request, personal, gate);
+      }
     }
   }
 
   const epoch = responses.epoch;
   const trace = new RequestTrace();
-  const answer = await spec.compute(request, trace);
-  if (!isPublic(answer.headers.get('cache-control')))
-    return answer instanceof Response ? answer : asResponse(answer);
+  const answer = await spec.compute(request, trace, auth);
+  if (!isPublic(answer.headers.get('cache-control'))) return compressed(request, answer);
 
   const body =
     answer instanceof Response ? new Uint8Array(await answer.arrayBuffer()) : answer.body;
+  const kept: [string, string][] = [];
+  const extra: [string, string][] = [];
+  for (const header of answer.headers) (PER_REQUEST.test(header[0]) ? extra : kept).push(header);
   const etag = etagOf(body);
-  // The computed answer's own headers (a constructed Response's are mutable): no copy on this path.
-  const { headers } = answer;
-  headers.set('etag', etag);
-  if (key !== null && responses.usable && !headers.has('set-cookie')) {
-    const stored = [...headers].filter(([name]) => !PER_REQUEST.test(name));
-    await responses.store(key, { body, headers: stored, etag }, { trace, epoch });
-  }
-  if (etagMatches(request.headers.get('if-none-match'), etag)) return notModified(headers);
-  return new Response(body, { status: answer.status, headers });
+  kept.push(['etag', etag]);
+  const entry: CachedResponse = { body, headers: kept, etag, tags: new Set() };
+  // The entry keeps the variant this request is sent: the next request for it compresses nothing.
+  const response = send(entry, request, personal, extra);
+  if (key !== null && responses.usable && !answer.headers.has('set-cookie'))
+    await responses.store(key, entry, { trace, epoch });
+  return response;
+}
+
+/**
+ * A non-public answer (an error, a mutation's result), compressed when it is large JSON the client
+ * accepts compressed. A stream (`trpc-accept: application/jsonl`, SSE) goes as it is, unread.
+ */
+async function compressed(request: Request, answer: Response | Answer): Promise<Response> {
+  const { status, headers } = answer;
+  // Type and status first: only a buffered JSON (or text) answer is read back.
+  if (request.headers.has('trpc-accept') || !shouldCompress(status, headers, Infinity))
+    return answer instanceof Response ? answer : new Response(answer.body, { status, headers });
+  const body =
+    answer instanceof Response ? new Uint8Array(await answer.arrayBuffer()) : answer.body;
+  if (body.byteLength < COMPRESS_MIN_BYTES) return new Response(body, { status, headers });
+  const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
+  encodedHeaders(headers, encoding);
+  return new Response(encoding ? compress(body, encoding) : body, { status, headers });
 }

@@ -13,6 +13,9 @@ describe('responseKey: which requests the response cache looks up', () => {
     const url = trpcUrl('standings.drivers', { season: 2024 });
     expect(key(url)).toBe(url.slice('http://test.local'.length));
     expect(key(url.replace('test.local', 'other.host:8080'))).toBe(key(url));
+    // Credentials do not change the key: a principal is answered the anonymous bytes (checked first).
+    expect(key(url, { headers: { authorization: 'Bearer t' } })).toBe(key(url));
+    expect(key(url, { headers: { 'x-api-key': 'k' } })).toBe(key(url));
     expect(
       key(
         batchUrl([
@@ -23,7 +26,7 @@ describe('responseKey: which requests the response cache looks up', () => {
     ).toStartWith('/trpc/races.calendar,drivers.list?batch=1');
   });
 
-  test('never for uncacheable procedures, batches with one, credentials or other methods', () => {
+  test('never for uncacheable procedures, batches with one, or other methods', () => {
     expect(key(trpcUrl('health'))).toBeNull();
     expect(key(trpcUrl('nope.nothing'))).toBeNull();
     expect(
@@ -35,8 +38,6 @@ describe('responseKey: which requests the response cache looks up', () => {
       ),
     ).toBeNull();
     const url = trpcUrl('standings.drivers', { season: 2024 });
-    expect(key(url, { headers: { authorization: 'Bearer t' } })).toBeNull();
-    expect(key(url, { headers: { 'x-api-key': 'k' } })).toBeNull();
     expect(key(url, { method: 'POST' })).toBeNull();
     expect(key(url, { headers: { 'trpc-accept': 'application/jsonl' } })).toBeNull();
     expect(key('http://test.local/api/v1/drivers')).toBeNull();

@@ -3,6 +3,7 @@
  * arriving over pub/sub, the query cache's hit and miss over HTTP, and an outage of Redis mid-test.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { gunzipSync } from 'node:zlib';
 import {
   invalidationChannel,
   publishInvalidation,
@@ -20,6 +21,7 @@ import { testRedisUrl } from '@f1/testkit/redis';
 import { testApp, testServerRedis, testServices } from '@f1/testkit/server';
 import { describeWith, describeWithRedis, needs } from '@f1/testkit/skip';
 import { sql } from 'kysely';
+import { issueApiKey } from '../auth/api-keys.ts';
 import { createServerRedis } from '../redis.ts';
 import type { Services } from '../services.ts';
 
@@ -90,6 +92,26 @@ describeWithRedis('caches backed by Redis', () => {
     const keys = await redis.keys(`${redis.prefix}f1:q:races.results*`);
     expect(keys.length).toBe(2); // the orphaned entry ages out by TTL; nothing is scanned or deleted
     expect(await redis.ttl(keys[0]?.slice(redis.prefix.length) ?? '')).toBeGreaterThan(86_000);
+  });
+
+  test('a second process answers an API key from the shared bytes, compressed, private', async () => {
+    const a = await peer();
+    const b = await peer();
+    const { key } = await issueApiKey(b.db, {
+      name: 'shared-ml',
+      role: 'ml_service',
+      createdBy: null,
+    });
+    const url = trpcUrl('standings.drivers', { season: MINI_SEASON });
+    const body = await (await get(a, url)).text();
+    const authed = await testApp(b).handle(
+      new Request(url, { headers: { 'x-api-key': key, 'accept-encoding': 'gzip' } }),
+    );
+    expect(b.cache.responses.stats.sharedHits).toBe(1);
+    expect(authed.headers.get('cache-control')).toBe('private, max-age=0');
+    const bytes = new Uint8Array(await authed.arrayBuffer());
+    const plain = authed.headers.get('content-encoding') === 'gzip' ? gunzipSync(bytes) : bytes;
+    expect(new TextDecoder().decode(plain)).toBe(body);
   });
 
   test('a second process answers from the shared bytes, identical to the first', async () => {

@@ -12,7 +12,7 @@
  *
  * Answers: plain JSON (dates as ISO strings); errors as `{ code, message, issues? }` only. Every answer
  * goes through the public-GET responder (http/public-get.ts), as on /trpc: a public GET gets its ETag
- * and 304 there, and a cacheable anonymous one is served from and stored in the response cache.
+ * and 304 there, and a cacheable one is served from and stored in the response cache.
  */
 import { noteRefusal, type Refusal } from '../audit/refusals.ts';
 import {
@@ -36,12 +36,12 @@ import {
   readBodyWithin,
 } from '../http/body-limit.ts';
 import { cacheControlFor } from '../http/edge-cache.ts';
-import { type Answer, publicGetKey, respondPublic } from '../http/public-get.ts';
+import { type Answer, asGet, publicGetKey, respondPublic } from '../http/public-get.ts';
 import { type Admission, admit } from '../rate-limit/admission.ts';
 import { callerChecks, runChecks, settle } from '../rate-limit/checks.ts';
 import type { HttpGateResult } from '../rate-limit/http-gate.ts';
 import type { Services } from '../services.ts';
-import type { Context } from '../trpc/context.ts';
+import type { Context, Principal } from '../trpc/context.ts';
 import type { Meta } from '../trpc/init.ts';
 import type { RestOperation } from './operations.ts';
 import { RestRequestError, restErrorResponse } from './rest-answer.ts';
@@ -153,19 +153,21 @@ export interface OperationDeps {
 
 /**
  * The rate limit of an answer served from the response cache (it never reaches the procedure, whose
- * middleware counts it otherwise): the same checks for the same anonymous caller, and the same 429.
+ * middleware counts it otherwise): the same checks for the same caller (the principal, or the client
+ * IP), and the same 429.
  */
 async function cachedAnswerGate(
   deps: OperationDeps,
   request: Request,
-  ip: string | null,
+  caller: { ip: string | null; principal: Principal | null },
 ): Promise<HttpGateResult> {
   const { services, operation } = deps;
   const resHeaders = new Headers();
   try {
-    const caller = { principal: null, ip: requestIp(services, request, ip) };
+    const { principal } = caller;
+    const subject = { principal, ip: requestIp(services, request, caller.ip) };
     const preset = deps.procedure?._def.meta?.rateLimit ?? 'default';
-    settle(await runChecks(services, callerChecks(services, caller, preset)), resHeaders);
+    settle(await runChecks(services, callerChecks(services, subject, preset)), resHeaders);
     return [...resHeaders];
   } catch (cause) {
     const context = { request, resHeaders, bodyRead: true, path: operation.procedure };
@@ -176,7 +178,12 @@ async function cachedAnswerGate(
 /** The operation's answer to one request: input from path, query or body; the procedure's result. */
 async function computeAnswer(
   deps: OperationDeps,
-  call: { request: Request; ip: string | null; pathParams: Record<string, string> },
+  call: {
+    request: Request;
+    ip: string | null;
+    pathParams: Record<string, string>;
+    auth: RequestAuth | undefined;
+  },
   trace: RequestTrace,
 ): Promise<Response | Answer> {
   const { services, operation, procedure } = deps;
@@ -216,13 +223,15 @@ async function computeAnswer(
       body,
       usesBody,
     });
-    const ctx = await deps.createContext({ request, ip, resHeaders, ...admitted });
+    const checked = call.auth ? { auth: call.auth } : {};
+    const ctx = await deps.createContext({ request, ip, resHeaders, ...checked, ...admitted });
     const data = await callerAt(deps.callerFactory(ctx), operation.procedure)(input);
     const cacheControl = cacheControlFor(request, {
       info: { calls: [{ procedure: procedure as never }] },
       type: operation.type,
       errors: [],
       eagerGeneration: false,
+      ctx,
     });
     resHeaders.set('cache-control', cacheControl);
     resHeaders.set('content-type', 'application/json');
@@ -235,15 +244,19 @@ async function computeAnswer(
 
 /**
  * The handler of one REST operation. A GET of a procedure with an edge-cache policy (`meta.cache`) is
- * cacheable: anonymous calls are served from the response cache, invalidated by the tags its reads
- * depended on, exactly like the same procedure on /trpc.
+ * cacheable: calls (anonymous, or with accepted credentials) are served from the response cache,
+ * invalidated by the tags its reads depended on, exactly like the same procedure on /trpc.
  */
 export function operationHandler(deps: OperationDeps) {
-  const cacheable = deps.operation.method === 'GET' && Boolean(deps.procedure?._def.meta?.cache);
+  const meta = deps.procedure?._def.meta;
+  const cacheable =
+    deps.operation.method === 'GET' && meta?.access === 'public' && Boolean(meta.cache);
+  // A HEAD is answered as its GET: Elysia, which routed it here, drops the body and keeps its length.
   return (request: Request, ip: string | null, pathParams: Record<string, string>) =>
-    respondPublic(deps.services, request, {
+    respondPublic(deps.services, request.method === 'HEAD' ? asGet(request) : request, {
       key: (req) => (cacheable ? publicGetKey(req) : null),
-      gate: (req) => cachedAnswerGate(deps, req, ip),
-      compute: (req, trace) => computeAnswer(deps, { request: req, ip, pathParams }, trace),
+      gate: (req, principal) => cachedAnswerGate(deps, req, { ip, principal }),
+      compute: (req, trace, auth) =>
+        computeAnswer(deps, { request: req, ip, pathParams, auth }, trace),
     });
 }

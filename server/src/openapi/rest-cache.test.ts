@@ -1,7 +1,8 @@
 /**
  * REST GETs through the one public-GET responder (http/public-get.ts): served from the response cache
  * like the same procedure on /trpc, invalidated by the same tags, rate-limited on a hit, and never
- * cached when the call carries credentials or the procedure has no edge-cache policy.
+ * cached when the call carries refused credentials or the procedure has no edge-cache policy
+ * (accepted credentials: http/authenticated-cache.test.ts).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'bun:test';
 import type { Redis } from '@f1/core/redis';
@@ -96,12 +97,12 @@ for (const backend of backends) {
       expect(services.cache.responses.stats.localHits).toBe(hits + 1);
     });
 
-    test('calls with credentials, and procedures without a cache policy, are never cached', async () => {
+    test('calls with refused credentials, and procedures without a cache policy, are never cached', async () => {
       const { stats } = services.cache.responses;
       const anonymous = await get(DRIVER);
       expect(anonymous.headers.get('cache-control')).toStartWith('public');
       const [hits, stores] = [stats.localHits, stats.stores];
-      // Credentials (refused or not) may change the answer: never from the cache, never stored.
+      // Refused credentials: answered by the procedure (anonymously), never from the cache, never stored.
       const authed = await get(DRIVER, { authorization: 'Bearer not-a-token' });
       expect(authed.headers.get('cache-control')).toBe('no-store');
       expect(authed.headers.get('etag')).toBeNull();

@@ -1,11 +1,13 @@
 /**
- * The rate limit for answers produced outside tRPC — the response cache serves anonymous GETs before
- * tRPC is entered — with the same policy, subject (client IP) and counting (one per call of a batch)
- * as the tRPC middleware, and a 429 shaped like tRPC's own, so clients cannot tell the paths apart.
+ * The rate limit for answers produced outside tRPC — the response cache serves cacheable GETs before
+ * tRPC is entered — with the same policy, subject (the principal, or the client IP when anonymous) and
+ * counting (one per call of a batch) as the tRPC middleware, and a 429 shaped like tRPC's own, so
+ * clients cannot tell the paths apart.
  */
 import { resolveClientIp } from '../auth/client-ip.ts';
 import { callPaths, trpcErrorResponse } from '../http/trpc-error-response.ts';
 import type { Services } from '../services.ts';
+import type { Principal } from '../trpc/context.ts';
 import { type RateLimitResult, rateLimitHeaders, rateLimitSubject } from './limiter.ts';
 import { callerPolicy } from './policies.ts';
 
@@ -21,8 +23,8 @@ function tooManyRequests(result: RateLimitResult, url: string, endpoint: string)
 }
 
 /**
- * Counts an anonymous tRPC GET answered outside tRPC against the client's anonymous (per-IP) limit,
- * the policy the tRPC middleware gives an anonymous call.
+ * Counts a tRPC GET answered outside tRPC against the caller's default limit — the principal's, or
+ * without one the anonymous (per-IP) limit — the policy the tRPC middleware gives the same call.
  *
  * @example
  *   const gate = await limitOutsideTrpc(services, { request, ip }, '/trpc');
@@ -31,13 +33,17 @@ function tooManyRequests(result: RateLimitResult, url: string, endpoint: string)
  */
 export async function limitOutsideTrpc(
   services: Services,
-  { request, ip }: { request: Request; ip: string | null },
+  {
+    request,
+    ip,
+    principal = null,
+  }: { request: Request; ip: string | null; principal?: Principal | null },
   endpoint: string,
 ): Promise<HttpGateResult> {
   const { url } = request;
   const clientIp = resolveClientIp(request.headers, ip, services.config.trustedProxies);
-  const subject = rateLimitSubject(null, clientIp);
-  const policy = callerPolicy(services.rateLimitPolicies, null);
+  const subject = rateLimitSubject(principal, clientIp);
+  const policy = callerPolicy(services.rateLimitPolicies, principal);
   let last: RateLimitResult | null = null;
   for (const _ of callPaths(url, endpoint).paths) {
     last = await services.rateLimiter.check(subject, policy);

@@ -68,6 +68,7 @@ export const apiKeysRouter = router({
       const revoked = await revokeApiKey(ctx.services.db, input.id);
       if (!revoked)
         throw new TRPCError({ code: 'NOT_FOUND', message: `no API key with id ${input.id}` });
+      ctx.services.apiKeyCache.forget(revoked.id);
       ctx.audit.set({ detail: { apiKeyId: revoked.id, prefix: revoked.prefix } });
       return revoked;
     }),

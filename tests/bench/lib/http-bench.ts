@@ -53,10 +53,18 @@ export function benchRun(options: { labelWidth: number }) {
   const measurements: Measurement[] = [];
   const loadBefore = os.loadavg();
 
-  /** wrk against `url` at each connection count: warm-up, then the runs, summarized and printed. */
-  async function measure(variant: string, server: ServerProcess, url: string): Promise<void> {
+  /**
+   * wrk against `url` (with `headers` on every request) at each connection count: warm-up, then the
+   * runs, summarized and printed.
+   */
+  async function measure(
+    variant: string,
+    server: ServerProcess,
+    url: string,
+    headers?: Record<string, string>,
+  ): Promise<void> {
     for (const connections of CONNECTIONS) {
-      const base = { url, connections, pid: server.pid, core: PROTOCOL.loadCore };
+      const base = { url, connections, pid: server.pid, core: PROTOCOL.loadCore, headers };
       await wrk({ ...base, seconds: PROTOCOL.warmupSeconds });
       const runs: WrkRun[] = [];
       for (let i = 0; i < PROTOCOL.runs; i++)
