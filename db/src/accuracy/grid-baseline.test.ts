@@ -13,6 +13,36 @@ describe('normaliseCapped', () => {
     expect(normaliseCapped([0.2, 0.2], 1)).toEqual([0.5, 0.5]);
     expect(normaliseCapped([0, 0], 1)).toEqual([0, 0]);
   });
+
+  test('caps cascade: a value pushed over 1 by the rescale is capped in turn', () => {
+    // 4 / 6.5 · 3 ≥ 1 → capped; the rest (2, 0.5) rescaled to 2 → 1.6, 0.4 → 1.6 capped → 1, 1.
+    const out = normaliseCapped([4, 2, 0.5], 3);
+    expect(out).toEqual([1, 1, 1]);
+    const wide = normaliseCapped([10, 5, 1, 1, 1], 3);
+    expect(wide.slice(0, 2)).toEqual([1, 1]);
+    wide.slice(2).forEach((p) => {
+      expect(p).toBeCloseTo(1 / 3, 12);
+    });
+  });
+
+  test('lower bounds: every value in [lower, 1], the others scaled down to keep the sum', () => {
+    // Without the bound the first is 0.8 · 3 / 4.2 ≈ 0.571 < 0.9; raising it afterwards would sum to 3.33.
+    const out = normaliseCapped([0.8, 1.2, 1.2, 1], 3, [0.9, 0.05, 0.03, 0.02]);
+    expect(out[0]).toBe(0.9);
+    expect(out.reduce((s, p) => s + p, 0)).toBeCloseTo(3, 12);
+    [1.2, 1.2, 1].forEach((v, i) => {
+      expect(out[i + 1] ?? 0).toBeCloseTo((v * 2.1) / 3.4, 12);
+    });
+    // Bounds that already reach the target are the answer; a field of two is certain of the podium.
+    expect(normaliseCapped([1, 1], 1, [0.6, 0.6])).toEqual([0.6, 0.6]);
+    expect(normaliseCapped([0.3, 0.1], 2, [0.7, 0.3])).toEqual([1, 1]);
+    // Non-positive or non-finite values count as 0 (and stay at their bound).
+    const odd = normaliseCapped([Number.NaN, -1, 2, 2], 1, [0.1, 0, 0, 0]);
+    expect(odd[0]).toBe(0.1);
+    expect(odd[1]).toBe(0);
+    expect(odd[2]).toBeCloseTo(0.45, 12);
+    expect(odd.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 12);
+  });
 });
 
 describe('gridBaseline', () => {

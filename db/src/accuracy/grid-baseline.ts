@@ -27,27 +27,46 @@ export const GRID_PRIOR_SEASONS = 10;
 const PSEUDO_WIN = (slot: number) => 0.5 ** slot;
 const PSEUDO_PODIUM = (slot: number) => Math.min(1, 3 * 0.5 ** slot);
 
-/** Scales `values` to sum to `target` with no value above 1 (water-filling). */
-export function normaliseCapped(values: number[], target: number): number[] {
-  const out = [...values];
-  const capped = new Set<number>();
-  for (let pass = 0; pass <= out.length; pass++) {
-    const free = out.reduce((s, v, i) => (capped.has(i) ? s : s + v), 0);
-    const room = target - capped.size;
-    if (free <= 0 || room <= 0) break;
-    let changed = false;
-    out.forEach((v, i) => {
-      if (capped.has(i)) return;
-      const scaled = (v * room) / free;
-      out[i] = Math.min(1, scaled);
-      if (scaled >= 1) {
-        capped.add(i);
-        changed = true;
-      }
-    });
-    if (!changed) break;
+/**
+ * Scales `values` to sum to `target` with every value in [lower_i, 1]: the values become
+ * clamp(c · v_i, lower_i, 1) for the one scale c that makes them sum to `target` (water-filling: a
+ * value held at a bound leaves the rest to be rescaled among the others). `lower` is how a podium
+ * column stays at or above the win column (P(podium) ≥ P(win)) without breaking its sum, which
+ * raising a value after normalising would. Negative or non-finite values count as 0; when the
+ * bounds alone reach `target` the bounds are returned, and when even every positive value at 1 falls
+ * short (too few positive values) that is returned (the sum then stays below `target`).
+ */
+export function normaliseCapped(
+  values: readonly number[],
+  target: number,
+  lower?: readonly number[],
+): number[] {
+  const v = values.map((x) => (Number.isFinite(x) && x > 0 ? x : 0));
+  const lo = v.map((_, i) => Math.min(1, Math.max(0, lower?.[i] ?? 0)));
+  const at = (c: number) => v.map((x, i) => Math.min(1, Math.max(lo[i] ?? 0, c * x)));
+  const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
+  if (sum(lo) >= target) return lo;
+  const smallest = Math.min(...v.filter((x) => x > 0));
+  if (!Number.isFinite(smallest)) return lo;
+  // f(c) = Σ clamp(c·v_i, lo_i, 1) is continuous and non-decreasing: f(0) < target ≤ f(1/smallest)
+  // unless too few values are positive. Bisect for c, then solve exactly on the values left free.
+  let low = 0;
+  let high = 1 / smallest;
+  if (sum(at(high)) <= target) return at(high);
+  for (let i = 0; i < 200 && low < high; i++) {
+    const mid = (low + high) / 2;
+    if (mid <= low || mid >= high) break;
+    if (sum(at(mid)) < target) low = mid;
+    else high = mid;
   }
-  return out;
+  const scaled = at(high);
+  const free = scaled.map((x, i) => x > (lo[i] ?? 0) && x < 1);
+  const fixed = scaled.reduce((s, x, i) => (free[i] ? s : s + x), 0);
+  const freeRaw = v.reduce((s, x, i) => (free[i] ? s + x : s), 0);
+  const room = target - fixed;
+  if (freeRaw <= 0 || room <= 0) return scaled;
+  const out = scaled.map((x, i) => (free[i] ? Math.min(1, ((v[i] ?? 0) * room) / freeRaw) : x));
+  return out.map((x, i) => Math.max(lo[i] ?? 0, x));
 }
 
 /** Starting order: gridded cars by slot, then pit-lane/unknown starters by driver id. */

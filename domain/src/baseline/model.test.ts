@@ -25,6 +25,22 @@ describe('plackettLuce', () => {
   });
 });
 
+describe('plackettLuce, extreme fields', () => {
+  test('a favourite who swallows the field: podium in [win, 1], summing to 3; small fields certain', () => {
+    const s = [60, 0, -0.5, -1, -2];
+    const { win, podium } = plackettLuce(s);
+    expect(win.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(podium.reduce((a, b) => a + b, 0)).toBeCloseTo(3, 12);
+    podium.forEach((p, i) => {
+      expect(p).toBeGreaterThanOrEqual(win[i] ?? 0);
+      expect(p).toBeLessThanOrEqual(1);
+    });
+    expect(podium[0]).toBe(1);
+    expect(plackettLuce([60, 0]).podium).toEqual([1, 1]);
+    expect(plackettLuce([60]).podium).toEqual([1]);
+  });
+});
+
 describe('predictField', () => {
   const field = [
     { driverId: 1, rating: 1600, gridWin: 0.05 },

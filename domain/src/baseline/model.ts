@@ -10,6 +10,7 @@
  * a, b, c were fitted once on 1980–2014 (win log loss, grid search; `bun run backtest --fit 1980 2014`)
  * and are not refitted inside a backtest, so 2015 onwards is out of sample.
  */
+import { normaliseCapped } from '@f1/db/accuracy/grid-baseline';
 import type { ScoredEntry } from '@f1/db/accuracy/metrics';
 import { ELO_BASELINE_V2_VERSION } from './v2/forecaster.ts';
 
@@ -61,19 +62,24 @@ export function plackettLuce(s: readonly number[]): { win: number[]; podium: num
   for (let j = 0; j < n; j++) {
     const pj = win[j] ?? 0;
     const restJ = total - (w[j] ?? 0);
+    // In floats a dominant w[j] can swallow the rest (restJ = 0): the others then share nothing.
+    if (restJ <= 0) continue;
     for (let k = 0; k < n; k++) {
       if (k === j) continue;
-      const pk = pj * ((w[k] ?? 0) / restJ);
+      const pk = pj * Math.min(1, (w[k] ?? 0) / restJ);
       podium[k] = (podium[k] ?? 0) + pk;
       const restJK = restJ - (w[k] ?? 0);
       if (restJK <= 0) continue;
       for (let i = 0; i < n; i++) {
         if (i === j || i === k) continue;
-        podium[i] = (podium[i] ?? 0) + pk * ((w[i] ?? 0) / restJK);
+        podium[i] = (podium[i] ?? 0) + pk * Math.min(1, (w[i] ?? 0) / restJK);
       }
     }
   }
-  return { win, podium: podium.map((p) => Math.min(1, p)) };
+  // Exact Plackett–Luce already has podium ≥ win, each ≤ 1, summing to min(3, n); the shared
+  // normalisation only removes float noise, so v1 and v2 obey the same bounds.
+  if (n <= 3) return { win, podium: win.map(() => 1) };
+  return { win, podium: normaliseCapped(podium, Math.min(3, n), win) };
 }
 
 /** The model's entries for a field, predicted order by strength (ties by driver id). */
@@ -94,6 +100,6 @@ export function predictField(
     driverId: f.driverId,
     predictedPosition: position.get(i) ?? 0,
     winProbability: win[i] ?? 0,
-    podiumProbability: Math.max(podium[i] ?? 0, win[i] ?? 0),
+    podiumProbability: podium[i] ?? 0,
   }));
 }

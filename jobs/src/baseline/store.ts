@@ -38,7 +38,7 @@ function toSet(
       driverId: refs.get(e.driverId) ?? String(e.driverId),
       predictedPosition: e.predictedPosition,
       winProbability: round6(e.winProbability),
-      podiumProbability: round6(Math.max(e.podiumProbability, e.winProbability)),
+      podiumProbability: round6(e.podiumProbability),
     })),
   };
 }

@@ -32,7 +32,7 @@ export function predictStage(
   const s = stageStrengths(entries, stage, params.stage);
   const finish = entries.map((e) => e.finish);
   const win = winProbabilities(s, finish);
-  const podium = podiumProbabilities(s, finish);
+  const podium = podiumProbabilities(s, finish, win);
   const expected = s.map((x, i) => x + Math.log(Math.max(1e-9, finish[i] ?? 1)));
   const order = entries
     .map((e, i) => ({ e, i }))
@@ -42,7 +42,7 @@ export function predictStage(
     driverId: e.driverId,
     predictedPosition: position.get(i) ?? 0,
     winProbability: win[i] ?? 0,
-    podiumProbability: Math.max(podium[i] ?? 0, win[i] ?? 0),
+    podiumProbability: podium[i] ?? 0,
   }));
 }
 

@@ -63,26 +63,39 @@ function podiumOf(i: number, w: readonly number[]): number {
     if (j === i) continue;
     const pj = (w[j] ?? 0) / total;
     const restJ = total - (w[j] ?? 0);
-    p += pj * (wi / restJ);
+    // restJ ≥ wi exactly; in floats a dominant w[j] can swallow the rest (restJ = 0).
+    if (restJ > 0) p += pj * Math.min(1, wi / restJ);
     for (let k = 0; k < n; k++) {
       if (k === i || k === j) continue;
       const pk = pj * ((w[k] ?? 0) / restJ);
       const restJK = restJ - (w[k] ?? 0);
-      if (restJK > 0) p += pk * (wi / restJK);
+      if (restJK > 0) p += pk * Math.min(1, wi / restJK);
     }
   }
   return p;
 }
 
-/** P(podium) of each entrant (reliability-mixed, mean-field), summing to min(3, n), each ≤ 1. */
-export function podiumProbabilities(s: readonly number[], finish: readonly number[]): number[] {
+/**
+ * P(podium) of each entrant (reliability-mixed, mean-field), summing to min(3, n), each ≤ 1 and, given
+ * the field's win probabilities `win`, each ≥ its P(win). The mean-field forms of win and podium are
+ * not consistent with each other: a dominant but fragile favourite's win share is normalised up to
+ * nearly 1 while his podium share stays near his P(classified), so the bound is part of the
+ * normalisation (the others are scaled down to make room), not applied after it.
+ */
+export function podiumProbabilities(
+  s: readonly number[],
+  finish: readonly number[],
+  win?: readonly number[],
+): number[] {
+  // A field of three or fewer is all on the podium (the sum is the field size).
+  if (s.length <= 3) return s.map(() => 1);
   const w = weightsOf(s);
   const expected = w.map((x, i) => x * (finish[i] ?? 1));
   const raw = w.map((x, i) => {
     const field = expected.map((e, j) => (j === i ? x : e));
     return (finish[i] ?? 1) * podiumOf(i, field);
   });
-  return normaliseCapped(raw, Math.min(3, raw.length));
+  return normaliseCapped(raw, Math.min(3, raw.length), win);
 }
 
 /**
