@@ -124,6 +124,36 @@ describe('HEAD', () => {
   });
 });
 
+describe('other methods', () => {
+  test('OPTIONS (no preflight), PUT, DELETE, PATCH: 405 with Allow, as on REST (tRPC said 415)', async () => {
+    const services = testServices({ database });
+    const send = (url: string, method: string) =>
+      testApp(services).handle(new Request(url, { method }));
+    for (const method of ['OPTIONS', 'PUT', 'DELETE', 'PATCH']) {
+      const query = await send(standings, method);
+      const body = (await query.json()) as { error: { json: { data: { code: string } } } };
+      expect([method, query.status, body.error.json.data.code]).toEqual([
+        method,
+        405,
+        'METHOD_NOT_SUPPORTED',
+      ]);
+      expect(query.headers.get('allow')).toBe('GET, HEAD');
+      expect(query.headers.get('cache-control')).toBe('no-store');
+    }
+    const mutation = await send(trpcUrl('auth.login'), 'DELETE');
+    expect([mutation.status, mutation.headers.get('allow')]).toEqual([405, 'POST']);
+    const batch = await send(
+      batchUrl([
+        ['health', undefined],
+        ['auth.login', undefined],
+      ]),
+      'PUT',
+    );
+    expect([batch.status, batch.headers.get('allow')]).toEqual([405, 'GET, HEAD, POST']);
+    expect(((await batch.json()) as unknown[]).length).toBe(2);
+  });
+});
+
 describe('response cache (in-process)', () => {
   test('a repeated GET is served from cached bytes: identical body and headers', async () => {
     const services = testServices({ database });
