@@ -88,6 +88,12 @@ describeEachBackend('admin commands', (database) => {
         `create-user <email> must be an email address, got "${email}"`,
       );
     }
+    expect(() => planAdminCommand(['create-user', 'a@b.test', '--name', 'n'.repeat(101)])).toThrow(
+      '--name must be 1–100 characters, got 101',
+    );
+    expect(() => planAdminCommand(['create-user', 'a@b.test', '--name', '  '])).toThrow(
+      '--name must be 1–100 characters, got 0',
+    );
     expect(
       await usage(runAdminCommand(io().io, ['create-user', 'a@b.test', '--role', 'root'])),
     ).toBe('--role must be one of user, ml_service, admin, got "root"');

@@ -103,6 +103,9 @@ function createUserCommand(args: string[]): PlannedCommand {
   if (!parsed.success)
     throw new UsageError(`create-user <email> must be an email address, got "${given}"`);
   const email = parsed.data;
+  const name = values.name?.trim();
+  if (name !== undefined && (name.length === 0 || name.length > 100))
+    throw new UsageError(`--name must be 1–100 characters, got ${name.length}`);
   const chosen = role(values.role, 'user');
   return async (io) => {
     const password = io.config.adminPassword ?? (await io.readPassword());
@@ -110,7 +113,7 @@ function createUserCommand(args: string[]): PlannedCommand {
       const user = await createAccount(io, {
         email,
         password,
-        name: values.name ?? null,
+        name: name ?? null,
         role: chosen,
       });
       await audit(io, 'cli.create-user', user.id, { role: user.role });
