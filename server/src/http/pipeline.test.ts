@@ -122,6 +122,18 @@ describe('HEAD', () => {
     expect(query.headers.get('cache-control')).toBe(got.headers.get('cache-control'));
     expect((await head(trpcUrl('drivers.get', { driverId: 'nobody' }))).status).toBe(404);
   });
+
+  test('HEAD on a subscription answers its headers at once (its stream never ends)', async () => {
+    const services = testServices({ database });
+    const url = trpcUrl('predictions.onUpdate', { season: MINI_SEASON, round: 1 });
+    const answer = testApp(services).handle(new Request(url, { method: 'HEAD' }));
+    const timeout = Bun.sleep(3_000).then(() => 'timed out');
+    const res = await Promise.race([answer, timeout]);
+    if (typeof res === 'string') throw new Error(`HEAD ${url} ${res}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toStartWith('text/event-stream');
+    expect(await res.text()).toBe('');
+  });
 });
 
 describe('other methods', () => {
