@@ -191,6 +191,11 @@ describe('CLI help and argument errors, before connecting', () => {
         stderr: ['--role must be one of user, ml_service, admin, got "root"'],
       },
       {
+        args: ['server/src/auth/admin-cli.ts', 'create-user', 'notanemail'],
+        code: 2,
+        stderr: ['create-user <email> must be an email address, got "notanemail"'],
+      },
+      {
         args: ['server/src/auth/admin-cli.ts', 'revoke-api-key', 'abc'],
         code: 2,
         stderr: ['<id>, got "abc"'],

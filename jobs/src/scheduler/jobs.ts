@@ -188,9 +188,11 @@ async function latestRound(run: JobRun, onlyOnRaceWeekend: boolean): Promise<Job
   const season = run.now.getUTCFullYear();
   let calendar = await seasonCalendar(run.context.db, season);
   if (calendar.length === 0) {
-    await recorded(run, null, { kind: 'schedule', season, round: null }, () =>
+    const fetched = await recorded(run, null, { kind: 'schedule', season, round: null }, () =>
       execute(run, { kind: 'schedule', season, round: null }),
     );
+    // The source could not give the calendar: the job failed (not "no round raced yet").
+    if (!fetched.ok) return { ok: false, note: `${season} calendar: ${fetched.note}` };
     calendar = await seasonCalendar(run.context.db, season);
   }
   if (onlyOnRaceWeekend && !raceWeekendOn(calendar, run.now))

@@ -110,6 +110,23 @@ describe('scheduler jobs', () => {
     expect(await timing()).toEqual({ laps: 4, stops: 1 });
   });
 
+  test('latest-round: a calendar the source cannot give is a failed run, not "no round raced yet"', async () => {
+    // 2019 is not in the database: the job asks the source for its calendar, which is down.
+    fake.fail(/\/2019\.json/, { drop: true }, 10);
+    for (const job of ['latest-round', 'race-weekend'] as const) {
+      const outcome = await scheduler('2019-06-01T12:00:00Z').trigger(job);
+      expect(outcome?.ok).toBe(false);
+      expect(outcome?.note).not.toContain('no round raced yet');
+      expect(outcome?.note).not.toContain('no race weekend on');
+    }
+    const failed = (await runs()).filter((r) => r.season === 2019);
+    expect(failed.map((r) => [r.kind, r.status])).toEqual([
+      ['schedule', 'failed'],
+      ['schedule', 'failed'],
+    ]);
+    fake.faults.length = 0;
+  });
+
   test('race-weekend runs only while a weekend is on', async () => {
     expect(await scheduler('2021-05-20T12:00:00Z').trigger('race-weekend')).toEqual({
       ok: true,

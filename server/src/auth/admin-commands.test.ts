@@ -2,7 +2,7 @@ import { expect, test } from 'bun:test';
 import { findCredentialsByEmail } from '@f1/db/auth/users';
 import { TEST_PASSWORD } from '@f1/testkit/auth';
 import { describeEachBackend } from '@f1/testkit/backends';
-import { type AdminIo, runAdminCommand, UsageError } from './admin-commands.ts';
+import { type AdminIo, planAdminCommand, runAdminCommand, UsageError } from './admin-commands.ts';
 
 describeEachBackend('admin commands', (database) => {
   const io = (password: string | null = null, stdin = TEST_PASSWORD) => {
@@ -82,6 +82,17 @@ describeEachBackend('admin commands', (database) => {
     );
     expect(await usage(runAdminCommand(io().io, ['create-user']))).toBe(
       'create-user takes one <email>',
+    );
+    for (const email of ['notanemail', 'a@b', 'a b@c.test']) {
+      expect(() => planAdminCommand(['create-user', email])).toThrow(
+        `create-user <email> must be an email address, got "${email}"`,
+      );
+    }
+    expect(() => planAdminCommand(['create-user', 'a@b.test', '--name', 'n'.repeat(101)])).toThrow(
+      '--name must be 1–100 characters, got 101',
+    );
+    expect(() => planAdminCommand(['create-user', 'a@b.test', '--name', '  '])).toThrow(
+      '--name must be 1–100 characters, got 0',
     );
     expect(
       await usage(runAdminCommand(io().io, ['create-user', 'a@b.test', '--role', 'root'])),

@@ -17,6 +17,7 @@ import { listApiKeys, revokeApiKey } from '@f1/db/auth/api-keys';
 import { insertAuditEntry } from '@f1/db/auth/audit';
 import type { DB, Role } from '@f1/db/schema';
 import type { Kysely } from 'kysely';
+import { Email } from '../routers/auth-schemas.ts';
 import { createAccount } from './accounts.ts';
 import { issueApiKey } from './api-keys.ts';
 import { AuthError } from './errors.ts';
@@ -95,8 +96,16 @@ function createUserCommand(args: string[]): PlannedCommand {
     role: { type: 'string' },
     name: { type: 'string' },
   });
-  const [email] = positionals;
-  if (!email || positionals.length > 1) throw new UsageError('create-user takes one <email>');
+  const [given] = positionals;
+  if (!given || positionals.length > 1) throw new UsageError('create-user takes one <email>');
+  // The same rule as auth.register, checked before connecting (else the database's check refuses it).
+  const parsed = Email.safeParse(given);
+  if (!parsed.success)
+    throw new UsageError(`create-user <email> must be an email address, got "${given}"`);
+  const email = parsed.data;
+  const name = values.name?.trim();
+  if (name !== undefined && (name.length === 0 || name.length > 100))
+    throw new UsageError(`--name must be 1–100 characters, got ${name.length}`);
   const chosen = role(values.role, 'user');
   return async (io) => {
     const password = io.config.adminPassword ?? (await io.readPassword());
@@ -104,7 +113,7 @@ function createUserCommand(args: string[]): PlannedCommand {
       const user = await createAccount(io, {
         email,
         password,
-        name: values.name ?? null,
+        name: name ?? null,
         role: chosen,
       });
       await audit(io, 'cli.create-user', user.id, { role: user.role });

@@ -122,6 +122,48 @@ describe('HEAD', () => {
     expect(query.headers.get('cache-control')).toBe(got.headers.get('cache-control'));
     expect((await head(trpcUrl('drivers.get', { driverId: 'nobody' }))).status).toBe(404);
   });
+
+  test('HEAD on a subscription answers its headers at once (its stream never ends)', async () => {
+    const services = testServices({ database });
+    const url = trpcUrl('predictions.onUpdate', { season: MINI_SEASON, round: 1 });
+    const answer = testApp(services).handle(new Request(url, { method: 'HEAD' }));
+    const timeout = Bun.sleep(3_000).then(() => 'timed out');
+    const res = await Promise.race([answer, timeout]);
+    if (typeof res === 'string') throw new Error(`HEAD ${url} ${res}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toStartWith('text/event-stream');
+    expect(await res.text()).toBe('');
+  });
+});
+
+describe('other methods', () => {
+  test('OPTIONS (no preflight), PUT, DELETE, PATCH: 405 with Allow, as on REST (tRPC said 415)', async () => {
+    const services = testServices({ database });
+    const send = (url: string, method: string) =>
+      testApp(services).handle(new Request(url, { method }));
+    for (const method of ['OPTIONS', 'PUT', 'DELETE', 'PATCH']) {
+      const query = await send(standings, method);
+      const body = (await query.json()) as { error: { json: { data: { code: string } } } };
+      expect([method, query.status, body.error.json.data.code]).toEqual([
+        method,
+        405,
+        'METHOD_NOT_SUPPORTED',
+      ]);
+      expect(query.headers.get('allow')).toBe('GET, HEAD');
+      expect(query.headers.get('cache-control')).toBe('no-store');
+    }
+    const mutation = await send(trpcUrl('auth.login'), 'DELETE');
+    expect([mutation.status, mutation.headers.get('allow')]).toEqual([405, 'POST']);
+    const batch = await send(
+      batchUrl([
+        ['health', undefined],
+        ['auth.login', undefined],
+      ]),
+      'PUT',
+    );
+    expect([batch.status, batch.headers.get('allow')]).toEqual([405, 'GET, HEAD, POST']);
+    expect(((await batch.json()) as unknown[]).length).toBe(2);
+  });
 });
 
 describe('response cache (in-process)', () => {

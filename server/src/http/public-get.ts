@@ -136,6 +136,9 @@ function send(
   return response;
 }
 
+const isEventStream = (headers: Headers) =>
+  (headers.get('content-type') ?? '').toLowerCase().startsWith('text/event-stream');
+
 /** A HEAD as the GET it stands for (same URL, headers and signal). */
 export function asGet(request: Request): Request {
   return new Request(request.url, { headers: request.headers, signal: request.signal });
@@ -160,9 +163,15 @@ export async function respondPublic(
 ): Promise<Response> {
   if (request.method === 'HEAD') {
     const response = await respondPublic(services, asGet(request), spec);
+    const headers = new Headers(response.headers);
+    if (isEventStream(headers)) {
+      // A subscription's stream never ends: reading it would hold the HEAD (and the subscription)
+      // open until the client gave up. Its headers are the answer; the stream is cancelled.
+      await response.body?.cancel();
+      return new Response(null, { status: response.status, headers });
+    }
     // The GET's length, as RFC 9110 §8.6 asks of a HEAD that gives one (Bun would say 0 otherwise).
     const length = response.body ? (await response.arrayBuffer()).byteLength : 0;
-    const headers = new Headers(response.headers);
     if (response.status !== 304) headers.set('content-length', String(length));
     return new Response(null, { status: response.status, headers });
   }

@@ -77,6 +77,38 @@ function auditRefused(
 /** Methods whose body tRPC never reads. */
 const BODILESS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The methods `/trpc` answers: a query's GET (HEAD is its GET), a mutation's POST. */
+const TRPC_METHODS = new Set(['GET', 'HEAD', 'POST']);
+
+/**
+ * Any other method (OPTIONS that is no CORS preflight, PUT, DELETE, …) is a 405 with `Allow`, as REST
+ * answers it: tRPC itself checks the content type first, answering 415 "Missing content-type header".
+ */
+function methodNotAllowed(info: IntakeInfo): Response {
+  const { method, url } = info.request;
+  const types = new Set(
+    callPaths(url, info.endpoint).paths.map((path) =>
+      Object.hasOwn(PROCEDURES, path) ? (isMutation(path) ? 'mutation' : 'query') : 'unknown',
+    ),
+  );
+  const allow =
+    types.size === 1 && types.has('query')
+      ? 'GET, HEAD'
+      : types.size === 1 && types.has('mutation')
+        ? 'POST'
+        : 'GET, HEAD, POST';
+  const headers = new Headers({ allow });
+  if (closeUnread(info.request)) headers.set('connection', 'close');
+  return trpcErrorResponse(url, info.endpoint, {
+    headers,
+    errorOf: () => ({
+      code: 'METHOD_NOT_SUPPORTED',
+      httpStatus: 405,
+      message: `${method} is not supported here: a query takes GET, a mutation POST (allowed: ${allow})`,
+    }),
+  });
+}
+
 function refusal(outcome: CheckOutcome | undefined): CallError {
   if (outcome?.unavailable) {
     const message = 'rate limiter unavailable; try again shortly';
@@ -111,6 +143,7 @@ function earlyAnswer(
 /** The request ready for tRPC, or the answer to send instead (429, 413, 400). */
 export async function intake(services: Services, info: IntakeInfo): Promise<Admitted | Response> {
   const { request } = info;
+  if (!TRPC_METHODS.has(request.method)) return methodNotAllowed(info);
   if (BODILESS.has(request.method)) return { request };
   const paths = callPaths(request.url, info.endpoint).paths;
   const metas = paths.map(metaAt);
