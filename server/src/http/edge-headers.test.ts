@@ -10,13 +10,8 @@ import { trpcUrl } from '@f1/testkit/http';
 import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
 import { testApp, testServices } from '@f1/testkit/server';
 import { Elysia } from 'elysia';
-import {
-  CORS_EXPOSED_HEADERS,
-  CORS_METHODS,
-  CorsPolicy,
-  mergeVary,
-  PREFLIGHT_MAX_AGE,
-} from './cors.ts';
+import { CORS_EXPOSED_HEADERS, CORS_METHODS, CorsPolicy, PREFLIGHT_MAX_AGE } from './cors.ts';
+import { addVary } from './edge-cache.ts';
 import { edgeHeaders } from './edge-headers.ts';
 import { arrivedOverTls, REFERRER_POLICY } from './security-headers.ts';
 
@@ -299,13 +294,13 @@ describe('Strict-Transport-Security', () => {
 });
 
 describe('the parts on their own', () => {
-  test('mergeVary keeps what the answer varies on and never repeats a name', () => {
+  test('addVary keeps what the answer varies on and never repeats a name', () => {
     const headers = new Headers({ vary: 'Accept-Encoding' });
-    mergeVary(headers, 'Origin');
-    mergeVary(headers, 'origin');
+    addVary(headers, 'Origin');
+    addVary(headers, 'origin');
     expect(headers.get('vary')).toBe('Accept-Encoding, Origin');
     const star = new Headers({ vary: '*' });
-    mergeVary(star, 'Origin');
+    addVary(star, 'Origin');
     expect(star.get('vary')).toBe('*');
   });
 
