@@ -304,6 +304,31 @@ describe('the parts on their own', () => {
     expect(star.get('vary')).toBe('*');
   });
 
+  test.each(ROUTES)(
+    "%s: the answer carries X-Request-Id, the caller's own when it sent a plain one",
+    async (_name, path, init) => {
+      const app = appWith({});
+      const fresh = await send(app, path, init);
+      expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const own = await send(app, path, { ...init, headers: { 'x-request-id': 'job-42.run:7' } });
+      expect(own.headers.get('x-request-id')).toBe('job-42.run:7');
+      // Not a plain token (too long, or with spaces): replaced, never echoed.
+      for (const bad of ['x'.repeat(129), 'a b']) {
+        const replaced = await send(app, path, { ...init, headers: { 'x-request-id': bad } });
+        expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    },
+  );
+
+  test('a cached replay carries its own request id, not the stored one', async () => {
+    const app = appWith({});
+    const path = trpcUrl('standings.drivers', { season: MINI_SEASON });
+    const a = await send(app, path, { headers: { 'x-request-id': 'first' } });
+    const b = await send(app, path, { headers: { 'x-request-id': 'second' } });
+    expect(await a.text()).toBe(await b.text());
+    expect(b.headers.get('x-request-id')).toBe('second');
+  });
+
   test('a route-set security header is kept (the docs pages own their CSP and nosniff)', async () => {
     const app = appWith({});
     const page = await send(app, '/api/redoc');
