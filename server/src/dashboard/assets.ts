@@ -1,13 +1,12 @@
 /**
  * The dashboard's static assets: the client script (client/main.ts, bundled once with Bun.build on
- * first use, uPlot included) and the stylesheet (uPlot's plus ours). Each is precompressed once
- * (brotli and gzip, node:zlib) and served under a content-hashed URL with a strong ETag: a year's
- * immutable cache, a 304 on a matching If-None-Match, the best encoding the client accepts.
+ * first use, uPlot included) and the stylesheet (uPlot's plus ours), each served under a
+ * content-hashed URL with a year's immutable cache by the server's one static-asset responder
+ * (http/static-asset.ts: an ETag, 304, br/gzip compressed once per encoding on first request).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { etagMatches } from '../http/edge-cache.ts';
+import { StaticAsset } from '../http/static-asset.ts';
 import { DASHBOARD_CSS } from './styles.ts';
 
 export const ASSET_PREFIX = '/dashboard/assets';
@@ -15,17 +14,14 @@ export const ASSET_PREFIX = '/dashboard/assets';
 export interface Asset {
   /** The URL it is served at, e.g. /dashboard/assets/app.3f2a…js. */
   url: string;
-  type: string;
-  etag: string;
   identity: Uint8Array;
-  br: Uint8Array;
-  gzip: Uint8Array;
+  served: StaticAsset;
 }
 
 export interface DashboardAssets {
   script: Asset;
   style: Asset;
-  /** Milliseconds the bundle and the compression took (reported at start-up). */
+  /** Milliseconds the bundle took. */
   buildMs: number;
 }
 
@@ -40,12 +36,11 @@ function asset(name: string, ext: string, type: string, body: Uint8Array): Asset
   const hash = new Bun.CryptoHasher('sha256').update(body).digest('hex').slice(0, 16);
   return {
     url: `${ASSET_PREFIX}/${name}.${hash}.${ext}`,
-    type,
-    // Weak: the same validator stands for each encoding of the bytes.
-    etag: `W/"${hash}"`,
     identity: body,
-    br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-    gzip: gzipSync(body, { level: 9 }),
+    served: new StaticAsset(() => body, {
+      'content-type': type,
+      'cache-control': 'public, max-age=31536000, immutable',
+    }),
   };
 }
 
@@ -79,37 +74,4 @@ export function dashboardAssets(): Promise<DashboardAssets> {
     throw error;
   });
   return built;
-}
-
-/** The best encoding `accept-encoding` allows: br, then gzip, else none. */
-export function preferredEncoding(accept: string | null): 'br' | 'gzip' | null {
-  const offered = new Map<string, number>();
-  for (const part of (accept ?? '').split(',')) {
-    const [name = '', ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    offered.set(name, q ? Number(q.slice(2)) : 1);
-  }
-  const ok = (name: string) => (offered.get(name) ?? offered.get('*') ?? 0) > 0;
-  if (ok('br')) return 'br';
-  if (ok('gzip')) return 'gzip';
-  return null;
-}
-
-/** The response for one asset: 304 when the client has it, else the best encoding. */
-export function serveAsset(asset: Asset, request: Request): Response {
-  const headers = new Headers({
-    'content-type': asset.type,
-    'cache-control': 'public, max-age=31536000, immutable',
-    etag: asset.etag,
-    vary: 'accept-encoding',
-    'x-content-type-options': 'nosniff',
-  });
-  if (etagMatches(request.headers.get('if-none-match'), asset.etag)) {
-    headers.delete('content-type');
-    return new Response(null, { status: 304, headers });
-  }
-  const encoding = preferredEncoding(request.headers.get('accept-encoding'));
-  if (encoding) headers.set('content-encoding', encoding);
-  const body = encoding === 'br' ? asset.br : encoding === 'gzip' ? asset.gzip : asset.identity;
-  return new Response(body, { headers });
 }

@@ -10,7 +10,7 @@ import { dataHealth } from '../health.ts';
 import { etagMatches, etagOf } from '../http/edge-cache.ts';
 import { jsonError } from '../openapi/errors.ts';
 import type { Services } from '../services.ts';
-import { ASSET_PREFIX, dashboardAssets, serveAsset } from './assets.ts';
+import { ASSET_PREFIX, dashboardAssets } from './assets.ts';
 import {
   DASHBOARD_CSP,
   LANDING_BODY,
@@ -69,7 +69,7 @@ export function dashboardRoutes(services: Services) {
       const asset = [assets.script, assets.style].find(
         (a) => a.url === `${ASSET_PREFIX}/${params.file}`,
       );
-      return asset ? serveAsset(asset, request) : notFound('no such asset');
+      return asset ? asset.served.respond(request) : notFound('no such asset');
     })
     .get('/dashboard/seasons/:season', async ({ params, request }) => {
       if (params.season === 'latest') {

@@ -14,7 +14,6 @@ import { testApp, testServices } from '@f1/testkit/server';
 import { issueApiKey } from '../auth/api-keys.ts';
 import type { Services } from '../services.ts';
 import {
-  addVary,
   COMPRESS_MIN_BYTES,
   compressionStats,
   encodedEtag,
@@ -23,6 +22,7 @@ import {
   shouldCompress,
   varyOnEncoding,
 } from './compression.ts';
+import { addVary } from './edge-cache.ts';
 import { PRIVATE_CACHE_CONTROL } from './public-get.ts';
 import { StaticAsset } from './static-asset.ts';
 

@@ -15,6 +15,7 @@
  * counts every compression, so tests can prove a cache hit does none.
  */
 import zlib from 'node:zlib';
+import { addVary } from './edge-cache.ts';
 
 export type Encoding = 'br' | 'gzip';
 
@@ -120,21 +121,6 @@ export function compressAsync(bytes: Uint8Array, encoding: Encoding): Promise<Ui
 /** The ETag of an encoded variant: the identity ETag with the encoding in its opaque part. */
 export function encodedEtag(etag: string, encoding: Encoding | null): string {
   return encoding ? etag.replace(/"$/, `-${encoding}"`) : etag;
-}
-
-/**
- * Adds `name` to the Vary header, kept once beside whatever else it names (`Origin, Accept-Encoding`):
- * every layer that varies an answer (compression here, CORS) adds its header this way, never `set`.
- */
-export function addVary(headers: Headers, name: string): void {
-  const vary = headers.get('vary');
-  if (!vary) {
-    headers.set('vary', name);
-    return;
-  }
-  const names = vary.split(',').map((each) => each.trim().toLowerCase());
-  if (names.includes(name.toLowerCase()) || names.includes('*')) return;
-  headers.set('vary', `${vary}, ${name}`);
 }
 
 /** Adds `Accept-Encoding` to the Vary header. */

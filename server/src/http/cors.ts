@@ -15,6 +15,7 @@
  * without allow headers: the browser then refuses the call itself, and the server says no more than it
  * does to the actual request (no 403 body for a script to read either way).
  */
+import { addVary } from './edge-cache.ts';
 
 /** The methods the API answers (REST's GET/POST/PUT/PATCH/DELETE, tRPC's GET/POST; HEAD is GET). */
 export const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
@@ -94,7 +95,7 @@ export class CorsPolicy {
   /** Adds the CORS headers of an actual (non-preflight) answer to `headers`. */
   apply(request: Request, headers: Headers): void {
     if (!this.enabled) return;
-    if (!this.#any) mergeVary(headers, 'Origin');
+    if (!this.#any) addVary(headers, 'Origin');
     if (this.#allow(request.headers.get('origin'), headers))
       headers.set('access-control-expose-headers', CORS_EXPOSED_HEADERS);
   }
@@ -110,17 +111,4 @@ export class CorsPolicy {
     headers.set('access-control-allow-credentials', 'true');
     return true;
   }
-}
-
-/** Adds `names` to the Vary header, keeping what it lists (a `*` already covers everything). */
-export function mergeVary(headers: Headers, ...names: string[]): void {
-  const current = headers.get('vary');
-  if (!current) {
-    headers.set('vary', names.join(', '));
-    return;
-  }
-  const listed = current.split(',').map((name) => name.trim().toLowerCase());
-  if (listed.includes('*')) return;
-  const missing = names.filter((name) => !listed.includes(name.toLowerCase()));
-  if (missing.length > 0) headers.set('vary', [current, ...missing].join(', '));
 }

@@ -91,3 +91,19 @@ export function notModified(headers: Iterable<[string, string]>): Response {
   for (const [name, value] of headers) if (NOT_MODIFIED_HEADERS.has(name)) kept.push([name, value]);
   return new Response(null, { status: 304, headers: kept });
 }
+
+/**
+ * Adds `names` to the Vary header, each once beside whatever else it names (`Origin, Accept-Encoding`):
+ * every layer that varies an answer (compression, CORS) adds its header this way, never with `set`.
+ */
+export function addVary(headers: Headers, ...names: string[]): void {
+  const current = headers.get('vary');
+  if (!current) {
+    headers.set('vary', names.join(', '));
+    return;
+  }
+  const listed = current.split(',').map((name) => name.trim().toLowerCase());
+  if (listed.includes('*')) return;
+  const missing = names.filter((name) => !listed.includes(name.toLowerCase()));
+  if (missing.length > 0) headers.set('vary', [current, ...missing].join(', '));
+}

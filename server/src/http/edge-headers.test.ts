@@ -10,13 +10,8 @@ import { trpcUrl } from '@f1/testkit/http';
 import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
 import { testApp, testServices } from '@f1/testkit/server';
 import { Elysia } from 'elysia';
-import {
-  CORS_EXPOSED_HEADERS,
-  CORS_METHODS,
-  CorsPolicy,
-  mergeVary,
-  PREFLIGHT_MAX_AGE,
-} from './cors.ts';
+import { CORS_EXPOSED_HEADERS, CORS_METHODS, CorsPolicy, PREFLIGHT_MAX_AGE } from './cors.ts';
+import { addVary } from './edge-cache.ts';
 import { edgeHeaders } from './edge-headers.ts';
 import { arrivedOverTls, REFERRER_POLICY } from './security-headers.ts';
 
@@ -299,14 +294,39 @@ describe('Strict-Transport-Security', () => {
 });
 
 describe('the parts on their own', () => {
-  test('mergeVary keeps what the answer varies on and never repeats a name', () => {
+  test('addVary keeps what the answer varies on and never repeats a name', () => {
     const headers = new Headers({ vary: 'Accept-Encoding' });
-    mergeVary(headers, 'Origin');
-    mergeVary(headers, 'origin');
+    addVary(headers, 'Origin');
+    addVary(headers, 'origin');
     expect(headers.get('vary')).toBe('Accept-Encoding, Origin');
     const star = new Headers({ vary: '*' });
-    mergeVary(star, 'Origin');
+    addVary(star, 'Origin');
     expect(star.get('vary')).toBe('*');
+  });
+
+  test.each(ROUTES)(
+    "%s: the answer carries X-Request-Id, the caller's own when it sent a plain one",
+    async (_name, path, init) => {
+      const app = appWith({});
+      const fresh = await send(app, path, init);
+      expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const own = await send(app, path, { ...init, headers: { 'x-request-id': 'job-42.run:7' } });
+      expect(own.headers.get('x-request-id')).toBe('job-42.run:7');
+      // Not a plain token (too long, or with spaces): replaced, never echoed.
+      for (const bad of ['x'.repeat(129), 'a b']) {
+        const replaced = await send(app, path, { ...init, headers: { 'x-request-id': bad } });
+        expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    },
+  );
+
+  test('a cached replay carries its own request id, not the stored one', async () => {
+    const app = appWith({});
+    const path = trpcUrl('standings.drivers', { season: MINI_SEASON });
+    const a = await send(app, path, { headers: { 'x-request-id': 'first' } });
+    const b = await send(app, path, { headers: { 'x-request-id': 'second' } });
+    expect(await a.text()).toBe(await b.text());
+    expect(b.headers.get('x-request-id')).toBe('second');
   });
 
   test('a route-set security header is kept (the docs pages own their CSP and nosniff)', async () => {

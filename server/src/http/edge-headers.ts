@@ -19,6 +19,26 @@ export type EdgeHeadersConfig = Pick<
   'corsOrigins' | 'hstsMaxAgeSeconds' | 'trustedProxies'
 >;
 
+/** What a request id may be when a caller sends one: 1–128 visible ASCII characters. */
+const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * Gives the request its id (`X-Request-Id`), which the request context reads and the answer is sent
+ * with: the caller's own, for correlating its logs with ours, or a fresh one when it sent none (or
+ * one that is not a plain token).
+ */
+export function adoptRequestId(request: Request): string {
+  const sent = request.headers.get('x-request-id');
+  if (sent && REQUEST_ID.test(sent)) return sent;
+  const id = crypto.randomUUID();
+  try {
+    request.headers.set('x-request-id', id);
+  } catch {
+    // Immutable request headers: the answer still carries the id.
+  }
+  return id;
+}
+
 /** The wrapper for `app.wrap(…)`: `(handle, request) => handler of that request`. */
 export function edgeHeaders(config: EdgeHeadersConfig) {
   const cors = new CorsPolicy(config.corsOrigins);
@@ -27,15 +47,16 @@ export function edgeHeaders(config: EdgeHeadersConfig) {
     trustedProxies: config.trustedProxies,
   };
 
-  const decorate = (request: Request, headers: Headers, preflight: boolean) => {
+  const decorate = (request: Request, headers: Headers, id: string, preflight: boolean) => {
     if (!preflight) cors.apply(request, headers);
     applySecurityHeaders(request, headers, security);
+    if (!headers.has('x-request-id')) headers.set('x-request-id', id);
   };
-  const finish = (request: Request, answer: unknown, preflight = false): unknown => {
+  const finish = (request: Request, id: string, answer: unknown, preflight = false): unknown => {
     if (!(answer instanceof Response)) return answer;
     let response = answer;
     try {
-      decorate(request, response.headers, preflight);
+      decorate(request, response.headers, id, preflight);
     } catch {
       // Immutable headers (a Response from fetch()): the same answer with headers of its own.
       response = new Response(answer.body, {
@@ -43,17 +64,18 @@ export function edgeHeaders(config: EdgeHeadersConfig) {
         statusText: answer.statusText,
         headers: new Headers(answer.headers),
       });
-      decorate(request, response.headers, preflight);
+      decorate(request, response.headers, id, preflight);
     }
     return response;
   };
 
   return (handle: Handle, request: Request) =>
     (...args: unknown[]): unknown => {
-      if (cors.isPreflight(request)) return finish(request, cors.preflight(request), true);
+      const id = adoptRequestId(request);
+      if (cors.isPreflight(request)) return finish(request, id, cors.preflight(request), true);
       const answer = handle(...args);
       return answer instanceof Promise
-        ? answer.then((settled) => finish(request, settled))
-        : finish(request, answer);
+        ? answer.then((settled) => finish(request, id, settled))
+        : finish(request, id, answer);
     };
 }
