@@ -175,8 +175,10 @@ describe('response cache (in-process)', () => {
     const second = await get(services, standings);
     expect(services.cache.responses.stats.localHits).toBe(before + 1);
     expect(await second.text()).toBe(firstBody);
-    // Identical but for the rate-limit headers, which are per request (the hit counted too).
-    const stable = (res: Response) => [...res.headers].filter(([name]) => !/^ratelimit/.test(name));
+    // Identical but for the rate-limit headers and the request id, which are per request (the hit
+    // counted too).
+    const stable = (res: Response) =>
+      [...res.headers].filter(([name]) => !/^ratelimit|^x-request-id$/.test(name));
     expect(stable(second)).toEqual(stable(first));
     expect(Number(second.headers.get('ratelimit-remaining'))).toBe(
       Number(first.headers.get('ratelimit-remaining')) - 1,

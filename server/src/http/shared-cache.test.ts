@@ -124,8 +124,10 @@ describeWithRedis('caches backed by Redis', () => {
     expect(b.cache.responses.stats.sharedHits).toBe(1);
     expect(b.cache.query.stats.misses + b.cache.query.stats.hits).toBe(0); // tRPC never entered
     expect(await second.text()).toBe(body);
-    // Identical but for the rate-limit headers, which are per request (and per process here).
-    const stable = (res: Response) => [...res.headers].filter(([name]) => !/^ratelimit/.test(name));
+    // Identical but for the rate-limit headers and the request id, which are per request (and per
+    // process here).
+    const stable = (res: Response) =>
+      [...res.headers].filter(([name]) => !/^ratelimit|^x-request-id$/.test(name));
     expect(stable(second)).toEqual(stable(first));
     await get(b, url);
     expect(b.cache.responses.stats.localHits).toBe(1);
