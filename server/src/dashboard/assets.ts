@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { type Encoding, encodedEtag, negotiateEncoding } from '../http/compression.ts';
 import { etagMatches } from '../http/edge-cache.ts';
 import { DASHBOARD_CSS } from './styles.ts';
 
@@ -41,7 +42,7 @@ function asset(name: string, ext: string, type: string, body: Uint8Array): Asset
   return {
     url: `${ASSET_PREFIX}/${name}.${hash}.${ext}`,
     type,
-    // Weak: the same validator stands for each encoding of the bytes.
+    // Of the identity bytes; each encoding's is derived from it (encodedEtag).
     etag: `W/"${hash}"`,
     identity: body,
     br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
@@ -81,34 +82,33 @@ export function dashboardAssets(): Promise<DashboardAssets> {
   return built;
 }
 
-/** The best encoding `accept-encoding` allows: br, then gzip, else none. */
-export function preferredEncoding(accept: string | null): 'br' | 'gzip' | null {
-  const offered = new Map<string, number>();
-  for (const part of (accept ?? '').split(',')) {
-    const [name = '', ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    offered.set(name, q ? Number(q.slice(2)) : 1);
-  }
-  const ok = (name: string) => (offered.get(name) ?? offered.get('*') ?? 0) > 0;
-  if (ok('br')) return 'br';
-  if (ok('gzip')) return 'gzip';
-  return null;
-}
+/**
+ * The encoding to send for `accept-encoding`: the server-wide negotiation (http/compression.ts), so
+ * q-values rank (`br;q=0.5, gzip` is gzip), `identity` weighed higher gets the plain bytes, `x-gzip`
+ * counts as gzip and a weight that is not a number refuses its coding.
+ */
+export const preferredEncoding = (accept: string | null): Encoding | null =>
+  negotiateEncoding(accept);
 
-/** The response for one asset: 304 when the client has it, else the best encoding. */
+/**
+ * The response for one asset: the best encoding the client accepts, with that variant's own ETag
+ * (`W/"<hash>-br"`: a 304 is per variant, as for every other compressed answer), or 304 when the
+ * client holds that variant.
+ */
 export function serveAsset(asset: Asset, request: Request): Response {
+  const encoding = preferredEncoding(request.headers.get('accept-encoding'));
+  const etag = encodedEtag(asset.etag, encoding);
   const headers = new Headers({
     'content-type': asset.type,
     'cache-control': 'public, max-age=31536000, immutable',
-    etag: asset.etag,
+    etag,
     vary: 'accept-encoding',
     'x-content-type-options': 'nosniff',
   });
-  if (etagMatches(request.headers.get('if-none-match'), asset.etag)) {
+  if (etagMatches(request.headers.get('if-none-match'), etag)) {
     headers.delete('content-type');
     return new Response(null, { status: 304, headers });
   }
-  const encoding = preferredEncoding(request.headers.get('accept-encoding'));
   if (encoding) headers.set('content-encoding', encoding);
   const body = encoding === 'br' ? asset.br : encoding === 'gzip' ? asset.gzip : asset.identity;
   return new Response(body, { headers });

@@ -137,4 +137,39 @@ describe('dashboard assets', () => {
     expect(preferredEncoding('br;q=0, gzip;q=0')).toBeNull();
     expect(preferredEncoding(null)).toBeNull();
   });
+
+  test('q-values rank encodings as for every other answer: identity or gzip when weighed higher', async () => {
+    expect(preferredEncoding('br;q=0.5, gzip;q=1')).toBe('gzip');
+    expect(preferredEncoding('identity;q=1, br;q=0.5')).toBeNull();
+    expect(preferredEncoding('x-gzip')).toBe('gzip');
+    expect(preferredEncoding('br;q=abc')).toBeNull();
+    const { script } = await dashboardAssets();
+    const gzip = await get(script.url, { 'accept-encoding': 'br;q=0.5, gzip;q=1' });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(new Uint8Array(await gzip.arrayBuffer()))).toEqual(
+      Buffer.from(script.identity),
+    );
+    const plain = await get(script.url, { 'accept-encoding': 'identity;q=1, br;q=0.5' });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(new Uint8Array(await plain.arrayBuffer())).toEqual(script.identity);
+  });
+
+  test('each encoding has its own ETag: a 304 only for the variant the client holds', async () => {
+    const { style } = await dashboardAssets();
+    const br = await get(style.url, { 'accept-encoding': 'br' });
+    const gzip = await get(style.url, { 'accept-encoding': 'gzip' });
+    const plain = await get(style.url);
+    const tags = [br, gzip, plain].map((r) => r.headers.get('etag'));
+    expect(new Set(tags).size).toBe(3);
+    expect(tags[0]).toBe(style.etag.replace(/"$/, '-br"'));
+    expect(tags[2]).toBe(style.etag);
+    const held = { 'if-none-match': tags[0] ?? '' };
+    const same = await get(style.url, { ...held, 'accept-encoding': 'br' });
+    expect(same.status).toBe(304);
+    expect(same.headers.get('etag')).toBe(tags[0] ?? '');
+    // A gzip-only client revalidating a br ETag gets its own bytes, not a 304 for the other variant.
+    const other = await get(style.url, { ...held, 'accept-encoding': 'gzip' });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('content-encoding')).toBe('gzip');
+  });
 });
