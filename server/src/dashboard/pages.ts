@@ -38,6 +38,7 @@ export function renderPage(page: Page, assets: DashboardAssets): string {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${escapeHtml(page.title)} — F1 Analytics</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="${assets.style.url}">
   <script type="module" src="${assets.script.url}"></script>
 </head>

@@ -43,6 +43,12 @@ describe('dashboard pages', () => {
     }
   });
 
+  test('a shell names an inline icon: a browser asks for no /favicon.ico (a 404 and a console error)', async () => {
+    const html = await (await get('/dashboard/ratings')).text();
+    expect(html).toContain('<link rel="icon" href="data:,">');
+    expect((await get('/favicon.ico')).status).toBe(404);
+  });
+
   test('a shell carries an ETag: 304 when unchanged', async () => {
     const first = await get('/dashboard/models');
     const etag = first.headers.get('etag') ?? '';
