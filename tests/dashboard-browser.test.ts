@@ -288,6 +288,17 @@ if (!findSharedDataDir()) {
         expect(favicons).toEqual([]);
       }, 60_000);
 
+      test('models: a hand-edited ?season or ?window the page does not offer falls back to the defaults', async () => {
+        for (const search of ['?season=abc&window=7', '?season=1900', '?season=2100&window=-1']) {
+          const { page, errors } = await open(`/dashboard/models${search}`);
+          expect(await status(page)).toBe('');
+          expect(await page.locator('#season').inputValue()).toBe('2024');
+          expect(await page.locator('#window').inputValue()).toBe('10');
+          expect(errors).toEqual([]);
+          await page.close();
+        }
+      }, 60_000);
+
       test('models: leaderboards beside the grid baseline, Brier/log loss per race, reliability diagrams', async () => {
         const { page, errors } = await open('/dashboard/models?season=2023');
         // No live model was scored in 2023: the page falls back to the backtest sets.

@@ -107,11 +107,18 @@ export async function renderModels(): Promise<void> {
   const seasonSelect = byId<HTMLSelectElement>('season');
   const windowSelect = byId<HTMLSelectElement>('window');
   const backtestBox = byId<HTMLInputElement>('backtest');
-  const season = Number(params.get('season') ?? last.season);
-  for (let s = last.season; s >= Math.max(1950, last.season - 30); s--) {
+  // The URL's choices count only when the page offers them (a hand-edited ?season=abc or
+  // ?window=7 falls back to the defaults instead of failing the page).
+  const first = Math.max(1950, last.season - 30);
+  const asked = Number(params.get('season'));
+  const season =
+    Number.isInteger(asked) && asked >= first && asked <= last.season ? asked : last.season;
+  for (let s = last.season; s >= first; s--) {
     seasonSelect.append(new Option(String(s), String(s), false, s === season));
   }
-  if (params.has('window')) windowSelect.value = params.get('window') ?? '10';
+  const askedWindow = params.get('window');
+  if ([...windowSelect.options].some((o) => o.value === askedWindow))
+    windowSelect.value = askedWindow ?? '';
 
   // Live sets are rare for past races: without a choice in the URL, show backtests when no live
   // model has been scored this season.
