@@ -49,6 +49,30 @@ describe('dashboard pages', () => {
     expect((await get('/favicon.ico')).status).toBe(404);
   });
 
+  test('a shell goes br or gzip as Accept-Encoding allows, an ETag per encoding, Vary', async () => {
+    const plain = await get('/');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toBe('Accept-Encoding');
+    const html = await plain.text();
+    expect(html.length).toBeGreaterThan(1024);
+    const br = await get('/', { 'accept-encoding': 'gzip, br' });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(br.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(brotliDecompressSync(new Uint8Array(await br.arrayBuffer())).toString()).toBe(html);
+    const gzip = await get('/', { 'accept-encoding': 'br;q=0.1, gzip' });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(new Uint8Array(await gzip.arrayBuffer())).toString()).toBe(html);
+    const tags = [plain, br, gzip].map((r) => r.headers.get('etag') ?? '');
+    expect(new Set(tags).size).toBe(3);
+    const again = await get('/', { 'accept-encoding': 'br', 'if-none-match': tags[1] ?? '' });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-encoding')).toBeNull();
+    expect(
+      (await get('/', { 'accept-encoding': 'gzip', 'if-none-match': tags[1] ?? '' })).status,
+    ).toBe(200);
+  });
+
   test('a shell carries an ETag: 304 when unchanged', async () => {
     const first = await get('/dashboard/models');
     const etag = first.headers.get('etag') ?? '';

@@ -7,6 +7,12 @@
  */
 import { Elysia } from 'elysia';
 import { dataHealth } from '../health.ts';
+import {
+  compress,
+  encodedHeaders,
+  negotiateEncoding,
+  shouldCompress,
+} from '../http/compression.ts';
 import { etagMatches, etagOf } from '../http/edge-cache.ts';
 import { jsonError } from '../openapi/errors.ts';
 import type { Services } from '../services.ts';
@@ -25,22 +31,28 @@ import {
 const notFound = (message: string) => jsonError(404, { code: 'NOT_FOUND', message });
 const badRequest = (message: string) => jsonError(400, { code: 'BAD_REQUEST', message });
 
-/** A page shell: revalidated on every visit (no-cache), a 304 when it has not changed. */
+/**
+ * A page shell: revalidated on every visit (no-cache), a 304 when it has not changed; br or gzip as
+ * `Accept-Encoding` allows, like every other text answer of 1 KiB or more (an ETag per encoding).
+ */
 async function html(page: Page, request: Request): Promise<Response> {
-  const body = new TextEncoder().encode(renderPage(page, await dashboardAssets()));
-  const etag = etagOf(body);
-  const headers = {
+  const identity = new TextEncoder().encode(renderPage(page, await dashboardAssets()));
+  const headers = new Headers({
     'cache-control': 'no-cache',
-    etag,
+    etag: etagOf(identity),
     'content-security-policy': DASHBOARD_CSP,
     'x-content-type-options': 'nosniff',
-  };
-  if (etagMatches(request.headers.get('if-none-match'), etag)) {
+    'content-type': 'text/html; charset=utf-8',
+  });
+  const compressible = shouldCompress(200, headers, identity.byteLength);
+  const encoding = compressible ? negotiateEncoding(request.headers.get('accept-encoding')) : null;
+  if (compressible) encodedHeaders(headers, encoding);
+  if (etagMatches(request.headers.get('if-none-match'), headers.get('etag') ?? '')) {
+    headers.delete('content-type');
+    headers.delete('content-encoding');
     return new Response(null, { status: 304, headers });
   }
-  return new Response(body, {
-    headers: { ...headers, 'content-type': 'text/html; charset=utf-8' },
-  });
+  return new Response(encoding ? compress(identity, encoding) : identity, { headers });
 }
 
 /** A whole number in [min, max] from a path segment, or null. */
