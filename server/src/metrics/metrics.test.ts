@@ -65,7 +65,9 @@ describeEachBackend('/metrics', (database) => {
     expect(ok.status).toBe(200);
     // The scheme is case-insensitive (RFC 9110), as on the API: Prometheus configs vary.
     for (const scheme of ['bearer', 'BEARER'])
-      expect((await get(app, '/metrics', { authorization: `${scheme} ${TOKEN}` })).status).toBe(200);
+      expect((await get(app, '/metrics', { authorization: `${scheme} ${TOKEN}` })).status).toBe(
+        200,
+      );
     expect((await get(app, '/metrics', { authorization: `Bearer ${TOKEN} x` })).status).toBe(401);
     expect(ok.headers.get('content-type')).toStartWith('text/plain; version=0.0.4');
     expect(ok.headers.get('cache-control')).toBe('no-store');
