@@ -16,8 +16,11 @@ export const METRICS_PATH = '/metrics';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-/** `Bearer <token>`, the scheme in any case (RFC 9110 §11.1), as the API's own check reads it. */
-const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+/**
+ * `Bearer <token>`, the scheme in any case (RFC 9110 §11.1) as the API's own check reads it; the
+ * token is the rest, trimmed (the configuration allows one with inner spaces).
+ */
+const BEARER = /^Bearer[ \t]+(.*\S)[ \t]*$/i;
 
 /** A Bearer check that takes as long for a near miss as for a wild one. */
 export function bearerMatches(header: string | null, token: string): boolean {
