@@ -4,7 +4,7 @@
  * reliability diagrams (observed frequency against predicted probability, per 0.1 bin). Live: a
  * change to the next (or last) race's predictions or accuracy refetches everything.
  */
-import { api, apiOrNull, query } from '../api.ts';
+import { api, apiOrNull, NoData, query } from '../api.ts';
 import { lineChart } from '../chart.ts';
 import { byId, type Column, fill, fixed, table } from '../dom.ts';
 import { onRaceUpdate } from '../live.ts';
@@ -103,7 +103,8 @@ function timelineCharts(t: AccuracyTimeline) {
 
 export async function renderModels(): Promise<void> {
   const params = new URLSearchParams(location.search);
-  const last = await api<Race>('/races/last');
+  const last = await api<Race | null>('/races/last');
+  if (!last) throw new NoData('No race has results yet, so no model has been scored.');
   const seasonSelect = byId<HTMLSelectElement>('season');
   const windowSelect = byId<HTMLSelectElement>('window');
   const backtestBox = byId<HTMLInputElement>('backtest');
