@@ -65,12 +65,32 @@ describeWith(
         expect(await page.locator('#status.error').count()).toBe(0);
         // Nothing but the title and the status line is shown.
         const shown = await page.$$eval('#page > *', (parts) =>
-          parts.filter((p) => (p as HTMLElement).offsetParent !== null).map((p) => p.id),
+          parts
+            .filter((p) => (p as unknown as { offsetParent: unknown }).offsetParent !== null)
+            .map((p) => p.id),
         );
         expect(shown).toEqual(['title', 'status']);
         expect(errors).toEqual([]);
         await page.close();
       }
+    }, 60_000);
+
+    test('the nav links to `latest` open a page saying how to load data, not a JSON error', async () => {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${server.url}/`);
+      await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+      await Promise.all([
+        page.waitForURL('**/dashboard/seasons/latest'),
+        page.click('nav >> text=Season'),
+      ]);
+      await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+      expect(await page.locator('#title').textContent()).toBe('No data yet');
+      expect(await page.locator('main').textContent()).toContain('bun run ingest bootstrap');
+      expect(await page.locator('#status').textContent()).toBe('');
+      expect(errors).toEqual([]);
+      await page.close();
     }, 60_000);
   },
 );

@@ -6,7 +6,7 @@
 import { DOCS_PATHS } from '../openapi/docs-pages.ts';
 import type { DashboardAssets } from './assets.ts';
 
-export type PageName = 'landing' | 'season' | 'race' | 'ratings' | 'models';
+export type PageName = 'landing' | 'season' | 'race' | 'ratings' | 'models' | 'empty';
 
 export interface Page {
   name: PageName;
@@ -97,6 +97,11 @@ export const LANDING_BODY = `
         </ul>
       </section>
     </div>`;
+
+/** `latest` before any race has results (a fresh install): what to do, not a JSON error. */
+export const EMPTY_BODY = `
+    <p>No race has results yet, so there is no latest season or race to show. Load the history first
+    (<code>bun run ingest bootstrap</code>, or <code>bun run ingest import-csv &lt;ergast-csv-dir&gt;</code>).</p>`;
 
 export const SEASON_BODY = `
     <div class="grid">

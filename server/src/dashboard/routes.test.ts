@@ -95,6 +95,26 @@ describe('dashboard pages', () => {
     expect((await get('/dashboard/races/latest', {}, emptyApp)).status).toBe(404);
   });
 
+  test('`latest` on an empty database: a browser following the nav gets a page saying what to do, not JSON', async () => {
+    const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    for (const path of ['/dashboard/seasons/latest', '/dashboard/races/latest']) {
+      const page = await get(path, browser, emptyApp);
+      expect(page.status).toBe(404);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.headers.get('etag')).toBeNull();
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+      const html = await page.text();
+      expect(html).toContain('data-page="empty"');
+      expect(html).toContain('No race has results yet');
+      expect(html).toContain('bun run ingest bootstrap');
+      // An API client still gets the JSON error.
+      const json = await get(path, { accept: 'application/json' }, emptyApp);
+      expect(json.headers.get('content-type')).toStartWith('application/json');
+      expect(((await json.json()) as { code: string }).code).toBe('NOT_FOUND');
+    }
+  });
+
   test('a bad season or round is a 400 naming the field', async () => {
     for (const [path, field] of [
       ['/dashboard/seasons/1900', 'season'],
