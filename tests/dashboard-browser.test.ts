@@ -264,6 +264,41 @@ if (!findSharedDataDir()) {
         await page.close();
       }, 60_000);
 
+      test('a season or race with no data says so plainly: no load failure, no empty charts, no favicon request', async () => {
+        const favicons: string[] = [];
+        browser.on('request', (request) => {
+          if (new URL(request.url()).pathname === '/favicon.ico') favicons.push(request.url());
+        });
+        // 1950 is a valid season this database has no results of; round 99 is in no calendar.
+        for (const [urlPath, message] of [
+          [
+            '/dashboard/seasons/1950',
+            'No standings for 1950 yet: no race of that season has results.',
+          ],
+          ['/dashboard/races/2024/99', 'No round 99 in the 2024 calendar.'],
+        ] as const) {
+          const { page, errors } = await open(urlPath);
+          expect(await status(page)).toBe(message);
+          expect(await page.locator('#status.error').count()).toBe(0);
+          expect(await page.locator('#page > h2, #page > .grid').first().isHidden()).toBe(true);
+          // Only the API's 404s, no script error.
+          expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+          await page.close();
+        }
+        expect(favicons).toEqual([]);
+      }, 60_000);
+
+      test('models: a hand-edited ?season or ?window the page does not offer falls back to the defaults', async () => {
+        for (const search of ['?season=abc&window=7', '?season=1900', '?season=2100&window=-1']) {
+          const { page, errors } = await open(`/dashboard/models${search}`);
+          expect(await status(page)).toBe('');
+          expect(await page.locator('#season').inputValue()).toBe('2024');
+          expect(await page.locator('#window').inputValue()).toBe('10');
+          expect(errors).toEqual([]);
+          await page.close();
+        }
+      }, 60_000);
+
       test('models: leaderboards beside the grid baseline, Brier/log loss per race, reliability diagrams', async () => {
         const { page, errors } = await open('/dashboard/models?season=2023');
         // No live model was scored in 2023: the page falls back to the backtest sets.

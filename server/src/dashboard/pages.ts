@@ -6,7 +6,7 @@
 import { DOCS_PATHS } from '../openapi/docs-pages.ts';
 import type { DashboardAssets } from './assets.ts';
 
-export type PageName = 'landing' | 'season' | 'race' | 'ratings' | 'models';
+export type PageName = 'landing' | 'season' | 'race' | 'ratings' | 'models' | 'empty';
 
 export interface Page {
   name: PageName;
@@ -38,6 +38,7 @@ export function renderPage(page: Page, assets: DashboardAssets): string {
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${escapeHtml(page.title)} — F1 Analytics</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="${assets.style.url}">
   <script type="module" src="${assets.script.url}"></script>
 </head>
@@ -96,6 +97,11 @@ export const LANDING_BODY = `
         </ul>
       </section>
     </div>`;
+
+/** `latest` before any race has results (a fresh install): what to do, not a JSON error. */
+export const EMPTY_BODY = `
+    <p>No race has results yet, so there is no latest season or race to show. Load the history first
+    (<code>bun run ingest bootstrap</code>, or <code>bun run ingest import-csv &lt;ergast-csv-dir&gt;</code>).</p>`;
 
 export const SEASON_BODY = `
     <div class="grid">

@@ -43,6 +43,36 @@ describe('dashboard pages', () => {
     }
   });
 
+  test('a shell names an inline icon: a browser asks for no /favicon.ico (a 404 and a console error)', async () => {
+    const html = await (await get('/dashboard/ratings')).text();
+    expect(html).toContain('<link rel="icon" href="data:,">');
+    expect((await get('/favicon.ico')).status).toBe(404);
+  });
+
+  test('a shell goes br or gzip as Accept-Encoding allows, an ETag per encoding, Vary', async () => {
+    const plain = await get('/');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toBe('Accept-Encoding');
+    const html = await plain.text();
+    expect(html.length).toBeGreaterThan(1024);
+    const br = await get('/', { 'accept-encoding': 'gzip, br' });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(br.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(brotliDecompressSync(new Uint8Array(await br.arrayBuffer())).toString()).toBe(html);
+    const gzip = await get('/', { 'accept-encoding': 'br;q=0.1, gzip' });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(new Uint8Array(await gzip.arrayBuffer())).toString()).toBe(html);
+    const tags = [plain, br, gzip].map((r) => r.headers.get('etag') ?? '');
+    expect(new Set(tags).size).toBe(3);
+    const again = await get('/', { 'accept-encoding': 'br', 'if-none-match': tags[1] ?? '' });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('content-encoding')).toBeNull();
+    expect(
+      (await get('/', { 'accept-encoding': 'gzip', 'if-none-match': tags[1] ?? '' })).status,
+    ).toBe(200);
+  });
+
   test('a shell carries an ETag: 304 when unchanged', async () => {
     const first = await get('/dashboard/models');
     const etag = first.headers.get('etag') ?? '';
@@ -63,6 +93,26 @@ describe('dashboard pages', () => {
     expect((await get('/dashboard')).headers.get('location')).toBe('/dashboard/seasons/latest');
     expect((await get('/dashboard/seasons/latest', {}, emptyApp)).status).toBe(404);
     expect((await get('/dashboard/races/latest', {}, emptyApp)).status).toBe(404);
+  });
+
+  test('`latest` on an empty database: a browser following the nav gets a page saying what to do, not JSON', async () => {
+    const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    for (const path of ['/dashboard/seasons/latest', '/dashboard/races/latest']) {
+      const page = await get(path, browser, emptyApp);
+      expect(page.status).toBe(404);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(page.headers.get('etag')).toBeNull();
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+      const html = await page.text();
+      expect(html).toContain('data-page="empty"');
+      expect(html).toContain('No race has results yet');
+      expect(html).toContain('bun run ingest bootstrap');
+      // An API client still gets the JSON error.
+      const json = await get(path, { accept: 'application/json' }, emptyApp);
+      expect(json.headers.get('content-type')).toStartWith('application/json');
+      expect(((await json.json()) as { code: string }).code).toBe('NOT_FOUND');
+    }
   });
 
   test('a bad season or round is a 400 naming the field', async () => {
@@ -128,5 +178,37 @@ describe('dashboard assets', () => {
     const [a, b] = await Promise.all([dashboardAssets(), dashboardAssets()]);
     expect(a).toBe(b);
     expect(a.buildMs).toBeGreaterThan(0);
+  });
+
+  test('q-values rank encodings as for every other answer: identity or gzip when weighed higher', async () => {
+    const { script } = await dashboardAssets();
+    const gzip = await get(script.url, { 'accept-encoding': 'br;q=0.5, gzip;q=1' });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(new Uint8Array(await gzip.arrayBuffer()))).toEqual(
+      Buffer.from(script.identity),
+    );
+    const plain = await get(script.url, { 'accept-encoding': 'identity;q=1, br;q=0.5' });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(Buffer.from(await plain.arrayBuffer())).toEqual(Buffer.from(script.identity));
+    const xgzip = await get(script.url, { 'accept-encoding': 'x-gzip' });
+    expect(xgzip.headers.get('content-encoding')).toBe('gzip');
+  });
+
+  test('each encoding has its own ETag: a 304 only for the variant the client holds', async () => {
+    const { style } = await dashboardAssets();
+    const br = await get(style.url, { 'accept-encoding': 'br' });
+    const gzip = await get(style.url, { 'accept-encoding': 'gzip' });
+    const plain = await get(style.url);
+    const tags = [br, gzip, plain].map((r) => r.headers.get('etag'));
+    expect(new Set(tags).size).toBe(3);
+    expect(tags[0]).toBe((tags[2] ?? '').replace(/"$/, '-br"'));
+    const held = { 'if-none-match': tags[0] ?? '' };
+    const same = await get(style.url, { ...held, 'accept-encoding': 'br' });
+    expect(same.status).toBe(304);
+    expect(same.headers.get('etag')).toBe(tags[0] ?? '');
+    // A gzip-only client revalidating a br ETag gets its own bytes, not a 304 for the other variant.
+    const other = await get(style.url, { ...held, 'accept-encoding': 'gzip' });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('content-encoding')).toBe('gzip');
   });
 });

@@ -7,12 +7,19 @@
  */
 import { Elysia } from 'elysia';
 import { dataHealth } from '../health.ts';
+import {
+  compress,
+  encodedHeaders,
+  negotiateEncoding,
+  shouldCompress,
+} from '../http/compression.ts';
 import { etagMatches, etagOf } from '../http/edge-cache.ts';
 import { jsonError } from '../openapi/errors.ts';
 import type { Services } from '../services.ts';
 import { ASSET_PREFIX, dashboardAssets } from './assets.ts';
 import {
   DASHBOARD_CSP,
+  EMPTY_BODY,
   LANDING_BODY,
   MODELS_BODY,
   type Page,
@@ -25,22 +32,32 @@ import {
 const notFound = (message: string) => jsonError(404, { code: 'NOT_FOUND', message });
 const badRequest = (message: string) => jsonError(400, { code: 'BAD_REQUEST', message });
 
-/** A page shell: revalidated on every visit (no-cache), a 304 when it has not changed. */
-async function html(page: Page, request: Request): Promise<Response> {
-  const body = new TextEncoder().encode(renderPage(page, await dashboardAssets()));
-  const etag = etagOf(body);
-  const headers = {
+/**
+ * A page shell: revalidated on every visit (no-cache), a 304 when it has not changed; br or gzip as
+ * `Accept-Encoding` allows, like every other text answer of 1 KiB or more (an ETag per encoding).
+ */
+async function html(page: Page, request: Request, status = 200): Promise<Response> {
+  const identity = new TextEncoder().encode(renderPage(page, await dashboardAssets()));
+  const headers = new Headers({
     'cache-control': 'no-cache',
-    etag,
+    etag: etagOf(identity),
     'content-security-policy': DASHBOARD_CSP,
     'x-content-type-options': 'nosniff',
-  };
-  if (etagMatches(request.headers.get('if-none-match'), etag)) {
+    'content-type': 'text/html; charset=utf-8',
+  });
+  const compressible = shouldCompress(200, headers, identity.byteLength);
+  const encoding = compressible ? negotiateEncoding(request.headers.get('accept-encoding')) : null;
+  if (compressible) encodedHeaders(headers, encoding);
+  if (status !== 200) {
+    // An error page: never revalidated, never kept.
+    headers.set('cache-control', 'no-store');
+    headers.delete('etag');
+  } else if (etagMatches(request.headers.get('if-none-match'), headers.get('etag') ?? '')) {
+    headers.delete('content-type');
+    headers.delete('content-encoding');
     return new Response(null, { status: 304, headers });
   }
-  return new Response(body, {
-    headers: { ...headers, 'content-type': 'text/html; charset=utf-8' },
-  });
+  return new Response(encoding ? compress(identity, encoding) : identity, { status, headers });
 }
 
 /** A whole number in [min, max] from a path segment, or null. */
@@ -56,8 +73,11 @@ const redirect = (location: string) =>
 export function dashboardRoutes(services: Services) {
   /** Where `latest` points: the last race with results, or null on an empty database. */
   const latest = async () => (await dataHealth(services))?.lastRace ?? null;
-  const empty = () =>
-    notFound('no race with results yet: load data first (bun run ingest bootstrap)');
+  /** A browser (Accept: text/html, as a followed link) gets a page saying what to do; others JSON. */
+  const empty = (request: Request) =>
+    request.headers.get('accept')?.includes('text/html')
+      ? html({ name: 'empty', title: 'No data yet', body: EMPTY_BODY }, request, 404)
+      : notFound('no race with results yet: load data first (bun run ingest bootstrap)');
 
   return new Elysia({ name: 'dashboard' })
     .get('/', ({ request }) =>
@@ -74,7 +94,7 @@ export function dashboardRoutes(services: Services) {
     .get('/dashboard/seasons/:season', async ({ params, request }) => {
       if (params.season === 'latest') {
         const last = await latest();
-        return last ? redirect(`/dashboard/seasons/${last.season}`) : empty();
+        return last ? redirect(`/dashboard/seasons/${last.season}`) : empty(request);
       }
       const season = wholeNumber(params.season, 1950, 2100);
       if (season === null) return badRequest('season: must be a year from 1950 to 2100');
@@ -88,9 +108,9 @@ export function dashboardRoutes(services: Services) {
         request,
       );
     })
-    .get('/dashboard/races/latest', async () => {
+    .get('/dashboard/races/latest', async ({ request }) => {
       const last = await latest();
-      return last ? redirect(`/dashboard/races/${last.season}/${last.round}`) : empty();
+      return last ? redirect(`/dashboard/races/${last.season}/${last.round}`) : empty(request);
     })
     .get('/dashboard/races/:season/:round', ({ params, request }) => {
       const season = wholeNumber(params.season, 1950, 2100);

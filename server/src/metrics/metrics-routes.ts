@@ -16,10 +16,17 @@ export const METRICS_PATH = '/metrics';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+/**
+ * `Bearer <token>`, the scheme in any case (RFC 9110 §11.1) as the API's own check reads it; the
+ * token is the rest, trimmed (the configuration allows one with inner spaces).
+ */
+const BEARER = /^Bearer[ \t]+(.*\S)[ \t]*$/i;
+
 /** A Bearer check that takes as long for a near miss as for a wild one. */
 export function bearerMatches(header: string | null, token: string): boolean {
-  if (!header?.startsWith('Bearer ')) return false;
-  return timingSafeEqual(digest(header.slice('Bearer '.length).trim()), digest(token));
+  const presented = header ? BEARER.exec(header)?.[1] : undefined;
+  if (presented === undefined) return false;
+  return timingSafeEqual(digest(presented), digest(token));
 }
 
 /** What the app's own error hook answers for an Elysia error code (app.ts). */

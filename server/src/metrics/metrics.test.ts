@@ -10,6 +10,7 @@ import { testServerRedis } from '@f1/testkit/server';
 import { describeWithRedis } from '@f1/testkit/skip';
 import { createApp } from '../app.ts';
 import { Services, type ServicesInit } from '../services.ts';
+import { bearerMatches } from './metrics-routes.ts';
 import { parseMetrics, type Sample, sampleValue, typesOf } from './testing.ts';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
@@ -34,6 +35,22 @@ async function scrape(app: App): Promise<{ samples: Sample[]; text: string }> {
 
 const requests = (samples: Sample[], route: string, status: string) =>
   sampleValue(samples, 'f1_http_requests_total', { route, status });
+
+test('bearerMatches: the scheme in any case, the token trimmed, inner spaces kept', () => {
+  const token = 'scrape token with spaces';
+  for (const header of [`Bearer ${token}`, `bearer ${token}`, `BEARER \t${token}  `])
+    expect(bearerMatches(header, token)).toBe(true);
+  for (const header of [
+    null,
+    '',
+    'Bearer',
+    'Bearer ',
+    `Bearer${token}`,
+    `Basic ${token}`,
+    `Bearer ${token}x`,
+  ])
+    expect(bearerMatches(header, token)).toBe(false);
+});
 
 describeEachBackend('/metrics', (database) => {
   test('without F1_METRICS_TOKEN there is no /metrics (404) and nothing counts', async () => {
@@ -63,6 +80,12 @@ describeEachBackend('/metrics', (database) => {
     }
     const ok = await get(app, '/metrics', { authorization: `Bearer ${TOKEN}` });
     expect(ok.status).toBe(200);
+    // The scheme is case-insensitive (RFC 9110), as on the API: Prometheus configs vary.
+    for (const scheme of ['bearer', 'BEARER'])
+      expect((await get(app, '/metrics', { authorization: `${scheme} ${TOKEN}` })).status).toBe(
+        200,
+      );
+    expect((await get(app, '/metrics', { authorization: `Bearer ${TOKEN} x` })).status).toBe(401);
     expect(ok.headers.get('content-type')).toStartWith('text/plain; version=0.0.4');
     expect(ok.headers.get('cache-control')).toBe('no-store');
   });

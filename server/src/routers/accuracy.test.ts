@@ -81,6 +81,15 @@ describeEachBackend('accuracy router', (database) => {
     expect((missing as TRPCError).code).toBe('NOT_FOUND');
   });
 
+  test('timeline: an unknown input key is BAD_REQUEST (a misspelt `backTest` does not silently read live sets)', async () => {
+    const typo = await caller()
+      .accuracy.timeline({ season: MINI_SEASON, backTest: true } as never)
+      .catch((e: unknown) => e);
+    expect(typo).toBeInstanceOf(TRPCError);
+    expect((typo as TRPCError).code).toBe('BAD_REQUEST');
+    expect((typo as TRPCError).message).toContain('backTest');
+  });
+
   test('byRace: NOT_FOUND for an unknown race', async () => {
     try {
       await caller().accuracy.byRace({ season: 1990, round: 1 });

@@ -100,7 +100,7 @@ export const accuracyRouter = router({
         errorResponses: [404],
       },
     })
-    .input(z.object({ season, backtest: z.boolean().default(false) }))
+    .input(z.strictObject({ season, backtest: z.boolean().default(false) }))
     .output(AccuracyTimeline)
     .query(async ({ ctx, input }) => {
       const rounds = await calendarRounds(ctx.services.db, input.season);

@@ -9,6 +9,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Thrown by a page for data that is valid to ask for but not there (a season with no results yet):
+ * the page says so in a plain status line, not as a load failure.
+ */
+export class NoData extends Error {}
+
 /** GET /api/v1<path>; throws ApiError with the API's message on a non-2xx answer. */
 export async function api<T>(path: string): Promise<T> {
   const response = await fetch(`/api/v1${path}`, { headers: { accept: 'application/json' } });

@@ -3,7 +3,7 @@
  * (`performance.mark('dashboard:ready')`, `window.__dashboard.ready`, `<body data-ready>`), once the
  * page's charts have been drawn.
  */
-import { ApiError } from './api.ts';
+import { ApiError, NoData } from './api.ts';
 import { followWidths } from './chart.ts';
 import { pageData, setStatus } from './dom.ts';
 import { renderLanding } from './pages/landing.ts';
@@ -27,9 +27,16 @@ async function start(): Promise<void> {
     await render?.();
     setStatus('');
   } catch (error) {
-    const message =
-      error instanceof ApiError || error instanceof Error ? error.message : String(error);
-    setStatus(`Could not load: ${message}`, true);
+    if (error instanceof NoData) {
+      setStatus(error.message);
+      // Nothing to show: no empty charts and tables under their headings.
+      for (const part of document.querySelectorAll<HTMLElement>('#page > :not(#title, #status)'))
+        part.hidden = true;
+    } else {
+      const message =
+        error instanceof ApiError || error instanceof Error ? error.message : String(error);
+      setStatus(`Could not load: ${message}`, true);
+    }
   }
   // uPlot draws on the next frame: mark after it.
   requestAnimationFrame(() =>

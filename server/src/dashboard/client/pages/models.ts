@@ -4,7 +4,7 @@
  * reliability diagrams (observed frequency against predicted probability, per 0.1 bin). Live: a
  * change to the next (or last) race's predictions or accuracy refetches everything.
  */
-import { api, apiOrNull, query } from '../api.ts';
+import { api, apiOrNull, NoData, query } from '../api.ts';
 import { lineChart } from '../chart.ts';
 import { byId, type Column, fill, fixed, table } from '../dom.ts';
 import { onRaceUpdate } from '../live.ts';
@@ -103,15 +103,23 @@ function timelineCharts(t: AccuracyTimeline) {
 
 export async function renderModels(): Promise<void> {
   const params = new URLSearchParams(location.search);
-  const last = await api<Race>('/races/last');
+  const last = await api<Race | null>('/races/last');
+  if (!last) throw new NoData('No race has results yet, so no model has been scored.');
   const seasonSelect = byId<HTMLSelectElement>('season');
   const windowSelect = byId<HTMLSelectElement>('window');
   const backtestBox = byId<HTMLInputElement>('backtest');
-  const season = Number(params.get('season') ?? last.season);
-  for (let s = last.season; s >= Math.max(1950, last.season - 30); s--) {
+  // The URL's choices count only when the page offers them (a hand-edited ?season=abc or
+  // ?window=7 falls back to the defaults instead of failing the page).
+  const first = Math.max(1950, last.season - 30);
+  const asked = Number(params.get('season'));
+  const season =
+    Number.isInteger(asked) && asked >= first && asked <= last.season ? asked : last.season;
+  for (let s = last.season; s >= first; s--) {
     seasonSelect.append(new Option(String(s), String(s), false, s === season));
   }
-  if (params.has('window')) windowSelect.value = params.get('window') ?? '10';
+  const askedWindow = params.get('window');
+  if ([...windowSelect.options].some((o) => o.value === askedWindow))
+    windowSelect.value = askedWindow ?? '';
 
   // Live sets are rare for past races: without a choice in the URL, show backtests when no live
   // model has been scored this season.

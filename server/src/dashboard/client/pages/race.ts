@@ -4,7 +4,7 @@
  * accuracy against the grid baseline, results, pit stops and weather. Live: the race's prediction
  * updates (SSE) refetch the predictions and accuracy without a reload.
  */
-import { api, apiOrNull, query } from '../api.ts';
+import { apiOrNull, NoData, query } from '../api.ts';
 import { lineChart } from '../chart.ts';
 import { byId, type Column, fill, fixed, pageData, table } from '../dom.ts';
 import { onRaceUpdate } from '../live.ts';
@@ -147,12 +147,13 @@ export async function renderRace(): Promise<void> {
   const round = Number(pageData().round);
   const base = `/seasons/${season}/races/${round}`;
   const [race, results, pits, laps, weather] = await Promise.all([
-    api<Race>(base),
+    apiOrNull<Race>(base),
     apiOrNull<RaceResults>(`${base}/results`),
     apiOrNull<PitStops>(`${base}/pit-stops`),
     apiOrNull<Laps>(`${base}/laps${query({ limit: 2000 })}`),
     apiOrNull<Weather>(`${base}/weather`),
   ]);
+  if (!race) throw new NoData(`No round ${round} in the ${season} calendar.`);
   byId('title').textContent = `${race.season} ${race.name}`;
   document.title = `${race.season} ${race.name} — F1 Analytics`;
   byId('race-meta').textContent =

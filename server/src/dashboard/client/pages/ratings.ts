@@ -3,7 +3,7 @@
  * The choice (checkboxes, keyboard-operable) starts with the five best-rated drivers and three teams
  * and is kept in the URL (?drivers=a,b&teams=c).
  */
-import { api } from '../api.ts';
+import { api, apiOrNull, NoData } from '../api.ts';
 import { lineChart } from '../chart.ts';
 import { byId, el } from '../dom.ts';
 import type { RatingHistory, RatingsAsOf } from '../types.ts';
@@ -60,9 +60,10 @@ function checkboxes(container: HTMLElement, kind: Kind, list: RatingsAsOf, chose
 export async function renderRatings(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const [drivers, teams] = await Promise.all([
-    api<RatingsAsOf>('/ratings/drivers'),
-    api<RatingsAsOf>('/ratings/teams'),
+    apiOrNull<RatingsAsOf>('/ratings/drivers'),
+    apiOrNull<RatingsAsOf>('/ratings/teams'),
   ]);
+  if (!drivers || !teams) throw new NoData('No ratings yet: no race has results.');
   const pick = (name: string, list: RatingsAsOf, n: number) =>
     new Set(
       params.get(name)?.split(',').filter(Boolean) ?? list.ratings.slice(0, n).map((r) => r.id),

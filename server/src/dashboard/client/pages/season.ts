@@ -3,7 +3,7 @@
  * top 10 drivers and every constructor), and the standings after any round, chosen with a slider.
  * Results the best-N rules dropped are marked in the table.
  */
-import { api } from '../api.ts';
+import { apiOrNull, NoData } from '../api.ts';
 import { lineChart } from '../chart.ts';
 import { byId, type Column, el, fill, pageData, table } from '../dom.ts';
 import type { Progression, ProgressionCompetitor } from '../types.ts';
@@ -36,7 +36,8 @@ function standingsTable(caption: string, competitors: ProgressionCompetitor[], a
 
 export async function renderSeason(): Promise<void> {
   const season = Number(pageData().season);
-  const p = await api<Progression>(`/seasons/${season}/standings/progression`);
+  const p = await apiOrNull<Progression>(`/seasons/${season}/standings/progression`);
+  if (!p) throw new NoData(`No standings for ${season} yet: no race of that season has results.`);
   const x = p.rounds.map((r) => r.round);
   const line = (c: ProgressionCompetitor) => ({ label: c.code ?? c.name, values: c.points });
   lineChart({
