@@ -7,9 +7,13 @@
  * origin not listed the browser withholds both answers.
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import {
+  chromiumAvailable,
+  launchChromium,
+  needsChromium,
+  type TestBrowser,
+} from '@f1/testkit/browser';
 import { MINI_SEASON } from '@f1/testkit/fixtures/mini-season';
 import {
   type LiveServer,
@@ -17,12 +21,9 @@ import {
   startLiveServer,
 } from '@f1/testkit/live-server';
 import { ROOT } from '@f1/testkit/processes';
-import { describeWith, needs } from '@f1/testkit/skip';
+import { describeWith } from '@f1/testkit/skip';
 import type { Server } from 'bun';
-import { type BrowserContext, chromium } from 'playwright-core';
-
-const CHROMIUM = process.env.F1_TEST_CHROMIUM?.trim() || '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
+import type { BrowserContext } from 'playwright-core';
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -37,12 +38,12 @@ const PAGE = `<!doctype html>
 `;
 
 let server: LiveServer;
+let chrome: TestBrowser | undefined;
 let browser: BrowserContext;
-let profile: string;
 const pageServers: Server<undefined>[] = [];
 let allowed: string;
 let refused: string;
-const outside: string[] = [];
+let outside: string[] = [];
 
 /** A page server on a port of its own: the caller page and the browser build of the SDK. */
 function servePages(sdk: string): Server<undefined> {
@@ -62,7 +63,7 @@ function servePages(sdk: string): Server<undefined> {
 }
 
 beforeAll(async () => {
-  if (!available) return;
+  if (!chromiumAvailable) return;
   const build = await Bun.build({
     entrypoints: [path.join(ROOT, 'sdk/src/index.ts')],
     target: 'browser',
@@ -77,34 +78,15 @@ beforeAll(async () => {
     seed: seedMiniSeasonWithStandings,
     env: { F1_CORS_ORIGINS: allowed },
   });
-  profile = mkdtempSync(path.join(tmpdir(), 'f1-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const local = new Set([new URL(server.url).host, new URL(allowed).host, new URL(refused).host]);
-  await browser.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (local.has(url.host)) return route.continue();
-    outside.push(url.toString());
-    return route.abort();
-  });
+  chrome = await launchChromium({ allow: [server.url, allowed, refused] });
+  browser = chrome.context;
+  outside = chrome.outside;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await chrome?.close();
   await server?.stop();
   for (const pages of pageServers) pages.stop(true);
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 interface Outcome {
@@ -172,31 +154,27 @@ async function callFrom(origin: string): Promise<{ outcome: Outcome; console: st
   return { outcome: outcome as unknown as Outcome, console };
 }
 
-describeWith(
-  [needs.file(CHROMIUM, 'Chromium (apt-get install chromium)')],
-  'CORS in headless Chromium',
-  () => {
-    test('a page of a listed origin reads the API over REST and through the SDK', async () => {
-      const { outcome, console } = await callFrom(allowed);
-      expect(outcome.rest).toMatchObject({ status: 200 });
-      const rest = outcome.rest as Exclude<Outcome['rest'], string>;
-      expect(rest.races).toBe(2);
-      // Exposed headers are readable by the page's script.
-      expect(rest.etag).toMatch(/^W\/"/);
-      expect(Number(rest.remaining)).toBeGreaterThanOrEqual(0);
-      // The mini season after round 2: driver_b leads on countback (testkit/src/live-server.ts).
-      expect(outcome.sdk).toEqual({ leader: 'driver_b', points: 32.5, rows: 4 });
-      expect(console).toEqual([]);
-      expect(outside).toEqual([]);
-    }, 60_000);
+describeWith([needsChromium], 'CORS in headless Chromium', () => {
+  test('a page of a listed origin reads the API over REST and through the SDK', async () => {
+    const { outcome, console } = await callFrom(allowed);
+    expect(outcome.rest).toMatchObject({ status: 200 });
+    const rest = outcome.rest as Exclude<Outcome['rest'], string>;
+    expect(rest.races).toBe(2);
+    // Exposed headers are readable by the page's script.
+    expect(rest.etag).toMatch(/^W\/"/);
+    expect(Number(rest.remaining)).toBeGreaterThanOrEqual(0);
+    // The mini season after round 2: driver_b leads on countback (testkit/src/live-server.ts).
+    expect(outcome.sdk).toEqual({ leader: 'driver_b', points: 32.5, rows: 4 });
+    expect(console).toEqual([]);
+    expect(outside).toEqual([]);
+  }, 60_000);
 
-    test('a page of another origin is refused by the browser, both ways', async () => {
-      const { outcome, console } = await callFrom(refused);
-      expect(outcome.rest).toContain('refused: TypeError');
-      expect(outcome.sdk).toContain('refused:');
-      // Chromium says why: the CORS policy, not the network.
-      expect(console.some((line) => line.includes('CORS policy'))).toBe(true);
-      expect(outside).toEqual([]);
-    }, 60_000);
-  },
-);
+  test('a page of another origin is refused by the browser, both ways', async () => {
+    const { outcome, console } = await callFrom(refused);
+    expect(outcome.rest).toContain('refused: TypeError');
+    expect(outcome.sdk).toContain('refused:');
+    // Chromium says why: the CORS policy, not the network.
+    expect(console.some((line) => line.includes('CORS policy'))).toBe(true);
+    expect(outside).toEqual([]);
+  }, 60_000);
+});
