@@ -13,7 +13,7 @@ import { derivedPending } from '@f1/db/ingestion/derived-pending';
 import type { DB } from '@f1/db/schema';
 import { createProcessChanges } from '@f1/domain/changes/data-changes';
 import { recoverDerived } from '@f1/domain/changes/recovery';
-import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
+import { importCsv } from '@f1/jobs/sources/csv-export/import';
 import { type Backend, freshDatabase, type TestDatabase, testBackends } from '@f1/testkit/postgres';
 import { startServer } from '@f1/testkit/processes';
 import { sharedDataDir } from '@f1/testkit/shared-data';

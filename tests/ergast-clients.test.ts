@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import path from 'node:path';
-import { readCsvFile } from '@f1/jobs/sources/ergast-csv/parse-csv';
+import { readCsvFile } from '@f1/jobs/sources/csv-export/parse-csv';
 import { loadContractData } from '@f1/testkit/ergast-contract-data';
 import { type LiveServer, startLiveServer } from '@f1/testkit/live-server';
 import { ROOT, run } from '@f1/testkit/processes';

@@ -6,7 +6,7 @@
  */
 import { expect, test } from 'bun:test';
 import path from 'node:path';
-import { type CsvRecord, readCsvFile } from '@f1/jobs/sources/ergast-csv/parse-csv';
+import { type CsvRecord, readCsvFile } from '@f1/jobs/sources/csv-export/parse-csv';
 import { describeEachBackend } from '@f1/testkit/backends';
 import { callerFor } from '@f1/testkit/callers';
 import { testApp, testClient, testServices } from '@f1/testkit/server';

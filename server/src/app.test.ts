@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
+import { importCsv } from '@f1/jobs/sources/csv-export/import';
 import { describeEachBackend } from '@f1/testkit/backends';
 import { jsonBody } from '@f1/testkit/http';
 import { freshDatabase } from '@f1/testkit/postgres';

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { clearDerivedPending, derivedPending } from '@f1/db/ingestion/derived-pending';
 import type { DB } from '@f1/db/schema';
 import { refreshStandings } from '@f1/domain/standings/refresh';
-import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
-import { readCsvFile } from '@f1/jobs/sources/ergast-csv/parse-csv';
+import { importCsv } from '@f1/jobs/sources/csv-export/import';
+import { readCsvFile } from '@f1/jobs/sources/csv-export/parse-csv';
 import type { Kysely } from 'kysely';
 import { sharedDataDir } from './shared-data.ts';
 

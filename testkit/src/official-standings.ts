@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { OfficialRow } from '@f1/domain/standings/compare';
 import type { ResultEntry, RoundResults } from '@f1/domain/standings/types';
-import { type CsvRecord, readCsvFile } from '@f1/jobs/sources/ergast-csv/parse-csv';
+import { type CsvRecord, readCsvFile } from '@f1/jobs/sources/csv-export/parse-csv';
 
 export interface OfficialRound {
   round: number;

@@ -15,7 +15,7 @@ import { clearDerivedPending, derivedPending } from '@f1/db/ingestion/derived-pe
 import type { DB } from '@f1/db/schema';
 import { refreshStandings } from '@f1/domain/standings/refresh';
 import type { IngestionReport } from '@f1/jobs/ingestion/report';
-import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
+import { importCsv } from '@f1/jobs/sources/csv-export/import';
 import type { Kysely } from 'kysely';
 import { miniExportDir } from './fixtures/mini-export.ts';
 

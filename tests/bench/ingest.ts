@@ -19,8 +19,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { INGEST_TABLES } from '@f1/jobs/ingestion/report';
-import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
-import { readErgastExport } from '@f1/jobs/sources/ergast-csv/read-export';
+import { importCsv } from '@f1/jobs/sources/csv-export/import';
+import { readErgastExport } from '@f1/jobs/sources/csv-export/read-export';
 import { SourceHttp } from '@f1/jobs/sources/http/http';
 import { JolpicaClient, PAGE_LIMIT } from '@f1/jobs/sources/jolpica/client';
 import { ingestSeason } from '@f1/jobs/sources/jolpica/ingest';

@@ -12,7 +12,7 @@ import { createRedis, type Redis, waitForRedis } from '@f1/core/redis';
 import { derivedPending, markDerivedPending } from '@f1/db/ingestion/derived-pending';
 import type { DB } from '@f1/db/schema';
 import { seasonStandings } from '@f1/db/standings/refresh';
-import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
+import { importCsv } from '@f1/jobs/sources/csv-export/import';
 import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
 import { testRedis } from '@f1/testkit/redis';
 import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';

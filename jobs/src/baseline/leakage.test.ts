@@ -16,7 +16,7 @@ import { loadHistory, loadQualifying } from '@f1/domain/baseline/history';
 import { freshDatabase, preferredBackend, type TestDatabase } from '@f1/testkit/postgres';
 import { findSharedDataDir, loadCsvSeasons, MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { type Kysely, sql } from 'kysely';
-import { importCsv } from '../sources/ergast-csv/import.ts';
+import { importCsv } from '../sources/csv-export/import.ts';
 import { replay } from './backtest.ts';
 
 const SEASONS = [2012, 2013, 2014, 2015, 2016];

@@ -1,6 +1,6 @@
 /** `import-csv <dir> [<dir>…] [--seasons a,b]`: bulk-load Ergast CSV export folders. */
 import { failureOf, ingestionChanges } from '@f1/core/changes/data-changes';
-import { importCsv } from '../sources/ergast-csv/import.ts';
+import { importCsv } from '../sources/csv-export/import.ts';
 import { type Command, type Invocation, UsageError, type Verb } from './invocation.ts';
 
 function checkImportCsv(invocation: Invocation): void {

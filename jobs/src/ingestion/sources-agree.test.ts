@@ -12,7 +12,7 @@ import { describeEachBackend } from '@f1/testkit/backends';
 import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
 import { findSharedDataDir } from '@f1/testkit/shared-data';
 import { setupServer } from 'msw/node';
-import { ErgastCsvSource } from '../sources/ergast-csv/source.ts';
+import { ErgastCsvSource } from '../sources/csv-export/source.ts';
 import { SourceHttp } from '../sources/http/http.ts';
 import { JolpicaClient } from '../sources/jolpica/client.ts';
 import { JolpicaSource } from '../sources/jolpica/source.ts';

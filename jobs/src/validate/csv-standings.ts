@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { StandingRow } from '@f1/db/standings/refresh';
-import { type CsvRecord, readCsvFile } from '../sources/ergast-csv/parse-csv.ts';
+import { type CsvRecord, readCsvFile } from '../sources/csv-export/parse-csv.ts';
 
 export interface OfficialSeason {
   season: number;

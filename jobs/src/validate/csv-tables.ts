@@ -9,7 +9,7 @@ import {
   type CsvRecord,
   readCsvFile,
   readCsvRecordsIfExists,
-} from '../sources/ergast-csv/parse-csv.ts';
+} from '../sources/csv-export/parse-csv.ts';
 
 export interface OfficialRound {
   round: number;

@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { runCli } from '../cli/run-cli.ts';
-import { importCsv } from '../sources/ergast-csv/import.ts';
+import { importCsv } from '../sources/csv-export/import.ts';
 import { SourceHttp } from '../sources/http/http.ts';
 import { createWeatherProvider, ingestWeather, WEATHER_SKIPPED_LINE } from './weather-ingestion.ts';
 

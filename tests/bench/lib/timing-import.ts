@@ -10,8 +10,8 @@
  */
 import type { Dataset, LapRecord } from '@f1/jobs/ingestion/dataset';
 import { writeDataset } from '@f1/jobs/ingestion/write-dataset';
-import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
-import { type ErgastExport, readErgastExport } from '@f1/jobs/sources/ergast-csv/read-export';
+import { importCsv } from '@f1/jobs/sources/csv-export/import';
+import { type ErgastExport, readErgastExport } from '@f1/jobs/sources/csv-export/read-export';
 import { freshDatabase } from '@f1/testkit/postgres';
 import { sql as kysql } from 'kysely';
 import postgres from 'postgres';

@@ -11,7 +11,7 @@
  */
 
 import { refreshStandings } from '@f1/domain/standings/refresh';
-import { importCsv } from '@f1/jobs/sources/ergast-csv/import';
+import { importCsv } from '@f1/jobs/sources/csv-export/import';
 import { seedPredictionRaces } from '@f1/testkit/fixtures/predictions';
 import { freshDatabase, type TestDatabase } from '@f1/testkit/postgres';
 import { startServer } from '@f1/testkit/processes';

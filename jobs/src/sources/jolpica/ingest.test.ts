@@ -9,7 +9,7 @@ import { MINI_EXPORT_DIR } from '@f1/testkit/shared-data';
 import { sql } from 'kysely';
 import { setupServer } from 'msw/node';
 import { dumpSeason } from '../../ingestion/testing.ts';
-import { importCsv } from '../ergast-csv/import.ts';
+import { importCsv } from '../csv-export/import.ts';
 import { SourceHttp } from '../http/http.ts';
 import { JolpicaClient } from './client.ts';
 import { ingestSeason, QualifyingIngestionService, RaceIngestionService } from './ingest.ts';

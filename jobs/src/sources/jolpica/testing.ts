@@ -22,8 +22,8 @@ import type {
   SessionRecord,
   SprintRecord,
 } from '../../ingestion/dataset.ts';
-import { readCsvRecordsIfExists } from '../ergast-csv/parse-csv.ts';
-import { readErgastExport } from '../ergast-csv/read-export.ts';
+import { readCsvRecordsIfExists } from '../csv-export/parse-csv.ts';
+import { readErgastExport } from '../csv-export/read-export.ts';
 import type { Clock } from '../http/pacer.ts';
 
 export const FAKE_BASE_URL = 'https://fake-jolpica.test/ergast/f1';

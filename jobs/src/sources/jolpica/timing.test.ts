@@ -6,7 +6,7 @@ import { MINI_EXPORT_DIR, sharedDataDir } from '@f1/testkit/shared-data';
 import { sql } from 'kysely';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
-import { importCsv } from '../ergast-csv/import.ts';
+import { importCsv } from '../csv-export/import.ts';
 import { SourceHttp } from '../http/http.ts';
 import { JolpicaClient } from './client.ts';
 import { ingestSeason } from './ingest.ts';
