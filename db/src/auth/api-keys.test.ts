@@ -19,7 +19,11 @@ describeEachBackend('api key queries', (database) => {
       revokedAt: null,
       lastUsedAt: null,
     });
-    expect(await useApiKey(db, 'hash-1')).toEqual({ id: key.id, role: 'ml_service' });
+    expect(await useApiKey(db, 'hash-1')).toEqual({
+      id: key.id,
+      role: 'ml_service',
+      expiresAt: null,
+    });
     const stamped = (await findApiKey(db, key.id))?.lastUsedAt;
     expect(stamped).toBeInstanceOf(Date);
     await useApiKey(db, 'hash-1');
@@ -34,7 +38,9 @@ describeEachBackend('api key queries', (database) => {
       createdBy: null,
       expiresAt: new Date(Date.now() + 60_000),
     });
-    expect(await useApiKey(db, 'hash-2')).not.toBeNull();
+    expect((await useApiKey(db, 'hash-2'))?.expiresAt?.getTime()).toBe(
+      expired.expiresAt?.getTime(),
+    );
     await sql`UPDATE api_keys SET expires_at = now() - interval '1 minute' WHERE id = ${expired.id}`.execute(
       db,
     );

@@ -92,16 +92,17 @@ export async function revokeApiKey(db: Kysely<DB>, id: number): Promise<ApiKeyVi
 }
 
 /**
- * The live (not revoked, not expired) key with this hash, or null. Stamps `last_used_at` at most once a
+ * The live (not revoked, not expired) key with this hash, or null, with its expiry (null: never) so a
+ * caller caching the verification can stop trusting it then. Stamps `last_used_at` at most once a
  * minute per key, so a busy ML client does not turn every request into a write.
  */
 export async function useApiKey(
   db: Kysely<DB>,
   keyHash: string,
-): Promise<{ id: number; role: Role } | null> {
+): Promise<{ id: number; role: Role; expiresAt: Date | null } | null> {
   const key = await db
     .selectFrom('api_keys')
-    .select(['id', 'role', 'last_used_at'])
+    .select(['id', 'role', 'last_used_at', 'expires_at'])
     .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]))
@@ -115,7 +116,7 @@ export async function useApiKey(
       .where('id', '=', key.id)
       .execute();
   }
-  return { id: key.id, role: key.role };
+  return { id: key.id, role: key.role, expiresAt: date(key.expires_at) };
 }
 
 export async function findApiKey(db: Kysely<DB>, id: number): Promise<ApiKeyView | null> {

@@ -14,6 +14,25 @@ test('a verification is trusted for its window, then forgotten', () => {
   expect(cache.get('never')).toBeUndefined();
 });
 
+test('a key expiring inside the window is trusted only until its own expiry', () => {
+  let now = 1_000;
+  const cache = new ApiKeyCache(5, { now: () => now });
+  cache.set('soon', { id: 1, role: 'ml_service', expiresAt: new Date(now + 1_000) });
+  cache.set('later', { id: 2, role: 'ml_service', expiresAt: new Date(now + 60_000) });
+  cache.set('never', { id: 3, role: 'ml_service', expiresAt: null });
+  now += 999;
+  expect(cache.get('soon')).toEqual({ id: 1, role: 'ml_service' });
+  now += 1;
+  expect(cache.get('soon')).toBeUndefined();
+  // A later expiry (or none) leaves the configured window in charge.
+  now = 1_000 + 4_999;
+  expect(cache.get('later')).toBeDefined();
+  expect(cache.get('never')).toBeDefined();
+  now += 1;
+  expect(cache.get('later')).toBeUndefined();
+  expect(cache.get('never')).toBeUndefined();
+});
+
 test('forget drops every entry of a key id; the oldest entry goes past maxEntries', () => {
   const cache = new ApiKeyCache(60, { maxEntries: 2 });
   cache.set('a', { id: 1, role: 'user' });

@@ -3,7 +3,7 @@
  * ML client reading at thousands of requests a second does not turn each one into a database lookup.
  *
  * Only successful verifications are kept, keyed by the key's SHA-256 (the key itself is never held),
- * each for at most the configured window: a key revoked or expired elsewhere (another server process,
+ * each for at most the configured window, and never past the key's own `expires_at`: a key revoked or expired elsewhere (another server process,
  * `bun run admin revoke-api-key`) stops working within that window. A revocation through this process
  * forgets the key at once (`forget`). Unknown, revoked and malformed keys are never cached: each such
  * request asks the database, as before. Bounded: past `maxEntries` the oldest entry goes.
@@ -46,15 +46,20 @@ export class ApiKeyCache {
     return { id: entry.id, role: entry.role };
   }
 
-  /** Remembers a key the database just verified. */
-  set(hash: string, key: VerifiedKey): void {
+  /**
+   * Remembers a key the database just verified, until the window ends or the key itself expires
+   * (`expiresAt`), whichever comes first.
+   */
+  set(hash: string, key: VerifiedKey & { expiresAt?: Date | null }): void {
     if (!this.enabled) return;
     this.#entries.delete(hash);
     if (this.#entries.size >= this.#maxEntries) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(hash, { id: key.id, role: key.role, expiresAt: this.#now() + this.#ttlMs });
+    const windowEnd = this.#now() + this.#ttlMs;
+    const expiresAt = key.expiresAt ? Math.min(windowEnd, key.expiresAt.getTime()) : windowEnd;
+    this.#entries.set(hash, { id: key.id, role: key.role, expiresAt });
   }
 
   /** Forgets the key with this id (revoked here: it must not be trusted for the rest of its window). */

@@ -217,6 +217,22 @@ describe('the API key verification cache (F1_API_KEY_CACHE_SECONDS)', () => {
     expect(read.headers.get('cache-control')).toBe('no-store');
   });
 
+  test('a key expiring inside the window is refused right after its own expiry', async () => {
+    const { services, get } = setup({ F1_API_KEY_CACHE_SECONDS: '300' });
+    const { key: apiKey } = await issueApiKey(services.db, {
+      name: 'short-lived',
+      role: 'ml_service',
+      createdBy: null,
+      expiresAt: new Date(Date.now() + 1_000),
+    });
+    expect((await get(ME, { 'x-api-key': apiKey })).status).toBe(200);
+    expect(services.apiKeyCache.size).toBe(1);
+    await Bun.sleep(1_100);
+    expect((await get(ME, { 'x-api-key': apiKey })).status).toBe(401);
+    const read = await get(STANDINGS, { 'x-api-key': apiKey });
+    expect(read.headers.get('cache-control')).toBe('no-store');
+  });
+
   test('a key revoked through this process is refused at once', async () => {
     const { services, app, get, issue } = setup({ F1_API_KEY_CACHE_SECONDS: '300' });
     const admin = await userWithToken(services, 'admin');

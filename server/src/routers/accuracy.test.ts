@@ -90,6 +90,15 @@ describeEachBackend('accuracy router', (database) => {
     expect((typo as TRPCError).message).toContain('backTest');
   });
 
+  test('leaderboard: an unknown input key is BAD_REQUEST naming it (a misspelt `lastRace` does not silently rank the season)', async () => {
+    const typo = await caller()
+      .accuracy.leaderboard({ season: MINI_SEASON, lastRace: 5 } as never)
+      .catch((e: unknown) => e);
+    expect(typo).toBeInstanceOf(TRPCError);
+    expect((typo as TRPCError).code).toBe('BAD_REQUEST');
+    expect((typo as TRPCError).message).toContain('lastRace');
+  });
+
   test('byRace: NOT_FOUND for an unknown race', async () => {
     try {
       await caller().accuracy.byRace({ season: 1990, round: 1 });

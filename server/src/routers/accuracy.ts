@@ -73,7 +73,7 @@ export const accuracyRouter = router({
     })
     .input(
       z
-        .object({
+        .strictObject({
           season: season.optional(),
           lastRaces: z.number().int().min(1).max(500).optional(),
           backtest: z.boolean().default(false),
