@@ -47,3 +47,19 @@ describe('Lru', () => {
     expect(lru.size).toBe(0);
   });
 });
+
+describe('Lru.grow', () => {
+  test('adds to an entry’s accounted size and evicts the oldest when over budget', () => {
+    const lru = new Lru<string>({ maxEntries: 100, maxSize: 10 });
+    lru.set('a', 'x', { ttlMs: 60_000, size: 3 });
+    lru.set('b', 'y', { ttlMs: 60_000, size: 3 });
+    lru.grow('b', 'y', 2);
+    expect(lru.bytes).toBe(8);
+    lru.grow('b', 'other', 5); // another value under the key: nothing
+    expect(lru.bytes).toBe(8);
+    lru.grow('b', 'y', 4); // 12 > 10: a goes
+    expect([lru.get('a'), lru.get('b'), lru.bytes]).toEqual([undefined, 'y', 9]);
+    lru.grow('missing', 'z', 4);
+    expect(lru.bytes).toBe(9);
+  });
+});

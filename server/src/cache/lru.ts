@@ -49,6 +49,22 @@ export class Lru<V> {
     this.delete(key);
     this.#slots.set(key, { value, expiresAt: Date.now() + options.ttlMs, size });
     this.#size += size;
+    this.#evict();
+  }
+
+  /**
+   * Adds `by` to the accounted size of `key` while it still holds `value` (something was added to
+   * it in place), evicting the least recently used entries if that exceeds the budget.
+   */
+  grow(key: string, value: V, by: number): void {
+    const slot = this.#slots.get(key);
+    if (!slot || slot.value !== value || by <= 0) return;
+    slot.size += by;
+    this.#size += by;
+    this.#evict();
+  }
+
+  #evict(): void {
     while (
       this.#slots.size > this.#maxEntries ||
       (this.#maxSize > 0 && this.#size > this.#maxSize)
@@ -82,5 +98,10 @@ export class Lru<V> {
 
   get size(): number {
     return this.#slots.size;
+  }
+
+  /** The accounted size of all entries (bytes for the response cache). */
+  get bytes(): number {
+    return this.#size;
   }
 }

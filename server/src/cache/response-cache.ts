@@ -125,7 +125,7 @@ export class ResponseCache {
     this.#l1.set(
       key,
       { ...entry, tags },
-      { ttlMs: Math.min(trace.ttlMs, L1_MAX_AGE_MS), size: entry.body.length },
+      { ttlMs: Math.min(trace.ttlMs, L1_MAX_AGE_MS), size: entrySize(entry) },
     );
     this.stats.stores++;
     if (!this.redis) return;
@@ -158,12 +158,34 @@ export class ResponseCache {
     return this.#l1.size;
   }
 
+  /** Bytes the in-process entries hold: identity bodies and the compressed variants built so far. */
+  get bytes(): number {
+    return this.#l1.bytes;
+  }
+
+  /** `entry` (under `key`) gained a variant with a body of its own: its size counts from now on. */
+  variantAdded(key: string, entry: CachedResponse, bytes: number): void {
+    this.#l1.grow(key, entry, bytes);
+  }
+
   #failed(error: unknown): void {
     this.stats.errors++;
     this.logger.debug('response cache: Redis unavailable', {
       error: error instanceof Error ? error.message : String(error),
     });
   }
+}
+
+/** The identity body plus each variant body that is not the identity one (shared bodies once). */
+function entrySize(entry: Omit<CachedResponse, 'tags'>): number {
+  let size = entry.body.length;
+  const seen = new Set<Uint8Array>([entry.body]);
+  for (const variant of Object.values(entry.variants ?? {})) {
+    if (seen.has(variant.body)) continue;
+    seen.add(variant.body);
+    size += variant.body.length;
+  }
+  return size;
 }
 
 /** `tag=version …\n[headers JSON]\nbody`: the layout `store` writes. */

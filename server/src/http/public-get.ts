@@ -27,7 +27,7 @@
 import { knownApiKeyPrincipal } from '../auth/authenticate.ts';
 import { authenticateRequest, type RequestAuth } from '../auth/request-context.ts';
 import { RequestTrace } from '../cache/request-trace.ts';
-import type { CachedResponse, CachedVariant } from '../cache/response-cache.ts';
+import type { CachedResponse, CachedVariant, ResponseCache } from '../cache/response-cache.ts';
 import type { HttpGateResult } from '../rate-limit/http-gate.ts';
 import type { Services } from '../services.ts';
 import type { Principal } from '../trpc/context.ts';
@@ -88,12 +88,15 @@ export function publicGetKey(request: Request): string | null {
 
 /**
  * The way `entry` is sent with `encoding` to a caller with (`personal`) or without credentials, built
- * once: a compressed body is computed on the first request that asks for it and kept in the entry.
+ * once: a compressed body is computed on the first request that asks for it and kept in the entry
+ * (and, for an entry already cached under `key`, counted in the cache's size budget).
  */
 function variantOf(
   entry: CachedResponse,
   encoding: Encoding | null,
   personal: boolean,
+  key?: string,
+  cache?: ResponseCache,
 ): CachedVariant {
   const name = `${encoding ?? 'identity'}${personal ? ':private' : ''}`;
   entry.variants ??= {};
@@ -101,7 +104,7 @@ function variantOf(
   if (known) return known;
   let variant: CachedVariant;
   if (personal) {
-    const shared = variantOf(entry, encoding, false);
+    const shared = variantOf(entry, encoding, false, key, cache);
     const headers = new Headers(shared.headers);
     headers.set('cache-control', PRIVATE_CACHE_CONTROL);
     variant = { body: shared.body, headers, etag: shared.etag };
@@ -110,10 +113,11 @@ function variantOf(
     const compressible = shouldCompress(200, headers, entry.body.byteLength);
     const chosen = compressible ? encoding : null;
     if (chosen !== encoding) {
-      variant = variantOf(entry, null, false); // not worth compressing: every encoding is identity
+      variant = variantOf(entry, null, false, key, cache); // not worth compressing: every encoding is identity
     } else {
       if (compressible) encodedHeaders(headers, chosen);
       const body = chosen ? compress(entry.body, chosen) : entry.body;
+      if (chosen && key !== undefined) cache?.variantAdded(key, entry, body.byteLength);
       variant = { body, headers, etag: headers.get('etag') ?? entry.etag };
     }
   }
@@ -126,9 +130,11 @@ function send(
   request: Request,
   personal: boolean,
   extra: Iterable<[string, string]>,
+  key?: string,
+  cache?: ResponseCache,
 ): Response {
   const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
-  const variant = variantOf(entry, encoding, personal);
+  const variant = variantOf(entry, encoding, personal, key, cache);
   if (etagMatches(request.headers.get('if-none-match'), variant.etag))
     return notModified(variant.headers);
   const response = new Response(variant.body, { status: 200, headers: variant.headers });
@@ -192,7 +198,9 @@ export async function respondPublic(
       const entry = responses.local(key) ?? (await responses.shared(key));
       if (entry) {
         const gate = await spec.gate(request, auth?.principal ?? null);
-        return gate instanceof Response ? gate : send(entry, request, personal, gate);
+        return gate instanceof Response
+          ? gate
+          : send(entry, request, personal, gate, key, responses);
       }
     }
   }

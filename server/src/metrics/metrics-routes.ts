@@ -6,6 +6,12 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Elysia } from 'elysia';
+import {
+  compress,
+  encodedHeaders,
+  negotiateEncoding,
+  shouldCompress,
+} from '../http/compression.ts';
 import { jsonError } from '../openapi/errors.ts';
 import type { Services } from '../services.ts';
 import { appRouter } from '../trpc/router.ts';
@@ -75,8 +81,12 @@ export function metricsRoutes(services: Services) {
   return new Elysia().use(counting(metrics)).get(METRICS_PATH, async ({ request }) => {
     if (!bearerMatches(request.headers.get('authorization'), token)) return unauthorized();
     const { body, contentType } = await metrics.scrape();
-    return new Response(body, {
-      headers: { 'content-type': contentType, 'cache-control': 'no-store' },
-    });
+    const headers = new Headers({ 'content-type': contentType, 'cache-control': 'no-store' });
+    // Prometheus always asks for gzip; the same rules as every other answer (compression.ts).
+    const bytes = new TextEncoder().encode(body);
+    if (!shouldCompress(200, headers, bytes.byteLength)) return new Response(bytes, { headers });
+    const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
+    encodedHeaders(headers, encoding);
+    return new Response(encoding ? compress(bytes, encoding) : bytes, { headers });
   });
 }

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from 'bun:test';
+import { gunzipSync } from 'node:zlib';
 import { jobLockFenceKey, jobLockKey } from '@f1/core/job-lock';
 import { silentLogger } from '@f1/core/logger';
 import { finishIngestionRun, startIngestionRun } from '@f1/db/ingestion/runs';
@@ -88,6 +89,26 @@ describeEachBackend('/metrics', (database) => {
     expect((await get(app, '/metrics', { authorization: `Bearer ${TOKEN} x` })).status).toBe(401);
     expect(ok.headers.get('content-type')).toStartWith('text/plain; version=0.0.4');
     expect(ok.headers.get('cache-control')).toBe('no-store');
+  });
+
+  test('a scrape that accepts gzip is gzipped (Vary: Accept-Encoding); one that does not is plain', async () => {
+    const { app } = metricsApp({ database: database(), redis: null });
+    await get(app, '/health');
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const gz = await get(app, '/metrics', { ...auth, 'accept-encoding': 'gzip' });
+    expect(gz.status).toBe(200);
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gz.headers.get('vary')).toContain('Accept-Encoding');
+    const text = gunzipSync(new Uint8Array(await gz.arrayBuffer())).toString('utf8');
+    const samples = parseMetrics(text);
+    expect(typesOf(text).get('f1_http_requests_total')).toBe('counter');
+    expect(samples.some((s) => s.name === 'f1_http_requests_total')).toBe(true);
+    const plain = await get(app, '/metrics', auth);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toContain('Accept-Encoding');
+    expect(parseMetrics(await plain.text()).some((s) => s.name === 'f1_http_requests_total')).toBe(
+      true,
+    );
   });
 
   test('N calls of a procedure count N under its name; the response cache hits after the first', async () => {
