@@ -204,14 +204,15 @@ describe('refused credentials', () => {
 
 describe('the API key verification cache (F1_API_KEY_CACHE_SECONDS)', () => {
   test('a key revoked elsewhere works until its window ends, then is refused', async () => {
-    const { services, get, issue } = setup({ F1_API_KEY_CACHE_SECONDS: '1' });
+    // A 2 s window: the revocation and the next read fit in it even on a loaded machine.
+    const { services, get, issue } = setup({ F1_API_KEY_CACHE_SECONDS: '2' });
     const { key: apiKey, apiKey: row } = await issue('windowed');
     expect((await get(ME, { 'x-api-key': apiKey })).status).toBe(200);
     expect(services.apiKeyCache.size).toBe(1);
     // Revoked by another process (the admin CLI): this process trusts its verification a while.
     await revokeApiKey(services.db, row.id);
     expect((await get(ME, { 'x-api-key': apiKey })).status).toBe(200);
-    await Bun.sleep(1_100);
+    await Bun.sleep(2_100);
     expect((await get(ME, { 'x-api-key': apiKey })).status).toBe(401);
     const read = await get(STANDINGS, { 'x-api-key': apiKey });
     expect(read.headers.get('cache-control')).toBe('no-store');
@@ -223,11 +224,12 @@ describe('the API key verification cache (F1_API_KEY_CACHE_SECONDS)', () => {
       name: 'short-lived',
       role: 'ml_service',
       createdBy: null,
-      expiresAt: new Date(Date.now() + 1_000),
+      // 2 s: the first read must land before the expiry even on a loaded machine.
+      expiresAt: new Date(Date.now() + 2_000),
     });
     expect((await get(ME, { 'x-api-key': apiKey })).status).toBe(200);
     expect(services.apiKeyCache.size).toBe(1);
-    await Bun.sleep(1_100);
+    await Bun.sleep(2_100);
     expect((await get(ME, { 'x-api-key': apiKey })).status).toBe(401);
     const read = await get(STANDINGS, { 'x-api-key': apiKey });
     expect(read.headers.get('cache-control')).toBe('no-store');
