@@ -10,6 +10,7 @@ import { databaseHealth, overallHealth, redisHealth } from './health.ts';
 import { allowBodyTime } from './http/body-budget.ts';
 import { edgeHeaders } from './http/edge-headers.ts';
 import { serveTrpc } from './http/pipeline.ts';
+import { refuseOtherMethods } from './http/read-only-routes.ts';
 import { makeRoutable } from './http/routable-url.ts';
 import { TRPC_ENDPOINT } from './http/trpc.ts';
 import { metricsRoutes } from './metrics/metrics-routes.ts';
@@ -69,6 +70,8 @@ export function createApp(services: Services) {
     .use(ergastRoutes(services))
     .use(openApiRoutes(services))
     .use(dashboardRoutes(services));
+  // Health, metrics, docs and dashboard paths: other methods 405 with Allow, not 404.
+  refuseOtherMethods(app);
   dispatch = (request) => app.handle(request);
   return app;
 }

@@ -11,6 +11,7 @@ import { authenticateRequest, type RequestAuth, requestIp } from '../auth/reques
 import type { RequestTrace } from '../cache/request-trace.ts';
 import { isAuthenticated } from '../http/edge-cache.ts';
 import { type Answer, respondPublic } from '../http/public-get.ts';
+import { readOnlyRefusal } from '../http/read-only-routes.ts';
 import { jsonError } from '../openapi/errors.ts';
 import type { HttpGateResult } from '../rate-limit/http-gate.ts';
 import {
@@ -106,14 +107,7 @@ export function ergastRoutes(services: Services) {
           compute(services, { request: req, peer, prefix, auth }, trace),
       });
     app.all(`${prefix}/*`, ({ request, server }) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        const refused = jsonError(405, {
-          code: 'METHOD_NOT_SUPPORTED',
-          message: `${new URL(request.url).pathname} supports GET, HEAD`,
-        });
-        refused.headers.set('allow', 'GET, HEAD');
-        return refused;
-      }
+      if (request.method !== 'GET' && request.method !== 'HEAD') return readOnlyRefusal(request);
       return serve(request, server?.requestIP(request)?.address ?? null);
     });
   }

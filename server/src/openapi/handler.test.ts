@@ -146,8 +146,11 @@ describe('REST bridge', () => {
   test('a known path with the wrong method is 405 with Allow; HEAD answers like GET, without a body', async () => {
     const res = await call('/drivers/max_verstappen', { method: 'DELETE' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET');
-    expect((await jsonBody<RestError>(res)).code).toBe('METHOD_NOT_SUPPORTED');
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+    expect(await jsonBody<RestError>(res)).toMatchObject({
+      code: 'METHOD_NOT_SUPPORTED',
+      message: '/drivers/max_verstappen supports GET, HEAD',
+    });
     const head = await call('/drivers/max_verstappen', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');

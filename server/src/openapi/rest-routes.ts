@@ -2,7 +2,7 @@
  * The REST API under /api/v1 as Elysia routes, generated at start-up from the router's `meta.openapi`
  * (operations.ts): one route per operation (`/drivers/{driverId}` → `/api/v1/drivers/:driverId`;
  * Elysia answers HEAD with the GET route), then per path one route answering every other method 405
- * with `Allow`, then one catch-all answering 404. Elysia's router prefers literal segments
+ * with `Allow` (HEAD listed beside GET), then one catch-all answering 404. Elysia's router prefers literal segments
  * (`/races/next` before a parameter) and takes one trailing slash, as the document's paths promise.
  */
 import type { AnyRouter } from '@trpc/server';
@@ -108,7 +108,10 @@ export function restRoutes(services: Services, options: RestRoutesOptions = {}) 
   for (const operation of operations)
     byPath.set(operation.path, [...(byPath.get(operation.path) ?? []), operation]);
   for (const [path, onPath] of byPath) {
-    const allowed = onPath.map((o) => o.method).join(', ');
+    // HEAD is answered wherever GET is (Elysia runs the GET route without the body).
+    const allowed = onPath
+      .flatMap((o) => (o.method === 'GET' ? ['GET', 'HEAD'] : [o.method]))
+      .join(', ');
     app.all(elysiaPath(path), ({ request }) => {
       const message = `${describe(request).path} supports ${allowed}`;
       const error = new RestRequestError(405, 'METHOD_NOT_SUPPORTED', message, { allow: allowed });
