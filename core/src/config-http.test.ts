@@ -45,6 +45,21 @@ describe('F1_CORS_ORIGINS', () => {
   });
 });
 
+test.each([',', ' , ,'])(
+  'F1_CORS_ORIGINS=%j (a list naming no origin) is refused, not read as none',
+  (value) => {
+    let caught: unknown;
+    try {
+      loadConfig({ F1_CORS_ORIGINS: value });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).variable).toBe('F1_CORS_ORIGINS');
+    expect((caught as Error).message).toContain('names no origin');
+  },
+);
+
 describe('F1_HSTS_MAX_AGE', () => {
   test('a year in production, off elsewhere, unless set', () => {
     expect(production().hstsMaxAgeSeconds).toBe(31_536_000);

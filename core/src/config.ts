@@ -361,6 +361,12 @@ function corsOrigins(env: Env): Config['corsOrigins'] {
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
+  // "," or ", ," is a list that names nobody: a mistake, not a quiet "none".
+  if (origins.length === 0)
+    throw new ConfigError(
+      'F1_CORS_ORIGINS',
+      `is invalid: "${value}" names no origin; expected "*", "none" or a comma list of origins`,
+    );
   return origins.map((entry) => {
     let url: URL | null = null;
     try {
