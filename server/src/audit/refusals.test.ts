@@ -134,6 +134,38 @@ describeEachBackend('refused calls are audited', (database) => {
       }
     });
 
+    test('a compressed body (Content-Encoding) is 415 on REST and tRPC before it is read, audited', async () => {
+      const gzip = { 'content-encoding': 'gzip' };
+      const login = JSON.stringify({ email: 'nobody@example.com', password: 'wrong-password-1' });
+      const packed = Bun.gzipSync(new TextEncoder().encode(login));
+      for (const [path, body] of [
+        ['/api/v1/auth/register', packed],
+        ['/trpc/auth.register', Bun.gzipSync(new TextEncoder().encode(`{"json":${login}}`))],
+      ] as const) {
+        const res = await app.handle(
+          new Request(`http://test.local${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...gzip },
+            body,
+          }),
+        );
+        expect(res.status).toBe(415);
+        expect(JSON.stringify(await res.json())).toContain(
+          'content-encoding \\"gzip\\" is not accepted: send the body uncompressed',
+        );
+      }
+      // A plain body labelled br is refused too (it would otherwise be read as it is).
+      const labelled = await post(app, '/api/v1/auth/login', login, { 'content-encoding': 'br' });
+      expect(labelled.status).toBe(415);
+      // identity is no coding: the login is read (and refused for its credentials).
+      const plain = await post(app, '/api/v1/auth/login', login, {
+        'content-encoding': 'identity',
+      });
+      expect(plain.status).toBe(401);
+      const refused = refusals(await rows(services, 'auth.register'), 'unsupported_media_type');
+      expect(countOf(refused)).toBe(2);
+    });
+
     test('apiKeys.create over 1 MiB, REST and tRPC: a row naming the admin', async () => {
       expect((await post(app, '/api/v1/api-keys', big, admin)).status).toBe(413);
       expect((await post(app, '/trpc/apiKeys.create', `{"json":${big}}`, admin)).status).toBe(413);

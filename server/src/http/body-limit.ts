@@ -78,6 +78,18 @@ export function closeUnread(request: Request): boolean {
 }
 
 /** The body did not arrive within its deadline (a slow or stalled upload). */
+/**
+ * A body sent with a content coding (`Content-Encoding: gzip`, …) is refused 415 before it is read:
+ * bodies are read as sent, and a compressed one would otherwise fail as "not valid JSON" — or, worse,
+ * a body labelled `br` but sent plain would be taken as it is. Null for none or `identity`.
+ */
+export function contentCodingRefusal(request: Request): string | null {
+  const coding = request.headers.get('content-encoding')?.trim().toLowerCase();
+  if (!coding || coding === 'identity') return null;
+  const named = coding.length > 40 ? `${coding.slice(0, 40)}…` : coding;
+  return `content-encoding "${named}" is not accepted: send the body uncompressed`;
+}
+
 export class BodyTimeoutError extends Error {
   override readonly name = 'BodyTimeoutError';
   constructor(readonly seconds: number) {

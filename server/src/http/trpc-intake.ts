@@ -26,6 +26,7 @@ import {
   BodyTooLargeError,
   bodyLimitOf,
   closeUnread,
+  contentCodingRefusal,
   withBodyWithin,
 } from './body-limit.ts';
 import { type CallError, callPaths, trpcErrorResponse } from './trpc-error-response.ts';
@@ -169,6 +170,12 @@ export async function intake(services: Services, info: IntakeInfo): Promise<Admi
     // the usual way, counting the rate limit itself.
   }
 
+  const coded = contentCodingRefusal(request);
+  if (coded) {
+    auditRefused(services, info, auth, () => 'unsupported_media_type');
+    const refused: CallError = { code: 'UNSUPPORTED_MEDIA_TYPE', httpStatus: 415, message: coded };
+    return earlyAnswer(info, admission, { close: closeUnread(request), errorOf: () => refused });
+  }
   const authenticated = Boolean(auth?.principal);
   const limit = Math.max(...metas.map((meta) => bodyLimitOf(meta?.bodyLimit, authenticated)));
   const bodyIntake = bodyIntakeOf(services.config.bodyIntake, BODY_LIMITS.default);

@@ -33,6 +33,7 @@ import {
   BodyTimeoutError,
   BodyTooLargeError,
   bodyLimitOf,
+  contentCodingRefusal,
   readBodyWithin,
 } from '../http/body-limit.ts';
 import { cacheControlFor } from '../http/edge-cache.ts';
@@ -122,6 +123,8 @@ async function readJsonBody(request: Request, limit: number, intake: BodyIntake)
       'send the body as JSON with content-type: application/json',
     );
   }
+  const coded = contentCodingRefusal(request);
+  if (coded) throw new RestRequestError(415, 'UNSUPPORTED_MEDIA_TYPE', coded);
   const bytes = await readBodyWithin(request, limit, intake).catch((error: unknown) => {
     if (error instanceof BodyTooLargeError)
       throw new RestRequestError(413, 'PAYLOAD_TOO_LARGE', error.message);
