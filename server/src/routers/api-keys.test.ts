@@ -103,4 +103,26 @@ describeEachBackend('API keys', (database) => {
       await code(admin().apiKeys.create.mutate({ name: 'past', expiresAt: new Date(0) })),
     ).toBe('BAD_REQUEST');
   });
+
+  test('a name with control characters (a terminal escape, C1, DEL) is a 400 naming name; none is stored', async () => {
+    const before = (await admin().apiKeys.list.query()).length;
+    for (const name of ['bad\u001b[31mred', 'tab\there', 'c1\u009bx', 'del\u007f']) {
+      const error = await settle(admin().apiKeys.create.mutate({ name }));
+      expect(error?.code).toBe('BAD_REQUEST');
+      expect(error?.fieldErrors?.name?.[0]).toBe('must not contain control characters');
+    }
+    const rest = await app.handle(
+      new Request('http://test.local/api/v1/api-keys', {
+        method: 'POST',
+        headers: { ...bearer(adminToken), 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'bell\u0007' }),
+      }),
+    );
+    expect(rest.status).toBe(400);
+    expect(JSON.stringify(await rest.json())).toContain('name');
+    expect((await admin().apiKeys.list.query()).length).toBe(before);
+    // Printable text of any script stays welcome.
+    const fine = await admin().apiKeys.create.mutate({ name: 'Équipe — モデル 1' });
+    expect(fine.apiKey.name).toBe('Équipe — モデル 1');
+  });
 });

@@ -7,7 +7,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { issueApiKey } from '../auth/api-keys.ts';
 import { RowId } from '../schemas/row-id.ts';
-import { text } from '../schemas/text.ts';
+import { label } from '../schemas/text.ts';
 import { timestamp } from '../schemas/timestamp.ts';
 import { adminProcedure, router } from '../trpc/init.ts';
 import { ApiKeyOutput, RoleSchema } from './auth-schemas.ts';
@@ -24,7 +24,7 @@ export const apiKeysRouter = router({
     })
     .input(
       z.object({
-        name: text().trim().min(1).max(100),
+        name: label().trim().min(1).max(100),
         role: RoleSchema.default('ml_service'),
         expiresAt: timestamp()
           .refine((d) => d.getTime() > Date.now(), 'expiresAt must be in the future')
