@@ -32,6 +32,16 @@ test('parseCommandLine: strict options; the parser errors become one-line usage 
   expect(() => parseCommandLine(['--runs'], { runs: { type: 'string' } })).toThrow(
     "Option '--runs <value>' argument missing",
   );
+  expect(() => parseCommandLine(['--runs', '-1'], { runs: { type: 'string' } })).toThrow(
+    new UsageError(
+      '--runs is followed by a value that starts with "-" (no option here takes a negative number; write --runs=<value> to pass it as it is)',
+    ),
+  );
+  // Passed as --runs=-1 the value reaches the argument's own check, which names the range.
+  const { values } = parseCommandLine(['--runs=-1'], { runs: { type: 'string' } });
+  expect(() => integerArgument('--runs', values.runs, { min: 1, max: 10 })).toThrow(
+    '--runs must be a whole number from 1 to 10, got "-1"',
+  );
 });
 
 test('integerArgument names the argument, the range and what was given', () => {

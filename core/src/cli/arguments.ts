@@ -60,6 +60,9 @@ function parserMessage(error: unknown): string {
   const code = error instanceof Error && 'code' in error ? error.code : undefined;
   const option = /'([^']+)'/.exec(text)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  // `--round -1`: the parser will not take a value that starts with '-' (a negative number).
+  if (/argument is ambiguous/.test(text) && option)
+    return `${option} is followed by a value that starts with "-" (no option here takes a negative number; write ${option}=<value> to pass it as it is)`;
   // The parser's advice on positionals that start with '-' is noise here: keep its first sentence.
   return text.split(/\.\s/)[0] ?? text;
 }

@@ -9,6 +9,7 @@
  *   if (help !== null) { out.write(help); return 0; }
  */
 import { ConfigError } from '../config.ts';
+import { printableMessage } from '../printable-message.ts';
 import { EXIT_USAGE, UsageError, wantsHelp } from './arguments.ts';
 
 export interface VerbUsage {
@@ -113,7 +114,8 @@ export function reportOperatorError(
   stderr: { write(text: string): unknown },
   where: { cli: CliUsage; verb?: string },
 ): number {
-  stderr.write(`${error.message}\n`);
+  // The message may quote an argument: a control character in it must not reach the terminal.
+  stderr.write(`${printableMessage(error.message)}\n`);
   if (error instanceof UsageError) {
     const verb = findVerb(where.cli, where.verb);
     stderr.write(`(${where.cli.program}${verb ? ` ${verb.name}` : ''} --help shows the usage)\n`);

@@ -92,7 +92,7 @@ export async function runBacktest(
     const loadMs = Math.round(performance.now() - loadStarted);
     const inRange = races.filter((r) => r.season >= from && r.season <= to);
     if (inRange.length === 0) {
-      out(
+      err(
         `no results for ${from}–${to} in the database: load history first (bun run ingest import-csv <dir>)\n`,
       );
       return 1;

@@ -1,4 +1,6 @@
 /** `import-csv <dir> [<dir>…] [--seasons a,b]`: bulk-load Ergast CSV export folders. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { failureOf, ingestionChanges } from '@f1/core/changes/data-changes';
 import { importCsv } from '../sources/csv-export/import.ts';
 import { type Command, type Invocation, UsageError, type Verb } from './invocation.ts';
@@ -8,6 +10,13 @@ function checkImportCsv(invocation: Invocation): void {
     throw new UsageError(
       'import-csv needs at least one export folder, e.g. ../shared/data/ergast-csv',
     );
+  }
+  // Before anything connects: a folder that is no export is a wrong argument, not a failed import.
+  for (const dir of invocation.positionals) {
+    if (!existsSync(path.join(dir, 'races.csv')))
+      throw new UsageError(
+        `import-csv: <dir> "${dir}" is not an Ergast CSV export folder (it has no races.csv)`,
+      );
   }
 }
 

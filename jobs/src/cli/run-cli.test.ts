@@ -68,6 +68,10 @@ test('wrong arguments are refused before the configuration is read, naming the a
     [['validate', '2021', '--all'], 'a season or --all, not both'],
     [['validate', '2021', '2022'], 'validate takes one <year>'],
     [['import-csv', '--seasons', '2021'], 'import-csv needs at least one export folder'],
+    [
+      ['import-csv', MINI_EXPORT_DIR, '/nonexistent'],
+      'import-csv: <dir> "/nonexistent" is not an Ergast CSV export folder (it has no races.csv)',
+    ],
     [[], 'a command is missing: expected one of season, race'],
   ];
   for (const [argv, message] of cases) {
@@ -85,7 +89,8 @@ test('unknown verbs and bad configuration exit 2 with one line (and, for a verb,
       '(bun run ingest --help shows the usage)\n',
   );
   const b = io();
-  expect(await runCli(['import-csv', 'dir'], b.io, { env: { F1_ERGAST_TIMEOUT: 'soon' } })).toBe(2);
+  const config = { env: { F1_ERGAST_TIMEOUT: 'soon' } };
+  expect(await runCli(['import-csv', MINI_EXPORT_DIR], b.io, config)).toBe(2);
   expect(b.err.join('')).toBe(
     'Invalid configuration: F1_ERGAST_TIMEOUT is invalid: Invalid input: expected number, received NaN\n',
   );
@@ -128,9 +133,9 @@ describe('ingest CLI against a database', () => {
     }
   }, 60_000);
 
-  test('an error text holding a NUL byte is printed with @ in its place (logs stay text)', async () => {
+  test('an error text holding a NUL byte (here a usage error naming the folder) is printed with @ in its place', async () => {
     const failed = io();
-    expect(await runCli(['import-csv', 'export\0dir'], failed.io, { config })).toBe(1);
+    expect(await runCli(['import-csv', 'export\0dir'], failed.io, { config })).toBe(2);
     const text = failed.err.join('');
     expect(text).toContain('export@dir');
     expect(text).not.toContain('\0');

@@ -105,7 +105,13 @@ describeEachBackend('admin commands', (database) => {
     );
     expect(
       await usage(runAdminCommand(io().io, ['create-api-key', 'x', '--expires-days', '0'])),
-    ).toBe('--expires-days must be a positive whole number, got "0"');
+    ).toBe('--expires-days must be a whole number from 1 to 99999, got "0"');
+    expect(
+      await usage(runAdminCommand(io().io, ['create-api-key', 'x', '--expires-days', '100000'])),
+    ).toBe('--expires-days must be a whole number from 1 to 99999, got "100000"');
+    expect(await usage(runAdminCommand(io().io, ['create-api-key', 'bad\u001b[2Jname']))).toBe(
+      'create-api-key: <name> must not contain control characters',
+    );
     expect(await usage(runAdminCommand(io().io, ['revoke-api-key', 'abc']))).toBe(
       'revoke-api-key takes a numeric <id>, got "abc"',
     );

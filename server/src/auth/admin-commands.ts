@@ -18,6 +18,7 @@ import { insertAuditEntry } from '@f1/db/auth/audit';
 import type { DB, Role } from '@f1/db/schema';
 import type { Kysely } from 'kysely';
 import { Email } from '../routers/auth-schemas.ts';
+import { isPrintableLabel } from '../schemas/text.ts';
 import { createAccount } from './accounts.ts';
 import { issueApiKey } from './api-keys.ts';
 import { AuthError } from './errors.ts';
@@ -133,9 +134,11 @@ function createApiKeyCommand(args: string[]): PlannedCommand {
   const name = positionals.join(' ').trim();
   if (!name || name.length > 100)
     throw new UsageError('create-api-key takes a <name> of 1–100 characters');
+  if (!isPrintableLabel(name))
+    throw new UsageError('create-api-key: <name> must not contain control characters');
   const days = values['expires-days'];
   if (days !== undefined && !/^[1-9]\d{0,4}$/.test(days)) {
-    throw new UsageError(`--expires-days must be a positive whole number, got "${days}"`);
+    throw new UsageError(`--expires-days must be a whole number from 1 to 99999, got "${days}"`);
   }
   const chosen = role(values.role, 'ml_service');
   return async (io) => {
