@@ -25,13 +25,16 @@ describe('F1_CORS_ORIGINS', () => {
   });
 
   test.each([
-    'https://app.example.com/path',
-    'app.example.com',
-    'ftp://files.example.com',
-    'null',
-    'https://a.test,*',
-    'https://a.test?x=1',
-  ])('refuses %j naming the variable and the entry', (value) => {
+    ['https://app.example.com/path', 'is not an origin'],
+    ['app.example.com', 'is not an origin'],
+    ['ftp://files.example.com', 'is not an origin'],
+    ['null', 'is not an origin'],
+    ['https://a.test,*', 'is not an origin'],
+    ['https://a.test?x=1', 'is not an origin'],
+    // A list naming nobody is a mistake, not a quiet "none".
+    [',', 'names no origin'],
+    [' , ,', 'names no origin'],
+  ])('refuses %j naming the variable and the entry', (value, reason) => {
     let caught: unknown;
     try {
       loadConfig({ F1_CORS_ORIGINS: value });
@@ -40,25 +43,10 @@ describe('F1_CORS_ORIGINS', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).variable).toBe('F1_CORS_ORIGINS');
-    expect((caught as Error).message).toContain('is not an origin');
+    expect((caught as Error).message).toContain(reason);
     expect((caught as Error).message.split('\n')).toHaveLength(1);
   });
 });
-
-test.each([',', ' , ,'])(
-  'F1_CORS_ORIGINS=%j (a list naming no origin) is refused, not read as none',
-  (value) => {
-    let caught: unknown;
-    try {
-      loadConfig({ F1_CORS_ORIGINS: value });
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(ConfigError);
-    expect((caught as ConfigError).variable).toBe('F1_CORS_ORIGINS');
-    expect((caught as Error).message).toContain('names no origin');
-  },
-);
 
 describe('F1_HSTS_MAX_AGE', () => {
   test('a year in production, off elsewhere, unless set', () => {
