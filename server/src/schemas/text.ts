@@ -23,10 +23,11 @@ export const text = () => z.string().check(PG_TEXT);
 
 /**
  * A label shown back to people in terminals and pages (an API key's name): printable text only. C0
- * and C1 control characters (ESC starts a terminal escape sequence) are refused.
+ * and C1 control characters (ESC starts a terminal escape sequence) are refused; NUL is left to
+ * `PG_TEXT`, so it is reported once, with the message every field gives it.
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0001-\u001f\u007f-\u009f]/;
 export const isPrintableLabel = (value: string): boolean => !CONTROL.test(value);
 export const LABEL_MESSAGE = 'must not contain control characters';
 export const label = () => text().refine(isPrintableLabel, { message: LABEL_MESSAGE });
