@@ -1,8 +1,7 @@
 /** `import-csv <dir> [<dir>…] [--seasons a,b]`: bulk-load Ergast CSV export folders. */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { failureOf, ingestionChanges } from '@f1/core/changes/data-changes';
 import { importCsv } from '../sources/csv-export/import.ts';
+import { isErgastExport } from '../sources/csv-export/read-export.ts';
 import { type Command, type Invocation, UsageError, type Verb } from './invocation.ts';
 
 function checkImportCsv(invocation: Invocation): void {
@@ -13,7 +12,7 @@ function checkImportCsv(invocation: Invocation): void {
   }
   // Before anything connects: a folder that is no export is a wrong argument, not a failed import.
   for (const dir of invocation.positionals) {
-    if (!existsSync(path.join(dir, 'races.csv')))
+    if (!isErgastExport(dir))
       throw new UsageError(
         `import-csv: <dir> "${dir}" is not an Ergast CSV export folder (it has no races.csv)`,
       );

@@ -10,7 +10,12 @@
  *   revoke-api-key <id>
  */
 
-import { expectPositionals, parseCommandLine, UsageError } from '@f1/core/cli/arguments';
+import {
+  expectPositionals,
+  integerArgument,
+  parseCommandLine,
+  UsageError,
+} from '@f1/core/cli/arguments';
 import { type CliUsage, unknownVerb } from '@f1/core/cli/usage';
 import type { Config } from '@f1/core/config';
 import { listApiKeys, revokeApiKey } from '@f1/db/auth/api-keys';
@@ -136,13 +141,14 @@ function createApiKeyCommand(args: string[]): PlannedCommand {
     throw new UsageError('create-api-key takes a <name> of 1–100 characters');
   if (!isPrintableLabel(name))
     throw new UsageError('create-api-key: <name> must not contain control characters');
-  const days = values['expires-days'];
-  if (days !== undefined && !/^[1-9]\d{0,4}$/.test(days)) {
-    throw new UsageError(`--expires-days must be a whole number from 1 to 99999, got "${days}"`);
-  }
+  const text = values['expires-days'];
+  const days =
+    text === undefined
+      ? undefined
+      : integerArgument('--expires-days', text, { min: 1, max: 99_999 });
   const chosen = role(values.role, 'ml_service');
   return async (io) => {
-    const expiresAt = days ? new Date(Date.now() + Number(days) * 86_400_000) : null;
+    const expiresAt = days ? new Date(Date.now() + days * 86_400_000) : null;
     const { key, apiKey } = await issueApiKey(io.db, {
       name,
       role: chosen,

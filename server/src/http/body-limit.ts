@@ -77,7 +77,6 @@ export function closeUnread(request: Request): boolean {
   return (declaredLength(request.headers) ?? 0) > 0 || request.headers.has('transfer-encoding');
 }
 
-/** The body did not arrive within its deadline (a slow or stalled upload). */
 /**
  * A body sent with a content coding (`Content-Encoding: gzip`, …) is refused 415 before it is read:
  * bodies are read as sent, and a compressed one would otherwise fail as "not valid JSON" — or, worse,
@@ -90,6 +89,7 @@ export function contentCodingRefusal(request: Request): string | null {
   return `content-encoding "${named}" is not accepted: send the body uncompressed`;
 }
 
+/** The body did not arrive within its deadline (a slow or stalled upload). */
 export class BodyTimeoutError extends Error {
   override readonly name = 'BodyTimeoutError';
   constructor(readonly seconds: number) {

@@ -141,7 +141,7 @@ function earlyAnswer(
   return trpcErrorResponse(info.request.url, info.endpoint, { errorOf, headers });
 }
 
-/** The request ready for tRPC, or the answer to send instead (429, 413, 400). */
+/** The request ready for tRPC, or the answer to send instead (429, 415, 413, 408, 503, 400). */
 export async function intake(services: Services, info: IntakeInfo): Promise<Admitted | Response> {
   const { request } = info;
   if (!TRPC_METHODS.has(request.method)) return methodNotAllowed(info);

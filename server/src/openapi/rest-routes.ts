@@ -2,8 +2,9 @@
  * The REST API under /api/v1 as Elysia routes, generated at start-up from the router's `meta.openapi`
  * (operations.ts): one route per operation (`/drivers/{driverId}` → `/api/v1/drivers/:driverId`;
  * Elysia answers HEAD with the GET route), then per path one route answering every other method 405
- * with `Allow` (HEAD listed beside GET), then one catch-all answering 404. Elysia's router prefers literal segments
- * (`/races/next` before a parameter) and takes one trailing slash, as the document's paths promise.
+ * with `Allow` (HEAD listed beside GET), then one catch-all answering 404. Elysia's router prefers
+ * literal segments (`/races/next` before a parameter) and takes one trailing slash, as the
+ * document's paths promise.
  */
 import type { AnyRouter } from '@trpc/server';
 import { Elysia } from 'elysia';

@@ -98,8 +98,11 @@ const SESSION_COLUMNS: [SessionKind, string][] = [
  * Reads an export folder. `seasons` keeps only those seasons' races, results and `seasons.csv` rows
  * (reference tables are always read whole: they are small).
  */
+/** Whether `dir` looks like an Ergast CSV export (it has `races.csv`). */
+export const isErgastExport = (dir: string): boolean => existsSync(path.join(dir, 'races.csv'));
+
 export function readErgastExport(dir: string, options: { seasons?: number[] } = {}): ErgastExport {
-  if (!existsSync(path.join(dir, 'races.csv'))) {
+  if (!isErgastExport(dir)) {
     throw new CsvFormatError(`${dir} is not an Ergast CSV export (no races.csv)`);
   }
   const wanted = options.seasons ? new Set(options.seasons) : null;
