@@ -8,7 +8,8 @@
  * holds the right series (Verstappen's line ends at 575); the round slider changes the table; a
  * prediction submitted through the API appears on the open race page without a reload (SSE). First
  * render (navigation start → `dashboard:ready`, marked once the page's charts are drawn) is read on
- * every page for the 2024 season and printed (the timings against the 1 s bar: `bun run bench dashboard`). Screenshots go to tests/artifacts/ (git-ignored).
+ * every page for the 2024 season and printed (against the 1 s bar: `bun run bench dashboard`).
+ * Screenshots go to tests/artifacts/ (git-ignored).
  */
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import path from 'node:path';
@@ -487,6 +488,7 @@ if (!findSharedDataDir()) {
         lines.push(
           `${urlPath.padEnd(28)} cold: ready ${cold.readyMs.toFixed(0)} ms; warm: DOMContentLoaded ${warm.domMs.toFixed(0)} ms, ready ${warm.readyMs.toFixed(0)} ms`,
         );
+        expect(cold.errors).toEqual([]);
         expect(warm.errors).toEqual([]);
         expect(warm.readyMs).toBeGreaterThan(0);
         expect(cold.readyMs).toBeGreaterThan(0);
